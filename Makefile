@@ -1,0 +1,59 @@
+# tender — two commands: `make run` (set up and serve the demo) and `make test`.
+# `make setup` is the idempotent step both call.
+
+PYTHON  ?= $(shell command -v python3.11 || command -v python3)
+VENV    := .venv
+BIN     := $(VENV)/bin
+FLASK   := $(BIN)/flask --app wsgi
+HOST    ?= 127.0.0.1
+PORT    ?= 5000
+
+# Debian packages: Japanese fonts for PDFs, HarfBuzz subsetting (WeasyPrint subsets fonts
+# 5x faster with it); for the tests, pdftotext and the Chromium that Playwright drives.
+APT_RUNTIME := fonts-ipaexfont libharfbuzz-subset0
+APT_TEST    := poppler-utils chromium
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup setup-test run test test-browser clean-db db demo
+
+setup: $(VENV)/.installed apt-runtime
+
+setup-test: setup apt-test
+
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+.PHONY: apt-runtime apt-test
+apt-runtime:
+	$(call apt_install,$(APT_RUNTIME))
+
+apt-test:
+	$(call apt_install,$(APT_TEST))
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	@touch $@
+
+db: setup
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo --if-empty
+
+run: demo
+	@echo "==> http://$(HOST):$(PORT)/"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: setup-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean-db:
+	rm -f instance/tender.db

@@ -1,0 +1,1 @@
+"""tender: Japanese public procurement from the first notice to the closed contract."""

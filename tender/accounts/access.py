@@ -1,0 +1,18 @@
+"""Who may do what with accounts."""
+from tender.accounts.models import Role
+from tender.policy import rule
+
+
+@rule("home.view")
+def _home(user, obj, now):
+    return True
+
+
+@rule("profile.edit")
+def _profile(user, obj, now):
+    return True
+
+
+@rule("users.manage")
+def _users_manage(user, obj, now):
+    return user.role is Role.ADMIN

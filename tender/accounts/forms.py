@@ -1,0 +1,48 @@
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from tender.accounts.models import Role
+from tender.web.forms import BaseForm, blank_to_none, options, strip
+
+
+class LoginForm(BaseForm):
+    email = EmailField("メールアドレス", filters=[strip],
+                       validators=[DataRequired("メールアドレスを入力してください。"), Length(max=254)])
+    password = PasswordField("パスワード", validators=[DataRequired("パスワードを入力してください。")])
+
+
+class ProfileForm(BaseForm):
+    name = StringField("氏名", filters=[strip], validators=[DataRequired("氏名を入力してください。"), Length(max=100)])
+    title = StringField("役職", filters=[blank_to_none], validators=[Optional(), Length(max=100)])
+    phone = StringField("電話番号", filters=[blank_to_none], validators=[Optional(), Length(max=30)])
+
+
+class PasswordChangeForm(BaseForm):
+    current = PasswordField("現在のパスワード", validators=[DataRequired("現在のパスワードを入力してください。")])
+    new = PasswordField("新しいパスワード", validators=[DataRequired("新しいパスワードを入力してください。")],
+                        description="12文字以上で、英大文字・英小文字・数字・記号のうち3種類以上を含めてください。")
+    confirm = PasswordField("新しいパスワード（確認）",
+                            validators=[EqualTo("new", "確認用のパスワードが一致しません。")])
+
+
+class UserForm(BaseForm):
+    email = EmailField("メールアドレス", filters=[strip], validators=[
+        DataRequired("メールアドレスを入力してください。"),
+        Email("メールアドレスの形式が正しくありません。", check_deliverability=False), Length(max=254)])
+    name = StringField("氏名", filters=[strip], validators=[DataRequired("氏名を入力してください。"), Length(max=100)])
+    role = SelectField("役割", choices=options((r.value, r.label) for r in Role))
+    title = StringField("役職", filters=[blank_to_none], validators=[Optional(), Length(max=100)])
+    phone = StringField("電話番号", filters=[blank_to_none], validators=[Optional(), Length(max=30)])
+    company_id = SelectField("所属事業者（入札参加者のみ）", coerce=int, validate_choice=True)
+    acts_as_agent = BooleanField("代理人として行動する（委任状により）")
+    department_id = SelectField("所属部署（調達担当者のみ）", coerce=int, validate_choice=True)
+    active = BooleanField("有効（ログインを許可する）", default=True)
+    password = PasswordField("パスワード", description="新規作成時は必須。変更する場合のみ入力してください。"
+                             "12文字以上で、英大文字・英小文字・数字・記号のうち3種類以上。")
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.role.data == Role.BIDDER.value and not self.company_id.data:
+            self.company_id.errors.append("入札参加者には所属事業者を選択してください。")
+            ok = False
+        return ok

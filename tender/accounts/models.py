@@ -1,0 +1,94 @@
+"""Users and their roles."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tender import clock
+from tender.extensions import db
+from tender.types import EncryptedText, UTCDateTime
+
+
+class Role(str, enum.Enum):
+    OFFICER = "officer"
+    BIDDER = "bidder"
+    EVALUATOR = "evaluator"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.OFFICER: "調達担当者",
+    Role.BIDDER: "入札参加者",
+    Role.EVALUATOR: "審査員",
+    Role.AUDITOR: "監査担当者",
+    Role.ADMIN: "システム管理者",
+}
+
+
+def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> Enum:
+    """An enum stored as its value in a VARCHAR, the same on SQLite and PostgreSQL."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        length=length,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Log-in name; stored lower-case, unique.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: 氏名
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    #: False when the administrator has deactivated the account (it can no longer log in).
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: 役職
+    title: Mapped[str | None] = mapped_column(String(100))
+    #: 電話番号 — personal data, encrypted at rest.
+    phone: Mapped[str | None] = mapped_column(EncryptedText)
+    #: For bidders: the company (事業者) the user belongs to.
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
+    #: For bidders: acts as the company's agent (代理人) rather than its representative.
+    acts_as_agent: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: For officers: the department of the contracting authority.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    #: Consecutive failed log-ins since the last success or lock.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    #: Set while the account is locked after too many failures.
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    #: Bumped when the password changes or the account is deactivated: ends every session.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    company = relationship("Company", back_populates="users")
+    department = relationship("Department")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return bool(self.active)
+
+    def get_id(self) -> str:  # Flask-Login: a new session_version logs every session out
+        return f"{self.id}.{self.session_version}"
+
+    def is_locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role.value}>"

@@ -1,0 +1,184 @@
+"""Account operations: log-in with lock-out, passwords, user management.
+
+Each operation validates, changes, records the audit event and flushes; the caller
+(a route or a command) commits once.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import func, select
+
+from tender import clock
+from tender.accounts.models import Role, User
+from tender.audit.operations import changes, record, snapshot
+from tender.extensions import db
+from tender.rules.passwords import password_problems
+
+_hasher = PasswordHasher()
+# Verified against when the e-mail is unknown, so that timing does not reveal accounts.
+_DUMMY_HASH = _hasher.hash("tender-dummy-password")
+
+USER_FIELDS = ["email", "name", "role", "title", "phone", "company_id", "acts_as_agent",
+               "department_id", "active"]
+
+
+class PasswordPolicyError(ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return True
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.execute(
+        select(User).where(func.lower(User.email) == normalise_email(email))
+    ).scalar_one_or_none()
+
+
+class LoginOutcome(enum.Enum):
+    OK = "ok"
+    INVALID = "invalid"
+    LOCKED = "locked"
+
+
+@dataclass
+class LoginResult:
+    outcome: LoginOutcome
+    user: User | None = None
+    locked_until: datetime | None = None
+
+
+def _release_expired_lock(user: User, now: datetime) -> None:
+    if user.locked_until is not None and user.locked_until <= now:
+        until = user.locked_until
+        user.locked_until = None
+        user.failed_logins = 0
+        record("account.unlocked", user, actor=user.email,
+               summary={"reason": "lock_expired", "locked_until": until.isoformat()})
+
+
+def attempt_login(email: str, password: str, now: datetime) -> LoginResult:
+    """Check a log-in; count failures and lock the account after too many in a row.
+
+    Every attempt is recorded, successful or not. The caller commits, whatever the outcome.
+    """
+    user = find_user(email)
+    if user is None:
+        try:  # costs the same as checking a real user's password
+            _hasher.verify(_DUMMY_HASH, password)
+        except VerificationError:
+            pass
+        record("login.failed", actor=normalise_email(email)[:254],
+               summary={"reason": "unknown_email"})
+        return LoginResult(LoginOutcome.INVALID)
+
+    _release_expired_lock(user, now)
+    if user.is_locked(now):
+        record("login.refused", user, actor=user.email, summary={"reason": "locked"})
+        return LoginResult(LoginOutcome.LOCKED, user, user.locked_until)
+
+    if not check_password(user, password) or not user.active:
+        reason = "inactive" if user.active is False else "wrong_password"
+        user.failed_logins += 1
+        record("login.failed", user, actor=user.email,
+               summary={"reason": reason, "consecutive_failures": user.failed_logins})
+        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
+            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+            record("account.locked", user, actor=user.email,
+                   summary={"consecutive_failures": user.failed_logins,
+                            "locked_until": user.locked_until.isoformat()})
+            return LoginResult(LoginOutcome.LOCKED, user, user.locked_until)
+        return LoginResult(LoginOutcome.INVALID, user)
+
+    user.failed_logins = 0
+    user.last_login_at = now
+    record("login.succeeded", user, actor=user)
+    return LoginResult(LoginOutcome.OK, user)
+
+
+def record_logout(user: User, reason: str = "user") -> None:
+    record("logout", user, actor=user, summary={"reason": reason})
+
+
+def unlock(user: User, by: User) -> None:
+    if user.locked_until is None and user.failed_logins == 0:
+        return
+    user.locked_until = None
+    user.failed_logins = 0
+    record("account.unlocked", user, actor=by, summary={"reason": "administrator"})
+
+
+def _check_policy(password: str, email: str) -> None:
+    problems = password_problems(password, email=email)
+    if problems:
+        raise PasswordPolicyError(problems)
+
+
+def set_password(user: User, password: str, *, by: User | None = None) -> None:
+    """Replace the password; every existing session of the user ends."""
+    _check_policy(password, user.email)
+    user.password_hash = hash_password(password)
+    user.password_changed_at = clock.now()
+    user.session_version = (user.session_version or 1) + 1
+    record("password.changed", user, actor=by or user,
+           summary={"by": "administrator" if by is not None and by.id != user.id else "self"})
+
+
+def create_user(*, email: str, name: str, role: Role, password: str, by: User | None = None,
+                **attrs) -> User:
+    email = normalise_email(email)
+    if find_user(email) is not None:
+        raise ValueError("このメールアドレスは既に登録されています。")
+    _check_policy(password, email)
+    attrs.setdefault("active", True)
+    user = User(email=email, name=name, role=role, password_hash=hash_password(password),
+                failed_logins=0, session_version=1, **attrs)
+    if role is not Role.BIDDER:
+        user.company_id, user.acts_as_agent = None, False
+    db.session.add(user)
+    after = snapshot(user, USER_FIELDS)
+    record("user.created", user, actor=by, summary={"changes": changes({}, after, {"phone"})})
+    return user
+
+
+def update_user(user: User, values: dict, *, by: User) -> dict:
+    before = snapshot(user, USER_FIELDS)
+    if "email" in values:
+        values["email"] = normalise_email(values["email"])
+        other = find_user(values["email"])
+        if other is not None and other.id != user.id:
+            raise ValueError("このメールアドレスは既に登録されています。")
+    for key, value in values.items():
+        setattr(user, key, value)
+    if user.role is not Role.BIDDER:
+        user.company_id, user.acts_as_agent = None, False
+    after = snapshot(user, USER_FIELDS)
+    diff = changes(before, after, {"phone"})
+    if before["active"] and not after["active"]:
+        user.session_version += 1  # a deactivated user is logged out everywhere
+    if diff:
+        record("user.updated", user, actor=by, summary={"changes": diff})
+    return diff

@@ -1,0 +1,206 @@
+"""Log-in, log-out, profile and (for the administrator) user management."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import or_, select
+
+from tender import clock
+from tender.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, UserForm
+from tender.accounts.models import Role, User
+from tender.accounts.operations import (
+    LoginOutcome, PasswordPolicyError, attempt_login, create_user, record_logout, set_password,
+    unlock, update_user, check_password,
+)
+from tender.companies.models import Company
+from tender.extensions import db, login_manager
+from tender.organisations.models import Department
+from tender.policy import public, require
+from tender.web.filters import jst
+from tender.web.forms import options
+from tender.web.pages import get_or_404, safe_next
+
+bp = Blueprint("accounts", __name__)
+
+
+@login_manager.user_loader
+def load_user(token: str) -> User | None:
+    user_id, _, version = token.partition(".")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version) or not user.active:
+        return None
+    return user
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        now = clock.now()
+        result = attempt_login(form.email.data, form.password.data, now)
+        db.session.commit()
+        if result.outcome is LoginOutcome.OK:
+            session.clear()  # no session fixation: a fresh session for the new identity
+            login_user(result.user)
+            session.permanent = True
+            session["last_seen"] = now.isoformat()
+            return redirect(safe_next(request.args.get("next")) or url_for("home.dashboard"))
+        if result.outcome is LoginOutcome.LOCKED:
+            form.form_errors.append(
+                "ログインの失敗が続いたため、このアカウントは"
+                f" {jst(result.locked_until, 'HH:mm')} までロックされています。"
+                "時間をおいて再度お試しいただくか、システム管理者に連絡してください。")
+        else:
+            form.form_errors.append("メールアドレスまたはパスワードが正しくありません。")
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@require("home.view")
+def logout():
+    record_logout(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("ログアウトしました。", "success")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@require("profile.edit")
+def profile():
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user)
+    if form.validate_on_submit():
+        update_user(user, {"name": form.name.data, "title": form.title.data, "phone": form.phone.data}, by=user)
+        db.session.commit()
+        flash("プロフィールを更新しました。", "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form, user=user)
+
+
+@bp.route("/profile/password", methods=["GET", "POST"])
+@require("profile.edit")
+def change_password():
+    user = current_user._get_current_object()
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not check_password(user, form.current.data):
+            form.current.errors.append("現在のパスワードが正しくありません。")
+        else:
+            try:
+                set_password(user, form.new.data)
+            except PasswordPolicyError as exc:
+                form.new.errors.extend(exc.problems)
+            else:
+                db.session.commit()
+                login_user(user)  # stay logged in here; other sessions have ended
+                session["last_seen"] = clock.now().isoformat()
+                flash("パスワードを変更しました。他の端末のセッションは終了しました。", "success")
+                return redirect(url_for("accounts.profile"))
+    return render_template("accounts/password.html", form=form)
+
+
+# --- user management (administrator) -------------------------------------------------
+
+def _user_form(user: User | None = None) -> UserForm:
+    form = UserForm(obj=user)
+    companies = db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all()
+    form.company_id.choices = options([(0, "（なし）")] + [(c.id, c.name) for c in companies])
+    departments = db.session.execute(select(Department.id, Department.name).order_by(Department.name)).all()
+    form.department_id.choices = options([(0, "（なし）")] + [(d.id, d.name) for d in departments])
+    if user is not None and request.method == "GET":
+        form.role.data = user.role.value
+        form.company_id.data = user.company_id or 0
+        form.department_id.data = user.department_id or 0
+    return form
+
+
+def _values(form: UserForm) -> dict:
+    return {
+        "email": form.email.data, "name": form.name.data, "role": Role(form.role.data),
+        "title": form.title.data, "phone": form.phone.data,
+        "company_id": form.company_id.data or None, "acts_as_agent": form.acts_as_agent.data,
+        "department_id": form.department_id.data or None, "active": form.active.data,
+    }
+
+
+@bp.route("/admin/users")
+@require("users.manage")
+def users():
+    stmt = select(User).order_by(User.role, User.email)
+    q = request.args.get("q", "").strip()
+    role = request.args.get("role", "")
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(or_(User.email.ilike(like), User.name.ilike(like)))
+    if role in {r.value for r in Role}:
+        stmt = stmt.where(User.role == Role(role))
+    if request.args.get("locked"):
+        stmt = stmt.where(User.locked_until > clock.now())
+    page = db.paginate(stmt, per_page=25, error_out=False)
+    return render_template("accounts/users.html", page=page, q=q, role=role, roles=list(Role), now=clock.now())
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@require("users.manage")
+def new_user():
+    form = _user_form()
+    if form.validate_on_submit():
+        if not form.password.data:
+            form.password.errors.append("パスワードを入力してください。")
+        else:
+            values = _values(form)
+            try:
+                user = create_user(password=form.password.data, by=current_user, **values)
+            except PasswordPolicyError as exc:
+                form.password.errors.extend(exc.problems)
+            except ValueError as exc:
+                form.email.errors.append(str(exc))
+            else:
+                db.session.commit()
+                flash(f"利用者「{user.name}」を登録しました。", "success")
+                return redirect(url_for("accounts.users"))
+    return render_template("accounts/user_form.html", form=form, user=None)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@require("users.manage")
+def edit_user(user_id: int):
+    user = get_or_404(User, user_id)
+    form = _user_form(user)
+    if form.validate_on_submit():
+        values = _values(form)
+        if user.id == current_user.id and (values["role"] is not Role.ADMIN or not values["active"]):
+            form.role.errors.append("自分自身の管理者権限を外したり、無効にしたりすることはできません。")
+        else:
+            try:
+                update_user(user, values, by=current_user)
+                if form.password.data:
+                    set_password(user, form.password.data, by=current_user)
+            except PasswordPolicyError as exc:
+                db.session.rollback()
+                form.password.errors.extend(exc.problems)
+            except ValueError as exc:
+                db.session.rollback()
+                form.email.errors.append(str(exc))
+            else:
+                db.session.commit()
+                flash(f"利用者「{user.name}」を更新しました。", "success")
+                return redirect(url_for("accounts.users"))
+    return render_template("accounts/user_form.html", form=form, user=user, now=clock.now())
+
+
+@bp.route("/admin/users/<int:user_id>/unlock", methods=["POST"])
+@require("users.manage")
+def unlock_user(user_id: int):
+    user = get_or_404(User, user_id)
+    unlock(user, by=current_user)
+    db.session.commit()
+    flash(f"利用者「{user.name}」のロックを解除しました。", "success")
+    return redirect(url_for("accounts.edit_user", user_id=user.id))

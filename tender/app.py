@@ -1,0 +1,101 @@
+"""The application factory."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from tender import crypto
+from tender.config import ROOT, Config
+from tender.extensions import csrf, db, login_manager, migrate
+from tender.types import render_item
+
+
+def create_app(config: Config | None = None) -> Flask:
+    app = Flask(
+        "tender",
+        root_path=str(ROOT / "tender"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config or Config())
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    crypto.configure(app.config["TENDER_DATA_KEYS"])
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True,
+                     render_item=render_item)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "このページを表示するにはログインしてください。"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    _register_blueprints(app)
+    _register_web(app)
+    if not app.logger.handlers:
+        logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    # access.py modules declare the policy rules; importing them registers them.
+    from tender.accounts import access as _a  # noqa: F401
+    from tender.audit import access as _au  # noqa: F401
+    from tender.companies import access as _c  # noqa: F401
+    from tender.organisations import access as _o  # noqa: F401
+
+    from tender.accounts.routes import bp as accounts
+    from tender.audit.cli import bp as audit_cli
+    from tender.audit.routes import bp as audit
+    from tender.cli import register_commands
+    from tender.companies.routes import bp as companies
+    from tender.home.routes import bp as home
+    from tender.organisations.routes import bp as organisations
+
+    for bp in (home, accounts, companies, organisations, audit, audit_cli):
+        app.register_blueprint(bp)
+    register_commands(app)
+
+
+def _register_web(app: Flask) -> None:
+    from flask_login import current_user
+    from flask_wtf.csrf import CSRFError
+
+    from tender import policy
+    from tender.web import filters
+    from tender.web.security import end_idle_session, set_security_headers
+
+    filters.register(app)
+    app.before_request(policy.enforce_marked_views)
+    app.before_request(end_idle_session)
+    app.after_request(set_security_headers)
+
+    @app.context_processor
+    def _policy():
+        return {"can": lambda action, obj=None: policy.can(current_user, action, obj)}
+
+    def page(code: int, title: str, message: str):
+        def handler(error):
+            return render_template("errors/error.html", code=code, title=title, message=message), code
+        return handler
+
+    app.register_error_handler(400, page(400, "リクエストが正しくありません", "入力内容を確認して、もう一度お試しください。"))
+    app.register_error_handler(403, page(403, "権限がありません", "このページを表示する権限がありません。"))
+    app.register_error_handler(404, page(404, "ページが見つかりません", "お探しのページは存在しないか、移動した可能性があります。"))
+    app.register_error_handler(405, page(405, "この操作はできません", "この方法ではページを利用できません。"))
+    app.register_error_handler(413, page(413, "ファイルが大きすぎます", "アップロードできるサイズを超えています。"))
+    app.register_error_handler(CSRFError, page(400, "フォームの有効期限が切れました",
+                                               "ページを再読み込みしてから、もう一度送信してください。"))
+
+    @app.errorhandler(500)
+    def _server_error(error):
+        # No stack trace, SQL or internal detail reaches the browser; the log has it.
+        db.session.rollback()
+        return render_template("errors/error.html", code=500, title="システムエラー",
+                               message="処理中にエラーが発生しました。時間をおいて再度お試しください。"), 500

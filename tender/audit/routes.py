@@ -1,0 +1,52 @@
+"""The audit trail as auditors search it."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, time, timedelta
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import select
+
+from tender.audit.models import AuditEvent
+from tender.audit.operations import verify_chain
+from tender.extensions import db
+from tender.policy import require
+from tender.rules.calendar import JST
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+
+def _date(value: str):
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+@bp.route("")
+@require("audit.view")
+def index():
+    args = request.args
+    stmt = select(AuditEvent).order_by(AuditEvent.seq.desc())
+    if args.get("actor"):
+        stmt = stmt.where(AuditEvent.actor_name.ilike(f"%{args['actor'].strip()}%"))
+    if args.get("action"):
+        stmt = stmt.where(AuditEvent.action.like(f"{args['action'].strip()}%"))
+    if args.get("object_type"):
+        stmt = stmt.where(AuditEvent.object_type == args["object_type"].strip())
+    if args.get("object_id"):
+        stmt = stmt.where(AuditEvent.object_id == args["object_id"].strip())
+    start, end = _date(args.get("from", "")), _date(args.get("to", ""))
+    if start:
+        stmt = stmt.where(AuditEvent.occurred_at >= datetime.combine(start, time(), JST))
+    if end:
+        stmt = stmt.where(AuditEvent.occurred_at < datetime.combine(end + timedelta(days=1), time(), JST))
+    page = db.paginate(stmt, per_page=50, error_out=False)
+    return render_template("audit/index.html", page=page, args=args, loads=json.loads)
+
+
+@bp.route("/verify", methods=["POST"])
+@require("audit.view")
+def verify():
+    result = verify_chain()
+    return render_template("audit/verify.html", result=result)

@@ -1,0 +1,55 @@
+"""Commands: ``flask --app wsgi demo``, ``flask --app wsgi keys rotate``."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
+
+from tender.extensions import db
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("demo")
+    @click.option("--if-empty", is_flag=True, help="Load only when the database has no users yet.")
+    def demo(if_empty: bool) -> None:
+        """Load the fictional demo authority, companies and one user of each role."""
+        from tender.accounts.models import User
+        from tender.demo import DEMO_PASSWORD, load_demo
+
+        has_users = db.session.execute(select(User.id).limit(1)).first() is not None
+        if has_users and if_empty:
+            click.echo("デモデータは読み込み済みです。")
+        elif has_users:
+            raise click.ClickException("データベースが空ではありません。--if-empty を付けるか、空のデータベースで実行してください。")
+        else:
+            load_demo()
+            db.session.commit()
+            click.echo("デモデータを読み込みました。")
+        click.echo(f"\nデモアカウント（パスワードはすべて {DEMO_PASSWORD}）:")
+        for user in db.session.execute(select(User).order_by(User.id)).scalars():
+            click.echo(f"  {user.role.label:<10} {user.email:<28} {user.name}")
+
+    keys = AppGroup("keys", help="Keys of the confidential columns.")
+    app.cli.add_command(keys)
+
+    @keys.command("rotate")
+    def rotate() -> None:
+        """Re-encrypt every confidential value under the first key of TENDER_DATA_KEYS."""
+        from tender.audit.operations import record
+        from tender.types import EncryptedText
+
+        count = 0
+        for mapper in db.Model.registry.mappers:
+            columns = [c.key for c in mapper.columns if isinstance(c.type, EncryptedText)]
+            if not columns:
+                continue
+            for obj in db.session.execute(select(mapper.class_)).scalars():
+                for name in columns:
+                    if getattr(obj, name) is not None:
+                        flag_modified(obj, name)  # written back, hence encrypted with the new key
+                        count += 1
+        record("keys.rotated", summary={"values": count})
+        db.session.commit()
+        click.echo(f"{count} 件の秘匿項目を新しい鍵で暗号化し直しました。")

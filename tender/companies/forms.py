@@ -1,0 +1,84 @@
+from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, URL
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from tender.companies.models import GRADES, REGIONS, QualificationCategory
+from tender.rules.sme import INDUSTRY_CHOICES
+from tender.rules.wareki import format_wareki_fiscal_year
+from tender.web.forms import BaseForm, CountField, YenField, blank_to_none, corporate_number_validator, options, strip
+
+_required = DataRequired
+
+
+class CompanyForm(BaseForm):
+    name = StringField("商号又は名称", filters=[strip], validators=[_required("商号又は名称を入力してください。"), Length(max=200)])
+    name_kana = StringField("商号又は名称（ふりがな）", filters=[blank_to_none], validators=[Optional(), Length(max=200)])
+    corporate_number = StringField("法人番号", filters=[strip], validators=[corporate_number_validator],
+                                   description="13桁の数字（チェックデジットを検証します）")
+    postal_code = StringField("郵便番号", filters=[blank_to_none], validators=[
+        Optional(), Regexp(r"^\d{3}-?\d{4}$", message="郵便番号は「123-4567」の形式で入力してください。")])
+    address = StringField("所在地", filters=[strip], validators=[_required("所在地を入力してください。"), Length(max=300)])
+    representative_title = StringField("代表者役職", filters=[strip], validators=[_required("代表者の役職を入力してください。"), Length(max=100)])
+    representative_name = StringField("代表者氏名", filters=[strip], validators=[_required("代表者の氏名を入力してください。"), Length(max=100)])
+    capital = YenField("資本金（円）", description="例：50,000,000。資本金のない法人は空欄")
+    employees = CountField("従業員数（人）", validators=[Optional(), NumberRange(min=0, max=10_000_000)])
+    industry = SelectField("業種（中小企業の判定区分）", choices=options(INDUSTRY_CHOICES))
+    phone = StringField("代表電話番号", filters=[blank_to_none], validators=[Optional(), Length(max=30)])
+    website = StringField("ウェブサイト", filters=[blank_to_none], validators=[
+        Optional(), URL(message="URLの形式が正しくありません。"), Length(max=300)])
+
+
+class CompanyProfileForm(CompanyForm):
+    """What a company's own users may correct: everything but the 法人番号."""
+
+    corporate_number = None
+
+
+def fiscal_year_choices(center: int):
+    return options((fy, format_wareki_fiscal_year(fy)) for fy in range(center - 6, center + 5))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class QualificationForm(BaseForm):
+    category = SelectField("資格の種類", choices=options((c.value, c.label) for c in QualificationCategory))
+    grade = SelectField("等級", choices=options((g, g) for g in GRADES))
+    regions = MultiCheckboxField("競争参加地域", choices=options((r, r) for r in REGIONS))
+    valid_from_fy = SelectField("有効期間（開始年度）", coerce=int)
+    valid_to_fy = SelectField("有効期間（終了年度）", coerce=int)
+    certificate_number = StringField("業者コード・通知書番号", filters=[blank_to_none], validators=[Optional(), Length(max=50)])
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if not self.regions.data:
+            self.regions.errors.append("競争参加地域を1つ以上選択してください。")
+            ok = False
+        if ok and self.valid_to_fy.data < self.valid_from_fy.data:
+            self.valid_to_fy.errors.append("終了年度は開始年度以降にしてください。")
+            ok = False
+        return ok
+
+
+class SuspensionForm(BaseForm):
+    issuer = StringField("措置機関", filters=[strip], validators=[_required("措置機関を入力してください。"), Length(max=200)])
+    starts_on = DateField("停止期間（開始日）", validators=[_required("開始日を入力してください。")])
+    ends_on = DateField("停止期間（終了日）", validators=[_required("終了日を入力してください。")])
+    reason = TextAreaField("理由", filters=[strip], validators=[_required("理由を入力してください。"), Length(max=2000)])
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if ok and self.ends_on.data < self.starts_on.data:
+            self.ends_on.errors.append("終了日は開始日以降にしてください。")
+            ok = False
+        return ok
+
+
+class ContactForm(BaseForm):
+    name = StringField("氏名", filters=[strip], validators=[_required("氏名を入力してください。"), Length(max=100)])
+    title = StringField("所属・役職", filters=[blank_to_none], validators=[Optional(), Length(max=100)])
+    phone = StringField("電話番号", filters=[blank_to_none], validators=[Optional(), Length(max=30)])
+    email = EmailField("メールアドレス", filters=[blank_to_none], validators=[
+        Optional(), Email("メールアドレスの形式が正しくありません。", check_deliverability=False)])

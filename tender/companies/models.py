@@ -1,0 +1,138 @@
+"""Companies (事業者), their 全省庁統一資格 and 指名停止 periods."""
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from tender.accounts.models import enum_column
+from tender.extensions import db
+from tender.organisations.models import ContactColumns
+from tender.rules.sme import Industry
+
+
+class QualificationCategory(str, enum.Enum):
+    """The four categories of the 全省庁統一資格 (競争参加資格)."""
+
+    MANUFACTURE = "manufacture"
+    SALE = "sale"
+    SERVICES = "services"
+    PURCHASE = "purchase"
+
+    @property
+    def label(self) -> str:
+        return {
+            "manufacture": "物品の製造",
+            "sale": "物品の販売",
+            "services": "役務の提供等",
+            "purchase": "物品の買受け",
+        }[self.value]
+
+
+#: The competition regions (競争参加地域) of the 全省庁統一資格.
+REGIONS = ["北海道", "東北", "関東・甲信越", "東海・北陸", "近畿", "中国", "四国", "九州・沖縄"]
+GRADES = ["A", "B", "C", "D"]
+
+
+class Company(db.Model):
+    __tablename__ = "companies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: 商号又は名称
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    #: 商号のふりがな (sorting and search)
+    name_kana: Mapped[str | None] = mapped_column(String(200))
+    #: 法人番号: 13 digits, check digit validated on entry.
+    corporate_number: Mapped[str] = mapped_column(String(13), unique=True)
+    postal_code: Mapped[str | None] = mapped_column(String(8))
+    #: 所在地
+    address: Mapped[str] = mapped_column(String(300))
+    #: 代表者役職 / 代表者氏名
+    representative_title: Mapped[str] = mapped_column(String(100))
+    representative_name: Mapped[str] = mapped_column(String(100))
+    #: 資本金 (whole yen; None for corporations without capital, e.g. 一般社団法人)
+    capital: Mapped[int | None] = mapped_column(BigInteger)
+    #: 従業員数
+    employees: Mapped[int | None] = mapped_column(Integer)
+    #: 業種 (a code of tender.rules.sme.Industry)
+    industry: Mapped[str] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    website: Mapped[str | None] = mapped_column(String(300))
+
+    users = relationship("User", back_populates="company")
+    contacts: Mapped[list[CompanyContact]] = relationship(
+        back_populates="company", order_by="CompanyContact.id", cascade="all, delete-orphan"
+    )
+    qualifications: Mapped[list[Qualification]] = relationship(
+        back_populates="company",
+        order_by="Qualification.valid_to_fy.desc()",
+        cascade="all, delete-orphan",
+    )
+    suspensions: Mapped[list[Suspension]] = relationship(
+        back_populates="company", order_by="Suspension.starts_on.desc()", cascade="all, delete-orphan"
+    )
+
+    @property
+    def industry_label(self) -> str:
+        try:
+            return Industry(self.industry).label
+        except ValueError:
+            return self.industry
+
+    def active_suspensions(self, on: date) -> list[Suspension]:
+        return [s for s in self.suspensions if s.covers(on)]
+
+
+class CompanyContact(ContactColumns, db.Model):
+    __tablename__ = "company_contacts"
+
+    @declared_attr
+    def company_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("companies.id"), index=True)
+
+    company: Mapped[Company] = relationship(back_populates="contacts")
+
+
+class Qualification(db.Model):
+    """A 全省庁統一資格 (資格審査結果通知書) held by a company."""
+
+    __tablename__ = "qualifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    category: Mapped[QualificationCategory] = mapped_column(enum_column(QualificationCategory))
+    #: 等級 A–D
+    grade: Mapped[str] = mapped_column(String(1))
+    #: 競争参加地域 (a list of REGIONS)
+    regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: 有効期間: fiscal years (e.g. 2025–2027 for 令和7・8・9年度), both inclusive.
+    valid_from_fy: Mapped[int] = mapped_column(Integer)
+    valid_to_fy: Mapped[int] = mapped_column(Integer)
+    #: 業者コード / 資格審査結果通知書の番号
+    certificate_number: Mapped[str | None] = mapped_column(String(50))
+
+    company: Mapped[Company] = relationship(back_populates="qualifications")
+
+    def valid_in(self, fiscal_year: int) -> bool:
+        return self.valid_from_fy <= fiscal_year <= self.valid_to_fy
+
+
+class Suspension(db.Model):
+    """A 指名停止 (or 取引停止) imposed on a company by a ministry or public body."""
+
+    __tablename__ = "suspensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    #: 措置機関
+    issuer: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+
+    company: Mapped[Company] = relationship(back_populates="suspensions")
+
+    def covers(self, on: date) -> bool:
+        return self.starts_on <= on <= self.ends_on

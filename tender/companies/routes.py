@@ -1,0 +1,169 @@
+"""Companies: list, profile, 全省庁統一資格, 指名停止 and contacts."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import exists, or_, select
+
+from tender import clock
+from tender.companies.forms import (
+    CompanyForm, CompanyProfileForm, ContactForm, QualificationForm, SuspensionForm, fiscal_year_choices,
+)
+from tender.companies.models import Company, CompanyContact, Qualification, QualificationCategory, Suspension
+from tender.companies.operations import (
+    COMPANY_FIELDS, DuplicateCorporateNumber, record_contacts_viewed, remove_contact, save_company,
+    save_contact, save_qualification, save_suspension,
+)
+from tender.extensions import db
+from tender.policy import can, require
+from tender.rules.calendar import fiscal_year
+from tender.rules.sme import sme_verdict
+from tender.web.pages import get_or_404
+
+bp = Blueprint("companies", __name__, url_prefix="/companies")
+
+
+def load_company(company_id: int, **_) -> Company:
+    return get_or_404(Company, company_id)
+
+
+def _child_or_404(model, child_id: int, company: Company):
+    child = get_or_404(model, child_id)
+    if child.company_id != company.id:
+        abort(404)
+    return child
+
+
+@bp.route("")
+@require("companies.list")
+def index():
+    stmt = select(Company).order_by(Company.name_kana, Company.name)
+    q = request.args.get("q", "").strip()
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(or_(Company.name.ilike(like), Company.name_kana.ilike(like),
+                              Company.corporate_number.like(f"%{q.replace('-', '')}%")))
+    today = clock.today_jst()
+    if request.args.get("suspended"):
+        stmt = stmt.where(exists().where(Suspension.company_id == Company.id,
+                                         Suspension.starts_on <= today, Suspension.ends_on >= today))
+    page = db.paginate(stmt, per_page=25, error_out=False)
+    return render_template("companies/index.html", page=page, q=q, today=today)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require("companies.create")
+def new():
+    form = CompanyForm()
+    if form.validate_on_submit():
+        company = Company()
+        try:
+            save_company(company, {f: getattr(form, f).data for f in COMPANY_FIELDS})
+        except DuplicateCorporateNumber as exc:
+            db.session.rollback()
+            form.corporate_number.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"事業者「{company.name}」を登録しました。", "success")
+            return redirect(url_for("companies.show", company_id=company.id))
+    return render_template("companies/form.html", form=form, company=None)
+
+
+@bp.route("/<int:company_id>")
+@require("companies.view", load=load_company)
+def show(company_id: int, obj: Company):
+    today = clock.today_jst()
+    record_contacts_viewed(obj)
+    db.session.commit()
+    return render_template(
+        "companies/show.html", company=obj, today=today, fy=fiscal_year(today),
+        sme=sme_verdict(obj.industry, obj.capital, obj.employees),
+        may_edit=can(current_user, "companies.edit_profile", obj),
+        may_manage=can(current_user, "companies.manage_standing", obj),
+    )
+
+
+@bp.route("/<int:company_id>/edit", methods=["GET", "POST"])
+@require("companies.edit_profile", load=load_company)
+def edit(company_id: int, obj: Company):
+    staff = can(current_user, "companies.manage_standing", obj)
+    form = (CompanyForm if staff else CompanyProfileForm)(obj=obj)
+    if request.method == "GET":
+        form.industry.data = obj.industry
+    if form.validate_on_submit():
+        fields = [f for f in COMPANY_FIELDS if getattr(form, f, None) is not None]
+        try:
+            diff = save_company(obj, {f: getattr(form, f).data for f in fields})
+        except DuplicateCorporateNumber as exc:
+            db.session.rollback()
+            form.corporate_number.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("事業者情報を更新しました。" if diff else "変更はありませんでした。", "success" if diff else "info")
+            return redirect(url_for("companies.show", company_id=obj.id))
+    return render_template("companies/form.html", form=form, company=obj)
+
+
+def _edit_child(company: Company, model, form_cls, child_id: int | None, fields: list[str], save, label: str,
+                prepare=None):
+    child = _child_or_404(model, child_id, company) if child_id else model(company_id=company.id)
+    form = form_cls(obj=child if child_id else None)
+    if prepare:
+        prepare(form, child)
+    if form.validate_on_submit():
+        save(child, {f: getattr(form, f).data for f in fields})
+        db.session.commit()
+        flash(f"{label}を保存しました。", "success")
+        return redirect(url_for("companies.show", company_id=company.id))
+    return render_template("companies/child_form.html", form=form, company=company, label=label,
+                           child=child if child_id else None)
+
+
+def _prepare_qualification(form: QualificationForm, q: Qualification) -> None:
+    fy = fiscal_year(clock.today_jst())
+    form.valid_from_fy.choices = fiscal_year_choices(fy)
+    form.valid_to_fy.choices = fiscal_year_choices(fy)
+    if request.method == "GET":
+        if q.id is None:
+            form.valid_from_fy.data, form.valid_to_fy.data = fy, fy + 2
+            form.category.data = QualificationCategory.SERVICES.value
+        else:
+            form.category.data = q.category.value
+
+
+@bp.route("/<int:company_id>/qualifications/new", methods=["GET", "POST"], defaults={"child_id": None})
+@bp.route("/<int:company_id>/qualifications/<int:child_id>", methods=["GET", "POST"])
+@require("companies.manage_standing", load=load_company)
+def qualification(company_id: int, child_id: int | None, obj: Company):
+    def save(q, values):
+        values["category"] = QualificationCategory(values["category"])
+        return save_qualification(q, values)
+
+    return _edit_child(obj, Qualification, QualificationForm, child_id,
+                       ["category", "grade", "regions", "valid_from_fy", "valid_to_fy", "certificate_number"],
+                       save, "全省庁統一資格", _prepare_qualification)
+
+
+@bp.route("/<int:company_id>/suspensions/new", methods=["GET", "POST"], defaults={"child_id": None})
+@bp.route("/<int:company_id>/suspensions/<int:child_id>", methods=["GET", "POST"])
+@require("companies.manage_standing", load=load_company)
+def suspension(company_id: int, child_id: int | None, obj: Company):
+    return _edit_child(obj, Suspension, SuspensionForm, child_id, ["issuer", "starts_on", "ends_on", "reason"],
+                       save_suspension, "指名停止")
+
+
+@bp.route("/<int:company_id>/contacts/new", methods=["GET", "POST"], defaults={"child_id": None})
+@bp.route("/<int:company_id>/contacts/<int:child_id>", methods=["GET", "POST"])
+@require("companies.edit_profile", load=load_company)
+def contact(company_id: int, child_id: int | None, obj: Company):
+    return _edit_child(obj, CompanyContact, ContactForm, child_id, ["name", "title", "phone", "email"],
+                       save_contact, "担当者")
+
+
+@bp.route("/<int:company_id>/contacts/<int:child_id>/delete", methods=["POST"])
+@require("companies.edit_profile", load=load_company)
+def delete_contact(company_id: int, child_id: int, obj: Company):
+    remove_contact(_child_or_404(CompanyContact, child_id, obj))
+    db.session.commit()
+    flash("担当者を削除しました。", "success")
+    return redirect(url_for("companies.show", company_id=obj.id))

@@ -1,0 +1,97 @@
+"""Configuration, read from environment variables once when the application is created.
+
+Every setting has a safe default for the embedded SQLite demo; production sets
+``DATABASE_URL``, ``SECRET_KEY`` and ``TENDER_DATA_KEYS`` explicitly (see README).
+"""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def database_url(url: str | None) -> str:
+    """Normalise a database URL: plain ``postgresql://`` means psycopg 3 here."""
+    if not url:
+        return f"sqlite:///{INSTANCE / 'tender.db'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in instance/."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    INSTANCE.mkdir(exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(os.urandom(32).hex())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _data_keys() -> str:
+    """Keys for confidential columns (comma-separated Fernet keys, newest first).
+
+    Without ``TENDER_DATA_KEYS`` a key is generated once into instance/ so that the
+    demo works out of the box; production must provide the keys from its secret store.
+    """
+    keys = os.environ.get("TENDER_DATA_KEYS")
+    if keys:
+        return keys
+    from cryptography.fernet import Fernet
+
+    INSTANCE.mkdir(exist_ok=True)
+    path = INSTANCE / "data_keys"
+    if not path.exists():
+        path.write_text(Fernet.generate_key().decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    def __init__(self) -> None:
+        self.SECRET_KEY = _secret_key()
+        self.SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.TENDER_DATA_KEYS = _data_keys()
+        #: Consecutive failed log-ins before the account is locked, and for how long.
+        self.LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
+        self.LOGIN_LOCK_MINUTES = _int("LOGIN_LOCK_MINUTES", 15)
+        #: Idle time after which a session ends (minutes).
+        self.SESSION_IDLE_MINUTES = _int("SESSION_IDLE_MINUTES", 30)
+        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=_int("SESSION_MAX_HOURS", 12))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_NAME = "tender_session"
+        # Behind TLS in production; the demo on http://127.0.0.1 needs it off.
+        self.SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, which expires itself
+        # WTForms' own Japanese messages (Meta.locales) rather than Flask-Babel's.
+        self.WTF_I18N_ENABLED = False
+        self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 50) * 1024 * 1024
+        #: Number of proxies in front of the app whose X-Forwarded-For is trusted.
+        self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+        self.PAGE_SIZE = 25
+
+
+class TestConfig(Config):
+    def __init__(self, database_uri: str) -> None:
+        super().__init__()
+        self.TESTING = True
+        self.SQLALCHEMY_DATABASE_URI = database_url(database_uri)
+        self.SECRET_KEY = "test-secret-key"
+        self.TENDER_DATA_KEYS = "Xb9hjD6d6ZJ2bbgk3BP6wAD6lr5oV8JYcXZJ8U1g7wQ="

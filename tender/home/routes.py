@@ -1,0 +1,55 @@
+"""The home page of each role, and the health check."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select, text
+
+from tender import clock
+from tender.accounts.models import Role, User
+from tender.audit.models import AuditEvent
+from tender.companies.models import Company, Suspension
+from tender.extensions import db
+from tender.policy import public, require
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+@public
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    return redirect(url_for("home.dashboard"))
+
+
+@bp.route("/home")
+@require("home.view")
+def dashboard():
+    user = current_user
+    now = clock.now()
+    today = clock.today_jst()
+    ctx: dict = {"now": now, "today": today}
+    if user.role is Role.ADMIN:
+        ctx["user_counts"] = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
+        ctx["locked"] = db.session.execute(select(User).where(User.locked_until > now).order_by(User.email)).scalars().all()
+    if user.role in (Role.OFFICER, Role.ADMIN):
+        ctx["company_count"] = db.session.scalar(select(func.count()).select_from(Company))
+        ctx["suspensions"] = db.session.execute(
+            select(Suspension).where(Suspension.starts_on <= today, Suspension.ends_on >= today)
+            .order_by(Suspension.ends_on)).scalars().all()
+    if user.role is Role.AUDITOR:
+        ctx["events"] = db.session.execute(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(10)).scalars().all()
+    if user.role is Role.BIDDER:
+        ctx["company"] = user.company
+    return render_template(f"home/{user.role.value}.html", **ctx)
+
+
+@bp.route("/healthz")
+@public
+def health():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # the body says no more than that the database is down
+        return jsonify(status="error", database="unavailable"), 503
+    return jsonify(status="ok", database="ok", time=clock.now().isoformat())

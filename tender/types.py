@@ -1,0 +1,64 @@
+"""Column types shared by every domain package."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime, Text
+from sqlalchemy.types import TypeDecorator
+
+from tender import crypto
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as naive UTC, identical on SQLite and PostgreSQL.
+
+    Naive datetimes are refused: every instant in this application has a zone, and
+    pages show it in Japan time.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class EncryptedText(TypeDecorator[str]):
+    """Text kept encrypted at rest with authenticated encryption (Fernet: AES-128-CBC
+    with HMAC-SHA256), under the key ring configured from ``TENDER_DATA_KEYS``.
+
+    The database never sees the plaintext; reading a value whose token was altered
+    raises instead of returning garbage.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect) -> str | None:
+        if value is None:
+            return None
+        return crypto.encrypt(value)
+
+    def process_result_value(self, value: str | None, dialect) -> str | None:
+        if value is None:
+            return None
+        return crypto.decrypt(value)
+
+
+def render_item(type_: str, obj, autogen_context):
+    """Alembic autogenerate: write these types as their plain SQL type in migrations.
+
+    Migrations then stay valid whatever becomes of the Python types.
+    """
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{type(obj.impl).__name__}()"
+    return False

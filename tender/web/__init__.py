@@ -1,0 +1,1 @@
+"""What every page shares: base form, Jinja filters, security headers, error pages."""

@@ -1,0 +1,76 @@
+"""The base input form and fields shared by the domain packages.
+
+WTForms ships Japanese messages; they are used for every built-in validator, and the
+project's own validators speak Japanese too.
+"""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+from tender.rules.corporate_number import corporate_number_problem, normalize_corporate_number
+from tender.rules.money import parse_yen
+
+
+class BaseForm(FlaskForm):
+    class Meta:
+        locales = ["ja_JP", "ja"]
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as select options."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def blank_to_none(value):
+    value = strip(value)
+    return value or None
+
+
+class YenField(StringField):
+    """Whole yen, typed with or without commas, ￥ or 円; kept as an int."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        self.raw = valuelist[0] if valuelist else ""
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = parse_yen(valuelist[0])
+            except ValueError as exc:
+                raise ValueError(str(exc)) from exc
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return f"{self.data:,}" if isinstance(self.data, int) else ""
+
+
+class CountField(IntegerField):
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            text = valuelist[0].strip().translate(_FULLWIDTH).replace(",", "")
+            try:
+                self.data = int(text)
+            except ValueError as exc:
+                self.data = None
+                raise ValueError("整数で入力してください。") from exc
+            if self.data < 0:
+                raise ValueError("0以上の数を入力してください。")
+        else:
+            self.data = None
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，", "0123456789,")
+
+
+def corporate_number_validator(form, field):
+    problem = corporate_number_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+    field.data = normalize_corporate_number(field.data)

@@ -1,0 +1,24 @@
+"""The schema is made by migrations alone, and they agree with the models."""
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from tender.extensions import db
+from tender.types import render_item
+
+
+def test_models_and_migrations_agree(app):
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "render_item": render_item})
+        diff = compare_metadata(context, db.metadata)
+    assert diff == []
+
+
+def test_migrations_downgrade_and_upgrade_cleanly(app):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect
+
+    with app.app_context():
+        downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        assert {"users", "companies", "audit_events", "audit_head"} <= set(inspect(db.engine).get_table_names())

@@ -1,0 +1,185 @@
+"""The access policy: default deny, every route marked, and the role × URL matrix."""
+import re
+from datetime import date, datetime, timezone
+from types import SimpleNamespace
+
+import pytest
+from flask import Blueprint
+
+from tender import policy
+from tender.accounts.models import Role
+from tests.conftest import csrf_from
+from tests.helpers import login_as, make_company
+
+PUBLIC_ENDPOINTS = {"static", "home.index", "home.health", "accounts.login"}
+
+
+def test_every_route_declares_an_access_policy(app):
+    missing = [rule.endpoint for rule in app.url_map.iter_rules()
+               if rule.endpoint != "static" and getattr(app.view_functions[rule.endpoint], "_policy", None) is None]
+    assert missing == []
+    public = {rule.endpoint for rule in app.url_map.iter_rules()
+              if getattr(app.view_functions[rule.endpoint], "_policy", None) == policy.PUBLIC}
+    assert public == PUBLIC_ENDPOINTS - {"static"}
+
+
+def test_a_view_without_policy_is_refused_before_it_runs(clean_app):
+    from tender.app import create_app
+    from tender.config import TestConfig
+
+    app = create_app(TestConfig(clean_app.config["SQLALCHEMY_DATABASE_URI"]))
+    ran = []
+    bp = Blueprint("forgotten", __name__)
+
+    @bp.route("/forgotten")
+    def forgotten():
+        ran.append(True)
+        return "secret"
+
+    app.register_blueprint(bp)
+    response = app.test_client().get("/forgotten")
+    assert response.status_code == 403 and ran == []
+
+
+NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)
+
+
+def _user(role, **kw):
+    return SimpleNamespace(is_authenticated=True, is_active=True, role=role, company_id=kw.get("company_id"), id=1)
+
+
+def test_unknown_action_is_denied_to_everyone():
+    for role in Role:
+        assert policy.can(_user(role), "no.such.action", now=NOW) is False
+
+
+def test_anonymous_and_inactive_users_are_denied_everything():
+    anonymous = SimpleNamespace(is_authenticated=False, is_active=False)
+    inactive = SimpleNamespace(is_authenticated=True, is_active=False, role=Role.ADMIN)
+    for action in policy.actions():
+        assert policy.can(anonymous, action, now=NOW) is False
+        assert policy.can(inactive, action, now=NOW) is False
+        assert policy.can(None, action, now=NOW) is False
+
+
+def test_a_bidder_sees_only_its_own_company():
+    own, other = SimpleNamespace(id=7), SimpleNamespace(id=8)
+    bidder = _user(Role.BIDDER, company_id=7)
+    assert policy.can(bidder, "companies.view", own, NOW)
+    assert policy.can(bidder, "companies.edit_profile", own, NOW)
+    assert not policy.can(bidder, "companies.view", other, NOW)
+    assert not policy.can(bidder, "companies.manage_standing", own, NOW)
+    assert not policy.can(bidder, "companies.list", None, NOW)
+
+
+# Role × URL: what each role gets for each page (after log-in). 200 = allowed, 403 = refused.
+# {company} is the bidder's own company, {other} another one; {child} is a contact,
+# qualification or suspension of {company}, as the path says.
+A, O, B, E, U = Role.ADMIN, Role.OFFICER, Role.BIDDER, Role.EVALUATOR, Role.AUDITOR
+
+
+def row(*allowed, ok=200):
+    return {r: (ok if r in allowed else 403) for r in Role}
+
+
+MATRIX = {
+    "/home": row(*Role),
+    "/profile": row(*Role),
+    "/profile/password": row(*Role),
+    "/admin/users": row(A),
+    "/admin/users/new": row(A),
+    "/admin/users/{user}": row(A),
+    "/companies": row(A, O, U),
+    "/companies/new": row(A, O),
+    "/companies/{company}": row(A, O, U, B),
+    "/companies/{other}": row(A, O, U),
+    "/companies/{company}/edit": row(A, O, B),
+    "/companies/{other}/edit": row(A, O),
+    "/companies/{company}/contacts/new": row(A, O, B),
+    "/companies/{company}/contacts/{child}": row(A, O, B),
+    "/companies/{other}/contacts/new": row(A, O),
+    "/companies/{company}/qualifications/new": row(A, O),
+    "/companies/{company}/qualifications/{child}": row(A, O),
+    "/companies/{company}/suspensions/new": row(A, O),
+    "/companies/{company}/suspensions/{child}": row(A, O),
+    "/authority": row(A, O, U, E),
+    "/authority/edit": row(A),
+    "/authority/departments/new": row(A),
+    "/authority/departments/{department}": row(A),
+    "/authority/departments/{department}/contacts/new": row(A),
+    "/authority/departments/{department}/contacts/{dcontact}": row(A),
+    "/audit": row(U),
+}
+# POST-only routes, checked for refusal by the roles that may not use them.
+POST_ONLY = {
+    "/logout": set(),
+    "/admin/users/{user}/unlock": {O, B, E, U},
+    "/companies/{company}/contacts/{child}/delete": {E, U},
+    "/companies/{other}/contacts/{child}/delete": {B, E, U},
+    "/audit/verify": {A, O, B, E},
+}
+
+
+def _template(rule: str) -> str:
+    out = re.sub(r"<int:(\w+)_id>", lambda m: "{" + {"company": "company", "user": "user", "child": "child",
+                                                         "department": "department", "contact": "dcontact"}[m.group(1)] + "}", rule)
+    return out
+
+
+def test_matrix_covers_every_route(app):
+    covered = {p.replace("{other}", "{company}") for p in list(MATRIX) + list(POST_ONLY)}
+    routes = {_template(rule.rule) for rule in app.url_map.iter_rules()
+              if rule.endpoint != "static" and app.view_functions[rule.endpoint]._policy != policy.PUBLIC}
+    assert routes - covered == set()
+
+
+def _world(app, role):
+    from tender.companies.models import CompanyContact, Qualification, QualificationCategory, Suspension
+    from tender.extensions import db
+    from tender.organisations.models import Authority, Department, DepartmentContact
+
+    company, other = make_company(app), make_company(app)
+    with app.app_context():
+        children = {}
+        for kind, obj in {
+            "contacts": CompanyContact(company_id=company, name="担当 一郎"),
+            "qualifications": Qualification(company_id=company, category=QualificationCategory.SERVICES, grade="A",
+                                            regions=["関東・甲信越"], valid_from_fy=2025, valid_to_fy=2027),
+            "suspensions": Suspension(company_id=company, issuer="某省", starts_on=date(2026, 1, 1),
+                                      ends_on=date(2026, 2, 1), reason="試験"),
+        }.items():
+            db.session.add(obj)
+            db.session.flush()
+            children[kind] = obj.id
+        authority = Authority(name="試験機構")
+        dept = Department(authority=authority, name="契約課")
+        dcontact = DepartmentContact(department=dept, name="係 一郎")
+        db.session.add_all([authority, dept, dcontact])
+        db.session.commit()
+        ids = {"company": company, "other": other, "department": dept.id, "dcontact": dcontact.id}
+    return ids, children
+
+
+def _url(path, ids, children):
+    child = next((children[k] for k in children if f"/{k}/" in path), None)
+    return path.format(**ids, child=child)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_role_url_matrix(client, clean_app, role):
+    ids, children = _world(clean_app, role)
+    ids["user"] = login_as(client, clean_app, role, company_id=ids["company"] if role is Role.BIDDER else None)
+    for path, expected in MATRIX.items():
+        url = _url(path, ids, children)
+        assert client.get(url).status_code == expected[role], (role, url)
+    for path, refused in POST_ONLY.items():
+        if role in refused:
+            token = csrf_from(client.get("/home").text)
+            url = _url(path, ids, children)
+            assert client.post(url, data={"csrf_token": token}).status_code in (403, 404), (role, url)
+
+
+@pytest.mark.parametrize("path", [p for p in MATRIX if "{" not in p] + ["/admin/users/1", "/companies/1"])
+def test_anonymous_visitors_are_sent_to_log_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
