@@ -74,3 +74,6 @@ def corporate_number_validator(form, field):
     if problem:
         raise ValidationError(problem)
     field.data = normalize_corporate_number(field.data)
+
+
+corporate_number_validator.field_flags = {"required": True}
