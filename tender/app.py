@@ -69,11 +69,12 @@ def _register_web(app: Flask) -> None:
 
     from tender import policy
     from tender.web import filters
-    from tender.web.security import end_idle_session, set_security_headers
+    from tender.web.security import end_idle_session, require_password_change, set_security_headers
 
     filters.register(app)
     app.before_request(policy.enforce_marked_views)
     app.before_request(end_idle_session)
+    app.before_request(require_password_change)
     app.after_request(set_security_headers)
 
     @app.context_processor

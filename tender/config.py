@@ -5,6 +5,7 @@ Every setting has a safe default for the embedded SQLite demo; production sets
 """
 from __future__ import annotations
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -29,17 +30,28 @@ def database_url(url: str | None) -> str:
     return url
 
 
+def _instance_secret(name: str, make) -> str:
+    """A secret kept in instance/<name>, created once, atomically and private (0600).
+
+    Two processes starting together both read the file the first one created.
+    """
+    INSTANCE.mkdir(exist_ok=True)
+    path = INSTANCE / name
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(make())
+        logging.getLogger(__name__).warning(
+            "generated %s; set it from the environment in production (see README)", path)
+    return path.read_text().strip()
+
+
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once and kept in instance/."""
-    key = os.environ.get("SECRET_KEY")
-    if key:
-        return key
-    INSTANCE.mkdir(exist_ok=True)
-    path = INSTANCE / "secret_key"
-    if not path.exists():
-        path.write_text(os.urandom(32).hex())
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return os.environ.get("SECRET_KEY") or _instance_secret("secret_key", lambda: os.urandom(32).hex())
 
 
 def _data_keys() -> str:
@@ -48,17 +60,10 @@ def _data_keys() -> str:
     Without ``TENDER_DATA_KEYS`` a key is generated once into instance/ so that the
     demo works out of the box; production must provide the keys from its secret store.
     """
-    keys = os.environ.get("TENDER_DATA_KEYS")
-    if keys:
-        return keys
     from cryptography.fernet import Fernet
 
-    INSTANCE.mkdir(exist_ok=True)
-    path = INSTANCE / "data_keys"
-    if not path.exists():
-        path.write_text(Fernet.generate_key().decode())
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return os.environ.get("TENDER_DATA_KEYS") or _instance_secret(
+        "data_keys", lambda: Fernet.generate_key().decode())
 
 
 class Config:

@@ -1,13 +1,13 @@
-"""foundation: accounts, organisations, companies, audit trail
+"""foundation: accounts, sessions, organisations, companies, audit trail
 
 Revision ID: 0001_foundation
 Revises: 
-Create Date: 2026-11-22 02:35:40.012418
+Create Date: 2026-11-22 02:52:54.169736
 
 """
 from alembic import op
 import sqlalchemy as sa
-
+from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = '0001_foundation'
@@ -78,7 +78,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_companies_name'), ['name'], unique=False)
 
     op.create_table('company_contacts',
-    sa.Column('company_id', sa.Integer(), nullable=True),
+    sa.Column('company_id', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('title', sa.String(length=100), nullable=True),
@@ -107,7 +107,7 @@ def upgrade():
     sa.Column('company_id', sa.Integer(), nullable=False),
     sa.Column('category', sa.Enum('manufacture', 'sale', 'services', 'purchase', name='qualificationcategory', native_enum=False, length=20), nullable=False),
     sa.Column('grade', sa.String(length=1), nullable=False),
-    sa.Column('regions', sa.JSON(), nullable=False),
+    sa.Column('regions', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
     sa.Column('valid_from_fy', sa.Integer(), nullable=False),
     sa.Column('valid_to_fy', sa.Integer(), nullable=False),
     sa.Column('certificate_number', sa.String(length=50), nullable=True),
@@ -131,7 +131,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_suspensions_company_id'), ['company_id'], unique=False)
 
     op.create_table('department_contacts',
-    sa.Column('department_id', sa.Integer(), nullable=True),
+    sa.Column('department_id', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('title', sa.String(length=100), nullable=True),
@@ -159,7 +159,7 @@ def upgrade():
     sa.Column('locked_until', sa.DateTime(), nullable=True),
     sa.Column('last_login_at', sa.DateTime(), nullable=True),
     sa.Column('password_changed_at', sa.DateTime(), nullable=False),
-    sa.Column('session_version', sa.Integer(), nullable=False),
+    sa.Column('must_change_password', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_users_company_id_companies')),
     sa.ForeignKeyConstraint(['department_id'], ['departments.id'], name=op.f('fk_users_department_id_departments')),
@@ -170,9 +170,30 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_users_company_id'), ['company_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_users_department_id'), ['department_id'], unique=False)
 
+    op.create_table('login_sessions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('started_at', sa.DateTime(), nullable=False),
+    sa.Column('last_seen_at', sa.DateTime(), nullable=False),
+    sa.Column('ended_at', sa.DateTime(), nullable=True),
+    sa.Column('end_reason', sa.String(length=20), nullable=True),
+    sa.Column('ip', sa.String(length=45), nullable=True),
+    sa.Column('user_agent', sa.String(length=300), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_login_sessions_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_sessions')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_login_sessions_token_hash'))
+    )
+    with op.batch_alter_table('login_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_login_sessions_user_id'), ['user_id'], unique=False)
+
 
 
 def downgrade():
+    with op.batch_alter_table('login_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_sessions_user_id'))
+
+    op.drop_table('login_sessions')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_department_id'))
         batch_op.drop_index(batch_op.f('ix_users_company_id'))

@@ -73,8 +73,9 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    #: Bumped when the password changes or the account is deactivated: ends every session.
-    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    #: Set when the administrator chose the password: the user must replace it before
+    #: doing anything else, so that nobody else knows a working password of theirs.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     company = relationship("Company", back_populates="users")
@@ -84,11 +85,33 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login
         return bool(self.active)
 
-    def get_id(self) -> str:  # Flask-Login: a new session_version logs every session out
-        return f"{self.id}.{self.session_version}"
+    def get_id(self) -> str:  # Flask-Login
+        return str(self.id)
 
     def is_locked(self, now: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role.value}>"
+
+
+class LoginSession(db.Model):
+    """A log-in session kept on the server, so that log-out, idle time-out, a password
+    change or deactivation really ends it: a copied session cookie is worth nothing after."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 of the random token held in the (signed) session cookie; a reader of the
+    #: database cannot turn it back into a cookie.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: logout, idle_timeout, password_changed, deactivated, locked
+    end_reason: Mapped[str | None] = mapped_column(String(20))
+    ip: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+
+    user: Mapped[User] = relationship()

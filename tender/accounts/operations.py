@@ -13,11 +13,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from tender import clock
+from tender.accounts import sessions
 from tender.accounts.models import Role, User
 from tender.audit.operations import changes, record, snapshot
 from tender.extensions import db
+from tender.locking import lock_row
 from tender.rules.passwords import password_problems
 
 _hasher = PasswordHasher()
@@ -72,6 +75,8 @@ class LoginResult:
 
 
 def _release_expired_lock(user: User, now: datetime) -> None:
+    # Released lazily, at the first attempt after the lock ran out; the event names
+    # when the lock ended (locked_until) as well as when the release was noticed.
     if user.locked_until is not None and user.locked_until <= now:
         until = user.locked_until
         user.locked_until = None
@@ -80,36 +85,53 @@ def _release_expired_lock(user: User, now: datetime) -> None:
                summary={"reason": "lock_expired", "locked_until": until.isoformat()})
 
 
+def _dummy_verify(password: str) -> None:
+    """Spend the time of a real check, so that timing reveals neither accounts nor locks."""
+    try:
+        _hasher.verify(_DUMMY_HASH, password)
+    except VerificationError:
+        pass
+
+
+def register_failure(user: User, now: datetime, reason: str, action: str = "login.failed") -> bool:
+    """Count one failed proof of the password; lock the account at the threshold.
+
+    The caller holds the user's row lock (``lock_row``), so that failures arriving in
+    parallel are all counted. Returns True when this failure locked the account.
+    """
+    user.failed_logins += 1
+    record(action, user, actor=user.email,
+           summary={"reason": reason, "consecutive_failures": user.failed_logins})
+    if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+        record("account.locked", user, actor=user.email,
+               summary={"consecutive_failures": user.failed_logins,
+                        "locked_until": user.locked_until.isoformat()})
+        return True
+    return False
+
+
 def attempt_login(email: str, password: str, now: datetime) -> LoginResult:
     """Check a log-in; count failures and lock the account after too many in a row.
 
     Every attempt is recorded, successful or not. The caller commits, whatever the outcome.
     """
-    user = find_user(email)
-    if user is None:
-        try:  # costs the same as checking a real user's password
-            _hasher.verify(_DUMMY_HASH, password)
-        except VerificationError:
-            pass
-        record("login.failed", actor=normalise_email(email)[:254],
-               summary={"reason": "unknown_email"})
+    found = find_user(email)
+    if found is None:
+        _dummy_verify(password)
+        record("login.failed", actor=normalise_email(email)[:254], summary={"reason": "unknown_email"})
         return LoginResult(LoginOutcome.INVALID)
 
+    user = lock_row(User, found.id)
     _release_expired_lock(user, now)
     if user.is_locked(now):
+        _dummy_verify(password)
         record("login.refused", user, actor=user.email, summary={"reason": "locked"})
         return LoginResult(LoginOutcome.LOCKED, user, user.locked_until)
 
     if not check_password(user, password) or not user.active:
-        reason = "inactive" if user.active is False else "wrong_password"
-        user.failed_logins += 1
-        record("login.failed", user, actor=user.email,
-               summary={"reason": reason, "consecutive_failures": user.failed_logins})
-        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-            record("account.locked", user, actor=user.email,
-                   summary={"consecutive_failures": user.failed_logins,
-                            "locked_until": user.locked_until.isoformat()})
+        reason = "inactive" if not user.active else "wrong_password"
+        if register_failure(user, now, reason):
             return LoginResult(LoginOutcome.LOCKED, user, user.locked_until)
         return LoginResult(LoginOutcome.INVALID, user)
 
@@ -119,7 +141,10 @@ def attempt_login(email: str, password: str, now: datetime) -> LoginResult:
     return LoginResult(LoginOutcome.OK, user)
 
 
-def record_logout(user: User, reason: str = "user") -> None:
+def log_out(user: User, row, reason: str, now: datetime) -> None:
+    """End one session (log-out, idle time-out) and record it."""
+    if row is not None:
+        sessions.end(row, reason, now)
     record("logout", user, actor=user, summary={"reason": reason})
 
 
@@ -137,14 +162,20 @@ def _check_policy(password: str, email: str) -> None:
         raise PasswordPolicyError(problems)
 
 
-def set_password(user: User, password: str, *, by: User | None = None) -> None:
-    """Replace the password; every existing session of the user ends."""
+def set_password(user: User, password: str, *, by: User | None = None, keep=None) -> None:
+    """Replace the password and end the user's other sessions.
+
+    A password chosen by somebody else (the administrator) must be replaced by the user
+    at the next log-in, so that nobody else keeps a working password.
+    """
     _check_policy(password, user.email)
+    now = clock.now()
+    by_other = by is not None and by.id != user.id
     user.password_hash = hash_password(password)
-    user.password_changed_at = clock.now()
-    user.session_version = (user.session_version or 1) + 1
-    record("password.changed", user, actor=by or user,
-           summary={"by": "administrator" if by is not None and by.id != user.id else "self"})
+    user.password_changed_at = now
+    user.must_change_password = by_other
+    sessions.end_all(user, "password_changed", now, keep=keep)
+    record("password.changed", user, actor=by or user, summary={"by": "administrator" if by_other else "self"})
 
 
 def create_user(*, email: str, name: str, role: Role, password: str, by: User | None = None,
@@ -155,10 +186,14 @@ def create_user(*, email: str, name: str, role: Role, password: str, by: User | 
     _check_policy(password, email)
     attrs.setdefault("active", True)
     user = User(email=email, name=name, role=role, password_hash=hash_password(password),
-                failed_logins=0, session_version=1, **attrs)
+                failed_logins=0, must_change_password=by is not None, **attrs)
     if role is not Role.BIDDER:
         user.company_id, user.acts_as_agent = None, False
     db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # the same e-mail registered at the same moment
+        raise ValueError("このメールアドレスは既に登録されています。") from exc
     after = snapshot(user, USER_FIELDS)
     record("user.created", user, actor=by, summary={"changes": changes({}, after, {"phone"})})
     return user
@@ -175,10 +210,14 @@ def update_user(user: User, values: dict, *, by: User) -> dict:
         setattr(user, key, value)
     if user.role is not Role.BIDDER:
         user.company_id, user.acts_as_agent = None, False
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        raise ValueError("このメールアドレスは既に登録されています。") from exc
     after = snapshot(user, USER_FIELDS)
     diff = changes(before, after, {"phone"})
     if before["active"] and not after["active"]:
-        user.session_version += 1  # a deactivated user is logged out everywhere
+        sessions.end_all(user, "deactivated", clock.now())  # logged out everywhere at once
     if diff:
         record("user.updated", user, actor=by, summary={"changes": diff})
     return diff

@@ -1,36 +1,43 @@
 """Log-in, log-out, profile and (for the administrator) user management."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import or_, select
 
 from tender import clock
 from tender.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, UserForm
 from tender.accounts.models import Role, User
+from tender.audit.operations import record
+from tender.accounts import sessions
 from tender.accounts.operations import (
-    LoginOutcome, PasswordPolicyError, attempt_login, create_user, record_logout, set_password,
-    unlock, update_user, check_password,
+    LoginOutcome, PasswordPolicyError, attempt_login, check_password, create_user, log_out, register_failure,
+    set_password, unlock, update_user,
 )
 from tender.companies.models import Company
 from tender.extensions import db, login_manager
+from tender.locking import lock_row
 from tender.organisations.models import Department
 from tender.policy import public, require
 from tender.web.filters import jst
 from tender.web.forms import options
-from tender.web.pages import get_or_404, safe_next
+from tender.web.pages import get_or_404, paginate, safe_next
 
 bp = Blueprint("accounts", __name__)
 
 
 @login_manager.user_loader
-def load_user(token: str) -> User | None:
-    user_id, _, version = token.partition(".")
-    if not user_id.isdigit() or not version.isdigit():
+def load_user(user_id: str) -> User | None:
+    """The user of this request, if the session the cookie names is still live on the server."""
+    if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version) or not user.active:
+    if user is None or not user.active:
         return None
+    row = sessions.find(session.get("sid"), user.id)
+    if row is None:
+        return None
+    g.login_session = row
     return user
 
 
@@ -43,12 +50,13 @@ def login():
     if form.validate_on_submit():
         now = clock.now()
         result = attempt_login(form.email.data, form.password.data, now)
+        token = sessions.start(result.user, now) if result.outcome is LoginOutcome.OK else None
         db.session.commit()
-        if result.outcome is LoginOutcome.OK:
+        if token is not None:
             session.clear()  # no session fixation: a fresh session for the new identity
-            login_user(result.user)
+            session["sid"] = token
             session.permanent = True
-            session["last_seen"] = now.isoformat()
+            login_user(result.user)
             return redirect(safe_next(request.args.get("next")) or url_for("home.dashboard"))
         if result.outcome is LoginOutcome.LOCKED:
             form.form_errors.append(
@@ -63,7 +71,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @require("home.view")
 def logout():
-    record_logout(current_user._get_current_object())
+    log_out(current_user._get_current_object(), g.get("login_session"), "logout", clock.now())
     db.session.commit()
     logout_user()
     session.clear()
@@ -90,19 +98,32 @@ def change_password():
     user = current_user._get_current_object()
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        if not check_password(user, form.current.data):
+        now = clock.now()
+        locked_user = lock_row(User, user.id)
+        if not check_password(locked_user, form.current.data):
+            # Guessing the current password from a stolen session counts like a failed log-in.
+            if register_failure(locked_user, now, "wrong_password", action="password.change_failed"):
+                log_out(locked_user, g.get("login_session"), "locked", now)
+                db.session.commit()
+                logout_user()
+                session.clear()
+                flash("現在のパスワードの誤りが続いたため、アカウントをロックしてログアウトしました。", "error")
+                return redirect(url_for("accounts.login"))
+            db.session.commit()
             form.current.errors.append("現在のパスワードが正しくありません。")
         else:
             try:
-                set_password(user, form.new.data)
+                set_password(locked_user, form.new.data, keep=g.get("login_session"))
             except PasswordPolicyError as exc:
+                db.session.rollback()
                 form.new.errors.extend(exc.problems)
             else:
+                locked_user.failed_logins = 0
                 db.session.commit()
-                login_user(user)  # stay logged in here; other sessions have ended
-                session["last_seen"] = clock.now().isoformat()
                 flash("パスワードを変更しました。他の端末のセッションは終了しました。", "success")
-                return redirect(url_for("accounts.profile"))
+                return redirect(url_for("home.dashboard"))
+    elif user.must_change_password and request.method == "GET":
+        flash("管理者が設定したパスワードです。続けるには新しいパスワードに変更してください。", "warning")
     return render_template("accounts/password.html", form=form)
 
 
@@ -137,13 +158,12 @@ def users():
     q = request.args.get("q", "").strip()
     role = request.args.get("role", "")
     if q:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(User.email.ilike(like), User.name.ilike(like)))
+        stmt = stmt.where(or_(User.email.icontains(q, autoescape=True), User.name.icontains(q, autoescape=True)))
     if role in {r.value for r in Role}:
         stmt = stmt.where(User.role == Role(role))
     if request.args.get("locked"):
         stmt = stmt.where(User.locked_until > clock.now())
-    page = db.paginate(stmt, per_page=25, error_out=False)
+    page = paginate(stmt)
     return render_template("accounts/users.html", page=page, q=q, role=role, roles=list(Role), now=clock.now())
 
 
@@ -174,6 +194,9 @@ def new_user():
 def edit_user(user_id: int):
     user = get_or_404(User, user_id)
     form = _user_form(user)
+    if request.method == "GET" and user.phone:
+        record("user.personal_data.viewed", user, summary={"fields": ["phone"]})
+        db.session.commit()
     if form.validate_on_submit():
         values = _values(form)
         if user.id == current_user.id and (values["role"] is not Role.ADMIN or not values["active"]):
@@ -182,7 +205,8 @@ def edit_user(user_id: int):
             try:
                 update_user(user, values, by=current_user)
                 if form.password.data:
-                    set_password(user, form.password.data, by=current_user)
+                    set_password(user, form.password.data, by=current_user,
+                                 keep=g.get("login_session") if user.id == current_user.id else None)
             except PasswordPolicyError as exc:
                 db.session.rollback()
                 form.password.errors.extend(exc.problems)

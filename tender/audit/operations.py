@@ -18,17 +18,16 @@ from tender import clock
 from tender.audit.chain import HASHED_FIELDS, canonical_json, event_hash
 from tender.audit.models import GENESIS, AuditEvent, AuditHead
 from tender.extensions import db
+from tender.locking import lock_row
 
 #: Shown in place of a confidential value in an event's summary.
 MASKED = "（秘匿）"
 
 
 def _head() -> AuditHead:
-    stmt = select(AuditHead).where(AuditHead.id == 1).with_for_update().execution_options(
-        populate_existing=True
-    )
-    head = db.session.execute(stmt).scalar_one_or_none()
-    if head is None:
+    """The chain's head, locked until the transaction ends: one appender at a time."""
+    head = lock_row(AuditHead, 1)
+    if head is None:  # a database emptied by hand; the migration creates the row
         head = AuditHead(id=1, seq=0, hash=GENESIS)
         db.session.add(head)
         db.session.flush()
@@ -142,11 +141,21 @@ class Verification:
 
 
 def verify_chain() -> Verification:
-    """Walk the whole chain; report the first event that was altered, removed or inserted."""
+    """Walk the chain up to its head; report the first event altered, removed or inserted.
+
+    The head is read first: events appended while the check runs lie beyond it and are
+    left for the next check, so a busy system is not reported as tampered.
+    """
+    head = db.session.execute(
+        select(AuditHead).where(AuditHead.id == 1).execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    end = head.seq if head is not None else None
     expected_prev = GENESIS
     expected_seq = 1
     count = 0
     stmt = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=500)
+    if end is not None:
+        stmt = stmt.where(AuditEvent.seq <= end)
     for event in db.session.execute(stmt).scalars():
         fields = {name: getattr(event, name) for name in HASHED_FIELDS}
         if event.seq != expected_seq:
@@ -158,7 +167,6 @@ def verify_chain() -> Verification:
         expected_prev = event.hash
         expected_seq += 1
         count += 1
-    head = db.session.get(AuditHead, 1)
     if head is not None and (head.seq != count or head.hash != expected_prev):
         return Verification(False, count, count + 1, f"連鎖の末尾（{head.seq} 件目まで記録済み）のイベントが欠落しています。")
     return Verification(True, count)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from tender.audit.models import AuditEvent
 from tender.audit.operations import verify_chain
 from tender.extensions import db
+from tender.web.pages import paginate
 from tender.policy import require
 from tender.rules.calendar import JST
 
@@ -18,9 +19,10 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 def _date(value: str):
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
+        day = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         return None
+    return day if 1900 <= day.year <= 2999 else None
 
 
 @bp.route("")
@@ -29,9 +31,9 @@ def index():
     args = request.args
     stmt = select(AuditEvent).order_by(AuditEvent.seq.desc())
     if args.get("actor"):
-        stmt = stmt.where(AuditEvent.actor_name.ilike(f"%{args['actor'].strip()}%"))
+        stmt = stmt.where(AuditEvent.actor_name.icontains(args["actor"].strip(), autoescape=True))
     if args.get("action"):
-        stmt = stmt.where(AuditEvent.action.like(f"{args['action'].strip()}%"))
+        stmt = stmt.where(AuditEvent.action.startswith(args["action"].strip(), autoescape=True))
     if args.get("object_type"):
         stmt = stmt.where(AuditEvent.object_type == args["object_type"].strip())
     if args.get("object_id"):
@@ -41,7 +43,7 @@ def index():
         stmt = stmt.where(AuditEvent.occurred_at >= datetime.combine(start, time(), JST))
     if end:
         stmt = stmt.where(AuditEvent.occurred_at < datetime.combine(end + timedelta(days=1), time(), JST))
-    page = db.paginate(stmt, per_page=50, error_out=False)
+    page = paginate(stmt, per_page=50)
     return render_template("audit/index.html", page=page, args=args, loads=json.loads)
 
 

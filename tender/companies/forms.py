@@ -1,5 +1,5 @@
 from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, URL
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tender.companies.models import GRADES, REGIONS, QualificationCategory
@@ -41,6 +41,11 @@ def fiscal_year_choices(center: int):
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        allowed = {str(choice.value) for choice in self.choices}
+        if any(str(value) not in allowed for value in self.data or []):
+            raise ValidationError("選択肢が正しくありません。")
 
 
 class QualificationForm(BaseForm):

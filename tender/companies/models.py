@@ -5,6 +5,8 @@ import enum
 from datetime import date
 
 from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from tender.accounts.models import enum_column
@@ -90,7 +92,7 @@ class CompanyContact(ContactColumns, db.Model):
 
     @declared_attr
     def company_id(cls) -> Mapped[int]:
-        return mapped_column(ForeignKey("companies.id"), index=True)
+        return mapped_column(ForeignKey("companies.id"), index=True, nullable=False)
 
     company: Mapped[Company] = relationship(back_populates="contacts")
 
@@ -106,7 +108,8 @@ class Qualification(db.Model):
     #: 等級 A–D
     grade: Mapped[str] = mapped_column(String(1))
     #: 競争参加地域 (a list of REGIONS)
-    regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    regions: Mapped[list[str]] = mapped_column(
+        MutableList.as_mutable(JSON().with_variant(JSONB(), "postgresql")), default=list)
     #: 有効期間: fiscal years (e.g. 2025–2027 for 令和7・8・9年度), both inclusive.
     valid_from_fy: Mapped[int] = mapped_column(Integer)
     valid_to_fy: Mapped[int] = mapped_column(Integer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from tender.audit.operations import apply_changes, record
 from tender.companies.models import Company, CompanyContact, Qualification, Suspension
@@ -33,7 +34,11 @@ def _check_unique_number(number: str, company: Company | None) -> None:
 def save_company(company: Company, values: dict[str, Any]) -> dict:
     if "corporate_number" in values:
         _check_unique_number(values["corporate_number"], company)
-    return apply_changes(company, values, COMPANY_FIELDS, action="company")
+    try:
+        return apply_changes(company, values, COMPANY_FIELDS, action="company")
+    except IntegrityError as exc:  # registered at the same moment by someone else
+        raise DuplicateCorporateNumber(
+            f"法人番号 {values.get('corporate_number')} の事業者は既に登録されています。") from exc
 
 
 def save_qualification(q: Qualification, values: dict[str, Any]) -> dict:
@@ -54,8 +59,9 @@ def remove_contact(c: CompanyContact) -> None:
     db.session.delete(c)
 
 
-def record_contacts_viewed(company: Company) -> None:
+def record_contacts_viewed(company: Company, contacts: list[CompanyContact] | None = None) -> None:
     """Contacts' phone numbers and e-mail addresses are personal data: each view is recorded."""
-    if company.contacts:
+    contacts = company.contacts if contacts is None else contacts
+    if contacts:
         record("company_contact.viewed", company,
-               summary={"contacts": [c.id for c in company.contacts], "fields": sorted(CONFIDENTIAL)})
+               summary={"contacts": [c.id for c in contacts], "fields": sorted(CONFIDENTIAL)})

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select
 
 from tender import clock
 from tender.companies.forms import (
@@ -18,7 +18,7 @@ from tender.extensions import db
 from tender.policy import can, require
 from tender.rules.calendar import fiscal_year
 from tender.rules.sme import sme_verdict
-from tender.web.pages import get_or_404
+from tender.web.pages import get_or_404, paginate
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 
@@ -37,17 +37,17 @@ def _child_or_404(model, child_id: int, company: Company):
 @bp.route("")
 @require("companies.list")
 def index():
-    stmt = select(Company).order_by(Company.name_kana, Company.name)
+    stmt = select(Company).order_by(func.coalesce(Company.name_kana, Company.name), Company.id)
     q = request.args.get("q", "").strip()
     if q:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(Company.name.ilike(like), Company.name_kana.ilike(like),
-                              Company.corporate_number.like(f"%{q.replace('-', '')}%")))
+        stmt = stmt.where(or_(Company.name.icontains(q, autoescape=True),
+                              Company.name_kana.icontains(q, autoescape=True),
+                              Company.corporate_number.contains(q.replace("-", ""), autoescape=True)))
     today = clock.today_jst()
     if request.args.get("suspended"):
         stmt = stmt.where(exists().where(Suspension.company_id == Company.id,
                                          Suspension.starts_on <= today, Suspension.ends_on >= today))
-    page = db.paginate(stmt, per_page=25, error_out=False)
+    page = paginate(stmt)
     return render_template("companies/index.html", page=page, q=q, today=today)
 
 
@@ -108,6 +108,9 @@ def _edit_child(company: Company, model, form_cls, child_id: int | None, fields:
                 prepare=None):
     child = _child_or_404(model, child_id, company) if child_id else model(company_id=company.id)
     form = form_cls(obj=child if child_id else None)
+    if child_id and request.method == "GET" and isinstance(child, CompanyContact):
+        record_contacts_viewed(company, [child])
+        db.session.commit()
     if prepare:
         prepare(form, child)
     if form.validate_on_submit():

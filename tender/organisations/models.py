@@ -60,6 +60,6 @@ class DepartmentContact(ContactColumns, db.Model):
 
     @declared_attr
     def department_id(cls) -> Mapped[int]:
-        return mapped_column(ForeignKey("departments.id"), index=True)
+        return mapped_column(ForeignKey("departments.id"), index=True, nullable=False)
 
     department: Mapped[Department] = relationship(back_populates="contacts")

@@ -1,7 +1,7 @@
 """The contracting authority (発注機関): its profile, departments and contacts."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -77,6 +77,9 @@ def contact(department_id: int, contact_id: int | None):
     if contact.department_id != dept.id:
         abort(404)
     form = DepartmentContactForm(obj=contact if contact_id else None)
+    if contact_id and request.method == "GET":
+        record("department_contact.viewed", contact, summary={"fields": ["email", "phone"]})
+        db.session.commit()
     if form.validate_on_submit():
         apply_changes(contact, {f: getattr(form, f).data for f in CONTACT_FIELDS}, CONTACT_FIELDS,
                       action="department_contact", confidential={"phone", "email"}, department_id=dept.id)

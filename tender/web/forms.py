@@ -33,17 +33,20 @@ def blank_to_none(value):
     return value or None
 
 
+#: Above any amount this application handles (1,000兆円), and within a BIGINT.
+MAX_YEN = 10**15
+
+
 class YenField(StringField):
     """Whole yen, typed with or without commas, ￥ or 円; kept as an int."""
 
     def process_formdata(self, valuelist):
         self.data = None
-        self.raw = valuelist[0] if valuelist else ""
         if valuelist and valuelist[0].strip():
-            try:
-                self.data = parse_yen(valuelist[0])
-            except ValueError as exc:
-                raise ValueError(str(exc)) from exc
+            value = parse_yen(valuelist[0])  # ValueError carries the Japanese message
+            if value >= MAX_YEN:
+                raise ValueError("金額が大きすぎます。桁数を確認してください。")
+            self.data = value
 
     def _value(self):
         if self.raw_data:

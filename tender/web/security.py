@@ -1,9 +1,9 @@
 """Security of every response and session: headers, idle time-out, no caching."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 from tender import clock
@@ -31,22 +31,34 @@ def set_security_headers(response):
 
 
 def end_idle_session():
-    """before_request: log out a session that has been idle longer than allowed."""
-    if request.endpoint == "static":
+    """before_request: end a session idle for longer than allowed, on the server too."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
         return None
-    now = clock.now()
-    if current_user.is_authenticated:
-        last = session.get("last_seen")
-        idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
-        if last is not None and now - datetime.fromisoformat(last) > idle:
-            from tender.accounts.operations import record_logout
-            from tender.extensions import db
+    from tender.accounts import sessions
+    from tender.accounts.operations import log_out
+    from tender.extensions import db
 
-            record_logout(current_user._get_current_object(), reason="idle_timeout")
-            db.session.commit()
-            logout_user()
-            session.clear()
-            flash("一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。", "info")
-            return redirect(url_for("accounts.login", next=request.full_path if request.method == "GET" else None))
-        session["last_seen"] = now.isoformat()
+    row = g.login_session
+    now = clock.now()
+    if sessions.is_idle(row, now, timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])):
+        log_out(current_user._get_current_object(), row, "idle_timeout", now)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。", "info")
+        return redirect(url_for("accounts.login", next=request.full_path if request.method == "GET" else None))
+    if sessions.touch(row, now):
+        db.session.commit()
+    return None
+
+
+#: What a user who must replace an administrator-set password may still reach.
+_PASSWORD_CHANGE_ENDPOINTS = {"accounts.change_password", "accounts.logout", "static"}
+
+
+def require_password_change():
+    """before_request: a password set by the administrator is replaced before anything else."""
+    if (current_user.is_authenticated and current_user.must_change_password
+            and request.endpoint not in _PASSWORD_CHANGE_ENDPOINTS):
+        return redirect(url_for("accounts.change_password"))
     return None

@@ -1,0 +1,102 @@
+"""Sessions live on the server: log-out really ends them; concurrency cannot dodge the lock."""
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import select
+
+from tender.accounts.models import LoginSession, Role, User
+from tender.audit.operations import verify_chain
+from tender.extensions import db
+from tests.conftest import csrf_from
+from tests.helpers import PASSWORD, email_of, events, login, make_user, post_form
+
+
+def test_a_cookie_copied_before_logout_is_worthless_after(clean_app):
+    uid = make_user(clean_app, Role.OFFICER)
+    browser = clean_app.test_client()
+    login(browser, email_of(clean_app, uid))
+    stolen = browser.get_cookie("tender_session").value
+    browser.post("/logout", data={"csrf_token": csrf_from(browser.get("/home").text)})
+    attacker = clean_app.test_client()
+    attacker.set_cookie("tender_session", stolen)
+    response = attacker.get("/home")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    with clean_app.app_context():
+        row = db.session.execute(select(LoginSession).where(LoginSession.user_id == uid)).scalar_one()
+        assert row.end_reason == "logout" and row.ended_at is not None
+        assert len(row.token_hash) == 64 and row.ip == "127.0.0.1"
+
+
+def test_parallel_wrong_passwords_are_all_counted_and_lock_the_account(clean_app):
+    uid = make_user(clean_app, Role.BIDDER)
+    email = email_of(clean_app, uid)
+
+    def attempt(i):
+        return login(clean_app.test_client(), email, f"Wrong-Password-{i}").status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        codes = list(pool.map(attempt, range(12)))
+    assert codes == [200] * 12  # every attempt answered, none crashed
+    with clean_app.app_context():
+        user = db.session.get(User, uid)
+        assert user.locked_until is not None
+        assert verify_chain().ok
+    assert len(events(clean_app, "login.failed")) + len(events(clean_app, "login.refused")) == 12
+    assert len(events(clean_app, "account.locked")) == 1
+    assert login(clean_app.test_client(), email, PASSWORD).status_code == 200  # still locked
+
+
+def test_parallel_writers_never_fork_the_audit_chain(clean_app):
+    def attempt(i):
+        return login(clean_app.test_client(), f"nobody{i}@example.jp", "Wrong-Password-1").status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = list(pool.map(attempt, range(16)))
+    assert codes == [200] * 16
+    rows = events(clean_app, "login.failed")
+    assert len(rows) == 16 and sorted(e.seq for e in rows) == list(range(1, 17))
+    with clean_app.app_context():
+        assert verify_chain().ok
+
+
+def test_user_given_a_password_by_the_administrator_must_replace_it(clean_app):
+    admin = clean_app.test_client()
+    admin_id = make_user(clean_app, Role.ADMIN)
+    login(admin, email_of(clean_app, admin_id))
+    given = "Given-By-Admin-2026"
+    post_form(admin, "/admin/users/new", {"email": "fresh@example.jp", "name": "新人 一郎", "role": "evaluator",
+                                          "company_id": "0", "department_id": "0", "active": "y", "password": given})
+    user = clean_app.test_client()
+    assert login(user, "fresh@example.jp", given).status_code == 302
+    for url in ["/home", "/profile", "/authority"]:
+        response = user.get(url)
+        assert response.status_code == 302 and response.headers["Location"] == "/profile/password", url
+    assert "管理者が設定したパスワードです" in user.get("/profile/password").text
+    mine = "Only-I-Know-This-77"
+    response = post_form(user, "/profile/password", {"current": given, "new": mine, "confirm": mine})
+    assert response.status_code == 302
+    assert user.get("/home").status_code == 200
+    with clean_app.app_context():
+        assert db.session.execute(select(User.must_change_password).where(User.email == "fresh@example.jp")).scalar_one() is False
+
+
+def test_guessing_the_current_password_locks_the_account_and_logs_out(client, clean_app):
+    uid = make_user(clean_app, Role.OFFICER)
+    login(client, email_of(clean_app, uid))
+    for i in range(4):
+        response = post_form(client, "/profile/password", {"current": f"Guess-{i}-aaaaaa", "new": "X", "confirm": "X"})
+        assert "現在のパスワードが正しくありません。" in response.text
+    response = post_form(client, "/profile/password", {"current": "Guess-5-aaaaaa", "new": "X", "confirm": "X"})
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert client.get("/home").status_code == 302
+    assert len(events(clean_app, "password.change_failed")) == 5
+    assert events(clean_app, "account.locked")
+    assert "ロックされています" in login(clean_app.test_client(), email_of(clean_app, uid)).text
+
+
+def test_viewing_personal_data_in_edit_forms_is_recorded(client, clean_app):
+    admin = make_user(clean_app, Role.ADMIN)
+    target = make_user(clean_app, Role.OFFICER, phone="03-5555-6666")
+    login(client, email_of(clean_app, admin))
+    assert "03-5555-6666" in client.get(f"/admin/users/{target}").text
+    [event] = events(clean_app, "user.personal_data.viewed")
+    assert event.actor_id == admin and event.object_id == str(target)
