@@ -1,7 +1,6 @@
 """Companies (事業者), their 全省庁統一資格 and 指名停止 periods."""
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, String, Text
@@ -12,30 +11,8 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 from tender.accounts.models import enum_column
 from tender.extensions import db
 from tender.organisations.models import ContactColumns
+from tender.rules.qualification import GRADES, REGIONS, QualificationCategory  # noqa: F401 (re-exported)
 from tender.rules.sme import Industry
-
-
-class QualificationCategory(str, enum.Enum):
-    """The four categories of the 全省庁統一資格 (競争参加資格)."""
-
-    MANUFACTURE = "manufacture"
-    SALE = "sale"
-    SERVICES = "services"
-    PURCHASE = "purchase"
-
-    @property
-    def label(self) -> str:
-        return {
-            "manufacture": "物品の製造",
-            "sale": "物品の販売",
-            "services": "役務の提供等",
-            "purchase": "物品の買受け",
-        }[self.value]
-
-
-#: The competition regions (競争参加地域) of the 全省庁統一資格.
-REGIONS = ["北海道", "東北", "関東・甲信越", "東海・北陸", "近畿", "中国", "四国", "九州・沖縄"]
-GRADES = ["A", "B", "C", "D"]
 
 
 class Company(db.Model):
