@@ -48,6 +48,8 @@ def _register_blueprints(app: Flask) -> None:
     from tender.accounts import access as _a  # noqa: F401
     from tender.audit import access as _au  # noqa: F401
     from tender.companies import access as _c  # noqa: F401
+    from tender.notices import access as _n  # noqa: F401
+    from tender.notifications import access as _nt  # noqa: F401
     from tender.organisations import access as _o  # noqa: F401
 
     from tender.accounts.routes import bp as accounts
@@ -56,9 +58,11 @@ def _register_blueprints(app: Flask) -> None:
     from tender.cli import register_commands
     from tender.companies.routes import bp as companies
     from tender.home.routes import bp as home
+    from tender.notices.routes import board, cases
+    from tender.notifications.routes import bp as notifications
     from tender.organisations.routes import bp as organisations
 
-    for bp in (home, accounts, companies, organisations, audit, audit_cli):
+    for bp in (home, accounts, companies, organisations, audit, audit_cli, board, cases, notifications):
         app.register_blueprint(bp)
     register_commands(app)
 
@@ -79,7 +83,12 @@ def _register_web(app: Flask) -> None:
 
     @app.context_processor
     def _policy():
-        return {"can": lambda action, obj=None: policy.can(current_user, action, obj)}
+        from tender.notifications.operations import unread_count
+
+        def unread():
+            return unread_count(current_user) if current_user.is_authenticated else 0
+
+        return {"can": lambda action, obj=None: policy.can(current_user, action, obj), "unread_notifications": unread}
 
     def page(code: int, title: str, message: str):
         def handler(error):

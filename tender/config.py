@@ -91,12 +91,16 @@ class Config:
         #: Number of proxies in front of the app whose X-Forwarded-For is trusted.
         self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
         self.PAGE_SIZE = 25
+        #: Where uploaded files are kept (content-addressed, never changed).
+        self.FILE_STORAGE = os.environ.get("FILE_STORAGE") or str(INSTANCE / "files")
+        self.MAX_FILE_BYTES = _int("MAX_FILE_MB", 20) * 1024 * 1024
 
 
 class TestConfig(Config):
-    def __init__(self, database_uri: str) -> None:
+    def __init__(self, database_uri: str, file_storage: str | None = None) -> None:
         super().__init__()
         self.TESTING = True
         self.SQLALCHEMY_DATABASE_URI = database_url(database_uri)
         self.SECRET_KEY = "test-secret-key"
         self.TENDER_DATA_KEYS = "Xb9hjD6d6ZJ2bbgk3BP6wAD6lr5oV8JYcXZJ8U1g7wQ="
+        self.FILE_STORAGE = file_storage or self.FILE_STORAGE

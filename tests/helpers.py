@@ -81,3 +81,56 @@ def events(app, action: str | None = None) -> list:
         rows = db.session.execute(stmt).scalars().all()
         db.session.expunge_all()
         return rows
+
+
+def case_values(base, **overrides) -> dict:
+    """A complete, publishable notice whose schedule is laid out from ``base`` (an aware datetime)."""
+    from datetime import timedelta
+
+    from tender.rules.calendar import JST
+    from tender.rules.lifecycle import Procedure
+
+    jst = base.astimezone(JST)
+    day = lambda n, h=17, m=0: (jst + timedelta(days=n)).replace(hour=h, minute=m, second=0, microsecond=0)  # noqa: E731
+    values = {
+        "title": "令和8年度 電子調達システム運用保守業務", "procedure": Procedure.COMPREHENSIVE_ADDITION,
+        "description": "電子調達システムの運用保守を行う。", "place_of_performance": "発注者の指定する場所",
+        "contact_text": "財務部 契約課 03-0000-1111",
+        "notice_on": jst.date(), "briefing_at": day(5, 14), "briefing_place": "オンライン",
+        "briefing_registration_until": day(3), "questions_from": day(0, 9) if jst.hour >= 9 else day(0, 0),
+        "questions_until": day(10), "submissions_from": day(1, 9), "submission_deadline": day(20, 12),
+        "hearing_at": None, "opening_at": day(22, 10), "opening_place": "本館 入札室",
+        "contract_from": (jst + timedelta(days=40)).date(), "contract_to": (jst + timedelta(days=400)).date(),
+        "bid_bond": "全額免除", "performance_bond": "全額免除", "payment_terms": "検査合格後、適法な請求書を受理した月の翌月末日までに支払う。",
+        "price_basis": "estimated", "estimated_price": 12_345_678, "estimated_price_tax_included": True,
+        "budget_ceiling": None, "planned_party_id": None, "linked_case_id": None, "department_id": None,
+    }
+    values.update(overrides)
+    return values
+
+
+def make_case(app, officer_id: int, *, publish: bool = True, now=None, documents: int = 1, rules=(), **overrides) -> int:
+    from tender import clock
+    from tender.accounts.models import User
+    from tender.notices import operations as ops
+    from tender.rules.eligibility import RuleKind
+
+    with app.app_context():
+        now = now or clock.now()
+        officer = db.session.get(User, officer_id)
+        case = ops.create_case(case_values(now, **overrides), by=officer, now=now)
+        for i in range(documents):
+            ops.add_required_document(case, f"提出書類{i + 1}", 1, True, None, by=officer)
+        for kind, params in rules:
+            ops.add_rule(case, RuleKind(kind), params, by=officer)
+        if publish:
+            ops.publish(case, by=officer, now=now)
+        db.session.commit()
+        return case.id
+
+
+def case_state(app, case_id: int):
+    from tender.notices.models import ProcurementCase
+
+    with app.app_context():
+        return db.session.get(ProcurementCase, case_id).state

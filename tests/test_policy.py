@@ -11,7 +11,8 @@ from tender.accounts.models import Role
 from tests.conftest import csrf_from
 from tests.helpers import login_as, make_company
 
-PUBLIC_ENDPOINTS = {"static", "home.index", "home.health", "accounts.login"}
+PUBLIC_ENDPOINTS = {"static", "home.index", "home.health", "accounts.login", "board.index", "board.show",
+                    "board.attachment"}
 
 
 def test_every_route_declares_an_access_policy(app):
@@ -109,6 +110,20 @@ MATRIX = {
     "/authority/departments/{department}/contacts/new": row(A),
     "/authority/departments/{department}/contacts/{dcontact}": row(A),
     "/audit": row(U),
+    "/notifications": row(*Role),
+    "/notices": row(*Role),
+    "/notices/{case}": row(*Role),
+    "/notices/{case}/questions/new": row(B),
+    "/notices/{case}/briefing": row(B),
+    "/notices/{draft}": {r: 404 for r in Role},  # a draft does not exist publicly
+    "/cases": row(O, U),
+    "/cases/new": row(O),
+    "/cases/{case}": row(O, U),
+    "/cases/{draft}": row(O, U),
+    "/cases/{draft}/edit": row(O),
+    "/cases/{case}/amend": row(O),
+    "/cases/{case}/questions/{question}/answer": row(O),
+    "/cases/{case}/briefing.csv": row(O, U),
 }
 # POST-only routes, checked for refusal by the roles that may not use them.
 POST_ONLY = {
@@ -117,17 +132,27 @@ POST_ONLY = {
     "/companies/{company}/contacts/{child}/delete": {E, U},
     "/companies/{other}/contacts/{child}/delete": {B, E, U},
     "/audit/verify": {A, O, B, E},
+    "/notices/{case}/register": {A, O, E, U},
+    "/notices/{case}/amendments/{amendment}/acknowledge": {A, O, E, U},
+    "/cases/{draft}/publish": {A, B, E, U},
+    "/cases/{case}/cancel": {A, B, E, U},
+    "/cases/{draft}/documents": {A, B, E, U},
+    "/cases/{draft}/documents/{doc}/delete": {A, B, E, U},
+    "/cases/{draft}/rules": {A, B, E, U},
+    "/cases/{draft}/rules/{rule}/delete": {A, B, E, U},
 }
 
 
+NAMES = {"company": "company", "user": "user", "child": "child", "department": "department", "contact": "dcontact",
+         "case": "case", "question": "question", "amendment": "amendment", "doc": "doc", "rule": "rule"}
+
+
 def _template(rule: str) -> str:
-    out = re.sub(r"<int:(\w+)_id>", lambda m: "{" + {"company": "company", "user": "user", "child": "child",
-                                                         "department": "department", "contact": "dcontact"}[m.group(1)] + "}", rule)
-    return out
+    return re.sub(r"<int:(\w+)_id>", lambda m: "{" + NAMES[m.group(1)] + "}", rule)
 
 
 def test_matrix_covers_every_route(app):
-    covered = {p.replace("{other}", "{company}") for p in list(MATRIX) + list(POST_ONLY)}
+    covered = {p.replace("{other}", "{company}").replace("{draft}", "{case}") for p in list(MATRIX) + list(POST_ONLY)}
     routes = {_template(rule.rule) for rule in app.url_map.iter_rules()
               if rule.endpoint != "static" and app.view_functions[rule.endpoint]._policy != policy.PUBLIC}
     assert routes - covered == set()
@@ -165,10 +190,35 @@ def _url(path, ids, children):
     return path.format(**ids, child=child)
 
 
+def _cases(app, owner):
+    from tender.accounts.models import User
+    from tender.extensions import db
+    from tender.notices.models import Amendment, ProcurementCase, Question
+    from tests.helpers import make_case
+
+    case = make_case(app, owner, rules=[("sme", {})])
+    draft = make_case(app, owner, publish=False, rules=[("sme", {})])
+    with app.app_context():
+        published = db.session.get(ProcurementCase, case)
+        company = make_company(app)
+        question = Question(case_id=case, number=1, company_id=company, asked_by_id=owner, asked_at=published.created_at,
+                            document="仕様書", body="質問")
+        amendment = Amendment(case_id=case, number=1, made_at=published.created_at, made_by_id=owner, summary="訂正", changes={})
+        db.session.add_all([question, amendment])
+        db.session.commit()
+        d = db.session.get(ProcurementCase, draft)
+        return {"case": case, "draft": draft, "question": question.id, "amendment": amendment.id,
+                "doc": d.required_documents[0].id, "rule": d.eligibility_rules[0].id}
+
+
 @pytest.mark.parametrize("role", list(Role))
 def test_role_url_matrix(client, clean_app, role):
+    from tests.helpers import make_user
+
     ids, children = _world(clean_app, role)
     ids["user"] = login_as(client, clean_app, role, company_id=ids["company"] if role is Role.BIDDER else None)
+    owner = ids["user"] if role is Role.OFFICER else make_user(clean_app, Role.OFFICER)
+    ids.update(_cases(clean_app, owner))
     for path, expected in MATRIX.items():
         url = _url(path, ids, children)
         assert client.get(url).status_code == expected[role], (role, url)
@@ -179,7 +229,7 @@ def test_role_url_matrix(client, clean_app, role):
             assert client.post(url, data={"csrf_token": token}).status_code in (403, 404), (role, url)
 
 
-@pytest.mark.parametrize("path", [p for p in MATRIX if "{" not in p] + ["/admin/users/1", "/companies/1"])
+@pytest.mark.parametrize("path", [p for p in MATRIX if "{" not in p and p != "/notices"] + ["/admin/users/1", "/companies/1", "/cases/1"])
 def test_anonymous_visitors_are_sent_to_log_in(client, path):
     response = client.get(path)
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")

@@ -6,10 +6,13 @@ project's own validators speak Japanese too.
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField
+from datetime import datetime
+
+from wtforms import DateTimeLocalField, IntegerField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from tender.rules.calendar import JST, to_jst
 from tender.rules.corporate_number import corporate_number_problem, normalize_corporate_number
 from tender.rules.money import parse_yen
 
@@ -80,3 +83,30 @@ def corporate_number_validator(form, field):
 
 
 corporate_number_validator.field_flags = {"required": True}
+
+
+class JSTDateTimeField(DateTimeLocalField):
+    """A date and time typed in Japan time, whatever the browser's zone; kept aware (UTC)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+                         **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        text = valuelist[0].strip()
+        for fmt in self.strptime_format:
+            try:
+                self.data = datetime.strptime(text, fmt).replace(tzinfo=JST)
+                return
+            except ValueError:
+                continue
+        self.data = None
+        raise ValueError("日時は「2026-04-01 17:00」の形式で入力してください。")
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return to_jst(self.data).strftime("%Y-%m-%dT%H:%M") if self.data else ""

@@ -1,0 +1,109 @@
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from tender.rules.eligibility import RuleKind
+from tender.rules.lifecycle import Procedure
+from tender.rules.qualification import GRADES, REGIONS, QualificationCategory
+from tender.companies.forms import MultiCheckboxField
+from tender.web.forms import BaseForm, CountField, JSTDateTimeField, YenField, blank_to_none, options, strip
+
+
+class CaseForm(BaseForm):
+    title = StringField("件名", filters=[strip], validators=[DataRequired("件名を入力してください。"), Length(max=300)])
+    procedure = SelectField("調達方式", choices=options((p.value, p.label) for p in Procedure if p.selectable))
+    department_id = SelectField("担当部署", coerce=int)
+    description = TextAreaField("業務の概要・仕様", filters=[strip], validators=[Length(max=20000)])
+    place_of_performance = StringField("履行場所", filters=[blank_to_none], validators=[Optional(), Length(max=300)])
+    contact_text = TextAreaField("問合せ先（部署・担当者・電話・電子メール）", filters=[blank_to_none],
+                                 validators=[Optional(), Length(max=1000)])
+    notice_on = DateField("公示日", validators=[Optional()])
+    briefing_at = JSTDateTimeField("説明会の日時", validators=[Optional()])
+    briefing_place = StringField("説明会の場所（オンラインの場合はその旨）", filters=[blank_to_none],
+                                 validators=[Optional(), Length(max=300)])
+    briefing_registration_until = JSTDateTimeField("説明会の参加登録期限", validators=[Optional()])
+    questions_from = JSTDateTimeField("質問受付開始", validators=[Optional()])
+    questions_until = JSTDateTimeField("質問受付終了", validators=[Optional()])
+    submissions_from = JSTDateTimeField("提出受付開始", validators=[Optional()])
+    submission_deadline = JSTDateTimeField("提出期限（必着）", validators=[Optional()])
+    hearing_at = JSTDateTimeField("ヒアリング", validators=[Optional()])
+    opening_at = JSTDateTimeField("開札日時", validators=[Optional()])
+    opening_place = StringField("開札場所", filters=[blank_to_none], validators=[Optional(), Length(max=300)])
+    contract_from = DateField("契約期間（開始）", validators=[Optional()])
+    contract_to = DateField("契約期間（終了）", validators=[Optional()])
+    bid_bond = StringField("入札保証金", default="全額免除", filters=[strip], validators=[Length(max=200)])
+    performance_bond = StringField("契約保証金", default="全額免除", filters=[strip], validators=[Length(max=200)])
+    payment_terms = TextAreaField("支払条件", filters=[blank_to_none], validators=[Optional(), Length(max=2000)])
+    price_basis = SelectField("価格の上限", choices=options([
+        ("estimated", "予定価格（開札まで非公表）"), ("ceiling", "執行限度額（公表）")]))
+    estimated_price = YenField("予定価格（円）", description="開札まで、この案件の担当者以外には表示されません。")
+    estimated_price_tax_included = BooleanField("予定価格は消費税込みの額", default=True)
+    budget_ceiling = YenField("執行限度額（円・税込）")
+    planned_party_id = SelectField("予定業者（事前確認公募のみ）", coerce=int)
+    linked_case_id = SelectField("関連案件（その提案者は参加不可）", coerce=int)
+
+    SCHEDULE = ["notice_on", "briefing_at", "briefing_place", "briefing_registration_until", "questions_from",
+                "questions_until", "submissions_from", "submission_deadline", "hearing_at", "opening_at",
+                "opening_place", "contract_from", "contract_to"]
+
+
+class AmendForm(CaseForm):
+    amendment_summary = TextAreaField("訂正の内容（公告の更新履歴に掲載）", filters=[strip],
+                                      validators=[DataRequired("訂正の内容を入力してください。"), Length(max=2000)])
+
+
+class CancelForm(BaseForm):
+    reason = TextAreaField("取り止めの理由（登録事業者に通知されます）", filters=[strip],
+                           validators=[DataRequired("取り止めの理由を入力してください。"), Length(max=2000)])
+
+
+class RequiredDocumentForm(BaseForm):
+    name = StringField("書類名", filters=[strip], validators=[DataRequired("書類名を入力してください。"), Length(max=200)])
+    copies = CountField("部数", default=1, validators=[DataRequired("部数を入力してください。"), NumberRange(min=1, max=100)])
+    mandatory = BooleanField("必須", default=True)
+    note = StringField("備考", filters=[blank_to_none], validators=[Optional(), Length(max=300)])
+
+
+class RuleForm(BaseForm):
+    kind = SelectField("要件", choices=options((k.value, k.label) for k in RuleKind))
+    category = SelectField("資格の種類（全省庁統一資格）", choices=options((c.value, c.label) for c in QualificationCategory),
+                           default="services")
+    grades = MultiCheckboxField("認める等級", choices=options((g, g) for g in GRADES), default=["A", "B", "C"])
+    regions = MultiCheckboxField("競争参加地域（いずれか）", choices=options((r, r) for r in REGIONS))
+    fiscal_year = CountField("資格の年度（空欄は提出期限の年度）", validators=[Optional()])
+
+
+class QuestionForm(BaseForm):
+    document = StringField("資料名", filters=[strip], validators=[DataRequired("質問の対象となる資料名を入力してください。"),
+                                                              Length(max=200)])
+    page = StringField("頁", filters=[blank_to_none], validators=[Optional(), Length(max=20)])
+    item = StringField("項目", filters=[blank_to_none], validators=[Optional(), Length(max=200)])
+    body = TextAreaField("質問内容（1様式につき1問）", filters=[strip],
+                         validators=[DataRequired("質問内容を入力してください。"), Length(max=4000)])
+
+
+class AnswerForm(BaseForm):
+    answer = TextAreaField("回答（公開されます。質問者名は公開されません）", filters=[strip],
+                           validators=[DataRequired("回答を入力してください。"), Length(max=8000)])
+
+
+class BriefingForm(BaseForm):
+    name1 = StringField("参加者1 氏名", filters=[strip], validators=[DataRequired("参加者の氏名を入力してください。"),
+                                                               Length(max=100)])
+    email1 = StringField("参加者1 メールアドレス", filters=[strip], validators=[
+        DataRequired("メールアドレスを入力してください。"), Email("メールアドレスの形式が正しくありません。",
+                                                  check_deliverability=False)])
+    name2 = StringField("参加者2 氏名（任意）", filters=[blank_to_none], validators=[Optional(), Length(max=100)])
+    email2 = StringField("参加者2 メールアドレス（任意）", filters=[blank_to_none], validators=[
+        Optional(), Email("メールアドレスの形式が正しくありません。", check_deliverability=False)])
+
+    def attendees(self) -> list[dict[str, str]]:
+        people = [{"name": self.name1.data, "email": self.email1.data}]
+        if self.name2.data:
+            people.append({"name": self.name2.data, "email": self.email2.data or ""})
+        return people
+
+
+class ConfirmForm(BaseForm):
+    """A button that only needs its CSRF token."""
+
+    confirm = HiddenField(default="1")

@@ -1,0 +1,278 @@
+"""Procurement cases (調達案件) and what hangs off their notice (公告).
+
+A case is drafted by officers, published (which freezes the notice), amended only through
+recorded 訂正, and cancelled (取り止め) with a reason. Its state changes only through
+``tender.rules.lifecycle``.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tender.accounts.models import enum_column
+from tender.extensions import db
+from tender.rules.lifecycle import CaseState, Procedure
+from tender.rules.schedule import Schedule
+from tender.types import EncryptedText, UTCDateTime
+
+#: The schedule columns, in the order of the procedure.
+SCHEDULE_FIELDS = ["notice_on", "briefing_at", "briefing_registration_until", "questions_from", "questions_until",
+                   "submissions_from", "submission_deadline", "hearing_at", "opening_at", "contract_from",
+                   "contract_to"]
+
+
+class PriceBasis:
+    ESTIMATED = "estimated"  # 予定価格: secret until the opening
+    CEILING = "ceiling"      # 執行限度額: published with the notice
+
+
+class ProcurementCase(db.Model):
+    __tablename__ = "procurement_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: 案件番号, e.g. 2026-0007 (fiscal year and sequence)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    #: 件名
+    title: Mapped[str] = mapped_column(String(300), index=True)
+    procedure: Mapped[Procedure] = mapped_column(enum_column(Procedure, 40))
+    state: Mapped[CaseState] = mapped_column(enum_column(CaseState, 30), index=True)
+    #: 担当部署 (the notice's contact point)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: 業務の概要・仕様
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: 履行場所
+    place_of_performance: Mapped[str | None] = mapped_column(String(300))
+    #: 担当者の連絡先 as published (部署・氏名・電話・電子メール)
+    contact_text: Mapped[str | None] = mapped_column(Text)
+
+    # --- schedule (instants in UTC, dates as Japan calendar dates) ---
+    notice_on: Mapped[date | None] = mapped_column(Date)
+    briefing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    briefing_place: Mapped[str | None] = mapped_column(String(300))
+    briefing_registration_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    questions_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    questions_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submissions_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: 提出期限（必着）: the server's clock decides
+    submission_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    hearing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    opening_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    opening_place: Mapped[str | None] = mapped_column(String(300))
+    contract_from: Mapped[date | None] = mapped_column(Date)
+    contract_to: Mapped[date | None] = mapped_column(Date)
+
+    # --- money and terms ---
+    #: 入札保証金 / 契約保証金 (typically 全額免除)
+    bid_bond: Mapped[str] = mapped_column(String(200), default="全額免除")
+    performance_bond: Mapped[str] = mapped_column(String(200), default="全額免除")
+    #: 支払条件
+    payment_terms: Mapped[str | None] = mapped_column(Text)
+    #: PriceBasis.ESTIMATED (予定価格, secret) or PriceBasis.CEILING (執行限度額, public)
+    price_basis: Mapped[str] = mapped_column(String(20), default=PriceBasis.ESTIMATED)
+    #: 予定価格 in yen, encrypted at rest: shown only to the case's officers until the opening.
+    estimated_price_secret: Mapped[str | None] = mapped_column(EncryptedText)
+    #: Whether 予定価格 includes consumption tax (bids are compared on the same basis).
+    estimated_price_tax_included: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: 執行限度額 (tax included), public with the notice.
+    budget_ceiling: Mapped[int | None] = mapped_column(BigInteger)
+
+    # --- 事前確認公募 ---
+    #: 予定業者: the party the authority intends to contract with.
+    planned_party_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    #: A case whose proposers may not take part in this one [002 §2(6)].
+    linked_case_id: Mapped[int | None] = mapped_column(ForeignKey("procurement_cases.id"))
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+
+    department = relationship("Department")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    planned_party = relationship("Company", foreign_keys=[planned_party_id])
+    linked_case = relationship("ProcurementCase", remote_side=[id])
+    officers: Mapped[list[CaseOfficer]] = relationship(back_populates="case", cascade="all, delete-orphan")
+    required_documents: Mapped[list[RequiredDocument]] = relationship(
+        back_populates="case", order_by="RequiredDocument.position", cascade="all, delete-orphan")
+    eligibility_rules: Mapped[list[EligibilityRule]] = relationship(
+        back_populates="case", order_by="EligibilityRule.position", cascade="all, delete-orphan")
+    attachments: Mapped[list[CaseAttachment]] = relationship(
+        back_populates="case", order_by="CaseAttachment.id", cascade="all, delete-orphan")
+    amendments: Mapped[list[Amendment]] = relationship(
+        back_populates="case", order_by="Amendment.number", cascade="all, delete-orphan")
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="case", order_by="Question.number", cascade="all, delete-orphan")
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(**{name: getattr(self, name) for name in SCHEDULE_FIELDS})
+
+    @property
+    def estimated_price(self) -> int | None:
+        return int(self.estimated_price_secret) if self.estimated_price_secret else None
+
+    @estimated_price.setter
+    def estimated_price(self, value: int | None) -> None:
+        self.estimated_price_secret = None if value is None else str(int(value))
+
+    def is_officer(self, user) -> bool:
+        return any(o.user_id == user.id for o in self.officers)
+
+
+class CaseOfficer(db.Model):
+    """An officer in charge of a case: may edit it and see its 予定価格."""
+
+    __tablename__ = "case_officers"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+
+    case: Mapped[ProcurementCase] = relationship(back_populates="officers")
+    user = relationship("User")
+
+
+class RequiredDocument(db.Model):
+    """A document bidders must submit, with the number of copies (部数) [002 §6(4)]."""
+
+    __tablename__ = "required_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    copies: Mapped[int] = mapped_column(Integer, default=1)
+    mandatory: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str | None] = mapped_column(String(300))
+
+    case: Mapped[ProcurementCase] = relationship(back_populates="required_documents")
+
+
+class EligibilityRule(db.Model):
+    """A rule of the catalogue (tender.rules.eligibility.RuleKind) with its parameters."""
+
+    __tablename__ = "eligibility_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(40))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    case: Mapped[ProcurementCase] = relationship(back_populates="eligibility_rules")
+
+
+class CaseAttachment(db.Model):
+    """A published document of the notice (仕様書, 様式…)."""
+
+    __tablename__ = "case_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    title: Mapped[str] = mapped_column(String(200))
+
+    case: Mapped[ProcurementCase] = relationship(back_populates="attachments")
+    file = relationship("StoredFile")
+
+
+class Amendment(db.Model):
+    """A recorded 訂正 of a published notice (its 更新履歴)."""
+
+    __tablename__ = "amendments"
+    __table_args__ = (UniqueConstraint("case_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    made_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: 訂正の内容 as published
+    summary: Mapped[str] = mapped_column(Text)
+    #: {field: [old, new]} of the notice fields that changed (予定価格 never listed)
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    case: Mapped[ProcurementCase] = relationship(back_populates="amendments")
+    acknowledgements: Mapped[list[AmendmentAcknowledgement]] = relationship(
+        back_populates="amendment", cascade="all, delete-orphan")
+
+
+class AmendmentAcknowledgement(db.Model):
+    """A company that had already submitted confirms it has read an amendment."""
+
+    __tablename__ = "amendment_acknowledgements"
+    __table_args__ = (UniqueConstraint("amendment_id", "company_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    amendment_id: Mapped[int] = mapped_column(ForeignKey("amendments.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    amendment: Mapped[Amendment] = relationship(back_populates="acknowledgements")
+
+
+class CaseRegistration(db.Model):
+    """A company following a case (参加予定): it is told of amendments and cancellation."""
+
+    __tablename__ = "case_registrations"
+    __table_args__ = (UniqueConstraint("case_id", "company_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: 秘密保持誓約書 signed / design documents viewed (NDA-gated cases [000 §3])
+    nda_signed_on: Mapped[date | None] = mapped_column(Date)
+    documents_viewed_on: Mapped[date | None] = mapped_column(Date)
+    #: The viewing appointment (閲覧日時) the officer arranged.
+    viewing_appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    company = relationship("Company")
+
+
+class Question(db.Model):
+    """A written question (質問書, 様式1): one question per form [002 §4]."""
+
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("case_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
+    #: 質問番号 within the case
+    number: Mapped[int] = mapped_column(Integer)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    asked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: 資料名・頁・項目 the question concerns
+    document: Mapped[str] = mapped_column(String(200))
+    page: Mapped[str | None] = mapped_column(String(20))
+    item: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Set when the answer is published to everyone (without the questioner's identity).
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    case: Mapped[ProcurementCase] = relationship(back_populates="questions")
+    company = relationship("Company")
+
+
+class BriefingRegistration(db.Model):
+    """Registration for the 説明会, with attendee names and e-mails (personal data)."""
+
+    __tablename__ = "briefing_registrations"
+    __table_args__ = (UniqueConstraint("case_id", "company_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: JSON list of {"name", "email"}, encrypted at rest.
+    attendees_secret: Mapped[str] = mapped_column(EncryptedText)
+
+    company = relationship("Company")

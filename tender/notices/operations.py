@@ -1,0 +1,340 @@
+"""Operations on procurement cases. Each validates, changes, records the audit event and
+flushes; the route commits once. Periods are decided by the server's clock in Japan time."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from tender.accounts.models import Role, User
+from tender.audit.operations import MASKED, changes, record, snapshot
+from tender.companies.models import Company
+from tender.extensions import db
+from tender.locking import lock_row
+from tender.notices.models import (
+    SCHEDULE_FIELDS, Amendment, AmendmentAcknowledgement, BriefingRegistration, CaseOfficer, CaseRegistration,
+    EligibilityRule, ProcurementCase, Question, RequiredDocument,
+)
+from tender.notifications.operations import notify, notify_companies
+from tender.rules import eligibility, schedule
+from tender.rules.calendar import fiscal_year, to_jst
+from tender.rules.lifecycle import Action, CaseState, Procedure, next_state
+
+
+class CaseError(ValueError):
+    """A Japanese message explaining why the operation was refused; nothing was changed."""
+
+
+#: The fields of the notice an officer edits (予定価格 is handled apart: never in diffs).
+NOTICE_FIELDS = ["title", "procedure", "department_id", "description", "place_of_performance", "contact_text",
+                 *SCHEDULE_FIELDS, "briefing_place", "opening_place", "bid_bond", "performance_bond",
+                 "payment_terms", "price_basis", "estimated_price_tax_included", "budget_ceiling",
+                 "planned_party_id", "linked_case_id"]
+SECRET_FIELDS = {"estimated_price"}
+
+
+def _snapshot(case: ProcurementCase) -> dict[str, Any]:
+    values = snapshot(case, NOTICE_FIELDS)
+    values["estimated_price"] = case.estimated_price
+    return {k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in values.items()}
+
+
+def _transition(case: ProcurementCase, action: Action) -> None:
+    case.state = next_state(case.state, action, case.procedure)  # TransitionError is a CaseError too
+
+
+def _next_reference(now: datetime) -> str:
+    fy = fiscal_year(to_jst(now).date())
+    prefix = f"{fy}-"
+    count = db.session.scalar(select(func.count()).select_from(ProcurementCase)
+                              .where(ProcurementCase.reference.startswith(prefix))) or 0
+    return f"{prefix}{count + 1:04d}"
+
+
+def create_case(values: dict[str, Any], *, by: User, now: datetime) -> ProcurementCase:
+    case = ProcurementCase(reference=_next_reference(now), state=CaseState.DRAFT, created_by_id=by.id,
+                           created_at=now)
+    _apply(case, values)
+    case.officers.append(CaseOfficer(user_id=by.id))
+    db.session.add(case)
+    db.session.flush()
+    summary = changes({}, _snapshot(case), SECRET_FIELDS)
+    record("case.created", case, actor=by, summary={"reference": case.reference, "changes": summary})
+    return case
+
+
+def _apply(case: ProcurementCase, values: dict[str, Any]) -> None:
+    for key, value in values.items():
+        setattr(case, key, value)
+
+
+def update_draft(case: ProcurementCase, values: dict[str, Any], *, by: User) -> dict:
+    if case.state is not CaseState.DRAFT:
+        raise CaseError("公告後の案件は「訂正」として変更してください。")
+    before = _snapshot(case)
+    _apply(case, values)
+    diff = changes(before, _snapshot(case), SECRET_FIELDS)
+    if diff:
+        record("case.updated", case, actor=by, summary={"changes": diff})
+    return diff
+
+
+def schedule_problems(case: ProcurementCase, *, for_publication: bool) -> list[schedule.Problem]:
+    return schedule.check_schedule(case.schedule, case.procedure, for_publication=for_publication)
+
+
+def publication_problems(case: ProcurementCase) -> list[str]:
+    """Everything that must be put right before the case can be published."""
+    problems = [p.message for p in schedule_problems(case, for_publication=True) if p.severity == "error"]
+    if not case.title.strip():
+        problems.append("件名を入力してください。")
+    if not case.description.strip():
+        problems.append("業務の概要・仕様を入力してください。")
+    if case.price_basis == "estimated" and case.procedure.has_bids and case.estimated_price is None:
+        problems.append("予定価格を入力してください。")
+    if case.price_basis == "ceiling" and case.budget_ceiling is None:
+        problems.append("執行限度額を入力してください。")
+    if case.procedure is Procedure.PRIOR_CONFIRMATION and case.planned_party_id is None:
+        problems.append("事前確認公募では予定業者（契約予定者）を選択してください。")
+    if not case.required_documents:
+        problems.append("提出書類を1つ以上登録してください。")
+    return problems
+
+
+def publish(case: ProcurementCase, *, by: User, now: datetime) -> None:
+    problems = publication_problems(case)
+    if problems:
+        raise CaseError(" ".join(problems))
+    _transition(case, Action.PUBLISH)
+    case.published_at = now
+    record("case.published", case, actor=by, summary={"reference": case.reference})
+
+
+def amend(case: ProcurementCase, values: dict[str, Any], summary: str, *, by: User, now: datetime) -> Amendment:
+    """A 訂正 of a published notice: recorded, numbered, shown to everyone, told to registrants."""
+    if not summary.strip():
+        raise CaseError("訂正の内容（公告に掲載する説明）を入力してください。")
+    before = _snapshot(case)
+    new_state = next_state(case.state, Action.AMEND, case.procedure)
+    _apply(case, values)
+    problems = [p.message for p in schedule_problems(case, for_publication=True) if p.severity == "error"]
+    if problems:
+        raise CaseError(" ".join(problems))
+    deadline = case.submission_deadline
+    if deadline is not None and schedule.amendment_needs_extension(now, deadline):
+        earliest = schedule.earliest_deadline_after_amendment(now, deadline)
+        from tender.rules.wareki import format_wareki_datetime
+        raise CaseError("提出期限が近いため、訂正には提出期限の延長が必要です。"
+                        f"提出期限を {format_wareki_datetime(earliest)} 以降にしてください。")
+    diff = changes(before, _snapshot(case), SECRET_FIELDS)
+    if not diff:
+        raise CaseError("変更された項目がありません。")
+    case.state = new_state
+    number = len(case.amendments) + 1
+    public_diff = {k: v for k, v in diff.items() if k not in SECRET_FIELDS}
+    amendment = Amendment(case=case, number=number, made_at=now, made_by_id=by.id, summary=summary.strip(),
+                          changes=public_diff)
+    db.session.add(amendment)
+    db.session.flush()
+    record("case.amended", case, actor=by, summary={"amendment": number, "changes": diff, "text": summary.strip()})
+    notify_companies(registered_company_ids(case),
+                     f"「{case.title}」の公告が訂正されました（訂正{number}）。内容を確認してください。",
+                     f"/notices/{case.id}#amendment-{number}")
+    return amendment
+
+
+def cancel(case: ProcurementCase, reason: str, *, by: User, now: datetime) -> None:
+    if not reason.strip():
+        raise CaseError("取り止めの理由を入力してください。")
+    _transition(case, Action.CANCEL)
+    case.cancelled_at = now
+    case.cancel_reason = reason.strip()
+    record("case.cancelled", case, actor=by, summary={"reason": case.cancel_reason})
+    notify_companies(registered_company_ids(case), f"「{case.title}」は取り止めとなりました。理由：{case.cancel_reason}",
+                     f"/notices/{case.id}")
+
+
+def registered_company_ids(case: ProcurementCase) -> set[int]:
+    return set(db.session.execute(
+        select(CaseRegistration.company_id).where(CaseRegistration.case_id == case.id)).scalars())
+
+
+# --- parts of the notice kept as lists -------------------------------------------------
+
+def _draft_only(case: ProcurementCase) -> None:
+    if case.state is not CaseState.DRAFT:
+        raise CaseError("公告後は変更できません。変更が必要な場合は訂正してください。")
+
+
+def add_required_document(case: ProcurementCase, name: str, copies: int, mandatory: bool, note: str | None,
+                          *, by: User) -> RequiredDocument:
+    _draft_only(case)
+    doc = RequiredDocument(case=case, name=name, copies=copies, mandatory=mandatory, note=note,
+                           position=len(case.required_documents) + 1)
+    db.session.add(doc)
+    record("case.document_required", case, actor=by, summary={"name": name, "copies": copies, "mandatory": mandatory})
+    return doc
+
+
+def remove_required_document(case: ProcurementCase, doc: RequiredDocument, *, by: User) -> None:
+    _draft_only(case)
+    record("case.document_removed", case, actor=by, summary={"name": doc.name})
+    case.required_documents.remove(doc)
+
+
+def add_rule(case: ProcurementCase, kind: eligibility.RuleKind, params: dict, *, by: User) -> EligibilityRule:
+    _draft_only(case)
+    problems = eligibility.param_problems(kind, params)
+    if problems:
+        raise CaseError(" ".join(problems))
+    rule = EligibilityRule(case=case, kind=kind.value, params=params, position=len(case.eligibility_rules) + 1)
+    db.session.add(rule)
+    record("case.rule_added", case, actor=by, summary={"kind": kind.value, "params": params})
+    return rule
+
+
+def remove_rule(case: ProcurementCase, rule: EligibilityRule, *, by: User) -> None:
+    _draft_only(case)
+    record("case.rule_removed", case, actor=by, summary={"kind": rule.kind, "params": rule.params})
+    case.eligibility_rules.remove(rule)
+
+
+def rule_specs(case: ProcurementCase) -> list[eligibility.RuleSpec]:
+    return [eligibility.RuleSpec(eligibility.RuleKind(r.kind), dict(r.params)) for r in case.eligibility_rules]
+
+
+# --- bidders taking part ----------------------------------------------------------------
+
+def _open_for(case: ProcurementCase, now: datetime, start, end, what: str) -> None:
+    if case.state is not CaseState.PUBLISHED:
+        raise CaseError(f"この案件は{case.state.label}のため、{what}を受け付けていません。")
+    message = schedule.period_message(now, start, end, what)
+    if message:
+        raise CaseError(message)
+
+
+def register(case: ProcurementCase, company: Company, *, by: User, now: datetime) -> CaseRegistration:
+    existing = registration_of(case, company)
+    if existing is not None:
+        return existing
+    if case.state is not CaseState.PUBLISHED:
+        raise CaseError(f"この案件は{case.state.label}のため、参加予定の登録はできません。")
+    row = CaseRegistration(case_id=case.id, company_id=company.id, registered_at=now, registered_by_id=by.id)
+    db.session.add(row)
+    db.session.flush()
+    record("case.registered", case, actor=by, summary={"company_id": company.id})
+    return row
+
+
+def registration_of(case: ProcurementCase, company: Company) -> CaseRegistration | None:
+    return db.session.execute(select(CaseRegistration).where(
+        CaseRegistration.case_id == case.id, CaseRegistration.company_id == company.id)).scalar_one_or_none()
+
+
+def ask(case: ProcurementCase, company: Company, values: dict[str, Any], *, by: User, now: datetime) -> Question:
+    _open_for(case, now, case.questions_from, case.questions_until, "質問")
+    lock_row(ProcurementCase, case.id)  # numbers questions one at a time
+    number = (db.session.scalar(select(func.max(Question.number)).where(Question.case_id == case.id)) or 0) + 1
+    question = Question(case_id=case.id, number=number, company_id=company.id, asked_by_id=by.id, asked_at=now,
+                        **values)
+    db.session.add(question)
+    register(case, company, by=by, now=now)
+    db.session.flush()
+    record("question.asked", question, actor=by, summary={"case_id": case.id, "number": number})
+    notify(_officers(case), f"「{case.title}」に質問（No.{number}）が届きました。", f"/cases/{case.id}#question-{number}")
+    return question
+
+
+def answer(question: Question, text: str, *, by: User, now: datetime) -> None:
+    """Answer and publish to everyone, without the questioner's identity [002 §4]."""
+    if not text.strip():
+        raise CaseError("回答を入力してください。")
+    before = question.answer
+    question.answer = text.strip()
+    question.answered_by_id = by.id
+    first = question.published_at is None
+    question.published_at = question.published_at or now
+    record("question.answered", question, actor=by,
+           summary={"case_id": question.case_id, "number": question.number, "changed": before is not None})
+    case = question.case
+    if first:
+        notify_companies({question.company_id}, f"「{case.title}」のご質問（No.{question.number}）への回答を公開しました。",
+                         f"/notices/{case.id}#question-{question.number}")
+        others = registered_company_ids(case) - {question.company_id}
+        notify_companies(others, f"「{case.title}」の質問回答（No.{question.number}）が公開されました。",
+                         f"/notices/{case.id}#question-{question.number}")
+
+
+def register_for_briefing(case: ProcurementCase, company: Company, attendees: list[dict[str, str]], *, by: User,
+                          now: datetime) -> BriefingRegistration:
+    if case.briefing_at is None:
+        raise CaseError("この案件では説明会を開催しません。")
+    _open_for(case, now, None, case.briefing_registration_until, "説明会の参加登録")
+    if not attendees:
+        raise CaseError("参加者を1名以上入力してください。")
+    row = db.session.execute(select(BriefingRegistration).where(
+        BriefingRegistration.case_id == case.id, BriefingRegistration.company_id == company.id)).scalar_one_or_none()
+    is_new = row is None
+    if is_new:
+        row = BriefingRegistration(case_id=case.id, company_id=company.id)
+        db.session.add(row)
+    row.registered_by_id, row.registered_at = by.id, now
+    row.attendees_secret = json.dumps(attendees, ensure_ascii=False)
+    register(case, company, by=by, now=now)
+    db.session.flush()
+    record("briefing.registered" if is_new else "briefing.updated", row, actor=by,
+           summary={"case_id": case.id, "attendees": len(attendees), "names": MASKED})
+    return row
+
+
+def attendees_of(row: BriefingRegistration) -> list[dict[str, str]]:
+    return json.loads(row.attendees_secret)
+
+
+def acknowledge(amendment: Amendment, company: Company, *, by: User, now: datetime) -> AmendmentAcknowledgement:
+    existing = next((a for a in amendment.acknowledgements if a.company_id == company.id), None)
+    if existing is not None:
+        return existing
+    ack = AmendmentAcknowledgement(amendment=amendment, company_id=company.id, user_id=by.id, acknowledged_at=now)
+    db.session.add(ack)
+    record("amendment.acknowledged", amendment, actor=by, summary={"case_id": amendment.case_id,
+                                                                  "number": amendment.number, "company_id": company.id})
+    return ack
+
+
+def _officers(case: ProcurementCase) -> list[User]:
+    return [o.user for o in case.officers if o.user.active and o.user.role is Role.OFFICER]
+
+
+# --- eligibility -----------------------------------------------------------------------
+
+def applicant_facts(case: ProcurementCase, company: Company, *, declarations_affirmed: bool = False
+                    ) -> eligibility.ApplicantFacts:
+    registration = registration_of(case, company)
+    linked = case.linked_case
+    proposer_in_linked = linked is not None and company.id in registered_company_ids(linked)
+    return eligibility.ApplicantFacts(
+        name=company.name, incorporated=True, industry=company.industry, capital=company.capital,
+        employees=company.employees,
+        qualifications=tuple(eligibility.QualificationFact(q.category.value, q.grade, tuple(q.regions or ()),
+                                                           q.valid_from_fy, q.valid_to_fy)
+                             for q in company.qualifications),
+        suspensions=tuple(eligibility.SuspensionFact(s.issuer, s.starts_on, s.ends_on) for s in company.suspensions),
+        declarations_affirmed=declarations_affirmed,
+        nda_signed_on=registration.nda_signed_on if registration else None,
+        documents_viewed_on=registration.documents_viewed_on if registration else None,
+        proposer_in_linked_case=proposer_in_linked,
+    )
+
+
+def judgement_date(case: ProcurementCase, now: datetime) -> date:
+    """Eligibility is judged as at the submission deadline (or today, before one is set)."""
+    return to_jst(case.submission_deadline or now).date()
+
+
+def verdicts(case: ProcurementCase, company: Company, now: datetime, *, declarations_affirmed: bool = False
+             ) -> list[eligibility.Verdict]:
+    facts = applicant_facts(case, company, declarations_affirmed=declarations_affirmed)
+    return eligibility.check_all(rule_specs(case), facts, judgement_date(case, now))

@@ -1,0 +1,436 @@
+"""Procurement cases: the public notice board, bidders taking part, and officers' management."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from tender import clock
+from tender.audit.operations import record
+from tender.companies.models import Company
+from tender.documents import storage
+from tender.extensions import db
+from tender.notices import operations as ops
+from tender.notices.forms import (
+    AmendForm, AnswerForm, BriefingForm, CancelForm, CaseForm, ConfirmForm, QuestionForm, RequiredDocumentForm,
+    RuleForm,
+)
+from tender.notices.models import (
+    Amendment, BriefingRegistration, CaseAttachment, CaseRegistration, EligibilityRule, ProcurementCase, Question,
+    RequiredDocument,
+)
+from tender.organisations.models import Department
+from tender.policy import can, public, require
+from tender.rules import eligibility, schedule
+from tender.rules.lifecycle import Action, CaseState, Procedure, TransitionError, allowed_actions
+from tender.web.forms import options
+from tender.web.pages import get_or_404, paginate
+
+board = Blueprint("board", __name__, url_prefix="/notices")
+cases = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+def load_case(case_id: int, **_) -> ProcurementCase:
+    return get_or_404(ProcurementCase, case_id)
+
+
+def load_public_case(case_id: int, **_) -> ProcurementCase:
+    case = get_or_404(ProcurementCase, case_id)
+    if not case.state.is_public:
+        abort(404)  # a draft does not exist for the public
+    return case
+
+
+def _child(model, child_id: int, case: ProcurementCase):
+    child = get_or_404(model, child_id)
+    if child.case_id != case.id:
+        abort(404)
+    return child
+
+
+# --- the public notice board -------------------------------------------------------------
+
+@board.route("")
+@public
+def index():
+    stmt = select(ProcurementCase).where(ProcurementCase.state != CaseState.DRAFT)
+    q = request.args.get("q", "").strip()
+    if q:
+        stmt = stmt.outerjoin(Department).where(or_(
+            ProcurementCase.title.icontains(q, autoescape=True),
+            ProcurementCase.reference.icontains(q, autoescape=True),
+            Department.name.icontains(q, autoescape=True)))
+    procedure = request.args.get("procedure", "")
+    if procedure in {p.value for p in Procedure}:
+        stmt = stmt.where(ProcurementCase.procedure == Procedure(procedure))
+    now = clock.now()
+    if request.args.get("open"):
+        stmt = stmt.where(ProcurementCase.state == CaseState.PUBLISHED, ProcurementCase.submission_deadline >= now)
+    stmt = stmt.order_by(ProcurementCase.published_at.desc(), ProcurementCase.id.desc())
+    return render_template("notices/board.html", page=paginate(stmt, per_page=20), q=q, procedure=procedure,
+                           procedures=[p for p in Procedure if p.selectable], now=now, countdown=schedule.countdown)
+
+
+@board.route("/<int:case_id>")
+@public
+def show(case_id: int):
+    case = load_public_case(case_id)
+    now = clock.now()
+    company = current_user.company if current_user.is_authenticated and can(current_user, "notices.take_part", case) \
+        else None
+    ctx = {"case": case, "now": now, "countdown": schedule.countdown, "company": company,
+           "rules": [(r, eligibility.describe(s)) for r, s in zip(case.eligibility_rules, ops.rule_specs(case))],
+           "answered": [q for q in case.questions if q.published_at is not None]}
+    if company is not None:
+        ctx["registration"] = ops.registration_of(case, company)
+        ctx["verdicts"] = ops.verdicts(case, company, now)
+        ctx["my_questions"] = [q for q in case.questions if q.company_id == company.id]
+        ctx["acknowledged"] = {a.amendment_id for am in case.amendments for a in am.acknowledgements
+                               if a.company_id == company.id}
+        ctx["confirm"] = ConfirmForm()
+    return render_template("notices/show.html", **ctx)
+
+
+@board.route("/<int:case_id>/files/<int:attachment_id>")
+@public
+def attachment(case_id: int, attachment_id: int):
+    case = load_public_case(case_id)
+    item = _child(CaseAttachment, attachment_id, case)
+    data = storage.read(item.file)
+    return send_file(io.BytesIO(data), mimetype=item.file.content_type, as_attachment=True,
+                     download_name=item.file.filename)
+
+
+def _company():
+    return current_user.company
+
+
+@board.route("/<int:case_id>/register", methods=["POST"])
+@require("notices.take_part", load=load_public_case)
+def register(case_id: int, obj: ProcurementCase):
+    if ConfirmForm().validate_on_submit():
+        try:
+            ops.register(obj, _company(), by=current_user, now=clock.now())
+        except ops.CaseError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash("参加予定として登録しました。訂正や取り止めがあればお知らせします。", "success")
+    return redirect(url_for("board.show", case_id=obj.id))
+
+
+@board.route("/<int:case_id>/questions/new", methods=["GET", "POST"])
+@require("notices.take_part", load=load_public_case)
+def ask(case_id: int, obj: ProcurementCase):
+    form = QuestionForm()
+    now = clock.now()
+    closed = schedule.period_message(now, obj.questions_from, obj.questions_until, "質問")
+    if form.validate_on_submit():
+        try:
+            question = ops.ask(obj, _company(), {f: getattr(form, f).data for f in ("document", "page", "item", "body")},
+                               by=current_user, now=now)
+        except ops.CaseError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"質問（No.{question.number}）を受け付けました。回答は公告ページで公開されます。", "success")
+            return redirect(url_for("board.show", case_id=obj.id))
+    return render_template("notices/ask.html", case=obj, form=form, closed=closed)
+
+
+@board.route("/<int:case_id>/briefing", methods=["GET", "POST"])
+@require("notices.take_part", load=load_public_case)
+def briefing(case_id: int, obj: ProcurementCase):
+    form = BriefingForm()
+    now = clock.now()
+    if form.validate_on_submit():
+        try:
+            ops.register_for_briefing(obj, _company(), form.attendees(), by=current_user, now=now)
+        except ops.CaseError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("説明会の参加登録を受け付けました。", "success")
+            return redirect(url_for("board.show", case_id=obj.id))
+    closed = schedule.period_message(now, None, obj.briefing_registration_until, "説明会の参加登録")
+    return render_template("notices/briefing.html", case=obj, form=form, closed=closed)
+
+
+@board.route("/<int:case_id>/amendments/<int:amendment_id>/acknowledge", methods=["POST"])
+@require("notices.take_part", load=load_public_case)
+def acknowledge(case_id: int, amendment_id: int, obj: ProcurementCase):
+    amendment = _child(Amendment, amendment_id, obj)
+    if ConfirmForm().validate_on_submit():
+        ops.acknowledge(amendment, _company(), by=current_user, now=clock.now())
+        db.session.commit()
+        flash(f"訂正{amendment.number}の内容を確認したことを記録しました。", "success")
+    return redirect(url_for("board.show", case_id=obj.id))
+
+
+# --- officers: cases -------------------------------------------------------------------
+
+@cases.route("")
+@require("cases.list")
+def list_cases():
+    stmt = select(ProcurementCase).order_by(ProcurementCase.id.desc())
+    state = request.args.get("state", "")
+    if state in {s.value for s in CaseState}:
+        stmt = stmt.where(ProcurementCase.state == CaseState(state))
+    q = request.args.get("q", "").strip()
+    if q:
+        stmt = stmt.where(or_(ProcurementCase.title.icontains(q, autoescape=True),
+                              ProcurementCase.reference.icontains(q, autoescape=True)))
+    return render_template("notices/cases.html", page=paginate(stmt), states=list(CaseState), state=state, q=q)
+
+
+def _case_form(form_cls, case: ProcurementCase | None = None):
+    form = form_cls(obj=case)
+    form.department_id.choices = options([(0, "（未設定）")] + [
+        (d.id, d.name) for d in db.session.execute(select(Department).order_by(Department.name)).scalars()])
+    form.planned_party_id.choices = options([(0, "（なし）")] + [
+        (c.id, c.name) for c in db.session.execute(select(Company).order_by(Company.name)).scalars()])
+    others = select(ProcurementCase).order_by(ProcurementCase.id.desc())
+    if case is not None:
+        others = others.where(ProcurementCase.id != case.id)
+    form.linked_case_id.choices = options([(0, "（なし）")] + [
+        (c.id, f"{c.reference} {c.title}") for c in db.session.execute(others.limit(200)).scalars()])
+    if request.method == "GET":
+        if case is not None:
+            form.procedure.data = case.procedure.value
+            form.department_id.data = case.department_id or 0
+            form.planned_party_id.data = case.planned_party_id or 0
+            form.linked_case_id.data = case.linked_case_id or 0
+            form.estimated_price.data = case.estimated_price
+        elif current_user.department_id:
+            form.department_id.data = current_user.department_id
+    return form
+
+
+def _values(form: CaseForm) -> dict:
+    names = ["title", "description", "place_of_performance", "contact_text", *CaseForm.SCHEDULE, "bid_bond",
+             "performance_bond", "payment_terms", "price_basis", "estimated_price", "estimated_price_tax_included",
+             "budget_ceiling"]
+    values = {n: getattr(form, n).data for n in names}
+    values["procedure"] = Procedure(form.procedure.data)
+    for key in ("department_id", "planned_party_id", "linked_case_id"):
+        values[key] = getattr(form, key).data or None
+    return values
+
+
+@cases.route("/new", methods=["GET", "POST"])
+@require("cases.create")
+def new():
+    form = _case_form(CaseForm)
+    if form.validate_on_submit():
+        case = ops.create_case(_values(form), by=current_user, now=clock.now())
+        db.session.commit()
+        flash(f"案件「{case.title}」（{case.reference}）を下書きとして作成しました。", "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("notices/case_form.html", form=form, case=None)
+
+
+@cases.route("/<int:case_id>")
+@require("cases.view", load=load_case)
+def show(case_id: int, obj: ProcurementCase):
+    case = obj
+    now = clock.now()
+    manage = can(current_user, "cases.manage", case)
+    ctx = {
+        "case": case, "now": now, "manage": manage, "countdown": schedule.countdown,
+        "see_price": can(current_user, "cases.view_estimated_price", case),
+        "see_registrants": can(current_user, "cases.view_registrants", case),
+        "actions": allowed_actions(case.state, case.procedure) if manage else [],
+        "problems": ops.schedule_problems(case, for_publication=case.state is CaseState.DRAFT),
+        "blocking": ops.publication_problems(case) if case.state is CaseState.DRAFT else [],
+        "rules": [(r, eligibility.describe(s)) for r, s in zip(case.eligibility_rules, ops.rule_specs(case))],
+        "confirm": ConfirmForm(), "doc_form": RequiredDocumentForm(), "rule_form": RuleForm(),
+        "cancel_form": CancelForm(),
+    }
+    if ctx["see_registrants"]:
+        registrations = db.session.execute(select(CaseRegistration).where(CaseRegistration.case_id == case.id)
+                                           .order_by(CaseRegistration.id)).scalars().all()
+        ctx["registrations"] = [(r, ops.verdicts(case, r.company, now)) for r in registrations]
+        ctx["briefings"] = db.session.execute(select(BriefingRegistration).where(
+            BriefingRegistration.case_id == case.id).order_by(BriefingRegistration.id)).scalars().all()
+        ctx["attendees_of"] = ops.attendees_of
+        if ctx["briefings"]:
+            record("briefing.attendees_viewed", case, summary={"registrations": len(ctx["briefings"])})
+    if ctx["see_price"] and case.estimated_price is not None:
+        record("case.estimated_price_viewed", case)
+    db.session.commit()
+    return render_template("notices/case.html", **ctx)
+
+
+@cases.route("/<int:case_id>/edit", methods=["GET", "POST"])
+@require("cases.manage", load=load_case)
+def edit(case_id: int, obj: ProcurementCase):
+    if obj.state is not CaseState.DRAFT:
+        if obj.state is CaseState.PUBLISHED:
+            return redirect(url_for("cases.amend", case_id=obj.id))
+        flash(f"{obj.state.label}の案件は変更できません。", "error")
+        return redirect(url_for("cases.show", case_id=obj.id))
+    form = _case_form(CaseForm, obj)
+    if form.validate_on_submit():
+        diff = ops.update_draft(obj, _values(form), by=current_user)
+        db.session.commit()
+        flash("下書きを保存しました。" if diff else "変更はありませんでした。", "success" if diff else "info")
+        return redirect(url_for("cases.show", case_id=obj.id))
+    return render_template("notices/case_form.html", form=form, case=obj)
+
+
+@cases.route("/<int:case_id>/amend", methods=["GET", "POST"])
+@require("cases.manage", load=load_case)
+def amend(case_id: int, obj: ProcurementCase):
+    form = _case_form(AmendForm, obj)
+    if form.validate_on_submit():
+        try:
+            amendment = ops.amend(obj, _values(form), form.amendment_summary.data, by=current_user, now=clock.now())
+        except (ops.CaseError, TransitionError) as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"訂正{amendment.number}を公告しました。登録事業者に通知しました。", "success")
+            return redirect(url_for("cases.show", case_id=obj.id))
+    return render_template("notices/case_form.html", form=form, case=obj, amending=True)
+
+
+@cases.route("/<int:case_id>/publish", methods=["POST"])
+@require("cases.manage", load=load_case)
+def publish(case_id: int, obj: ProcurementCase):
+    if ConfirmForm().validate_on_submit():
+        try:
+            ops.publish(obj, by=current_user, now=clock.now())
+        except (ops.CaseError, TransitionError) as exc:
+            db.session.rollback()
+            flash(f"公告できません：{exc}", "error")
+        else:
+            db.session.commit()
+            flash("公告しました。公告掲示板に掲載されています。", "success")
+    return redirect(url_for("cases.show", case_id=obj.id))
+
+
+@cases.route("/<int:case_id>/cancel", methods=["POST"])
+@require("cases.manage", load=load_case)
+def cancel(case_id: int, obj: ProcurementCase):
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            ops.cancel(obj, form.reason.data, by=current_user, now=clock.now())
+        except (ops.CaseError, TransitionError) as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash("案件を取り止めました。登録事業者に通知しました。", "success")
+    else:
+        flash(" ".join(form.reason.errors) or "入力内容を確認してください。", "error")
+    return redirect(url_for("cases.show", case_id=obj.id))
+
+
+@cases.route("/<int:case_id>/documents", methods=["POST"])
+@require("cases.manage", load=load_case)
+def add_document(case_id: int, obj: ProcurementCase):
+    form = RequiredDocumentForm()
+    if form.validate_on_submit():
+        try:
+            ops.add_required_document(obj, form.name.data, form.copies.data, form.mandatory.data, form.note.data,
+                                      by=current_user)
+        except ops.CaseError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"提出書類「{form.name.data}」を追加しました。", "success")
+    else:
+        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+    return redirect(url_for("cases.show", case_id=obj.id) + "#documents")
+
+
+@cases.route("/<int:case_id>/documents/<int:doc_id>/delete", methods=["POST"])
+@require("cases.manage", load=load_case)
+def remove_document(case_id: int, doc_id: int, obj: ProcurementCase):
+    if ConfirmForm().validate_on_submit():
+        try:
+            ops.remove_required_document(obj, _child(RequiredDocument, doc_id, obj), by=current_user)
+        except ops.CaseError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+    return redirect(url_for("cases.show", case_id=obj.id) + "#documents")
+
+
+@cases.route("/<int:case_id>/rules", methods=["POST"])
+@require("cases.manage", load=load_case)
+def add_rule(case_id: int, obj: ProcurementCase):
+    form = RuleForm()
+    if form.validate_on_submit():
+        kind = eligibility.RuleKind(form.kind.data)
+        params = eligibility.default_params(kind)
+        if kind is eligibility.RuleKind.UNIFIED_QUALIFICATION:
+            params = {"category": form.category.data, "grades": form.grades.data, "regions": form.regions.data,
+                      "fiscal_year": form.fiscal_year.data}
+        try:
+            ops.add_rule(obj, kind, params, by=current_user)
+        except ops.CaseError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"参加資格「{kind.label}」を追加しました。", "success")
+    else:
+        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+    return redirect(url_for("cases.show", case_id=obj.id) + "#rules")
+
+
+@cases.route("/<int:case_id>/rules/<int:rule_id>/delete", methods=["POST"])
+@require("cases.manage", load=load_case)
+def remove_rule(case_id: int, rule_id: int, obj: ProcurementCase):
+    if ConfirmForm().validate_on_submit():
+        try:
+            ops.remove_rule(obj, _child(EligibilityRule, rule_id, obj), by=current_user)
+        except ops.CaseError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+    return redirect(url_for("cases.show", case_id=obj.id) + "#rules")
+
+
+@cases.route("/<int:case_id>/questions/<int:question_id>/answer", methods=["GET", "POST"])
+@require("cases.manage", load=load_case)
+def answer(case_id: int, question_id: int, obj: ProcurementCase):
+    question = _child(Question, question_id, obj)
+    form = AnswerForm(obj=question)
+    if form.validate_on_submit():
+        ops.answer(question, form.answer.data, by=current_user, now=clock.now())
+        db.session.commit()
+        flash(f"質問No.{question.number}への回答を公開しました。", "success")
+        return redirect(url_for("cases.show", case_id=obj.id) + f"#question-{question.number}")
+    return render_template("notices/answer.html", case=obj, question=question, form=form)
+
+
+@cases.route("/<int:case_id>/briefing.csv")
+@require("cases.view_registrants", load=load_case)
+def briefing_csv(case_id: int, obj: ProcurementCase):
+    rows = db.session.execute(select(BriefingRegistration).where(BriefingRegistration.case_id == obj.id)
+                              .order_by(BriefingRegistration.id)).scalars().all()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["事業者", "法人番号", "参加者氏名", "メールアドレス", "登録日時"])
+    for row in rows:
+        for person in ops.attendees_of(row):
+            writer.writerow([_cell(row.company.name), row.company.corporate_number, _cell(person["name"]),
+                             _cell(person["email"]), row.registered_at.isoformat()])
+    record("briefing.attendees_exported", obj, summary={"registrations": len(rows)})
+    db.session.commit()
+    # UTF-8 with BOM so that Excel opens the Japanese correctly.
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f"attachment; filename=briefing-{obj.reference}.csv"})
+
+
+def _cell(value: str) -> str:
+    """No formula injection when the export is opened in a spreadsheet."""
+    return "'" + value if value and value[0] in "=+-@\t\r" else value

@@ -1,0 +1,544 @@
+"""競争参加資格・応募要件の規則の目録と、応募者ごとの判定（DOMAIN §4）。
+
+規則は [002] 入札説明書「2. 競争参加資格」と [000] 公募要領「2. 応募要件」から採った。
+案件ごとに規則（RuleSpec：種類と設定）を並べ、応募者の事実（ApplicantFacts）を
+判定日（例：提出期限の日本時間の日付）に照らして、規則ごとに理由付きの判定（Verdict）を出す。
+
+規則の設定（params）はデータベースに JSON で保存されるので、値は JSON にできる型
+（文字列・整数・リスト・None）で持つ。日付は ISO 形式の文字列（"2026-10-01"）でもよい。
+"""
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from tender.rules.calendar import fiscal_year
+from tender.rules.qualification import CATEGORY_LABELS, GRADES, REGIONS, QualificationCategory
+from tender.rules.sme import sme_verdict
+from tender.rules.wareki import era_year, format_wareki, format_wareki_fiscal_year
+
+__all__ = [
+    "RuleKind",
+    "QualificationFact",
+    "SuspensionFact",
+    "ApplicantFacts",
+    "RuleSpec",
+    "Verdict",
+    "default_params",
+    "param_problems",
+    "describe",
+    "check",
+    "check_all",
+    "eligible",
+]
+
+
+class RuleKind(str, enum.Enum):
+    """規則の種類。値は変えない ASCII のコード（データベースに保存される）。"""
+
+    UNIFIED_QUALIFICATION = "unified_qualification"
+    NO_SUSPENSION = "no_suspension"
+    LEGAL_PERSONALITY = "legal_personality"
+    DECLARATIONS = "declarations"
+    NDA_AND_VIEWING = "nda_and_viewing"
+    NOT_LINKED_PROPOSER = "not_linked_proposer"
+    SME = "sme"
+
+    @property
+    def label(self) -> str:
+        """規則の短い名称（日本語）。"""
+        return _KIND_TEXTS[self][0]
+
+    @property
+    def description(self) -> str:
+        """規則の説明（日本語、出典付き）。担当職員が規則を選ぶ画面に出す。"""
+        return _KIND_TEXTS[self][1]
+
+
+_KIND_TEXTS: dict[RuleKind, tuple[str, str]] = {
+    RuleKind.UNIFIED_QUALIFICATION: (
+        "全省庁統一資格",
+        "全省庁統一資格（競争参加資格）の資格の種類・等級・競争参加地域・年度を確認します"
+        "（入札説明書 2.(3)、公募要領 2.(4)）。",
+    ),
+    RuleKind.NO_SUSPENSION: (
+        "指名停止を受けていないこと",
+        "各省各庁及び政府関係法人等から取引停止又は指名停止処分等を受けていないことを、判定日に確認します"
+        "（入札説明書 2.(4)、公募要領 2.(5)）。",
+    ),
+    RuleKind.LEGAL_PERSONALITY: (
+        "法人格を有すること",
+        "応募者が法人格を有していることを確認します（公募要領 2.(1)）。",
+    ),
+    RuleKind.DECLARATIONS: (
+        "予決令第70条・第71条に該当しないこと及び暴力団排除に関する誓約",
+        "予算決算及び会計令第70条・第71条の規定に該当しないこと、及び暴力団排除に関する誓約事項について"
+        "誓約することを確認します。書類の提出をもって誓約したものとします"
+        "（入札説明書 2.(1)(2)、公募要領 2.(2)(3)(7)）。",
+    ),
+    RuleKind.NDA_AND_VIEWING: (
+        "秘密保持誓約書の提出と設計資料の閲覧",
+        "秘密保持誓約書を提出した上で設計資料を閲覧したことを確認します（公募要領 2.(10)、3.）。",
+    ),
+    RuleKind.NOT_LINKED_PROPOSER: (
+        "関連する公募の提案者でないこと",
+        "関連する企画競争等の提案者でないこと（利益相反の防止）を確認します（入札説明書 2.(6)）。",
+    ),
+    RuleKind.SME: (
+        "中小企業等であること",
+        "業種ごとの資本金の額又は出資の総額・常時使用する従業員の数の上限により、中小企業等に当たることを"
+        "確認します（入札説明書 III 3.「中小企業等の定義」）。",
+    ),
+}
+
+
+# --- 応募者の事実 ---------------------------------------------------------------------
+
+
+def _require_date(value: object, what: str) -> date:
+    # datetime は日本時間の日付に直してから渡してもらう（calendar と同じ決まり）。
+    if isinstance(value, datetime):
+        raise TypeError(f"{what}は日時ではなく日付（date）で指定してください。日時は to_jst(dt).date() で日付にしてください。")
+    if not isinstance(value, date):
+        raise TypeError(f"{what}は日付（date）で指定してください。")
+    return value
+
+
+def _require_int(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what}は整数で指定してください。")
+    return value
+
+
+@dataclass(frozen=True)
+class QualificationFact:
+    """全省庁統一資格の資格審査結果（資格審査結果通知書）の一件。
+
+    category は QualificationCategory の値（"services" など）、grade は "A"～"D"、
+    regions は競争参加地域、valid_from_fy～valid_to_fy は有効な年度（西暦の開始年、両端を含む。
+    例：令和7・8・9年度 → 2025～2027）。
+    """
+
+    category: str
+    grade: str
+    regions: tuple[str, ...]
+    valid_from_fy: int
+    valid_to_fy: int
+
+    def __post_init__(self) -> None:
+        if isinstance(self.category, QualificationCategory):
+            object.__setattr__(self, "category", self.category.value)
+        object.__setattr__(self, "regions", tuple(self.regions))
+        _require_int(self.valid_from_fy, "有効期間の初年度")
+        _require_int(self.valid_to_fy, "有効期間の最終年度")
+        if self.valid_from_fy > self.valid_to_fy:
+            raise ValueError("資格の有効期間の初年度が最終年度より後になっています。")
+
+
+@dataclass(frozen=True)
+class SuspensionFact:
+    """取引停止・指名停止の処分の一件：処分した機関と期間（両端を含む）。"""
+
+    issuer: str
+    starts_on: date
+    ends_on: date
+
+    def __post_init__(self) -> None:
+        _require_date(self.starts_on, "指名停止の開始日")
+        _require_date(self.ends_on, "指名停止の終了日")
+        if self.starts_on > self.ends_on:
+            raise ValueError("指名停止の開始日が終了日より後になっています。")
+
+
+@dataclass(frozen=True)
+class ApplicantFacts:
+    """判定に使う応募者（入札者）の事実。
+
+    incorporated は法人格の有無。sme_verdict にもそのまま渡すので、法人格のない者は
+    中小企業等にも当たらない（任意団体は対象外 [002 III 3]）。
+    declarations_affirmed は予決令第70条・第71条・暴力団排除の誓約を、提出の行為によって
+    誓約したか（提出した応募者なら True）。
+    """
+
+    name: str
+    incorporated: bool
+    industry: str | None
+    capital: int | None
+    employees: int | None
+    qualifications: tuple[QualificationFact, ...] = ()
+    suspensions: tuple[SuspensionFact, ...] = ()
+    declarations_affirmed: bool = False
+    nda_signed_on: date | None = None
+    documents_viewed_on: date | None = None
+    proposer_in_linked_case: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "qualifications", tuple(self.qualifications))
+        object.__setattr__(self, "suspensions", tuple(self.suspensions))
+        if self.nda_signed_on is not None:
+            _require_date(self.nda_signed_on, "秘密保持誓約書の提出日")
+        if self.documents_viewed_on is not None:
+            _require_date(self.documents_viewed_on, "設計資料の閲覧日")
+
+
+# --- 規則と判定 ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """案件に置く規則：種類と設定。"""
+
+    kind: RuleKind
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", RuleKind(self.kind))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """規則ひとつの判定：種類、規則の名称、適合したか、理由（日本語、見つけたものを名指す）。"""
+
+    kind: RuleKind
+    label: str
+    passed: bool
+    reason: str
+
+
+# 種類ごとの設定項目と既定値。
+_DEFAULTS: dict[RuleKind, dict[str, Any]] = {
+    # [002 §2(3)] は A・B・C、[000 §2(4)] は B・C・D と関東・甲信越。
+    RuleKind.UNIFIED_QUALIFICATION: {
+        "category": "services",
+        "grades": ["A", "B", "C"],
+        "regions": [],
+        "fiscal_year": None,
+    },
+    RuleKind.NO_SUSPENSION: {},
+    RuleKind.LEGAL_PERSONALITY: {},
+    RuleKind.DECLARATIONS: {},
+    RuleKind.NDA_AND_VIEWING: {},
+    RuleKind.NOT_LINKED_PROPOSER: {},
+    RuleKind.SME: {},
+}
+
+# 既定値にはないが置いてよい設定項目。
+_OPTIONAL: dict[RuleKind, dict[str, Any]] = {
+    # 判定日を固定する（None なら check に渡された日）。
+    RuleKind.NO_SUSPENSION: {"on": None},
+    # 公告に出す関連案件の名称（[002 §2(6)] の「…事業」企画競争）。
+    RuleKind.NOT_LINKED_PROPOSER: {"linked_case": None},
+}
+
+
+def default_params(kind: RuleKind | str) -> dict[str, Any]:
+    """新しい規則の既定の設定（毎回新しい辞書）。"""
+    chosen = RuleKind(kind)
+    return {key: (list(value) if isinstance(value, list) else value) for key, value in _DEFAULTS[chosen].items()}
+
+
+def _merged(kind: RuleKind, params: dict[str, Any]) -> dict[str, Any]:
+    return {**default_params(kind), **_OPTIONAL.get(kind, {}), **params}
+
+
+def _as_date_param(value: object) -> date | None:
+    # 設定の日付は date か ISO 形式の文字列。読めなければ ValueError / TypeError。
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    return _require_date(value, "判定日")
+
+
+def param_problems(kind: RuleKind | str, params: dict[str, Any]) -> list[str]:
+    """設定の誤り（日本語）。誤りがなければ空のリスト。"""
+    chosen = RuleKind(kind)
+    if not isinstance(params, dict):
+        return ["設定は辞書（項目名と値の組）で指定してください。"]
+    problems: list[str] = []
+    known = set(_DEFAULTS[chosen]) | set(_OPTIONAL.get(chosen, {}))
+    for key in params:
+        if key not in known:
+            problems.append(f"この規則にない設定項目です: {key}")
+    values = _merged(chosen, params)
+
+    if chosen is RuleKind.UNIFIED_QUALIFICATION:
+        category = values["category"]
+        if isinstance(category, QualificationCategory):
+            category = category.value
+        if not isinstance(category, str) or category not in CATEGORY_LABELS:
+            problems.append(f"資格の種類が正しくありません: {category!r}")
+        grades = values["grades"]
+        if not isinstance(grades, (list, tuple)) or not grades:
+            problems.append("等級を1つ以上選んでください。")
+        else:
+            wrong = [g for g in grades if not isinstance(g, str) or g not in GRADES]
+            if wrong:
+                problems.append(f"等級が正しくありません: {'、'.join(map(str, wrong))}（A・B・C・D から選んでください）")
+            elif len(set(grades)) != len(grades):
+                problems.append("同じ等級が重複しています。")
+        regions = values["regions"]
+        if not isinstance(regions, (list, tuple)):
+            problems.append("地域はリストで指定してください。")
+        else:
+            wrong = [r for r in regions if not isinstance(r, str) or r not in REGIONS]
+            if wrong:
+                problems.append(f"地域が正しくありません: {'、'.join(map(str, wrong))}")
+            elif len(set(regions)) != len(regions):
+                problems.append("同じ地域が重複しています。")
+        fy = values["fiscal_year"]
+        if fy is not None and (isinstance(fy, bool) or not isinstance(fy, int)):
+            problems.append("年度は整数（西暦の開始年、例：2026）で指定するか、空にしてください。")
+    elif chosen is RuleKind.NO_SUSPENSION:
+        try:
+            _as_date_param(values["on"])
+        except (TypeError, ValueError):
+            problems.append("判定日は日付（例：2026-10-01）で指定するか、空にしてください。")
+    elif chosen is RuleKind.NOT_LINKED_PROPOSER:
+        linked = values["linked_case"]
+        if linked is not None and not isinstance(linked, str):
+            problems.append("関連する案件の名称は文字列で指定してください。")
+    return problems
+
+
+def _valid_values(spec: RuleSpec) -> dict[str, Any]:
+    problems = param_problems(spec.kind, spec.params)
+    if problems:
+        raise ValueError(f"「{spec.kind.label}」の設定に誤りがあります：" + " ".join(problems))
+    return _merged(spec.kind, spec.params)
+
+
+# --- 表示の部品 ----------------------------------------------------------------------
+
+
+def _category_value(category: object) -> str:
+    return category.value if isinstance(category, QualificationCategory) else str(category)
+
+
+def _category_label(category: str) -> str:
+    return CATEGORY_LABELS.get(category, category)
+
+
+def _grades_text(grades: Iterable[str]) -> str:
+    # 表示は GRADES の順（A が先）にそろえる。
+    return "・".join(g for g in GRADES if g in set(grades))
+
+
+def _ordered_regions(regions: Iterable[str]) -> list[str]:
+    wanted = set(regions)
+    return [r for r in REGIONS if r in wanted]
+
+
+def _regions_alternatives(regions: list[str]) -> str:
+    # 地域名は「関東・甲信越」のように中黒を含むので、選択は「又は」でつなぐ。
+    if len(regions) == 1:
+        return regions[0]
+    return "、".join(regions[:-1]) + "又は" + regions[-1]
+
+
+def _year_number(year: int) -> str:
+    return "元" if year == 1 else str(year)
+
+
+def _fiscal_span(first: int, last: int) -> str:
+    """年度の範囲（例：令和7〜9年度、平成30年度〜令和2年度、令和8年度）。"""
+    if first == last:
+        return format_wareki_fiscal_year(first)
+    # 年度の元号は中間日（10月1日）で決める（format_wareki_fiscal_year と同じ）。
+    era_a, year_a = era_year(date(first, 10, 1))
+    era_b, year_b = era_year(date(last, 10, 1))
+    if era_a == era_b:
+        return f"{era_a}{_year_number(year_a)}〜{_year_number(year_b)}年度"
+    return f"{format_wareki_fiscal_year(first)}〜{format_wareki_fiscal_year(last)}"
+
+
+def _qualification_text(q: QualificationFact) -> str:
+    details = [_fiscal_span(q.valid_from_fy, q.valid_to_fy)]
+    if q.regions:
+        details.append("、".join(q.regions))
+    return f"{_category_label(q.category)} {q.grade}等級（{'、'.join(details)}）"
+
+
+def _date_span(start: date, end: date) -> str:
+    return f"{format_wareki(start)}〜{format_wareki(end)}"
+
+
+# --- 公告に出す文 --------------------------------------------------------------------
+
+
+def describe(spec: RuleSpec) -> str:
+    """公告（入札説明書・公募要領）に載せる規則の文。"""
+    values = _valid_values(spec)
+    kind = spec.kind
+    if kind is RuleKind.UNIFIED_QUALIFICATION:
+        category = _category_label(_category_value(values["category"]))
+        text = f"全省庁統一資格「{category}」の{_grades_text(values['grades'])}等級に格付けされ"
+        regions = _ordered_regions(values["regions"])
+        if regions:
+            text += f"、{_regions_alternatives(regions)}地域の競争参加資格を有すること"
+        else:
+            text += "ていること"
+        if values["fiscal_year"] is not None:
+            text += f"（{format_wareki_fiscal_year(values['fiscal_year'])}）"
+        return text
+    if kind is RuleKind.NO_SUSPENSION:
+        text = "各省各庁及び政府関係法人等から取引停止又は指名停止処分等を受けていないこと"
+        on = _as_date_param(values["on"])
+        if on is not None:
+            text += f"（{format_wareki(on)}時点）"
+        return text
+    if kind is RuleKind.LEGAL_PERSONALITY:
+        return "法人格を有すること"
+    if kind is RuleKind.DECLARATIONS:
+        return (
+            "予算決算及び会計令第70条及び第71条の規定に該当しない者であり、"
+            "暴力団排除に関する誓約事項について誓約すること（書類の提出をもって誓約したものとみなします）"
+        )
+    if kind is RuleKind.NDA_AND_VIEWING:
+        return "秘密保持誓約書を提出した上で、設計資料を閲覧した者であること"
+    if kind is RuleKind.NOT_LINKED_PROPOSER:
+        linked = values["linked_case"]
+        if linked:
+            return f"「{linked}」の提案者でないこと"
+        return "関連する企画競争等の提案者でないこと"
+    if kind is RuleKind.SME:
+        return "中小企業等（業種ごとの資本金の額又は出資の総額・常時使用する従業員の数の上限による）に該当すること"
+    raise AssertionError(kind)  # pragma: no cover - RuleKind はすべて上で扱う
+
+
+# --- 判定 ----------------------------------------------------------------------------
+
+
+def _check_qualification(values: dict[str, Any], facts: ApplicantFacts, on: date) -> tuple[bool, str]:
+    category = _category_value(values["category"])
+    grades = set(values["grades"])
+    regions = set(values["regions"])
+    fy = values["fiscal_year"] if values["fiscal_year"] is not None else fiscal_year(on)
+
+    if not facts.qualifications:
+        return False, "全省庁統一資格が登録されていません。"
+
+    def progress(q: QualificationFact) -> int:
+        # 条件を順に（種類 → 等級 → 地域 → 年度）いくつ続けて満たすか。4 なら適合。
+        if q.category != category:
+            return 0
+        if q.grade not in grades:
+            return 1
+        if regions and not regions.intersection(q.regions):
+            return 2
+        if not q.valid_from_fy <= fy <= q.valid_to_fy:
+            return 3
+        return 4
+
+    # いちばん先まで条件を満たした資格が判定を決める（同じなら先に登録されたもの）。
+    closest = max(facts.qualifications, key=progress)
+    stage = progress(closest)
+    label = _category_label(category)
+    if stage == 4:
+        return True, f"{_qualification_text(closest)}を確認しました。"
+    if stage == 0:
+        found = "、".join(dict.fromkeys(_category_label(q.category) for q in facts.qualifications))
+        return False, f"「{label}」の全省庁統一資格が登録されていません（登録されている資格：{found}）。"
+    if stage == 1:
+        return False, (
+            f"{label}の資格は{closest.grade}等級で、認められた等級（{_grades_text(grades)}）に含まれません。"
+        )
+    if stage == 2:
+        held = "、".join(closest.regions) if closest.regions else "登録なし"
+        wanted = _regions_alternatives(_ordered_regions(regions))
+        return False, (
+            f"{label} {closest.grade}等級の資格の競争参加地域（{held}）に、"
+            f"求められる地域（{wanted}）が含まれません。"
+        )
+    return False, (
+        f"{label} {closest.grade}等級の資格の有効期間（{_fiscal_span(closest.valid_from_fy, closest.valid_to_fy)}）"
+        f"に{format_wareki_fiscal_year(fy)}が含まれません。"
+    )
+
+
+def _check_suspension(values: dict[str, Any], facts: ApplicantFacts, on: date) -> tuple[bool, str]:
+    day = _as_date_param(values["on"]) or on
+    # 期間は初日と末日を含む。
+    current = [s for s in facts.suspensions if s.starts_on <= day <= s.ends_on]
+    if current:
+        return False, "".join(
+            f"{s.issuer}による指名停止期間中です（{_date_span(s.starts_on, s.ends_on)}）。" for s in current
+        )
+    return True, f"{format_wareki(day)}時点で取引停止・指名停止の期間中ではありません。"
+
+
+def _check_nda(facts: ApplicantFacts, on: date) -> tuple[bool, str]:
+    # [000 §3]：秘密保持誓約書を提出した上で閲覧する。閲覧は判定日までに済んでいること。
+    signed, viewed = facts.nda_signed_on, facts.documents_viewed_on
+    if signed is None:
+        return False, "秘密保持誓約書の提出が確認できません。"
+    if viewed is None:
+        return False, "設計資料の閲覧が確認できません。"
+    if viewed < signed:
+        return False, (
+            f"設計資料の閲覧（{format_wareki(viewed)}）が秘密保持誓約書の提出（{format_wareki(signed)}）より前です。"
+        )
+    if viewed > on:
+        return False, f"設計資料の閲覧（{format_wareki(viewed)}）が判定日（{format_wareki(on)}）より後です。"
+    return True, (
+        f"秘密保持誓約書の提出（{format_wareki(signed)}）の後、設計資料の閲覧（{format_wareki(viewed)}）を確認しました。"
+    )
+
+
+def _check_sme(facts: ApplicantFacts) -> tuple[bool, str]:
+    if facts.industry is None:
+        return False, "業種が登録されていないため、中小企業等に当たるか判定できません。"
+    try:
+        verdict = sme_verdict(facts.industry, facts.capital, facts.employees, incorporated=facts.incorporated)
+    except ValueError as exc:
+        return False, str(exc)
+    return verdict.is_sme, verdict.reason
+
+
+def check(spec: RuleSpec, facts: ApplicantFacts, on: date) -> Verdict:
+    """規則ひとつを、判定日 on（日本時間の日付。例：提出期限の日）に照らして判定する。
+
+    設定に誤りがあれば ValueError（param_problems で先に調べられる）。
+    """
+    on = _require_date(on, "判定日")
+    values = _valid_values(spec)
+    kind = spec.kind
+    if kind is RuleKind.UNIFIED_QUALIFICATION:
+        passed, reason = _check_qualification(values, facts, on)
+    elif kind is RuleKind.NO_SUSPENSION:
+        passed, reason = _check_suspension(values, facts, on)
+    elif kind is RuleKind.LEGAL_PERSONALITY:
+        passed = facts.incorporated
+        reason = "法人格を有しています。" if passed else "法人格を有していません。"
+    elif kind is RuleKind.DECLARATIONS:
+        passed = facts.declarations_affirmed
+        reason = (
+            "予決令第70条・第71条に該当しないこと及び暴力団排除に関する誓約事項について、提出をもって誓約しています。"
+            if passed
+            else "予決令第70条・第71条に該当しないこと及び暴力団排除に関する誓約事項の誓約がありません。"
+        )
+    elif kind is RuleKind.NDA_AND_VIEWING:
+        passed, reason = _check_nda(facts, on)
+    elif kind is RuleKind.NOT_LINKED_PROPOSER:
+        linked = values["linked_case"]
+        subject = f"「{linked}」" if linked else "関連する企画競争等"
+        passed = not facts.proposer_in_linked_case
+        reason = f"{subject}の提案者ではありません。" if passed else f"{subject}の提案者です。"
+    elif kind is RuleKind.SME:
+        passed, reason = _check_sme(facts)
+    else:  # pragma: no cover - RuleKind はすべて上で扱う
+        raise AssertionError(kind)
+    return Verdict(kind, kind.label, passed, reason)
+
+
+def check_all(specs: Iterable[RuleSpec], facts: ApplicantFacts, on: date) -> list[Verdict]:
+    """案件の規則をすべて、並んだ順に判定する。"""
+    return [check(spec, facts, on) for spec in specs]
+
+
+def eligible(verdicts: Iterable[Verdict]) -> bool:
+    """すべての規則に適合したか。規則がひとつもなければ True。"""
+    return all(v.passed for v in verdicts)

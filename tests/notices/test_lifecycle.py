@@ -1,0 +1,202 @@
+"""Cases through HTTP: draft, publish, amend, cancel — every transition an officer drives."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from freezegun import freeze_time
+from sqlalchemy import select
+
+from tender.accounts.models import Role
+from tender.extensions import db
+from tender.notices.models import Amendment, ProcurementCase
+from tender.notifications.models import Notification
+from tender.rules.lifecycle import CaseState
+from tests.conftest import csrf_from
+from tests.helpers import case_state, email_of, events, login, login_as, make_case, make_company, make_user, post_form
+
+NOW = datetime(2026, 11, 24, 1, 0, tzinfo=timezone.utc)  # Tue 10:00 JST
+
+FORM = {
+    "title": "庁舎清掃業務", "procedure": "lowest_price", "department_id": "0", "description": "庁舎の日常清掃。",
+    "place_of_performance": "本館", "contact_text": "契約課", "notice_on": "2026-11-24",
+    "briefing_at": "", "briefing_place": "", "briefing_registration_until": "",
+    "questions_from": "2026-11-24T10:00", "questions_until": "2026-12-04T17:00",
+    "submissions_from": "2026-11-25T09:00", "submission_deadline": "2026-12-14T12:00", "hearing_at": "",
+    "opening_at": "2026-12-16T10:00", "opening_place": "入札室", "contract_from": "2027-01-05",
+    "contract_to": "2027-12-28", "bid_bond": "全額免除", "performance_bond": "全額免除", "payment_terms": "",
+    "price_basis": "estimated", "estimated_price": "8,800,000", "estimated_price_tax_included": "y",
+    "budget_ceiling": "", "planned_party_id": "0", "linked_case_id": "0",
+}
+
+
+def _case(app, case_id):
+    with app.app_context():
+        case = db.session.get(ProcurementCase, case_id)
+        db.session.expunge(case)
+        return case
+
+
+def test_officer_drafts_a_case_which_stays_off_the_public_board(client, clean_app):
+    with freeze_time(NOW):
+        officer = login_as(client, clean_app, Role.OFFICER)
+        response = post_form(client, "/cases/new", FORM)
+        assert response.status_code == 302
+        case_id = int(response.headers["Location"].rsplit("/", 1)[1])
+        case = _case(clean_app, case_id)
+        assert (case.state, case.reference, case.estimated_price) == (CaseState.DRAFT, "2026-0001", 8_800_000)
+        assert case.submission_deadline == datetime(2026, 12, 14, 3, 0, tzinfo=timezone.utc)  # 12:00 JST
+        assert "庁舎清掃業務" not in clean_app.test_client().get("/notices").text
+        assert clean_app.test_client().get(f"/notices/{case_id}").status_code == 404
+        event = events(clean_app, "case.created")[-1]
+        assert event.actor_id == officer and "8800000" not in event.summary and "（秘匿）" in event.summary
+
+
+def test_publication_is_refused_until_the_notice_is_complete(client, clean_app):
+    with freeze_time(NOW):
+        login_as(client, clean_app, Role.OFFICER)
+        response = post_form(client, "/cases/new", {**FORM, "submission_deadline": "", "estimated_price": ""})
+        case_id = int(response.headers["Location"].rsplit("/", 1)[1])
+        page = client.get(f"/cases/{case_id}").text
+        assert "公告する前に、次の点を整えてください。" in page
+        assert "予定価格を入力してください。" in page and "提出書類を1つ以上登録してください。" in page
+        response = client.post(f"/cases/{case_id}/publish", data={"csrf_token": csrf_from(page)}, follow_redirects=True)
+        assert "公告できません" in response.text
+        assert case_state(clean_app, case_id) is CaseState.DRAFT
+
+
+def test_officer_completes_and_publishes_a_case(client, clean_app):
+    with freeze_time(NOW):
+        login_as(client, clean_app, Role.OFFICER)
+        case_id = int(post_form(client, "/cases/new", FORM).headers["Location"].rsplit("/", 1)[1])
+        post_form(client, f"/cases/{case_id}/documents", {"name": "入札書", "copies": "1", "mandatory": "y"},
+                  form_url=f"/cases/{case_id}")
+        post_form(client, f"/cases/{case_id}/rules", {"kind": "unified_qualification", "category": "services",
+                                                     "grades": ["A", "B", "C"], "regions": ["関東・甲信越"]},
+                  form_url=f"/cases/{case_id}")
+        response = post_form(client, f"/cases/{case_id}/publish", {}, form_url=f"/cases/{case_id}")
+        assert response.status_code == 302
+        assert case_state(clean_app, case_id) is CaseState.PUBLISHED
+        board = clean_app.test_client().get("/notices").text
+        assert "庁舎清掃業務" in board and "あと20日" in board
+        notice = clean_app.test_client().get(f"/notices/{case_id}").text
+        assert "全省庁統一資格「役務の提供等」" in notice and "入札書" in notice
+        assert "8,800,000" not in notice and "8800000" not in notice
+        assert [e.action for e in events(clean_app) if e.object_type == "procurement_cases"][-1] == "case.published"
+
+
+def test_a_published_notice_is_frozen(client, clean_app):
+    officer = make_user(clean_app, Role.OFFICER)
+    case_id = make_case(clean_app, officer)
+    login(client, email_of(clean_app, officer))
+    assert client.get(f"/cases/{case_id}/edit").headers["Location"].endswith(f"/cases/{case_id}/amend")
+    token = csrf_from(client.get(f"/cases/{case_id}").text)
+    response = client.post(f"/cases/{case_id}/documents", data={"csrf_token": token, "name": "追加書類", "copies": "1"},
+                           follow_redirects=True)
+    assert "公告後は変更できません" in response.text
+    response = client.post(f"/cases/{case_id}/publish", data={"csrf_token": token}, follow_redirects=True)
+    assert "「公告中」の案件は「公告する」ことができません。" in response.text
+
+
+def test_amendment_is_recorded_published_and_told_to_registered_companies(client, clean_app):
+    with freeze_time(NOW):
+        officer = make_user(clean_app, Role.OFFICER)
+        case_id = make_case(clean_app, officer, now=NOW)
+        company = make_company(clean_app)
+        bidder = make_user(clean_app, Role.BIDDER, company_id=company)
+        bidder_client = clean_app.test_client()
+        login(bidder_client, email_of(clean_app, bidder))
+        post_form(bidder_client, f"/notices/{case_id}/register", {}, form_url=f"/notices/{case_id}")
+        login(client, email_of(clean_app, officer))
+        page = client.get(f"/cases/{case_id}/amend")
+        assert page.status_code == 200
+        form = {k: v for k, v in FORM.items()}
+        form.update({"title": "令和8年度 電子調達システム運用保守業務", "procedure": "comprehensive_addition",
+                     "opening_at": "2026-12-16T10:00", "submission_deadline": "2026-12-15T12:00",
+                     "questions_from": "2026-11-24T10:00", "submissions_from": "2026-11-25T09:00",
+                     "estimated_price": "12,345,678", "notice_on": "2026-11-24",
+                     "contract_from": "2027-01-04", "contract_to": "2027-12-28",
+                     "amendment_summary": "提出期限を12月15日正午に変更しました。"})
+        response = post_form(client, f"/cases/{case_id}/amend", form)
+        assert response.status_code == 302, response.text
+    with clean_app.app_context():
+        amendment = db.session.execute(select(Amendment)).scalar_one()
+        assert amendment.number == 1 and "submission_deadline" in amendment.changes
+        assert "estimated_price" not in amendment.changes
+        notes = db.session.execute(select(Notification).where(Notification.user_id == bidder)).scalars().all()
+        assert any("訂正されました（訂正1）" in n.message for n in notes)
+    with freeze_time(NOW + timedelta(minutes=5)):
+        notice = bidder_client.get(f"/notices/{case_id}").text
+        assert "提出期限を12月15日正午に変更しました。" in notice and "内容を確認しました" in notice
+        post_form(bidder_client, f"/notices/{case_id}/amendments/{amendment.id}/acknowledge", {},
+                  form_url=f"/notices/{case_id}")
+        assert "確認済み" in bidder_client.get(f"/notices/{case_id}").text
+    assert events(clean_app, "amendment.acknowledged")[0].actor_id == bidder
+
+
+def test_amendment_close_to_the_deadline_requires_extending_it(client, clean_app):
+    officer = make_user(clean_app, Role.OFFICER)
+    case_id = make_case(clean_app, officer, now=NOW)
+    deadline = _case(clean_app, case_id).submission_deadline  # 20 days after NOW, 12:00 JST
+    with freeze_time(deadline - timedelta(days=3)):
+        login(client, email_of(clean_app, officer))
+        form = client.get(f"/cases/{case_id}/amend").text
+        assert "訂正の内容" in form
+        data = {**FORM, "procedure": "comprehensive_addition", "title": "題名を訂正",
+                "questions_from": "2026-11-24T10:00", "questions_until": "2026-12-04T17:00",
+                "submissions_from": "2026-11-25T09:00", "submission_deadline": "2026-12-14T12:00",
+                "opening_at": "2026-12-16T10:00", "contract_from": "2027-01-04",
+                "estimated_price": "12,345,678", "amendment_summary": "件名を訂正します。"}
+        response = post_form(client, f"/cases/{case_id}/amend", data)
+        assert response.status_code == 200
+        assert "提出期限の延長が必要です" in response.text
+        assert _case(clean_app, case_id).title != "題名を訂正"
+        extended = {**data, "submission_deadline": "2026-12-21T12:00", "opening_at": "2026-12-23T10:00"}
+        assert post_form(client, f"/cases/{case_id}/amend", extended).status_code == 302
+        assert _case(clean_app, case_id).title == "題名を訂正"
+
+
+def test_cancellation_needs_a_reason_and_tells_registered_companies(client, clean_app):
+    officer = make_user(clean_app, Role.OFFICER)
+    case_id = make_case(clean_app, officer)
+    company = make_company(clean_app)
+    bidder = make_user(clean_app, Role.BIDDER, company_id=company)
+    other_bidder = make_user(clean_app, Role.BIDDER, company_id=make_company(clean_app))
+    bidder_client = clean_app.test_client()
+    login(bidder_client, email_of(clean_app, bidder))
+    post_form(bidder_client, f"/notices/{case_id}/register", {}, form_url=f"/notices/{case_id}")
+    login(client, email_of(clean_app, officer))
+    response = post_form(client, f"/cases/{case_id}/cancel", {"reason": ""}, form_url=f"/cases/{case_id}", follow=True)
+    assert "取り止めの理由を入力してください。" in response.text
+    assert case_state(clean_app, case_id) is CaseState.PUBLISHED
+    post_form(client, f"/cases/{case_id}/cancel", {"reason": "予算が成立しなかったため"}, form_url=f"/cases/{case_id}")
+    assert case_state(clean_app, case_id) is CaseState.CANCELLED
+    notice = clean_app.test_client().get(f"/notices/{case_id}").text
+    assert "取り止めとなりました。理由：予算が成立しなかったため" in notice
+    with clean_app.app_context():
+        told = {n.user_id for n in db.session.execute(select(Notification)).scalars() if "取り止め" in n.message}
+    assert told == {bidder} and other_bidder not in told
+    assert "お知らせ" in bidder_client.get("/home").text and '<span class="count"' in bidder_client.get("/home").text
+
+
+def test_only_the_officers_of_a_case_manage_it(client, clean_app):
+    owner = make_user(clean_app, Role.OFFICER)
+    case_id = make_case(clean_app, owner, publish=False)
+    login_as(client, clean_app, Role.OFFICER)
+    assert client.get(f"/cases/{case_id}").status_code == 200
+    assert client.get(f"/cases/{case_id}/edit").status_code == 403
+    token = csrf_from(client.get(f"/cases/{case_id}").text)
+    assert client.post(f"/cases/{case_id}/publish", data={"csrf_token": token}).status_code == 403
+    assert case_state(clean_app, case_id) is CaseState.DRAFT
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("title", "", "件名を入力してください。"),
+    ("questions_until", "12月4日", "日時は「2026-04-01 17:00」の形式で入力してください。"),
+    ("estimated_price", "八百万", "金額は円単位の整数で入力してください。"),
+    ("procedure", "comprehensive_division", "選択肢が正しくありません。"),
+])
+def test_bad_case_input_is_explained_and_nothing_is_created(client, clean_app, field, value, message):
+    login_as(client, clean_app, Role.OFFICER)
+    response = post_form(client, "/cases/new", {**FORM, field: value})
+    assert response.status_code == 200 and message in response.text
+    with clean_app.app_context():
+        assert db.session.execute(select(ProcurementCase)).first() is None
