@@ -5,7 +5,7 @@ shows every feature. Dates are relative to today, so the demo stays meaningful.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from tender import clock
 from tender.accounts.models import Role
@@ -15,7 +15,12 @@ from tender.companies.models import Company, CompanyContact, Qualification, Qual
 from tender.companies.operations import save_company, save_contact, save_qualification, save_suspension
 from tender.extensions import db
 from tender.organisations.models import Authority, Department, DepartmentContact
-from tender.rules.calendar import fiscal_year
+from tender.notices import operations as notices
+from tender.rules.calendar import (
+    JST, add_working_days, fiscal_year, fiscal_year_end, to_jst, working_day_on_or_after,
+)
+from tender.rules.eligibility import RuleKind
+from tender.rules.lifecycle import Procedure
 from tender.rules.corporate_number import corporate_number_check_digit
 
 DEMO_PASSWORD = "Tender-Demo-2026!"
@@ -88,6 +93,123 @@ def load_demo() -> None:
         ("auditor@example.jp", "監査 次郎", Role.AUDITOR, {"title": "監査室"}),
         ("admin@example.jp", "管理 三郎", Role.ADMIN, {"title": "情報システム課"}),
     ]
+    users = {}
     for email, name, role, extra in people:
-        create_user(email=email, name=name, role=role, password=DEMO_PASSWORD, **extra)
+        users[email] = create_user(email=email, name=name, role=role, password=DEMO_PASSWORD, **extra)
     db.session.flush()
+    load_cases(users["officer@example.jp"], users["bidder@example.jp"], users["agent@example.jp"], companies, contracts)
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), JST)
+
+
+def _schedule(start: date, *, briefing: bool = True) -> dict:
+    """A schedule laid out from ``start`` (the notice date), on working days."""
+    wd = lambda n: add_working_days(start, n)  # noqa: E731
+    return {
+        "notice_on": start,
+        "briefing_at": _at(wd(4), 14) if briefing else None, "briefing_place": "オンライン（Teams）" if briefing else None,
+        "briefing_registration_until": _at(wd(3), 17) if briefing else None,
+        "questions_from": _at(start, 10), "questions_until": _at(wd(8), 17),
+        "submissions_from": _at(wd(1), 9), "submission_deadline": _at(wd(15), 12),
+        "opening_at": _at(wd(17), 10), "opening_place": "本館3階 入札室",
+        "contract_from": working_day_on_or_after(wd(17) + timedelta(days=30)),
+        "contract_to": fiscal_year_end(fiscal_year(wd(17) + timedelta(days=30))),
+    }
+
+
+def _case(officer, dept, values: dict, when: datetime, *, docs=(), rules=(), publish=True):
+    base = {"procedure": Procedure.COMPREHENSIVE_ADDITION, "department_id": dept.id, "place_of_performance": "発注者の指定する場所",
+            "contact_text": "財務部 契約課 高橋（03-0000-1112、keiyaku@example.jp）", "bid_bond": "全額免除",
+            "performance_bond": "全額免除", "payment_terms": "検査合格後、適法な支払請求書を受理した日の属する月の翌月末日までに支払う。",
+            "price_basis": "estimated", "estimated_price_tax_included": True, "hearing_at": None}
+    case = notices.create_case(base | values, by=officer, now=when)
+    for name, copies, mandatory in docs or DOCUMENTS:
+        notices.add_required_document(case, name, copies, mandatory, None, by=officer)
+    for kind, params in rules:
+        notices.add_rule(case, RuleKind(kind), params, by=officer)
+    if publish:
+        notices.publish(case, by=officer, now=when)
+    return case
+
+
+DOCUMENTS = [("入札書（様式3）", 1, True), ("委任状（様式2）", 1, False), ("提案書", 10, True),
+             ("評価項目一覧（遵守確認・頁番号記入済み）", 1, True), ("全省庁統一資格 資格審査結果通知書（写）", 1, True)]
+QUALIFIED = [("unified_qualification", {"category": "services", "grades": ["A", "B", "C"], "regions": ["関東・甲信越"],
+                                        "fiscal_year": None}), ("no_suspension", {}), ("declarations", {})]
+
+
+def load_cases(officer, bidder, agent, companies, dept) -> None:
+    now = clock.now()
+    today = to_jst(now).date()
+
+    # 公告中（総合評価）: questions answered, a briefing registration, bidders registered.
+    start = today - timedelta(days=3)
+    live = _case(officer, dept, {
+        "title": "令和8年度 電子調達システム運用保守業務", "description": DESCRIPTION, "estimated_price": 48_000_000,
+        **_schedule(start)}, _at(start, 9), rules=QUALIFIED)
+    notices.register(live, companies[0], by=bidder, now=_at(start, 11))
+    q = notices.ask(live, companies[0], {"document": "仕様書", "page": "5", "item": "3.2 運用時間",
+                                         "body": "夜間・休日の障害対応は、オンコールによる対応でよいでしょうか。"},
+                    by=bidder, now=_at(start, 15))
+    notices.answer(q, "はい。障害発生から1時間以内に対応を開始できる体制であれば、オンコールによる対応で差し支えありません。",
+                   by=officer, now=_at(add_working_days(start, 1), 10))
+    notices.ask(live, companies[1], {"document": "入札説明書", "page": "12", "item": "提出書類",
+                                     "body": "提案書の電子データはPDFのみでよいでしょうか。"}, by=agent, now=_at(start, 16))
+    notices.register_for_briefing(live, companies[0], [{"name": "青木 誠", "email": "aoki@example.com"}],
+                                  by=bidder, now=_at(start, 12))
+
+    # 公告中（事前確認公募）: one participation confirmation waiting for the officer's decision.
+    pc_start = today - timedelta(days=2)
+    prior = _case(officer, dept, {
+        "title": "ポータルサイト運用・保守業務（事前確認公募）", "procedure": Procedure.PRIOR_CONFIRMATION,
+        "description": "既存ポータルサイトの運用・保守。設計書等の閲覧には秘密保持誓約書の提出が必要です。",
+        "price_basis": "ceiling", "budget_ceiling": 30_000_000, "planned_party_id": companies[0].id,
+        **_schedule(pc_start, briefing=False), "opening_at": None},
+        _at(pc_start, 9), docs=[("参加意思確認書", 1, True), ("会社概要", 1, True), ("情報取扱者名簿", 1, True),
+                                ("情報管理体制図", 1, True)],
+        rules=[("unified_qualification", {"category": "services", "grades": ["A", "B", "C", "D"], "regions": [],
+                                          "fiscal_year": None}), ("nda_and_viewing", {}), ("declarations", {})])
+    notices.submit_participation(
+        prior, companies[1], business_summary="ウェブサイトの構築・運用を主たる事業とする。", track_record="自治体ポータルの運用 3件",
+        handlers=[{"name": "石井 健", "address": "神奈川県横浜市中区1-2-3", "birth_date": "1985-06-15", "department": "運用部",
+                   "position": "部長", "nationality": "日本", "passport_number": ""}],
+        structure=[{"role": "情報管理責任者", "name": "石井 健", "department": "運用部"}],
+        qualification_file=None, declarations_affirmed=True, by=agent, now=_at(add_working_days(pc_start, 1), 11))
+
+    # 下書き
+    _case(officer, dept, {"title": "令和9年度 庁舎清掃業務", "procedure": Procedure.LOWEST_PRICE,
+                          "description": "本館・別館の日常清掃および定期清掃。", "estimated_price": 9_600_000,
+                          **_schedule(today + timedelta(days=14))}, now, publish=False)
+
+    # 受付終了（最低価格）: its deadline has passed; the opening comes next (sealed bids).
+    past = today - timedelta(days=40)
+    closed = _case(officer, dept, {"title": "会議室AV機器更新作業", "procedure": Procedure.LOWEST_PRICE,
+                                   "description": "会議室の映像音響機器の更新。", "estimated_price": 7_700_000,
+                                   **_schedule(past, briefing=False)}, _at(past, 9), rules=QUALIFIED)
+    notices.close_submissions(closed, by=officer, now=now)
+
+    # 取り止め
+    dropped = _case(officer, dept, {"title": "広報誌デザイン制作業務", "procedure": Procedure.LOWEST_PRICE,
+                                    "description": "広報誌（年4回）のデザイン制作。", "estimated_price": 2_200_000,
+                                    **_schedule(today - timedelta(days=5), briefing=False)}, _at(today - timedelta(days=5), 9))
+    notices.cancel(dropped, "予算措置が見送られたため、本件の調達を取り止めます。", by=officer, now=_at(today - timedelta(days=1), 9))
+
+    # 随意契約へ移行（事前確認公募で応募なし）
+    old = today - timedelta(days=45)
+    concluded = _case(officer, dept, {
+        "title": "統計データ分析基盤の保守（事前確認公募）", "procedure": Procedure.PRIOR_CONFIRMATION,
+        "description": "統計データ分析基盤の保守。", "price_basis": "ceiling", "budget_ceiling": 12_000_000,
+        "planned_party_id": companies[0].id, **_schedule(old, briefing=False), "opening_at": None},
+        _at(old, 9), docs=[("参加意思確認書", 1, True)])
+    notices.close_submissions(concluded, by=officer, now=now)
+    notices.conclude_prior_confirmation(concluded, by=officer, now=now)
+
+
+DESCRIPTION = """本業務は、当機構の電子調達システムについて、次の運用保守を行うものである。
+1. システムの監視および障害対応（平日9時〜18時、夜間・休日はオンコール）
+2. ソフトウェアの更新・脆弱性対応
+3. 月次の運用報告（翌月10日まで）
+4. 年度末の運用評価報告書の作成
+詳細は仕様書による。"""

@@ -37,3 +37,20 @@ def test_every_demo_account_logs_in(runner, clean_app):
         assert login(client, email, DEMO_PASSWORD).status_code == 302, email
         assert client.get("/home").status_code == 200
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+
+
+def test_demo_has_a_case_in_each_state_the_notices_reach(runner, clean_app):
+    from tender.notices.models import Participation, ProcurementCase, Question
+    from tender.rules.lifecycle import CaseState, Procedure
+
+    runner.invoke(args=["demo"])
+    with clean_app.app_context():
+        cases = db.session.execute(select(ProcurementCase)).scalars().all()
+        states = {c.state for c in cases}
+        assert {CaseState.DRAFT, CaseState.PUBLISHED, CaseState.SUBMISSIONS_CLOSED, CaseState.CANCELLED,
+                CaseState.PRIVATE_CONTRACT} <= states
+        assert any(c.procedure is Procedure.PRIOR_CONFIRMATION and c.state is CaseState.PUBLISHED for c in cases)
+        assert db.session.execute(select(Participation)).scalars().first() is not None
+        assert any(q.published_at for q in db.session.execute(select(Question)).scalars())
+    board = clean_app.test_client().get("/notices").text
+    assert "令和8年度 電子調達システム運用保守業務" in board and "令和9年度 庁舎清掃業務" not in board

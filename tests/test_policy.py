@@ -124,6 +124,10 @@ MATRIX = {
     "/cases/{case}/amend": row(O),
     "/cases/{case}/questions/{question}/answer": row(O),
     "/cases/{case}/briefing.csv": row(O, U),
+    "/notices/{pc}/participation": row(B),
+    "/notices/{case}/participation": {r: (404 if r is B else 403) for r in Role},  # not a 事前確認公募
+    "/cases/{pc}/participations/{participation}": row(O),
+    "/cases/{pc}/participations/{participation}/file": {r: (404 if r is O else 403) for r in Role},  # no file
 }
 # POST-only routes, checked for refusal by the roles that may not use them.
 POST_ONLY = {
@@ -140,11 +144,16 @@ POST_ONLY = {
     "/cases/{draft}/documents/{doc}/delete": {A, B, E, U},
     "/cases/{draft}/rules": {A, B, E, U},
     "/cases/{draft}/rules/{rule}/delete": {A, B, E, U},
+    "/cases/{case}/close-submissions": {A, B, E, U},
+    "/cases/{pc}/conclude": {A, B, E, U},
+    "/cases/{draft}/attachments": {A, B, E, U},
+    "/cases/{case}/registrations/{registration}": {A, B, E, U},
 }
 
 
 NAMES = {"company": "company", "user": "user", "child": "child", "department": "department", "contact": "dcontact",
-         "case": "case", "question": "question", "amendment": "amendment", "doc": "doc", "rule": "rule"}
+         "case": "case", "question": "question", "amendment": "amendment", "doc": "doc", "rule": "rule",
+         "participation": "participation", "registration": "registration"}
 
 
 def _template(rule: str) -> str:
@@ -152,7 +161,8 @@ def _template(rule: str) -> str:
 
 
 def test_matrix_covers_every_route(app):
-    covered = {p.replace("{other}", "{company}").replace("{draft}", "{case}") for p in list(MATRIX) + list(POST_ONLY)}
+    covered = {p.replace("{other}", "{company}").replace("{draft}", "{case}").replace("{pc}", "{case}")
+               for p in list(MATRIX) + list(POST_ONLY)}
     routes = {_template(rule.rule) for rule in app.url_map.iter_rules()
               if rule.endpoint != "static" and app.view_functions[rule.endpoint]._policy != policy.PUBLIC}
     assert routes - covered == set()
@@ -193,22 +203,37 @@ def _url(path, ids, children):
 def _cases(app, owner):
     from tender.accounts.models import User
     from tender.extensions import db
-    from tender.notices.models import Amendment, ProcurementCase, Question
+    from tender.notices.models import Amendment, CaseRegistration, Participation, ProcurementCase, Question
+    from tender.rules.lifecycle import Procedure
     from tests.helpers import make_case
 
     case = make_case(app, owner, rules=[("sme", {})])
     draft = make_case(app, owner, publish=False, rules=[("sme", {})])
     with app.app_context():
         published = db.session.get(ProcurementCase, case)
+        created = published.created_at
         company = make_company(app)
         question = Question(case_id=case, number=1, company_id=company, asked_by_id=owner, asked_at=published.created_at,
                             document="仕様書", body="質問")
         amendment = Amendment(case_id=case, number=1, made_at=published.created_at, made_by_id=owner, summary="訂正", changes={})
         db.session.add_all([question, amendment])
         db.session.commit()
+        registration = CaseRegistration(case_id=case, company_id=company, registered_at=published.created_at,
+                                        registered_by_id=owner)
+        db.session.add(registration)
+        db.session.commit()
         d = db.session.get(ProcurementCase, draft)
-        return {"case": case, "draft": draft, "question": question.id, "amendment": amendment.id,
-                "doc": d.required_documents[0].id, "rule": d.eligibility_rules[0].id}
+        ids = {"case": case, "draft": draft, "question": question.id, "amendment": amendment.id,
+               "doc": d.required_documents[0].id, "rule": d.eligibility_rules[0].id, "registration": registration.id}
+    pc = make_case(app, owner, procedure=Procedure.PRIOR_CONFIRMATION, planned_party_id=company, opening_at=None)
+    with app.app_context():
+        row = Participation(case_id=pc, company_id=make_company(app), submitted_by_id=owner,
+                            submitted_at=created, business_summary="概要", handlers_secret="[]",
+                            structure_secret="[]")
+        db.session.add(row)
+        db.session.commit()
+        ids.update(pc=pc, participation=row.id)
+    return ids
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -1,8 +1,8 @@
-"""notices: cases, schedule, eligibility rules, questions, briefings, notifications, files
+"""notices: cases, schedule, eligibility rules, questions, briefings, participations, notifications, files
 
 Revision ID: 0002_notices
 Revises: 0001_foundation
-Create Date: 2026-11-22 03:01:09.347168
+Create Date: 2026-11-22 03:08:16.598951
 
 """
 from alembic import op
@@ -176,6 +176,32 @@ def upgrade():
     with op.batch_alter_table('eligibility_rules', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_eligibility_rules_case_id'), ['case_id'], unique=False)
 
+    op.create_table('participations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('company_id', sa.Integer(), nullable=False),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(), nullable=False),
+    sa.Column('business_summary', sa.Text(), nullable=False),
+    sa.Column('track_record', sa.Text(), nullable=True),
+    sa.Column('handlers_secret', sa.Text(), nullable=False),
+    sa.Column('structure_secret', sa.Text(), nullable=False),
+    sa.Column('qualification_file_id', sa.Integer(), nullable=True),
+    sa.Column('decision', sa.String(length=20), nullable=False),
+    sa.Column('decision_reason', sa.Text(), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['procurement_cases.id'], name=op.f('fk_participations_case_id_procurement_cases')),
+    sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_participations_company_id_companies')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_participations_decided_by_id_users')),
+    sa.ForeignKeyConstraint(['qualification_file_id'], ['stored_files.id'], name=op.f('fk_participations_qualification_file_id_stored_files')),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['users.id'], name=op.f('fk_participations_submitted_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_participations')),
+    sa.UniqueConstraint('case_id', 'company_id', name=op.f('uq_participations_case_id'))
+    )
+    with op.batch_alter_table('participations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_participations_case_id'), ['case_id'], unique=False)
+
     op.create_table('questions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -244,6 +270,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_questions_case_id'))
 
     op.drop_table('questions')
+    with op.batch_alter_table('participations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_participations_case_id'))
+
+    op.drop_table('participations')
     with op.batch_alter_table('eligibility_rules', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_eligibility_rules_case_id'))
 

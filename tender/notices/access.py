@@ -65,3 +65,9 @@ def _take_part(user, case, now):
     Periods are checked by the operations, which explain a late attempt in Japanese.
     """
     return _bidder(user) and _public(case)
+
+
+@rule("cases.view_personal_data")
+def _personal_data(user, case, now):
+    """情報取扱者名簿 and similar: the officers of that case only, each view recorded."""
+    return _case_officer(user, case)

@@ -1,4 +1,5 @@
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from tender.rules.eligibility import RuleKind
@@ -107,3 +108,83 @@ class ConfirmForm(BaseForm):
     """A button that only needs its CSRF token."""
 
     confirm = HiddenField(default="1")
+
+
+class HandlerForm(BaseForm):
+    """One line of the 情報取扱者名簿 [000 様式]."""
+
+    class Meta:
+        csrf = False
+
+    name = StringField("氏名", filters=[blank_to_none], validators=[Optional(), Length(max=100)])
+    address = StringField("住所", filters=[blank_to_none], validators=[Optional(), Length(max=300)])
+    birth_date = DateField("生年月日", validators=[Optional()])
+    department = StringField("所属部署", filters=[blank_to_none], validators=[Optional(), Length(max=100)])
+    position = StringField("役職", filters=[blank_to_none], validators=[Optional(), Length(max=100)])
+    nationality = StringField("国籍", filters=[blank_to_none], validators=[Optional(), Length(max=50)])
+    passport_number = StringField("パスポート番号（外国籍の場合）", filters=[blank_to_none], validators=[Optional(), Length(max=20)])
+
+    def value(self) -> dict | None:
+        if not self.name.data:
+            return None
+        return {"name": self.name.data, "address": self.address.data or "",
+                "birth_date": self.birth_date.data.isoformat() if self.birth_date.data else "",
+                "department": self.department.data or "", "position": self.position.data or "",
+                "nationality": self.nationality.data or "", "passport_number": self.passport_number.data or ""}
+
+
+STRUCTURE_ROLES = ["情報管理責任者", "情報取扱管理者", "業務従事者"]
+
+
+class StructureForm(BaseForm):
+    """One person of the 情報管理体制図, by role."""
+
+    class Meta:
+        csrf = False
+
+    # Checked in ParticipationForm.validate, only for rows that name someone (blank rows are ignored).
+    role = SelectField("役割", choices=options((r, r) for r in STRUCTURE_ROLES), validate_choice=False)
+    name = StringField("氏名", filters=[blank_to_none], validators=[Optional(), Length(max=100)])
+    department = StringField("所属", filters=[blank_to_none], validators=[Optional(), Length(max=100)])
+
+    def value(self) -> dict | None:
+        if not self.name.data:
+            return None
+        return {"role": self.role.data, "name": self.name.data, "department": self.department.data or ""}
+
+
+class ParticipationForm(BaseForm):
+    business_summary = TextAreaField("会社概要（事業内容）", filters=[strip], validators=[
+        DataRequired("事業内容を入力してください。"), Length(max=4000)])
+    track_record = TextAreaField("類似業務の実績", filters=[blank_to_none], validators=[Optional(), Length(max=4000)])
+    handlers = FieldList(FormField(HandlerForm), min_entries=3, max_entries=10)
+    structure = FieldList(FormField(StructureForm), min_entries=3, max_entries=10)
+    qualification_file = FileField("全省庁統一資格 資格審査結果通知書（写）PDF", validators=[
+        FileRequired("資格審査結果通知書の写し（PDF）を添付してください。")])
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        for entry in self.structure:
+            if entry.form.name.data and entry.form.role.data not in STRUCTURE_ROLES:
+                entry.form.role.errors.append("選択肢が正しくありません。")
+                ok = False
+        return ok
+
+    declarations = BooleanField("予算決算及び会計令第70条及び第71条の規定に該当しないこと、並びに暴力団排除に関する誓約事項に同意します。",
+                                validators=[DataRequired("誓約事項に同意してください。")])
+
+
+class DecisionForm(BaseForm):
+    decision = SelectField("判定", choices=options([("accepted", "受理（要件を満たす）"), ("refused", "不受理")]))
+    reason = TextAreaField("理由（不受理の場合は必須。事業者に通知されます）", filters=[strip],
+                           validators=[Length(max=2000)])
+
+
+class AttachmentForm(BaseForm):
+    title = StringField("資料名", filters=[strip], validators=[DataRequired("資料名を入力してください。"), Length(max=200)])
+    file = FileField("ファイル（PDF・DOCX・XLSX）", validators=[FileRequired("ファイルを選択してください。")])
+
+
+class ViewingForm(BaseForm):
+    nda_signed_on = DateField("秘密保持誓約書の提出日", validators=[Optional()])
+    viewing_appointment_at = JSTDateTimeField("閲覧の予約日時", validators=[Optional()])
+    documents_viewed_on = DateField("設計書等の閲覧日", validators=[Optional()])

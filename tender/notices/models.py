@@ -276,3 +276,49 @@ class BriefingRegistration(db.Model):
     attendees_secret: Mapped[str] = mapped_column(EncryptedText)
 
     company = relationship("Company")
+
+
+class ParticipationDecision:
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    LABELS = {"pending": "審査中", "accepted": "受理（要件を満たす）", "refused": "不受理"}
+
+
+class Participation(db.Model):
+    """参加意思確認書 of a 事前確認公募 [000], with 会社概要, 情報取扱者名簿 and 情報管理体制図.
+
+    Once submitted it cannot be withdrawn or changed [000 §4]; the officer decides to accept
+    or refuse it, with reasons.
+    """
+
+    __tablename__ = "participations"
+    __table_args__ = (UniqueConstraint("case_id", "company_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: 会社概要: 事業内容 and 類似業務の実績
+    business_summary: Mapped[str] = mapped_column(Text)
+    track_record: Mapped[str | None] = mapped_column(Text)
+    #: 情報取扱者名簿 (JSON list: name, address, birth_date, department, position, nationality,
+    #: passport_number) — personal data, encrypted at rest.
+    handlers_secret: Mapped[str] = mapped_column(EncryptedText)
+    #: 情報管理体制図 as a structured list of {role, name, department}, encrypted (names).
+    structure_secret: Mapped[str] = mapped_column(EncryptedText)
+    #: 全省庁統一資格の資格審査結果通知書（写）
+    qualification_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
+    decision: Mapped[str] = mapped_column(String(20), default=ParticipationDecision.PENDING)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    case = relationship("ProcurementCase")
+    company = relationship("Company")
+    qualification_file = relationship("StoredFile")
+
+    @property
+    def decision_label(self) -> str:
+        return ParticipationDecision.LABELS[self.decision]

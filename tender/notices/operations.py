@@ -14,8 +14,9 @@ from tender.companies.models import Company
 from tender.extensions import db
 from tender.locking import lock_row
 from tender.notices.models import (
-    SCHEDULE_FIELDS, Amendment, AmendmentAcknowledgement, BriefingRegistration, CaseOfficer, CaseRegistration,
-    EligibilityRule, ProcurementCase, Question, RequiredDocument,
+    SCHEDULE_FIELDS, Amendment, AmendmentAcknowledgement, BriefingRegistration, CaseAttachment, CaseOfficer,
+    CaseRegistration, EligibilityRule, Participation, ParticipationDecision, ProcurementCase, Question,
+    RequiredDocument,
 )
 from tender.notifications.operations import notify, notify_companies
 from tender.rules import eligibility, schedule
@@ -334,7 +335,129 @@ def judgement_date(case: ProcurementCase, now: datetime) -> date:
     return to_jst(case.submission_deadline or now).date()
 
 
-def verdicts(case: ProcurementCase, company: Company, now: datetime, *, declarations_affirmed: bool = False
-             ) -> list[eligibility.Verdict]:
-    facts = applicant_facts(case, company, declarations_affirmed=declarations_affirmed)
+def verdicts(case: ProcurementCase, company: Company, now: datetime) -> list[eligibility.Verdict]:
+    """Each rule's verdict for the company; the declarations count as affirmed once it has submitted."""
+    facts = applicant_facts(case, company, declarations_affirmed=participation_of(case, company) is not None)
     return eligibility.check_all(rule_specs(case), facts, judgement_date(case, now))
+
+
+# --- 事前確認公募: participation confirmations ------------------------------------------------
+
+HANDLER_FIELDS = ("name", "address", "birth_date", "department", "position", "nationality", "passport_number")
+
+
+def participation_of(case: ProcurementCase, company: Company) -> Participation | None:
+    return db.session.execute(select(Participation).where(
+        Participation.case_id == case.id, Participation.company_id == company.id)).scalar_one_or_none()
+
+
+def submit_participation(case: ProcurementCase, company: Company, *, business_summary: str, track_record: str | None,
+                         handlers: list[dict[str, str]], structure: list[dict[str, str]], qualification_file,
+                         declarations_affirmed: bool, by: User, now: datetime) -> Participation:
+    """参加意思確認書: accepted once, within the period, and never withdrawn [000 §4]."""
+    if case.procedure is not Procedure.PRIOR_CONFIRMATION:
+        raise CaseError("この案件は事前確認公募ではありません。")
+    _open_for(case, now, case.submissions_from, case.submission_deadline, "参加意思確認書")
+    if case.planned_party_id == company.id:
+        raise CaseError("予定業者は参加意思確認書を提出できません。")
+    lock_row(ProcurementCase, case.id)
+    if participation_of(case, company) is not None:
+        raise CaseError("参加意思確認書は提出済みです。提出後の撤回・差し替えはできません。")
+    if not declarations_affirmed:
+        raise CaseError("誓約事項に同意のうえ提出してください。")
+    if not handlers:
+        raise CaseError("情報取扱者名簿に1名以上記入してください。")
+    if not structure:
+        raise CaseError("情報管理体制図に1名以上記入してください。")
+    row = Participation(case_id=case.id, company_id=company.id, submitted_by_id=by.id, submitted_at=now,
+                        business_summary=business_summary, track_record=track_record,
+                        handlers_secret=json.dumps(handlers, ensure_ascii=False),
+                        structure_secret=json.dumps(structure, ensure_ascii=False),
+                        qualification_file=qualification_file)
+    db.session.add(row)
+    register(case, company, by=by, now=now)
+    db.session.flush()
+    record("participation.submitted", row, actor=by, summary={
+        "case_id": case.id, "company_id": company.id, "handlers": len(handlers), "personal_data": MASKED,
+        "file_sha256": qualification_file.sha256 if qualification_file else None})
+    notify(_officers(case), f"「{case.title}」に参加意思確認書が提出されました（{company.name}）。", f"/cases/{case.id}#participations")
+    return row
+
+
+def handlers_of(row: Participation) -> list[dict[str, str]]:
+    return json.loads(row.handlers_secret)
+
+
+def structure_of(row: Participation) -> list[dict[str, str]]:
+    return json.loads(row.structure_secret)
+
+
+def decide_participation(row: Participation, accepted: bool, reason: str, *, by: User, now: datetime) -> None:
+    case = row.case
+    if case.state not in (CaseState.PUBLISHED, CaseState.SUBMISSIONS_CLOSED):
+        raise CaseError(f"この案件は{case.state.label}のため、判定を変更できません。")
+    if not accepted and not reason.strip():
+        raise CaseError("不受理とする理由を入力してください。")
+    before = row.decision
+    row.decision = ParticipationDecision.ACCEPTED if accepted else ParticipationDecision.REFUSED
+    row.decision_reason = reason.strip() or None
+    row.decided_by_id, row.decided_at = by.id, now
+    record("participation.decided", row, actor=by, summary={"case_id": case.id, "company_id": row.company_id,
+                                                            "decision": [before, row.decision],
+                                                            "reason": row.decision_reason})
+    notify_companies({row.company_id}, f"「{case.title}」の参加意思確認書の確認結果：{row.decision_label}",
+                     f"/notices/{case.id}#participation")
+
+
+def close_submissions(case: ProcurementCase, *, by: User, now: datetime) -> None:
+    if case.submission_deadline is None or now <= case.submission_deadline:
+        raise CaseError("提出期限を過ぎるまで受付を締め切ることはできません。")
+    _transition(case, Action.CLOSE_SUBMISSIONS)
+    record("case.submissions_closed", case, actor=by)
+
+
+def conclude_prior_confirmation(case: ProcurementCase, *, by: User, now: datetime) -> CaseState:
+    """No accepted applicant → 随意契約 with the planned party; otherwise → competition [000 §1]."""
+    rows = db.session.execute(select(Participation).where(Participation.case_id == case.id)).scalars().all()
+    pending = [r for r in rows if r.decision == ParticipationDecision.PENDING]
+    if pending:
+        raise CaseError(f"判定していない参加意思確認書が{len(pending)}件あります。すべて判定してから確定してください。")
+    accepted = [r for r in rows if r.decision == ParticipationDecision.ACCEPTED]
+    _transition(case, Action.MOVE_TO_COMPETITION if accepted else Action.CONCLUDE_PRIVATE_CONTRACT)
+    record("case.concluded", case, actor=by, summary={"accepted": [r.company_id for r in accepted],
+                                                      "applications": len(rows), "outcome": case.state.value})
+    message = (f"「{case.title}」は、参加意思確認書の提出者との競争に移行します。" if accepted else
+               f"「{case.title}」は、予定業者との随意契約に移行します。")
+    notify_companies(registered_company_ids(case) | ({case.planned_party_id} if case.planned_party_id else set()),
+                     message, f"/notices/{case.id}")
+    return case.state
+
+
+# --- attachments and NDA-gated viewing --------------------------------------------------------
+
+def add_attachment(case: ProcurementCase, title: str, stored, *, by: User) -> CaseAttachment:
+    _draft_only(case)
+    item = CaseAttachment(case=case, title=title, file=stored)
+    db.session.add(item)
+    db.session.flush()
+    record("case.attachment_added", case, actor=by, summary={"title": title, "filename": stored.filename,
+                                                             "sha256": stored.sha256, "size": stored.size})
+    return item
+
+
+def record_viewing(registration: CaseRegistration, *, nda_signed_on: date | None,
+                   viewing_appointment_at: datetime | None, documents_viewed_on: date | None, by: User) -> dict:
+    """秘密保持誓約書 and viewing of design documents, as the officer recorded them [000 §3]."""
+    if nda_signed_on and documents_viewed_on and documents_viewed_on < nda_signed_on:
+        raise CaseError("閲覧日は秘密保持誓約書の提出日以降にしてください。")
+    if documents_viewed_on and not nda_signed_on:
+        raise CaseError("秘密保持誓約書の提出日を先に記録してください。")
+    before = snapshot(registration, ["nda_signed_on", "viewing_appointment_at", "documents_viewed_on"])
+    registration.nda_signed_on = nda_signed_on
+    registration.viewing_appointment_at = viewing_appointment_at
+    registration.documents_viewed_on = documents_viewed_on
+    diff = changes(before, snapshot(registration, ["nda_signed_on", "viewing_appointment_at", "documents_viewed_on"]))
+    if diff:
+        record("case.viewing_recorded", registration, actor=by,
+               summary={"case_id": registration.case_id, "company_id": registration.company_id, "changes": diff})
+    return diff

@@ -7,6 +7,7 @@ import io
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from tender import clock
 from tender.audit.operations import record
@@ -15,12 +16,12 @@ from tender.documents import storage
 from tender.extensions import db
 from tender.notices import operations as ops
 from tender.notices.forms import (
-    AmendForm, AnswerForm, BriefingForm, CancelForm, CaseForm, ConfirmForm, QuestionForm, RequiredDocumentForm,
-    RuleForm,
+    AmendForm, AnswerForm, AttachmentForm, BriefingForm, CancelForm, CaseForm, ConfirmForm, DecisionForm,
+    ParticipationForm, QuestionForm, RequiredDocumentForm, RuleForm, ViewingForm,
 )
 from tender.notices.models import (
-    Amendment, BriefingRegistration, CaseAttachment, CaseRegistration, EligibilityRule, ProcurementCase, Question,
-    RequiredDocument,
+    Amendment, BriefingRegistration, CaseAttachment, CaseRegistration, EligibilityRule, Participation,
+    ProcurementCase, Question, RequiredDocument,
 )
 from tender.organisations.models import Department
 from tender.policy import can, public, require
@@ -69,7 +70,8 @@ def index():
     now = clock.now()
     if request.args.get("open"):
         stmt = stmt.where(ProcurementCase.state == CaseState.PUBLISHED, ProcurementCase.submission_deadline >= now)
-    stmt = stmt.order_by(ProcurementCase.published_at.desc(), ProcurementCase.id.desc())
+    stmt = stmt.order_by(ProcurementCase.published_at.desc(), ProcurementCase.id.desc()).options(
+        selectinload(ProcurementCase.department).selectinload(Department.authority))
     return render_template("notices/board.html", page=paginate(stmt, per_page=20), q=q, procedure=procedure,
                            procedures=[p for p in Procedure if p.selectable], now=now, countdown=schedule.countdown)
 
@@ -91,6 +93,7 @@ def show(case_id: int):
         ctx["acknowledged"] = {a.amendment_id for am in case.amendments for a in am.acknowledgements
                                if a.company_id == company.id}
         ctx["confirm"] = ConfirmForm()
+        ctx["participation"] = ops.participation_of(case, company)
     return render_template("notices/show.html", **ctx)
 
 
@@ -249,7 +252,8 @@ def show(case_id: int, obj: ProcurementCase):
         "blocking": ops.publication_problems(case) if case.state is CaseState.DRAFT else [],
         "rules": [(r, eligibility.describe(s)) for r, s in zip(case.eligibility_rules, ops.rule_specs(case))],
         "confirm": ConfirmForm(), "doc_form": RequiredDocumentForm(), "rule_form": RuleForm(),
-        "cancel_form": CancelForm(),
+        "cancel_form": CancelForm(), "attachment_form": AttachmentForm(), "viewing_form": ViewingForm(),
+        "personal": can(current_user, "cases.view_personal_data", case),
     }
     if ctx["see_registrants"]:
         registrations = db.session.execute(select(CaseRegistration).where(CaseRegistration.case_id == case.id)
@@ -258,6 +262,8 @@ def show(case_id: int, obj: ProcurementCase):
         ctx["briefings"] = db.session.execute(select(BriefingRegistration).where(
             BriefingRegistration.case_id == case.id).order_by(BriefingRegistration.id)).scalars().all()
         ctx["attendees_of"] = ops.attendees_of
+        ctx["participations"] = db.session.execute(select(Participation).where(
+            Participation.case_id == case.id).order_by(Participation.id)).scalars().all()
         if ctx["briefings"]:
             record("briefing.attendees_viewed", case, summary={"registrations": len(ctx["briefings"])})
     if ctx["see_price"] and case.estimated_price is not None:
@@ -434,3 +440,138 @@ def briefing_csv(case_id: int, obj: ProcurementCase):
 def _cell(value: str) -> str:
     """No formula injection when the export is opened in a spreadsheet."""
     return "'" + value if value and value[0] in "=+-@\t\r" else value
+
+
+# --- 事前確認公募: participation ---------------------------------------------------------
+
+@board.route("/<int:case_id>/participation", methods=["GET", "POST"])
+@require("notices.take_part", load=load_public_case)
+def participation(case_id: int, obj: ProcurementCase):
+    if obj.procedure is not Procedure.PRIOR_CONFIRMATION:
+        abort(404)
+    company = _company()
+    existing = ops.participation_of(obj, company)
+    if existing is not None:
+        return render_template("notices/participation_receipt.html", case=obj, row=existing)
+    form = ParticipationForm()
+    now = clock.now()
+    if form.validate_on_submit():
+        handlers = [v for v in (f.form.value() for f in form.handlers) if v]
+        structure = [v for v in (f.form.value() for f in form.structure) if v]
+        try:
+            stored = storage.store(form.qualification_file.data, allowed=(storage.PDF,), user=current_user)
+            row = ops.submit_participation(
+                obj, company, business_summary=form.business_summary.data, track_record=form.track_record.data,
+                handlers=handlers, structure=structure, qualification_file=stored,
+                declarations_affirmed=form.declarations.data, by=current_user, now=now)
+        except (ops.CaseError, storage.UploadError) as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("参加意思確認書を受け付けました。提出後の撤回・差し替えはできません。", "success")
+            return redirect(url_for("board.participation", case_id=obj.id))
+    closed = schedule.period_message(now, obj.submissions_from, obj.submission_deadline, "参加意思確認書")
+    return render_template("notices/participation.html", case=obj, form=form, closed=closed)
+
+
+@cases.route("/<int:case_id>/participations/<int:participation_id>", methods=["GET", "POST"])
+@require("cases.view_personal_data", load=load_case)
+def participation_detail(case_id: int, participation_id: int, obj: ProcurementCase):
+    row = _child(Participation, participation_id, obj)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            ops.decide_participation(row, form.decision.data == "accepted", form.reason.data or "",
+                                     by=current_user, now=clock.now())
+        except ops.CaseError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"{row.company.name} の参加意思確認書を「{row.decision_label}」と判定しました。", "success")
+            return redirect(url_for("cases.show", case_id=obj.id) + "#participations")
+    record("participation.personal_data_viewed", row, summary={"case_id": obj.id, "fields": ["handlers", "structure"]})
+    db.session.commit()
+    return render_template("notices/participation_detail.html", case=obj, row=row, form=form,
+                           handlers=ops.handlers_of(row), structure=ops.structure_of(row),
+                           verdicts=ops.verdicts(obj, row.company, clock.now()))
+
+
+@cases.route("/<int:case_id>/participations/<int:participation_id>/file")
+@require("cases.view_personal_data", load=load_case)
+def participation_file(case_id: int, participation_id: int, obj: ProcurementCase):
+    row = _child(Participation, participation_id, obj)
+    if row.qualification_file is None:
+        abort(404)
+    record("participation.file_downloaded", row, summary={"sha256": row.qualification_file.sha256})
+    db.session.commit()
+    return send_file(io.BytesIO(storage.read(row.qualification_file)), mimetype=row.qualification_file.content_type,
+                     as_attachment=True, download_name=row.qualification_file.filename)
+
+
+@cases.route("/<int:case_id>/close-submissions", methods=["POST"])
+@require("cases.manage", load=load_case)
+def close_submissions(case_id: int, obj: ProcurementCase):
+    return _state_change(obj, lambda: ops.close_submissions(obj, by=current_user, now=clock.now()),
+                         "提出の受付を締め切りました。")
+
+
+@cases.route("/<int:case_id>/conclude", methods=["POST"])
+@require("cases.manage", load=load_case)
+def conclude(case_id: int, obj: ProcurementCase):
+    return _state_change(obj, lambda: ops.conclude_prior_confirmation(obj, by=current_user, now=clock.now()),
+                         "事前確認公募の結果を確定しました。")
+
+
+def _state_change(case: ProcurementCase, change, message: str):
+    if ConfirmForm().validate_on_submit():
+        try:
+            change()
+        except (ops.CaseError, TransitionError) as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(message, "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@cases.route("/<int:case_id>/attachments", methods=["POST"])
+@require("cases.manage", load=load_case)
+def add_attachment(case_id: int, obj: ProcurementCase):
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        try:
+            stored = storage.store(form.file.data, user=current_user)
+            ops.add_attachment(obj, form.title.data, stored, by=current_user)
+        except (ops.CaseError, storage.UploadError) as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"資料「{form.title.data}」を添付しました。", "success")
+    else:
+        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+    return redirect(url_for("cases.show", case_id=obj.id) + "#attachments")
+
+
+@cases.route("/<int:case_id>/registrations/<int:registration_id>", methods=["POST"])
+@require("cases.manage", load=load_case)
+def record_viewing(case_id: int, registration_id: int, obj: ProcurementCase):
+    registration = _child(CaseRegistration, registration_id, obj)
+    form = ViewingForm()
+    if form.validate_on_submit():
+        try:
+            ops.record_viewing(registration, nda_signed_on=form.nda_signed_on.data,
+                               viewing_appointment_at=form.viewing_appointment_at.data,
+                               documents_viewed_on=form.documents_viewed_on.data, by=current_user)
+        except ops.CaseError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"{registration.company.name} の秘密保持誓約・閲覧の記録を保存しました。", "success")
+    else:
+        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+    return redirect(url_for("cases.show", case_id=obj.id) + "#registrants")
