@@ -3,6 +3,7 @@ flushes; the route commits once. Periods are decided by the server's clock in Ja
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -335,10 +336,27 @@ def judgement_date(case: ProcurementCase, now: datetime) -> date:
     return to_jst(case.submission_deadline or now).date()
 
 
-def verdicts(case: ProcurementCase, company: Company, now: datetime) -> list[eligibility.Verdict]:
+@dataclass(frozen=True)
+class Judgement:
+    """A verdict as shown: passed, failed, or pending — the declarations are given by
+    submitting [002 §2], so before a submission they are neither kept nor broken."""
+
+    label: str
+    reason: str
+    state: str  # "pass", "fail" or "pending"
+
+
+def verdicts(case: ProcurementCase, company: Company, now: datetime) -> list[Judgement]:
     """Each rule's verdict for the company; the declarations count as affirmed once it has submitted."""
-    facts = applicant_facts(case, company, declarations_affirmed=participation_of(case, company) is not None)
-    return eligibility.check_all(rule_specs(case), facts, judgement_date(case, now))
+    submitted = participation_of(case, company) is not None
+    facts = applicant_facts(case, company, declarations_affirmed=submitted)
+    out = []
+    for v in eligibility.check_all(rule_specs(case), facts, judgement_date(case, now)):
+        if v.kind is eligibility.RuleKind.DECLARATIONS and not submitted:
+            out.append(Judgement(v.label, "提出書類の提出をもって誓約したものとみなします（未提出）。", "pending"))
+        else:
+            out.append(Judgement(v.label, v.reason, "pass" if v.passed else "fail"))
+    return out
 
 
 # --- 事前確認公募: participation confirmations ------------------------------------------------

@@ -247,3 +247,14 @@ def test_officer_attaches_a_specification_checked_by_content(clean_app):
         from tender.notices.models import CaseAttachment
         att = db.session.execute(select(CaseAttachment)).scalar_one().id
     assert public.get(f"/notices/{case_id}/files/{att}").data == PDF
+
+
+def test_declarations_are_pending_until_the_submission_affirms_them(clean_app, world):
+    with freeze_time(world["opens"] + timedelta(hours=1)):
+        client = clean_app.test_client()
+        login(client, email_of(clean_app, world["bidder"]))
+        before = client.get(f"/notices/{world['case']}").text.split('id="take-part"')[1].split("</section>")[0]
+        assert 'badge--muted">提出時に誓約' in before and "不適合" not in before
+        _submit(clean_app, world, client)
+        after = client.get(f"/notices/{world['case']}").text.split('id="take-part"')[1].split("</section>")[0]
+    assert 'badge--ok">適合' in after and "提出時に誓約" not in after
