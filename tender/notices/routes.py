@@ -309,100 +309,57 @@ def amend(case_id: int, obj: ProcurementCase):
 @cases.route("/<int:case_id>/publish", methods=["POST"])
 @require("cases.manage", load=load_case)
 def publish(case_id: int, obj: ProcurementCase):
-    if ConfirmForm().validate_on_submit():
-        try:
-            ops.publish(obj, by=current_user, now=clock.now())
-        except (ops.CaseError, TransitionError) as exc:
-            db.session.rollback()
-            flash(f"公告できません：{exc}", "error")
-        else:
-            db.session.commit()
-            flash("公告しました。公告掲示板に掲載されています。", "success")
-    return redirect(url_for("cases.show", case_id=obj.id))
+    return _act(obj, ConfirmForm(), lambda: ops.publish(obj, by=current_user, now=clock.now()),
+                "公告しました。公告掲示板に掲載されています。", error_prefix="公告できません：")
 
 
 @cases.route("/<int:case_id>/cancel", methods=["POST"])
 @require("cases.manage", load=load_case)
 def cancel(case_id: int, obj: ProcurementCase):
     form = CancelForm()
-    if form.validate_on_submit():
-        try:
-            ops.cancel(obj, form.reason.data, by=current_user, now=clock.now())
-        except (ops.CaseError, TransitionError) as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash("案件を取り止めました。登録事業者に通知しました。", "success")
-    else:
-        flash(" ".join(form.reason.errors) or "入力内容を確認してください。", "error")
-    return redirect(url_for("cases.show", case_id=obj.id))
+    return _act(obj, form, lambda: ops.cancel(obj, form.reason.data, by=current_user, now=clock.now()),
+                "案件を取り止めました。登録事業者に通知しました。")
 
 
 @cases.route("/<int:case_id>/documents", methods=["POST"])
 @require("cases.manage", load=load_case)
 def add_document(case_id: int, obj: ProcurementCase):
     form = RequiredDocumentForm()
-    if form.validate_on_submit():
-        try:
-            ops.add_required_document(obj, form.name.data, form.copies.data, form.mandatory.data, form.note.data,
-                                      by=current_user)
-        except ops.CaseError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(f"提出書類「{form.name.data}」を追加しました。", "success")
-    else:
-        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
-    return redirect(url_for("cases.show", case_id=obj.id) + "#documents")
+    return _act(obj, form, lambda: ops.add_required_document(obj, form.name.data, form.copies.data,
+                                                             form.mandatory.data, form.note.data, by=current_user),
+                lambda: f"提出書類「{form.name.data}」を追加しました。", anchor="#documents")
 
 
 @cases.route("/<int:case_id>/documents/<int:doc_id>/delete", methods=["POST"])
 @require("cases.manage", load=load_case)
 def remove_document(case_id: int, doc_id: int, obj: ProcurementCase):
-    if ConfirmForm().validate_on_submit():
-        try:
-            ops.remove_required_document(obj, _child(RequiredDocument, doc_id, obj), by=current_user)
-        except ops.CaseError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-    return redirect(url_for("cases.show", case_id=obj.id) + "#documents")
+    doc = _child(RequiredDocument, doc_id, obj)
+    return _act(obj, ConfirmForm(), lambda: ops.remove_required_document(obj, doc, by=current_user),
+                anchor="#documents")
 
 
 @cases.route("/<int:case_id>/rules", methods=["POST"])
 @require("cases.manage", load=load_case)
 def add_rule(case_id: int, obj: ProcurementCase):
     form = RuleForm()
-    if form.validate_on_submit():
+
+    def add():
         kind = eligibility.RuleKind(form.kind.data)
         params = eligibility.default_params(kind)
         if kind is eligibility.RuleKind.UNIFIED_QUALIFICATION:
             params = {"category": form.category.data, "grades": form.grades.data, "regions": form.regions.data,
                       "fiscal_year": form.fiscal_year.data}
-        try:
-            ops.add_rule(obj, kind, params, by=current_user)
-        except ops.CaseError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(f"参加資格「{kind.label}」を追加しました。", "success")
-    else:
-        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
-    return redirect(url_for("cases.show", case_id=obj.id) + "#rules")
+        ops.add_rule(obj, kind, params, by=current_user)
+
+    return _act(obj, form, add, lambda: f"参加資格「{eligibility.RuleKind(form.kind.data).label}」を追加しました。",
+                anchor="#rules")
 
 
 @cases.route("/<int:case_id>/rules/<int:rule_id>/delete", methods=["POST"])
 @require("cases.manage", load=load_case)
 def remove_rule(case_id: int, rule_id: int, obj: ProcurementCase):
-    if ConfirmForm().validate_on_submit():
-        try:
-            ops.remove_rule(obj, _child(EligibilityRule, rule_id, obj), by=current_user)
-        except ops.CaseError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-    return redirect(url_for("cases.show", case_id=obj.id) + "#rules")
+    rule = _child(EligibilityRule, rule_id, obj)
+    return _act(obj, ConfirmForm(), lambda: ops.remove_rule(obj, rule, by=current_user), anchor="#rules")
 
 
 @cases.route("/<int:case_id>/questions/<int:question_id>/answer", methods=["GET", "POST"])
@@ -513,47 +470,42 @@ def participation_file(case_id: int, participation_id: int, obj: ProcurementCase
 @cases.route("/<int:case_id>/close-submissions", methods=["POST"])
 @require("cases.manage", load=load_case)
 def close_submissions(case_id: int, obj: ProcurementCase):
-    return _state_change(obj, lambda: ops.close_submissions(obj, by=current_user, now=clock.now()),
-                         "提出の受付を締め切りました。")
+    return _act(obj, ConfirmForm(), lambda: ops.close_submissions(obj, by=current_user, now=clock.now()),
+                "提出の受付を締め切りました。")
 
 
 @cases.route("/<int:case_id>/conclude", methods=["POST"])
 @require("cases.manage", load=load_case)
 def conclude(case_id: int, obj: ProcurementCase):
-    return _state_change(obj, lambda: ops.conclude_prior_confirmation(obj, by=current_user, now=clock.now()),
-                         "事前確認公募の結果を確定しました。")
+    return _act(obj, ConfirmForm(), lambda: ops.conclude_prior_confirmation(obj, by=current_user, now=clock.now()),
+                "事前確認公募の結果を確定しました。", anchor="#participations")
 
 
-def _state_change(case: ProcurementCase, change, message: str):
-    if ConfirmForm().validate_on_submit():
+def _act(case: ProcurementCase, form, change, message=None, *, anchor: str = "", error_prefix: str = ""):
+    """The POST pipeline of the case page: check the form, run the operation, commit once,
+    and come back to the page with what happened (or why nothing did)."""
+    if form.validate_on_submit():
         try:
             change()
-        except (ops.CaseError, TransitionError) as exc:
+        except (ops.CaseError, TransitionError, storage.UploadError) as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            flash(f"{error_prefix}{exc}", "error")
         else:
             db.session.commit()
-            flash(message, "success")
-    return redirect(url_for("cases.show", case_id=case.id))
+            if message:
+                flash(message() if callable(message) else message, "success")
+    else:
+        flash(" ".join(e for errs in form.errors.values() for e in errs) or "入力内容を確認してください。", "error")
+    return redirect(url_for("cases.show", case_id=case.id) + anchor)
 
 
 @cases.route("/<int:case_id>/attachments", methods=["POST"])
 @require("cases.manage", load=load_case)
 def add_attachment(case_id: int, obj: ProcurementCase):
     form = AttachmentForm()
-    if form.validate_on_submit():
-        try:
-            stored = storage.store(form.file.data, user=current_user)
-            ops.add_attachment(obj, form.title.data, stored, by=current_user)
-        except (ops.CaseError, storage.UploadError) as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(f"資料「{form.title.data}」を添付しました。", "success")
-    else:
-        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
-    return redirect(url_for("cases.show", case_id=obj.id) + "#attachments")
+    return _act(obj, form, lambda: ops.add_attachment(obj, form.title.data, storage.store(form.file.data, user=current_user),
+                                                      by=current_user),
+                lambda: f"資料「{form.title.data}」を添付しました。", anchor="#attachments")
 
 
 @cases.route("/<int:case_id>/registrations/<int:registration_id>", methods=["POST"])
@@ -561,17 +513,7 @@ def add_attachment(case_id: int, obj: ProcurementCase):
 def record_viewing(case_id: int, registration_id: int, obj: ProcurementCase):
     registration = _child(CaseRegistration, registration_id, obj)
     form = ViewingForm()
-    if form.validate_on_submit():
-        try:
-            ops.record_viewing(registration, nda_signed_on=form.nda_signed_on.data,
-                               viewing_appointment_at=form.viewing_appointment_at.data,
-                               documents_viewed_on=form.documents_viewed_on.data, by=current_user)
-        except ops.CaseError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(f"{registration.company.name} の秘密保持誓約・閲覧の記録を保存しました。", "success")
-    else:
-        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
-    return redirect(url_for("cases.show", case_id=obj.id) + "#registrants")
+    return _act(obj, form, lambda: ops.record_viewing(
+        registration, nda_signed_on=form.nda_signed_on.data, viewing_appointment_at=form.viewing_appointment_at.data,
+        documents_viewed_on=form.documents_viewed_on.data, by=current_user),
+        f"{registration.company.name} の秘密保持誓約・閲覧の記録を保存しました。", anchor="#registrants")
