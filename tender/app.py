@@ -48,6 +48,7 @@ def _register_blueprints(app: Flask) -> None:
     from tender.accounts import access as _a  # noqa: F401
     from tender.audit import access as _au  # noqa: F401
     from tender.companies import access as _c  # noqa: F401
+    from tender.bidding import access as _b  # noqa: F401
     from tender.notices import access as _n  # noqa: F401
     from tender.notifications import access as _nt  # noqa: F401
     from tender.organisations import access as _o  # noqa: F401
@@ -57,12 +58,13 @@ def _register_blueprints(app: Flask) -> None:
     from tender.audit.routes import bp as audit
     from tender.cli import register_commands
     from tender.companies.routes import bp as companies
+    from tender.bidding.routes import bp as bidding
     from tender.home.routes import bp as home
     from tender.notices.routes import board, cases
     from tender.notifications.routes import bp as notifications
     from tender.organisations.routes import bp as organisations
 
-    for bp in (home, accounts, companies, organisations, audit, audit_cli, board, cases, notifications):
+    for bp in (home, accounts, companies, organisations, audit, audit_cli, board, cases, notifications, bidding):
         app.register_blueprint(bp)
     register_commands(app)
 

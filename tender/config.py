@@ -66,12 +66,18 @@ def _data_keys() -> str:
         "data_keys", lambda: Fernet.generate_key().decode())
 
 
+def _sealing_key() -> str:
+    """Passphrase of the cases' sealing private keys (see tender/bidding/sealing.py)."""
+    return os.environ.get("TENDER_SEALING_KEY") or _instance_secret("sealing_key", lambda: os.urandom(32).hex())
+
+
 class Config:
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key()
         self.SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.TENDER_DATA_KEYS = _data_keys()
+        self.TENDER_SEALING_KEY = _sealing_key()
         #: Consecutive failed log-ins before the account is locked, and for how long.
         self.LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
         self.LOGIN_LOCK_MINUTES = _int("LOGIN_LOCK_MINUTES", 15)
@@ -104,3 +110,4 @@ class TestConfig(Config):
         self.SECRET_KEY = "test-secret-key"
         self.TENDER_DATA_KEYS = "Xb9hjD6d6ZJ2bbgk3BP6wAD6lr5oV8JYcXZJ8U1g7wQ="
         self.FILE_STORAGE = file_storage or self.FILE_STORAGE
+        self.TENDER_SEALING_KEY = "test-sealing-passphrase"

@@ -5,6 +5,7 @@ shows every feature. Dates are relative to today, so the demo stays meaningful.
 """
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time, timedelta
 
 from tender import clock
@@ -86,9 +87,11 @@ def load_demo() -> None:
 
     people = [
         ("officer@example.jp", "調達 花子", Role.OFFICER, {"department_id": contracts.id, "title": "契約課長"}),
+        ("officer2@example.jp", "契約 次郎", Role.OFFICER, {"department_id": contracts.id, "title": "契約課 主査"}),
         ("bidder@example.jp", "青木 誠", Role.BIDDER, {"company_id": companies[0].id, "title": "代表取締役"}),
         ("agent@example.jp", "石井 健", Role.BIDDER, {"company_id": companies[1].id, "acts_as_agent": True,
                                                         "title": "営業部長（代理人）"}),
+        ("toto@example.jp", "上田 大輔", Role.BIDDER, {"company_id": companies[2].id, "title": "代表取締役社長"}),
         ("evaluator@example.jp", "審査 太郎", Role.EVALUATOR, {"title": "外部有識者"}),
         ("auditor@example.jp", "監査 次郎", Role.AUDITOR, {"title": "監査室"}),
         ("admin@example.jp", "管理 三郎", Role.ADMIN, {"title": "情報システム課"}),
@@ -98,6 +101,7 @@ def load_demo() -> None:
         users[email] = create_user(email=email, name=name, role=role, password=DEMO_PASSWORD, **extra)
     db.session.flush()
     load_cases(users["officer@example.jp"], users["bidder@example.jp"], users["agent@example.jp"], companies, contracts)
+    load_bids(users, companies)
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -126,7 +130,8 @@ def _case(officer, dept, values: dict, when: datetime, *, docs=(), rules=(), pub
             "price_basis": "estimated", "estimated_price_tax_included": True, "hearing_at": None}
     case = notices.create_case(base | values, by=officer, now=when)
     for name, copies, mandatory in docs or DOCUMENTS:
-        notices.add_required_document(case, name, copies, mandatory, None, by=officer)
+        notices.add_required_document(case, name, copies, mandatory, None, by=officer,
+                                      on_screen=name.startswith("入札書"))
     for kind, params in rules:
         notices.add_rule(case, RuleKind(kind), params, by=officer)
     if publish:
@@ -188,7 +193,7 @@ def load_cases(officer, bidder, agent, companies, dept) -> None:
     closed = _case(officer, dept, {"title": "会議室AV機器更新作業", "procedure": Procedure.LOWEST_PRICE,
                                    "description": "会議室の映像音響機器の更新。", "estimated_price": 7_700_000,
                                    **_schedule(past, briefing=False)}, _at(past, 9), rules=QUALIFIED)
-    notices.close_submissions(closed, by=officer, now=now)
+    del closed  # its sealed bids come in load_bids, which then closes it
 
     # 取り止め
     dropped = _case(officer, dept, {"title": "広報誌デザイン制作業務", "procedure": Procedure.LOWEST_PRICE,
@@ -213,3 +218,59 @@ DESCRIPTION = """本業務は、当機構の電子調達システムについて
 3. 月次の運用報告（翌月10日まで）
 4. 年度末の運用評価報告書の作成
 詳細は仕様書による。"""
+
+
+#: A tiny valid PDF standing in for proposals and certificates in the demo.
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _demo_bid(case, company, user, amount: int, lottery: str, when: datetime) -> None:
+    from werkzeug.datastructures import FileStorage
+
+    from tender.bidding import operations as bidding
+    from tender.rules.bids import BreakdownLine
+
+    def pdf(name: str) -> FileStorage:
+        return FileStorage(stream=io.BytesIO(DEMO_PDF), filename=name, content_type="application/pdf")
+
+    labour = amount * 7 // 10
+    lines = [BreakdownLine("作業員人件費", 10, "人月", labour // 10), BreakdownLine("諸経費", 1, "式", amount - labour // 10 * 10)]
+    files = {doc.id: pdf(f"{doc.name}.pdf") for doc in bidding.upload_slots(case, user) if doc.mandatory}
+    bidding.submit(case, company, user, amount=amount, lottery_number=lottery, breakdown=lines, files=files,
+                   power_of_attorney=pdf("委任状.pdf") if user.acts_as_agent else None, now=when)
+
+
+def load_bids(users: dict, companies: list) -> None:
+    """Sealed bids before an opening, and a case opened with a witness, for the demo."""
+    from sqlalchemy import select
+
+    from tender.bidding import operations as bidding
+    from tender.notices.models import ProcurementCase
+
+    officer, second = users["officer@example.jp"], users["officer2@example.jp"]
+    cases = {c.title: c for c in db.session.execute(select(ProcurementCase)).scalars()}
+
+    # Sealed, before the deadline: nobody can read these amounts.
+    live = cases["令和8年度 電子調達システム運用保守業務"]
+    _demo_bid(live, companies[0], users["bidder@example.jp"], 41_800_000, "314", live.submissions_from + timedelta(hours=2))
+
+    # Sealed, the deadline passed, the opening still to come.
+    closed = cases["会議室AV機器更新作業"]
+    for company, user, amount, lottery in [(companies[0], users["bidder@example.jp"], 6_800_000, "271"),
+                                           (companies[1], users["agent@example.jp"], 6_500_000, "828")]:
+        _demo_bid(closed, company, user, amount, lottery, closed.submissions_from + timedelta(hours=3))
+    notices.close_submissions(closed, by=officer, now=clock.now())
+
+    # Opened with a witness: a valid winner, a bid over the ceiling and an unqualified bidder.
+    start = clock.today_jst() - timedelta(days=35)
+    opened = _case(officer, officer.department, {
+        "title": "複合機保守業務（令和8年度下期）", "procedure": Procedure.LOWEST_PRICE,
+        "description": "複合機20台の保守。", "estimated_price": 3_300_000, **_schedule(start, briefing=False)},
+        _at(start, 9), rules=QUALIFIED)
+    for company, user, amount, lottery in [(companies[0], users["bidder@example.jp"], 2_950_000, "105"),
+                                           (companies[1], users["agent@example.jp"], 3_100_000, "660"),
+                                           (companies[2], users["toto@example.jp"], 2_700_000, "999")]:
+        _demo_bid(opened, company, user, amount, lottery, opened.submissions_from + timedelta(hours=1))
+    bidding.request_opening(opened, by=officer, now=opened.opening_at, witness_name="監理課 佐々木 実",
+                            witness_kind="staff", attendee_ids=[companies[0].id])
+    bidding.confirm_opening(opened, by=second, now=opened.opening_at + timedelta(minutes=5))

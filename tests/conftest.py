@@ -26,10 +26,10 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def app(database_url, tmp_path_factory):
     from flask_migrate import downgrade, upgrade
 
-    app = create_app(TestConfig(database_url))
+    app = create_app(TestConfig(database_url, file_storage=str(tmp_path_factory.mktemp("files"))))
     with app.app_context():
         downgrade(revision="base")  # a database left by an earlier run starts over
         upgrade()

@@ -54,3 +54,23 @@ def test_demo_has_a_case_in_each_state_the_notices_reach(runner, clean_app):
         assert any(q.published_at for q in db.session.execute(select(Question)).scalars())
     board = clean_app.test_client().get("/notices").text
     assert "令和8年度 電子調達システム運用保守業務" in board and "令和9年度 庁舎清掃業務" not in board
+
+
+def test_demo_has_sealed_bids_and_an_opened_case(runner, clean_app):
+    from tender.bidding.models import Bid
+    from tender.rules.lifecycle import CaseState
+
+    runner.invoke(args=["demo"])
+    with clean_app.app_context():
+        bids = db.session.execute(select(Bid)).scalars().all()
+        sealed = [b for b in bids if b.status == "sealed"]
+        opened = [b for b in bids if b.status != "sealed"]
+        assert len(sealed) == 3 and all(b.amount is None for b in sealed)
+        assert {b.status for b in opened} == {"valid", "invalid"}
+        assert [b.invalid_ground for b in opened if b.status == "invalid"] == ["no_qualification"]
+        assert opened[0].round.case.state is CaseState.OPENED
+        case_id = opened[0].case_id
+    client = clean_app.test_client()
+    login(client, "officer@example.jp", DEMO_PASSWORD)
+    page = client.get(f"/cases/{case_id}/opening").text
+    assert "落札候補者：株式会社みらいシステムズ" in page and "監理課 佐々木 実" in page

@@ -128,6 +128,9 @@ MATRIX = {
     "/notices/{case}/participation": {r: (404 if r is B else 403) for r in Role},  # not a 事前確認公募
     "/cases/{pc}/participations/{participation}": row(O),
     "/cases/{pc}/participations/{participation}/file": {r: (404 if r is O else 403) for r in Role},  # no file
+    "/notices/{case}/bid": row(B),
+    "/notices/{case}/bid/receipt": row(B, ok=302),  # nothing submitted yet: to the form
+    "/cases/{case}/opening": row(O, U),
 }
 # POST-only routes, checked for refusal by the roles that may not use them.
 POST_ONLY = {
@@ -148,12 +151,18 @@ POST_ONLY = {
     "/cases/{pc}/conclude": {A, B, E, U},
     "/cases/{draft}/attachments": {A, B, E, U},
     "/cases/{case}/registrations/{registration}": {A, B, E, U},
+    "/notices/{case}/bid/decline": {A, O, E, U},
+    "/cases/{case}/opening/request": {A, B, E, U},
+    "/cases/{case}/opening/confirm": {A, B, E, U},
+    "/cases/{case}/bids/{bid}/invalid": {A, B, E, U},
+    "/cases/{case}/rebid": {A, B, E, U},
+    "/cases/{case}/lottery": {A, B, E, U},
 }
 
 
 NAMES = {"company": "company", "user": "user", "child": "child", "department": "department", "contact": "dcontact",
          "case": "case", "question": "question", "amendment": "amendment", "doc": "doc", "rule": "rule",
-         "participation": "participation", "registration": "registration"}
+         "participation": "participation", "registration": "registration", "bid": "bid"}
 
 
 def _template(rule: str) -> str:
@@ -232,7 +241,7 @@ def _cases(app, owner):
                             structure_secret="[]")
         db.session.add(row)
         db.session.commit()
-        ids.update(pc=pc, participation=row.id)
+        ids.update(pc=pc, participation=row.id, bid=999_999)
     return ids
 
 

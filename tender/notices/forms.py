@@ -62,6 +62,7 @@ class RequiredDocumentForm(BaseForm):
     copies = CountField("部数", default=1, validators=[DataRequired("部数を入力してください。"), NumberRange(min=1, max=100)])
     mandatory = BooleanField("必須", default=True)
     note = StringField("備考", filters=[blank_to_none], validators=[Optional(), Length(max=300)])
+    on_screen = BooleanField("画面で入力する（入札書）")
 
 
 class RuleForm(BaseForm):

@@ -146,6 +146,8 @@ class RequiredDocument(db.Model):
     copies: Mapped[int] = mapped_column(Integer, default=1)
     mandatory: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str | None] = mapped_column(String(300))
+    #: Entered on screen with the bid (the 入札書 itself) rather than uploaded as a file.
+    on_screen: Mapped[bool] = mapped_column(Boolean, default=False)
 
     case: Mapped[ProcurementCase] = relationship(back_populates="required_documents")
 

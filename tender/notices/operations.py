@@ -171,9 +171,9 @@ def _draft_only(case: ProcurementCase) -> None:
 
 
 def add_required_document(case: ProcurementCase, name: str, copies: int, mandatory: bool, note: str | None,
-                          *, by: User) -> RequiredDocument:
+                          *, by: User, on_screen: bool = False) -> RequiredDocument:
     _draft_only(case)
-    doc = RequiredDocument(case=case, name=name, copies=copies, mandatory=mandatory, note=note,
+    doc = RequiredDocument(case=case, name=name, copies=copies, mandatory=mandatory, note=note, on_screen=on_screen,
                            position=len(case.required_documents) + 1)
     db.session.add(doc)
     record("case.document_required", case, actor=by, summary={"name": name, "copies": copies, "mandatory": mandatory})
@@ -346,9 +346,12 @@ class Judgement:
     state: str  # "pass", "fail" or "pending"
 
 
-def verdicts(case: ProcurementCase, company: Company, now: datetime) -> list[Judgement]:
-    """Each rule's verdict for the company; the declarations count as affirmed once it has submitted."""
-    submitted = participation_of(case, company) is not None
+def verdicts(case: ProcurementCase, company: Company, now: datetime, *, submitted: bool | None = None
+             ) -> list[Judgement]:
+    """Each rule's verdict for the company; the declarations count as affirmed once it has
+    submitted (a 参加意思確認書 here, or a bid, which the caller says)."""
+    if submitted is None:
+        submitted = participation_of(case, company) is not None
     facts = applicant_facts(case, company, declarations_affirmed=submitted)
     out = []
     for v in eligibility.check_all(rule_specs(case), facts, judgement_date(case, now)):

@@ -326,7 +326,8 @@ def cancel(case_id: int, obj: ProcurementCase):
 def add_document(case_id: int, obj: ProcurementCase):
     form = RequiredDocumentForm()
     return _act(obj, form, lambda: ops.add_required_document(obj, form.name.data, form.copies.data,
-                                                             form.mandatory.data, form.note.data, by=current_user),
+                                                             form.mandatory.data, form.note.data, by=current_user,
+                                                             on_screen=form.on_screen.data),
                 lambda: f"提出書類「{form.name.data}」を追加しました。", anchor="#documents")
 
 

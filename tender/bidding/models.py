@@ -1,0 +1,167 @@
+"""Sealed bids (入札), their rounds (初度・再度入札), openings (開札) and lotteries (くじ)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tender.extensions import db
+from tender.types import UTCDateTime
+
+
+class CaseSeal(db.Model):
+    """The key pair that seals a case's bids; its private half stays encrypted until the opening."""
+
+    __tablename__ = "case_seals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), unique=True)
+    public_key_pem: Mapped[str] = mapped_column(Text)
+    #: PKCS#8 PEM encrypted under TENDER_SEALING_KEY.
+    private_key_sealed: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RoundState:
+    ACCEPTING = "accepting"
+    REQUESTED = "opening_requested"
+    OPENED = "opened"
+    LABELS = {"accepting": "受付中", "opening_requested": "開札確認待ち", "opened": "開札済み"}
+
+
+class BidRound(db.Model):
+    """A round of sealed bids: the first (初度入札), or a re-bid (再度入札, 入札心得第15条)."""
+
+    __tablename__ = "bid_rounds"
+    __table_args__ = (UniqueConstraint("case_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    submission_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    opening_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: Re-bids are open only to the bidders present at the previous opening (None = everyone).
+    eligible_company_ids: Mapped[list | None] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(20), default=RoundState.ACCEPTING)
+    # The opening: requested by an officer of the case, confirmed by a second official.
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: 立会人: a bidder present, or staff unrelated to the procurement (入札心得第12条)
+    witness_name: Mapped[str | None] = mapped_column(String(100))
+    witness_kind: Mapped[str | None] = mapped_column(String(20))
+    #: Companies whose representative or agent attended the opening.
+    attendee_company_ids: Mapped[list | None] = mapped_column(JSON)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    case = relationship("ProcurementCase")
+    requested_by = relationship("User", foreign_keys=[requested_by_id])
+    confirmed_by = relationship("User", foreign_keys=[confirmed_by_id])
+    bids: Mapped[list[Bid]] = relationship(back_populates="round", order_by="Bid.submitted_at")
+    declines: Mapped[list[BidDecline]] = relationship(back_populates="round")
+
+    @property
+    def state_label(self) -> str:
+        return RoundState.LABELS[self.state]
+
+
+class BidStatus:
+    SEALED = "sealed"
+    VALID = "valid"
+    INVALID = "invalid"
+    LABELS = {"sealed": "封印中", "valid": "有効", "invalid": "無効"}
+
+
+class Bid(db.Model):
+    """A sealed bid: never changed, exchanged or withdrawn once submitted [002 §1(5)⑤]."""
+
+    __tablename__ = "bids"
+    __table_args__ = (UniqueConstraint("round_id", "company_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("bid_rounds.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: Submitted by the company's agent (代理人), with a 委任状 attached.
+    as_agent: Mapped[bool] = mapped_column(Boolean, default=False)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: 受理番号 on the 提案書受理票
+    receipt_number: Mapped[str] = mapped_column(String(30), unique=True)
+    #: The sealed payload and the ephemeral public key that opens it with the case's key.
+    sealed_payload: Mapped[str] = mapped_column(Text)
+    ephemeral_key: Mapped[str] = mapped_column(String(100))
+    #: SHA-256 of the sealed payload (given to the bidder on the receipt).
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    # Known only from the opening on:
+    amount: Mapped[int | None] = mapped_column(BigInteger)
+    lottery_number: Mapped[int | None] = mapped_column(Integer)
+    breakdown: Mapped[list | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default=BidStatus.SEALED)
+    #: tender.rules.bids.InvalidGround code, with the officer's (or the system's) reason.
+    invalid_ground: Mapped[str | None] = mapped_column(String(30))
+    invalid_reason: Mapped[str | None] = mapped_column(Text)
+    invalid_marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    invalid_marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    round: Mapped[BidRound] = relationship(back_populates="bids")
+    company = relationship("Company")
+    files: Mapped[list[BidFile]] = relationship(back_populates="bid", order_by="BidFile.id")
+
+    @property
+    def status_label(self) -> str:
+        return BidStatus.LABELS[self.status]
+
+
+class BidFile(db.Model):
+    """A document submitted with a bid (提案書, 委任状, 資格審査結果通知書の写し …)."""
+
+    __tablename__ = "bid_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("required_documents.id"))
+    label: Mapped[str] = mapped_column(String(200))
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+
+    bid: Mapped[Bid] = relationship(back_populates="files")
+    file = relationship("StoredFile")
+
+
+class BidDecline(db.Model):
+    """A bidder out of a re-bid round: absent from the opening (deemed to decline) or declining (辞退)."""
+
+    __tablename__ = "bid_declines"
+    __table_args__ = (UniqueConstraint("round_id", "company_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("bid_rounds.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    #: "absent" (入札心得第15条: deemed to decline) or "declined"
+    reason: Mapped[str] = mapped_column(String(20))
+    declined_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    declined_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    round: Mapped[BidRound] = relationship(back_populates="declines")
+    company = relationship("Company")
+
+
+class Lottery(db.Model):
+    """An electronic lottery (電子くじ) between tied bids; every input is kept so anyone can verify it."""
+
+    __tablename__ = "lotteries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("bid_rounds.id"), unique=True)
+    drawn_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    drawn_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    witness_name: Mapped[str] = mapped_column(String(100))
+    server_random: Mapped[int] = mapped_column(Integer)
+    #: [{"bid_id", "number", "order"}] in order of submission
+    entries: Mapped[list] = mapped_column(JSON)
+    steps: Mapped[list] = mapped_column(JSON)
+    ranking: Mapped[list] = mapped_column(JSON)
+    algorithm: Mapped[str] = mapped_column(Text)
+
+    round = relationship("BidRound")

@@ -1,0 +1,181 @@
+"""Bidders submit sealed bids and get their receipt; officers open them with a witness."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from flask_wtf.file import FileField
+
+from tender import clock
+from tender.bidding import operations as ops
+from tender.bidding.forms import BidForm, InvalidForm, LotteryForm, OpeningRequestForm, RebidForm
+from tender.bidding.models import Bid, BidStatus, RoundState
+from tender.extensions import db
+from tender.notices.forms import ConfirmForm
+from tender.notices.routes import load_case, load_public_case
+from tender.policy import can, require
+from tender.rules import bids as rules
+from tender.rules.lifecycle import TransitionError
+from tender.rules.money import tax_included
+from tender.web.forms import options
+from tender.web.pages import get_or_404
+
+bp = Blueprint("bidding", __name__)
+
+
+def _bid_form(case):
+    """The bid form with one upload per document the case asks for."""
+    slots = ops.upload_slots(case, current_user)
+
+    class Form(BidForm):
+        pass
+
+    for doc in slots:
+        label = f"{doc.name}（{'必須' if doc.mandatory else '該当する場合'}・PDF/DOCX/XLSX）"
+        setattr(Form, f"doc_{doc.id}", FileField(label))
+    return Form(), slots
+
+
+@bp.route("/notices/<int:case_id>/bid", methods=["GET", "POST"])
+@require("bids.submit", load=load_public_case)
+def submit(case_id: int, obj):
+    company = current_user.company
+    bid_round = ops.current_round(obj)
+    if bid_round is not None and ops.bid_of(bid_round, company) is not None:
+        return redirect(url_for("bidding.receipt", case_id=obj.id))
+    form, slots = _bid_form(obj)
+    if form.validate_on_submit():
+        files = {d.id: getattr(form, f"doc_{d.id}").data for d in slots}
+        try:
+            done = ops.submit(obj, company, current_user, amount=form.amount.data,
+                              lottery_number=form.lottery_number.data, breakdown=form.breakdown(),
+                              files=files, power_of_attorney=form.power_of_attorney.data or None)
+        except ops.BidError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            session[f"bid_nonce_{done.bid.id}"] = done.nonce  # shown once on the receipt
+            flash(f"入札書を受理しました。受理番号 {done.bid.receipt_number}", "success")
+            return redirect(url_for("bidding.receipt", case_id=obj.id))
+    now = clock.now()
+    return render_template("bidding/submit.html", case=obj, form=form, slots=slots, round=bid_round,
+                           deadline=(bid_round or obj).submission_deadline, now=now,
+                           tax_included=tax_included, amount=form.amount.data)
+
+
+@bp.route("/notices/<int:case_id>/bid/receipt")
+@require("bids.submit", load=load_public_case)
+def receipt(case_id: int, obj):
+    company = current_user.company
+    bids = [b for r in ops.rounds_of(obj) if (b := ops.bid_of(r, company)) is not None]
+    if not bids:
+        bid_round = ops.current_round(obj)
+        if bid_round is not None and bid_round.number > 1 and ops.declined(bid_round, company):
+            return render_template("bidding/receipt.html", case=obj, bids=[], nonces={}, declined=True,
+                                   grounds=_grounds(), current=bid_round, confirm=ConfirmForm())
+        return redirect(url_for("bidding.submit", case_id=obj.id))
+    nonces = {b.id: session.pop(f"bid_nonce_{b.id}", None) for b in bids}
+    return render_template("bidding/receipt.html", case=obj, bids=bids, nonces=nonces, declined=False,
+                           grounds=_grounds(), current=ops.current_round(obj), confirm=ConfirmForm(),
+                           tax_included=tax_included)
+
+
+def _grounds():
+    return {g.value: g for g in rules.InvalidGround}
+
+
+@bp.route("/notices/<int:case_id>/bid/decline", methods=["POST"])
+@require("bids.submit", load=load_public_case)
+def decline(case_id: int, obj):
+    if ConfirmForm().validate_on_submit():
+        try:
+            ops.decline(obj, current_user.company, by=current_user, now=clock.now())
+        except ops.BidError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash("再度入札を辞退しました。", "success")
+    return redirect(url_for("board.show", case_id=obj.id))
+
+
+# --- officers: the opening ----------------------------------------------------------------
+
+@bp.route("/cases/<int:case_id>/opening")
+@require("bids.view_opening", load=load_case)
+def opening(case_id: int, obj):
+    rounds = ops.rounds_of(obj)
+    current = rounds[-1] if rounds else None
+    request_form = OpeningRequestForm()
+    if current is not None:
+        request_form.attendees.choices = options((b.company_id, b.company.name) for b in current.bids)
+    ceiling, ceiling_tax_included = ops.ceiling_of(obj)
+    see_ceiling = can(current_user, "cases.view_estimated_price", obj)
+    return render_template(
+        "bidding/opening.html", case=obj, rounds=rounds, current=current, now=clock.now(),
+        request_form=request_form, confirm=ConfirmForm(), invalid_form=InvalidForm(), rebid_form=RebidForm(),
+        lottery_form=LotteryForm(), outcome=ops.outcome, lottery_of=ops.lottery_of, grounds=_grounds(),
+        manage=can(current_user, "bids.request_opening", obj),
+        may_confirm=can(current_user, "bids.confirm_opening", obj),
+        ceiling=ceiling if see_ceiling else None, ceiling_tax_included=ceiling_tax_included,
+        comparison=lambda amount: rules.comparison_price(amount, ceiling_tax_included=ceiling_tax_included),
+        RoundState=RoundState, BidStatus=BidStatus)
+
+
+def _back(case, change, message, form=None):
+    form = form or ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            change(form)
+        except (ops.BidError, TransitionError) as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(message, "success")
+    else:
+        flash(" ".join(e for errs in form.errors.values() for e in errs) or "入力内容を確認してください。", "error")
+    return redirect(url_for("bidding.opening", case_id=case.id))
+
+
+@bp.route("/cases/<int:case_id>/opening/request", methods=["POST"])
+@require("bids.request_opening", load=load_case)
+def request_opening(case_id: int, obj):
+    form = OpeningRequestForm()
+    form.attendees.choices = options((c, c) for c in form.attendees.data or [])
+    return _back(obj, lambda f: ops.request_opening(obj, by=current_user, now=clock.now(),
+                                                   witness_name=f.witness_name.data, witness_kind=f.witness_kind.data,
+                                                   attendee_ids=f.attendees.data or []),
+                 "開札を求めました。別の職員の確認をもって開札されます。", form)
+
+
+@bp.route("/cases/<int:case_id>/opening/confirm", methods=["POST"])
+@require("bids.confirm_opening", load=load_case)
+def confirm_opening(case_id: int, obj):
+    return _back(obj, lambda f: ops.confirm_opening(obj, by=current_user, now=clock.now()), "開札しました。")
+
+
+@bp.route("/cases/<int:case_id>/bids/<int:bid_id>/invalid", methods=["POST"])
+@require("bids.request_opening", load=load_case)
+def invalidate(case_id: int, bid_id: int, obj):
+    bid = get_or_404(Bid, bid_id)
+    if bid.case_id != obj.id:
+        abort(404)
+    form = InvalidForm()
+    return _back(obj, lambda f: ops.mark_invalid(bid, rules.InvalidGround(f.ground.data), f.reason.data,
+                                                by=current_user, now=clock.now()),
+                 f"受理番号 {bid.receipt_number} を無効としました。", form)
+
+
+@bp.route("/cases/<int:case_id>/rebid", methods=["POST"])
+@require("bids.request_opening", load=load_case)
+def rebid(case_id: int, obj):
+    return _back(obj, lambda f: ops.start_rebid(obj, by=current_user, now=clock.now(), minutes=f.minutes.data),
+                 "再度入札を開始しました。", RebidForm())
+
+
+@bp.route("/cases/<int:case_id>/lottery", methods=["POST"])
+@require("bids.request_opening", load=load_case)
+def lottery(case_id: int, obj):
+    return _back(obj, lambda f: ops.draw_lottery(obj, by=current_user, now=clock.now(), witness_name=f.witness_name.data),
+                 "くじを実施しました。", LotteryForm())
