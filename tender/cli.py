@@ -31,6 +31,30 @@ def register_commands(app: Flask) -> None:
         for user in db.session.execute(select(User).order_by(User.id)).scalars():
             click.echo(f"  {user.role.label:<10} {user.email:<28} {user.name}")
 
+    yoshiki = AppGroup("forms", help="The prescribed forms (様式).")
+    app.cli.add_command(yoshiki)
+
+    @yoshiki.command("list")
+    def list_forms() -> None:
+        """List the forms: stable code, title and source."""
+        import forms
+
+        for code in forms.codes():
+            module = forms.get(code)
+            formats = "pdf docx" + (" xlsx" if code in forms.XLSX_CODES else "")
+            click.echo(f"{code:<24} {module.TITLE}  {module.SOURCE}  [{formats}]")
+
+    @yoshiki.command("export")
+    @click.argument("outdir", type=click.Path(file_okay=False))
+    def export_forms(outdir: str) -> None:
+        """Write every form, filled from the database where it can be, as OUTDIR/<code>.pdf/.docx."""
+        from pathlib import Path
+
+        from tender.documents.yoshiki import export
+
+        for path in export(Path(outdir)):
+            click.echo(f"{path}  {path.stat().st_size:,} bytes")
+
     keys = AppGroup("keys", help="Keys of the confidential columns.")
     app.cli.add_command(keys)
 

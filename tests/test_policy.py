@@ -131,6 +131,8 @@ MATRIX = {
     "/notices/{case}/bid": row(B),
     "/notices/{case}/bid/receipt": row(B, ok=302),  # nothing submitted yet: to the form
     "/cases/{case}/opening": row(O, U),
+    "/notices/{case}/bid/{bid}/receipt.pdf": {r: (404 if r is B else 403) for r in Role},  # no such bid
+    "/cases/{case}/opening/{round}/record.pdf": {r: (404 if r in (O, U) else 403) for r in Role},  # not opened
 }
 # POST-only routes, checked for refusal by the roles that may not use them.
 POST_ONLY = {
@@ -162,11 +164,12 @@ POST_ONLY = {
 
 NAMES = {"company": "company", "user": "user", "child": "child", "department": "department", "contact": "dcontact",
          "case": "case", "question": "question", "amendment": "amendment", "doc": "doc", "rule": "rule",
-         "participation": "participation", "registration": "registration", "bid": "bid"}
+         "participation": "participation", "registration": "registration", "bid": "bid",
+         "round": "round"}
 
 
 def _template(rule: str) -> str:
-    return re.sub(r"<int:(\w+)_id>", lambda m: "{" + NAMES[m.group(1)] + "}", rule)
+    return re.sub(r"<int:(\w+)_id>", lambda m: "{" + NAMES[m.group(1)] + "}", rule).replace("<ext>", "pdf")
 
 
 def test_matrix_covers_every_route(app):
@@ -241,7 +244,7 @@ def _cases(app, owner):
                             structure_secret="[]")
         db.session.add(row)
         db.session.commit()
-        ids.update(pc=pc, participation=row.id, bid=999_999)
+        ids.update(pc=pc, participation=row.id, bid=999_999, round=999_999)
     return ids
 
 

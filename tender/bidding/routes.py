@@ -1,7 +1,9 @@
 """Bidders submit sealed bids and get their receipt; officers open them with a witness."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, session, url_for
 from flask_login import current_user
 from flask_wtf.file import FileField
 
@@ -179,3 +181,43 @@ def rebid(case_id: int, obj):
 def lottery(case_id: int, obj):
     return _back(obj, lambda f: ops.draw_lottery(obj, by=current_user, now=clock.now(), witness_name=f.witness_name.data),
                  "くじを実施しました。", LotteryForm())
+
+
+# --- filled forms: the 提案書受理票 and the 開札調書 -------------------------------------------
+
+_MIMETYPES = {"pdf": "application/pdf",
+              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def _document(code: str, data, ext: str, filename: str):
+    import forms
+
+    if ext not in _MIMETYPES:
+        abort(404)
+    content = forms.render_pdf(code, data) if ext == "pdf" else forms.render_docx(code, data)
+    return send_file(io.BytesIO(content), mimetype=_MIMETYPES[ext], as_attachment=True,
+                     download_name=f"{filename}.{ext}")
+
+
+@bp.route("/notices/<int:case_id>/bid/<int:bid_id>/receipt.<ext>")
+@require("bids.submit", load=load_public_case)
+def receipt_document(case_id: int, bid_id: int, ext: str, obj):
+    from tender.documents.yoshiki import receipt_data
+
+    bid = get_or_404(Bid, bid_id)
+    if bid.case_id != obj.id or bid.company_id != current_user.company_id:
+        abort(404)  # a company sees only its own receipts
+    return _document("receipt", receipt_data(bid), ext, f"receipt-{bid.receipt_number}")
+
+
+@bp.route("/cases/<int:case_id>/opening/<int:round_id>/record.<ext>")
+@require("bids.view_opening", load=load_case)
+def opening_record(case_id: int, round_id: int, ext: str, obj):
+    from tender.bidding.models import BidRound
+    from tender.documents.yoshiki import opening_record_data
+
+    bid_round = get_or_404(BidRound, round_id)
+    if bid_round.case_id != obj.id or bid_round.state != RoundState.OPENED:
+        abort(404)
+    return _document("opening_record", opening_record_data(bid_round), ext,
+                     f"opening-record-{obj.reference}-{bid_round.number}")

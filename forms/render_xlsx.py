@@ -1,0 +1,219 @@
+"""評価項目一覧・総合評価点一覧を XLSX（openpyxl）で描く。
+
+評価項目一覧は入札者が記入して返すシート：A 列に安定した項目 ID、記入欄（遵守確認の ○/×、
+提案書頁番号）だけ保護を外し、ほかの升目はシートの保護で書き換えられないようにする。
+様式の識別子と版は、非表示のシート「_form」と名前付きの升目（FORM_CODE, FORM_VERSION）に
+置き、返ってきたファイルを入札の側が読み戻すときに確かめる。
+"""
+from __future__ import annotations
+
+import io
+from typing import Any, Callable
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+__all__ = ["COLUMNS", "META_SHEET", "render", "read_back"]
+
+META_SHEET = "_form"
+FONT_NAME = "ＭＳ ゴシック"
+
+#: 評価項目一覧のシートの列：(見出し, 幅, 入札者が記入するか)。
+COLUMNS = (
+    ("項目ID", 10, False),
+    ("区分", 14, False),
+    ("大項目", 20, False),
+    ("中項目・小項目", 26, False),
+    ("内容・提案要求事項", 60, False),
+    ("評価区分", 9, False),
+    ("基礎点", 8, False),
+    ("加点", 8, False),
+    ("遵守確認（○/×）", 12, True),
+    ("提案書頁番号", 12, True),
+)
+MARK_COLUMN = 9
+PAGE_COLUMN = 10
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="EEEEEE")
+_INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _font(bold: bool = False) -> Font:
+    return Font(name=FONT_NAME, size=10, bold=bold)
+
+
+def _meta(workbook: Workbook, code: str, version: str, title: str) -> None:
+    sheet = workbook.create_sheet(META_SHEET)
+    sheet.sheet_state = "hidden"
+    rows = (("form_code", code), ("form_version", version), ("case_title", title))
+    for row, (key, value) in enumerate(rows, start=1):
+        sheet.cell(row=row, column=1, value=key)
+        sheet.cell(row=row, column=2, value=value)
+    sheet.protection.sheet = True
+    for name, row in (("FORM_CODE", 1), ("FORM_VERSION", 2)):
+        ref = f"{quote_sheetname(META_SHEET)}!$B${row}"
+        workbook.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+def _header(sheet, headers: tuple[str, ...], widths: tuple[int, ...], row: int) -> None:
+    for column, (text, width) in enumerate(zip(headers, widths), start=1):
+        cell = sheet.cell(row=row, column=column, value=text)
+        cell.font = _font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _evaluation_items(workbook: Workbook, data: Any) -> None:
+    from forms.yoshiki.evaluation_items import CODE, TITLE, VERSION, category
+
+    sheet = workbook.active
+    sheet.title = TITLE
+    sheet["A1"] = f"{TITLE}　「{data.case_title}」"
+    sheet["A1"].font = _font(bold=True)
+    sheet["A2"] = "黄色の欄（遵守確認に ○ 又は ×、提案書頁番号）だけを記入してください。ほかの欄は変更できません。"
+    sheet["A2"].font = _font()
+    header_row = 4
+    _header(sheet, tuple(c[0] for c in COLUMNS), tuple(c[1] for c in COLUMNS), header_row)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+
+    rows: list[tuple[tuple, bool, bool]] = []  # (値, ○/× を記入するか, 頁番号を記入するか)
+    for item in data.compliance:
+        rows.append(((item.item_id, "遵守確認事項", "0 遵守確認事項", item.heading, item.description,
+                      "", None, None, item.confirmed or None, None), True, False))
+    for item in data.requirements:
+        heading = " ".join(part for part in (item.middle, item.minor) if part)
+        rows.append(((item.item_id, "提案要求事項", item.major, heading, item.requirement,
+                      category(item.mandatory), item.base_points or None, item.bonus_points or None,
+                      None, item.page_ref or None), False, True))
+    for item in data.attachments:
+        rows.append(((item.item_id, "添付資料", item.major, item.minor, item.content,
+                      category(item.mandatory), None, None, None, item.page_ref or None), False, True))
+
+    marks = DataValidation(type="list", formula1='"○,×"', allow_blank=True,
+                           error="○ 又は × を入力してください。", errorTitle="遵守確認")
+    sheet.add_data_validation(marks)
+    row = header_row
+    for values, mark_input, page_input in rows:
+        row += 1
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=column, value=value)
+            cell.font = _font()
+            cell.border = _BORDER
+            cell.alignment = _WRAP
+            editable = (column == MARK_COLUMN and mark_input) or (column == PAGE_COLUMN and page_input)
+            cell.protection = Protection(locked=not editable)
+            if editable:
+                cell.fill = _INPUT_FILL
+        if mark_input:
+            marks.add(sheet.cell(row=row, column=MARK_COLUMN))
+    row += 1
+    sheet.cell(row=row, column=5, value="合計").font = _font(bold=True)
+    sheet.cell(row=row, column=7, value=data.base_total).font = _font(bold=True)
+    sheet.cell(row=row, column=8, value=data.bonus_total).font = _font(bold=True)
+    sheet.cell(row=row, column=9, value=f"計 {data.total}").font = _font(bold=True)
+    # シートの保護：記入欄（locked=False）以外は書き換えられない。行・列の幅の変更は許す。
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _meta(workbook, CODE, VERSION, data.case_title)
+
+
+def _score_sheet(workbook: Workbook, data: Any) -> None:
+    from forms.yoshiki.score_sheet import CODE, TITLE, VERSION, ranks
+
+    sheet = workbook.active
+    sheet.title = TITLE
+    sheet["A1"] = f"{TITLE}　「{data.case_title}」"
+    sheet["A1"].font = _font(bold=True)
+    sheet["A2"] = f"予定価格（税抜）{data.estimated_price:,}円　技術点満点 {data.technical_max}　価格点満点 {data.price_max}"
+    sheet["A2"].font = _font()
+    headers = ("順位", "入札者", "入札金額（税抜、円）", "基礎点", "加点", "技術点", "価格点", "総合評価点", "備考")
+    widths = (6, 30, 18, 8, 8, 8, 8, 11, 30)
+    header_row = 4
+    _header(sheet, headers, widths, header_row)
+    order = ranks(data.rows)
+    for offset, row_data in enumerate(data.rows):
+        row = header_row + 1 + offset
+        values = (
+            order.get(offset),
+            row_data.bidder,
+            row_data.bid_amount,
+            row_data.base_points,
+            row_data.bonus_points,
+            row_data.technical_points,
+            row_data.price_points,
+            row_data.total,
+            row_data.remarks,
+        )
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=column, value=value)
+            cell.font = _font()
+            cell.border = _BORDER
+        sheet.cell(row=row, column=3).number_format = "#,##0"
+        for column in (7, 8):
+            sheet.cell(row=row, column=column).number_format = "0.0"
+    sheet.protection.sheet = True
+    _meta(workbook, CODE, VERSION, data.case_title)
+
+
+_BUILDERS: dict[str, Callable[[Workbook, Any], None]] = {
+    "evaluation_items": _evaluation_items,
+    "score_sheet": _score_sheet,
+}
+
+
+def render(code: str, data: Any) -> bytes:
+    """様式 code の XLSX のバイト列。"""
+    try:
+        builder = _BUILDERS[code]
+    except KeyError:
+        raise ValueError(f"様式 {code!r} は XLSX では出せません。") from None
+    workbook = Workbook()
+    builder(workbook, data)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def read_back(content: bytes) -> dict[str, Any]:
+    """入札者が記入して返した評価項目一覧を読む：様式の識別子・版と、項目 ID ごとの記入内容。
+
+    返り値：{"form_code", "form_version", "marks": {ID: "○"/"×"/""}, "pages": {ID: "12"}}。
+    識別子が評価項目一覧でなければ ValueError。
+    """
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content))
+    if META_SHEET not in workbook.sheetnames:
+        raise ValueError("様式の情報（_form シート）がありません。")
+    meta = workbook[META_SHEET]
+    code, version = meta["B1"].value, meta["B2"].value
+    if code != "evaluation_items":
+        raise ValueError(f"評価項目一覧のファイルではありません（{code!r}）。")
+    sheet = workbook.worksheets[0]
+    marks: dict[str, str] = {}
+    pages: dict[str, str] = {}
+    for row in sheet.iter_rows(min_row=5):
+        item_id = row[0].value
+        if not item_id or row[1].value is None:
+            continue
+        kind = row[1].value
+        if kind == "遵守確認事項":
+            marks[str(item_id)] = str(row[MARK_COLUMN - 1].value or "")
+        else:
+            pages[str(item_id)] = str(row[PAGE_COLUMN - 1].value or "")
+    return {"form_code": code, "form_version": str(version), "marks": marks, "pages": pages}

@@ -1,0 +1,175 @@
+"""契約書(案)、特記事項、個人情報の取扱いに関する特則 [002 II. 契約書]。
+
+当事者（甲：発注者、乙：受注者）、件名、契約期間、契約金額（税込と、うち消費税及び地方消費税の額）、
+契約単価の内訳、条項（seed 002 の各条を _contract_text に写し、案件ごとの語を差し込む）、
+記名押印欄。消費税は1円未満切捨て（tender.rules.money）。
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from string import Template
+
+from forms.blocks import (
+    Block,
+    Cell,
+    Clause,
+    DateLine,
+    FieldTable,
+    NumberedClauses,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Table,
+    Title,
+)
+from forms.yoshiki import _contract_text as text
+from forms.yoshiki._common import (
+    SAMPLE_AUTHORITY,
+    SAMPLE_AUTHORITY_ADDRESS,
+    SAMPLE_AUTHORITY_HEAD,
+    SAMPLE_CASE_TITLE,
+    SAMPLE_COMPANY,
+    SAMPLE_COMPANY_ADDRESS,
+    SAMPLE_REPRESENTATIVE,
+    quoted,
+)
+from tender.rules.money import consumption_tax, format_yen, tax_included
+from tender.rules.wareki import format_wareki
+
+CODE = "contract"
+TITLE = "契約書（案）"
+SOURCE = "[002 II. 契約書]"
+PAGE_NUMBERS = True
+
+
+@dataclass
+class PriceLine:
+    """契約単価の内訳の一行（税抜）。一式の行は quantity を「一式」とし unit_price に金額を入れる。"""
+
+    item: str
+    quantity: str
+    unit_price: int
+    note: str = ""
+
+
+@dataclass
+class ContractData:
+    """契約書の記載事項。amount_excl は税抜の契約金額（円、int）。"""
+
+    contract_number: str
+    case_title: str
+    contractor_name: str
+    contractor_address: str
+    contractor_representative: str
+    period_start: date
+    period_end: date
+    amount_excl: int
+    price_lines: list[PriceLine] = field(default_factory=list)
+    authority: str = SAMPLE_AUTHORITY
+    authority_address: str = SAMPLE_AUTHORITY_ADDRESS
+    authority_head: str = SAMPLE_AUTHORITY_HEAD
+    inspection_days: int = 30
+    court: str = "東京地方裁判所"
+    date: date | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.amount_excl, bool) or not isinstance(self.amount_excl, int) or self.amount_excl <= 0:
+            raise ValueError("契約金額（税抜）は1円以上の int で指定してください。")
+        if self.period_end < self.period_start:
+            raise ValueError("契約期間の終わりが始まりより前です。")
+
+    @property
+    def tax(self) -> int:
+        return consumption_tax(self.amount_excl)
+
+    @property
+    def amount_incl(self) -> int:
+        return tax_included(self.amount_excl)
+
+
+DATA_CLASS = ContractData
+
+
+def sample() -> ContractData:
+    return ContractData(
+        contract_number="2026 デ調第0123号",
+        case_title=SAMPLE_CASE_TITLE,
+        contractor_name=SAMPLE_COMPANY,
+        contractor_address=SAMPLE_COMPANY_ADDRESS,
+        contractor_representative=SAMPLE_REPRESENTATIVE,
+        period_start=date(2026, 7, 1),
+        period_end=date(2027, 3, 31),
+        amount_excl=12_345_000,
+        price_lines=[
+            PriceLine("(1) 事務局運営", "一式", 4_845_000),
+            PriceLine("(2) 事業進捗支援", "15件", 500_000, "予定数量"),
+        ],
+    )
+
+
+def amount_text(data: ContractData) -> str:
+    """「金13,579,500円（うち消費税及び地方消費税の額 金1,234,500円）」。"""
+    return f"{format_yen(data.amount_incl)}（うち消費税及び地方消費税の額 {format_yen(data.tax)}）"
+
+
+def _fill(clause: Clause, values: dict[str, str]) -> Clause:
+    return Clause(
+        clause.number,
+        Template(clause.text).substitute(values),
+        clause.heading,
+        tuple(_fill(sub, values) for sub in clause.subclauses),
+    )
+
+
+def layout(data: ContractData) -> list[Block]:
+    values = {
+        "amount": amount_text(data),
+        "authority": data.authority,
+        "inspection_days": str(data.inspection_days),
+        "court": data.court,
+    }
+    preamble = (
+        f"{data.authority}（以下「甲」という。）と{data.contractor_name}（以下「乙」という。）とは、"
+        f"次の条項により{quoted(data.case_title)}に関する請負契約を締結する。"
+    )
+    blocks: list[Block] = [
+        Paragraph(data.contract_number, align="right"),
+        Title(TITLE),
+        FieldTable(
+            (
+                ("件名", quoted(data.case_title)),
+                ("契約期間", f"{format_wareki(data.period_start)}から{format_wareki(data.period_end)}まで"),
+                ("契約金額", amount_text(data)),
+            ),
+            label_width=18,
+        ),
+    ]
+    if data.price_lines:
+        blocks.append(
+            Table(
+                ("業務", "数量", "税抜単価（円）", "備考"),
+                tuple((line.item, line.quantity, f"{line.unit_price:,}", line.note) for line in data.price_lines),
+                column_widths=(40, 15, 25, 20),
+                aligns=("left", "center", "right", "left"),
+                totals_row=(Cell("契約金額（税抜）", colspan=2, align="center"), f"{data.amount_excl:,}", ""),
+                caption="契約単価（第5条）",
+            )
+        )
+    blocks += [
+        Paragraph(preamble, indent=1),
+        NumberedClauses(None, tuple(_fill(clause, values) for clause in text.MAIN)),
+        NumberedClauses("特記事項", tuple(_fill(clause, values) for clause in text.SPECIAL)),
+        Paragraph(text.CLOSING, indent=1),
+        DateLine(data.date, align="left"),
+        Signature(
+            (
+                ("甲", (data.authority_address, data.authority, data.authority_head)),
+                ("乙", (data.contractor_address, data.contractor_name, data.contractor_representative)),
+            )
+        ),
+        PageBreak(),
+        NumberedClauses("個人情報の取扱いに関する特則", tuple(_fill(c, values) for c in text.PRIVACY)),
+        Paragraph("以上", align="right"),
+    ]
+    return blocks
