@@ -29,3 +29,18 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def log_in(page, email, password=None):
+    from tests.helpers import PASSWORD
+
+    page.goto("/login")
+    page.get_by_label("メールアドレス").fill(email)
+    page.get_by_label("パスワード").fill(password or PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url("**/home")
+
+
+def log_out(page):
+    page.get_by_role("button", name="ログアウト").click()
+    page.wait_for_url("**/login")

@@ -10,23 +10,13 @@ from tender.bidding.models import BidRound
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tender.rules.lifecycle import Procedure
-from tests.helpers import PASSWORD, email_of, make_case, make_company, make_user
+from tests.browser.conftest import log_in, log_out
+from tests.helpers import email_of, make_case, make_company, make_user
 
 pytestmark = pytest.mark.browser
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _login(page, email):
-    page.goto("/login")
-    page.get_by_label("メールアドレス").fill(email)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url("**/home")
-
-
-def _logout(page):
-    page.get_by_role("button", name="ログアウト").click()
-    page.wait_for_url("**/login")
 
 
 def test_bidder_submits_and_two_officials_open_with_a_witness(page, clean_app, tmp_path):
@@ -40,7 +30,7 @@ def test_bidder_submits_and_two_officials_open_with_a_witness(page, clean_app, t
     proposal = tmp_path / "teian.pdf"
     proposal.write_bytes(PDF)
 
-    _login(page, email_of(clean_app, bidder))
+    log_in(page, email_of(clean_app, bidder))
     page.goto(f"/notices/{case_id}")
     page.get_by_role("link", name="入札書を提出・受理票").click()
     page.get_by_label("入札金額（消費税抜き・円）").fill("8,765,432")
@@ -53,7 +43,7 @@ def test_bidder_submits_and_two_officials_open_with_a_witness(page, clean_app, t
     receipt = page.locator("main").inner_text()
     assert "受理番号" in receipt and "照合用コード" in receipt and "封印中" in receipt
     assert "8,765,432" not in receipt
-    _logout(page)
+    log_out(page)
 
     # Time passes: the deadline and the opening time are now behind us.
     with clean_app.app_context():
@@ -63,7 +53,7 @@ def test_bidder_submits_and_two_officials_open_with_a_witness(page, clean_app, t
         db.session.execute(update(BidRound).values(submission_deadline=past - timedelta(minutes=1), opening_at=past))
         db.session.commit()
 
-    _login(page, email_of(clean_app, officer))
+    log_in(page, email_of(clean_app, officer))
     page.goto(f"/cases/{case_id}")
     page.get_by_role("link", name="入札・開札").click()
     assert "8,765,432" not in page.content()
@@ -73,9 +63,9 @@ def test_bidder_submits_and_two_officials_open_with_a_witness(page, clean_app, t
     page.get_by_role("button", name="開札を請求する").click()
     assert "別の職員の確認" in page.get_by_role("status").first.inner_text()
     assert "8,765,432" not in page.content()
-    _logout(page)
+    log_out(page)
 
-    _login(page, email_of(clean_app, second))
+    log_in(page, email_of(clean_app, second))
     page.goto(f"/cases/{case_id}/opening")
     page.get_by_role("button", name="開札を確認して開封する").click()
     assert "開札しました。" in page.get_by_role("status").first.inner_text()

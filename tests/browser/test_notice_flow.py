@@ -6,22 +6,12 @@ import pytest
 
 from tender.accounts.models import Role
 from tender.rules.calendar import JST
-from tests.helpers import PASSWORD, email_of, make_company, make_user
+from tests.browser.conftest import log_in, log_out
+from tests.helpers import email_of, make_company, make_user
 
 pytestmark = pytest.mark.browser
 
 
-def _login(page, email):
-    page.goto("/login")
-    page.get_by_label("メールアドレス").fill(email)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url("**/home")
-
-
-def _logout(page):
-    page.get_by_role("button", name="ログアウト").click()
-    page.wait_for_url("**/login")
 
 
 def test_officer_publishes_bidder_asks_and_reads_the_answer(page, clean_app):
@@ -30,7 +20,7 @@ def test_officer_publishes_bidder_asks_and_reads_the_answer(page, clean_app):
     now = datetime.now(JST)
     stamp = lambda d: (now + timedelta(days=d)).strftime("%Y-%m-%dT%H:%M")  # noqa: E731
 
-    _login(page, email_of(clean_app, officer))
+    log_in(page, email_of(clean_app, officer))
     page.get_by_role("link", name="案件管理").click()
     page.get_by_role("link", name="案件を作成").click()
     page.get_by_label("件名").fill("ブラウザ試験 運用支援業務")
@@ -52,9 +42,9 @@ def test_officer_publishes_bidder_asks_and_reads_the_answer(page, clean_app):
     page.get_by_role("button", name="追加", exact=True).click()
     page.get_by_role("button", name="公告する").click()
     assert "公告しました" in page.get_by_role("status").first.inner_text()
-    _logout(page)
+    log_out(page)
 
-    _login(page, email_of(clean_app, bidder))
+    log_in(page, email_of(clean_app, bidder))
     page.get_by_role("link", name="公告", exact=True).click()
     page.get_by_label("キーワード").fill("ブラウザ試験")
     page.get_by_role("button", name="検索").click()
@@ -65,17 +55,17 @@ def test_officer_publishes_bidder_asks_and_reads_the_answer(page, clean_app):
     page.get_by_label("質問内容（1様式につき1問）").fill("作業報告の様式は任意でしょうか。")
     page.get_by_role("button", name="質問を提出").click()
     assert "質問（No.1）を受け付けました" in page.get_by_role("status").first.inner_text()
-    _logout(page)
+    log_out(page)
 
-    _login(page, email_of(clean_app, officer))
+    log_in(page, email_of(clean_app, officer))
     page.get_by_role("link", name="案件管理").click()
     page.get_by_role("link", name="ブラウザ試験 運用支援業務").click()
     page.get_by_role("link", name="回答する").click()
     page.get_by_label("回答（公開されます。質問者名は公開されません）").fill("任意の様式で差し支えありません。")
     page.get_by_role("button", name="回答を公開").click()
-    _logout(page)
+    log_out(page)
 
-    _login(page, email_of(clean_app, bidder))
+    log_in(page, email_of(clean_app, bidder))
     assert page.locator(".count").inner_text() == "1"  # お知らせ: the answer was published
     page.get_by_role("link", name="お知らせ").click()
     page.get_by_role("link", name="回答を公開しました").first.click()
