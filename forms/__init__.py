@@ -42,7 +42,7 @@ from forms.yoshiki import (
     score_sheet,
 )
 
-__all__ = ["REGISTRY", "XLSX_CODES", "codes", "get", "layout", "render_docx", "render_pdf", "render_xlsx"]
+__all__ = ["BLANK_CODES", "REGISTRY", "XLSX_CODES", "blank", "codes", "get", "layout", "render_docx", "render_pdf", "render_xlsx"]
 
 _MODULES: tuple[ModuleType, ...] = (
     question,
@@ -124,3 +124,36 @@ def render_xlsx(code: str, data: Any = None) -> bytes:
         raise ValueError(f"様式 {code!r} は XLSX では出せません（{', '.join(XLSX_CODES)} のみ）。")
     module = get(code)
     return _xlsx_renderer.render(code, _data(module, data))
+
+
+#: The forms a bidder fills in by hand, offered blank on each notice.
+BLANK_CODES = ("question", "power_of_attorney", "bid", "participation", "information_handlers", "nda",
+               "anti_organized_crime", "evaluation_items")
+
+
+def blank(code: str, **known: Any) -> Any:
+    """The form's data with every field empty but what is ``known`` (e.g. the case title).
+
+    Names in ``known`` that the form does not have are ignored, so callers can offer the same
+    facts (case title, addressee) to every form.
+    """
+    import dataclasses
+    import typing
+
+    if code not in BLANK_CODES:
+        raise ValueError(f"{code} is not offered blank")
+    cls = get(code).DATA_CLASS
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if typing.get_origin(hints[f.name]) is list and f.name not in known:
+            values[f.name] = []
+        elif f.name in known:
+            values[f.name] = known[f.name]
+        elif f.default is not dataclasses.MISSING:
+            values[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            values[f.name] = f.default_factory()
+        else:
+            values[f.name] = "" if hints[f.name] is str else None
+    return cls(**values)

@@ -12,7 +12,7 @@ from tests.conftest import csrf_from
 from tests.helpers import login_as, make_company
 
 PUBLIC_ENDPOINTS = {"static", "home.index", "home.health", "accounts.login", "board.index", "board.show",
-                    "board.attachment"}
+                    "board.attachment", "board.blank_form"}
 
 
 def test_every_route_declares_an_access_policy(app):

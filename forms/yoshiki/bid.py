@@ -44,7 +44,7 @@ class BidData:
     """入札書の記載事項。amount は税抜の入札金額（円、int）。"""
 
     case_title: str
-    amount: int
+    amount: int | None
     bidder_address: str
     bidder_name: str
     representative: str
@@ -54,11 +54,13 @@ class BidData:
     agent_name: str | None = None
 
     def __post_init__(self) -> None:
-        if isinstance(self.amount, bool) or not isinstance(self.amount, int):
-            raise TypeError("入札金額は円単位の int で指定してください。")
-        if self.amount <= 0:
-            raise ValueError("入札金額は1円以上にしてください。")
-        if not _LOTTERY.fullmatch(self.lottery_number):
+        # None (and an empty くじ番号) make the blank form bidders fill in by hand.
+        if self.amount is not None:
+            if isinstance(self.amount, bool) or not isinstance(self.amount, int):
+                raise TypeError("入札金額は円単位の int で指定してください。")
+            if self.amount <= 0:
+                raise ValueError("入札金額は1円以上にしてください。")
+        if self.lottery_number and not _LOTTERY.fullmatch(self.lottery_number):
             raise ValueError("くじ番号は3桁の数字にしてください。")
 
 
@@ -98,7 +100,7 @@ def layout(data: BidData) -> list[Block]:
         Title(TITLE),
         FieldTable(
             (
-                ("入札金額", format_yen(data.amount, "kanji")),
+                ("入札金額", format_yen(data.amount, "kanji") if data.amount is not None else "金　　　　　　　　　　　円"),
                 ("件名", quoted(data.case_title)),
                 ("くじ番号", data.lottery_number),
             ),

@@ -85,7 +85,7 @@ def show(case_id: int):
         else None
     ctx = {"case": case, "now": now, "countdown": schedule.countdown, "company": company,
            "rules": [(r, eligibility.describe(s)) for r, s in zip(case.eligibility_rules, ops.rule_specs(case))],
-           "answered": [q for q in case.questions if q.published_at is not None]}
+           "answered": [q for q in case.questions if q.published_at is not None], "blank_forms": _blank_forms()}
     if company is not None:
         ctx["registration"] = ops.registration_of(case, company)
         ctx["verdicts"] = ops.verdicts(case, company, now)
@@ -105,6 +105,13 @@ def attachment(case_id: int, attachment_id: int):
     data = storage.read(item.file)
     return send_file(io.BytesIO(data), mimetype=item.file.content_type, as_attachment=True,
                      download_name=item.file.filename)
+
+
+def _blank_forms() -> list[tuple[str, str, bool]]:
+    """(code, title, has an XLSX) of the forms offered blank."""
+    import forms
+
+    return [(code, forms.get(code).TITLE, code in forms.XLSX_CODES) for code in forms.BLANK_CODES]
 
 
 def _company():
@@ -518,3 +525,26 @@ def record_viewing(case_id: int, registration_id: int, obj: ProcurementCase):
         registration, nda_signed_on=form.nda_signed_on.data, viewing_appointment_at=form.viewing_appointment_at.data,
         documents_viewed_on=form.documents_viewed_on.data, by=current_user),
         f"{registration.company.name} の秘密保持誓約・閲覧の記録を保存しました。", anchor="#registrants")
+
+# --- blank forms (様式) for bidders ---------------------------------------------------------
+
+_FORM_TYPES = {"pdf": "application/pdf",
+               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@board.route("/<int:case_id>/forms/<code>.<ext>")
+@public
+def blank_form(case_id: int, code: str, ext: str):
+    """A 様式 to fill in by hand, with this case's title and addressee already on it."""
+    import forms
+
+    case = load_public_case(case_id)
+    if code not in forms.BLANK_CODES or ext not in _FORM_TYPES or (ext == "xlsx" and code not in forms.XLSX_CODES):
+        abort(404)
+    authority = case.department.authority.name if case.department else ""
+    addressee = [authority, case.department.name if case.department else ""]
+    data = forms.blank(code, case_title=case.title, addressee=[a for a in addressee if a], authority=authority)
+    render = {"pdf": forms.render_pdf, "docx": forms.render_docx, "xlsx": forms.render_xlsx}[ext]
+    return send_file(io.BytesIO(render(code, data)), mimetype=_FORM_TYPES[ext], as_attachment=True,
+                     download_name=f"{case.reference}-{code}.{ext}")

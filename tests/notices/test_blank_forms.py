@@ -1,0 +1,55 @@
+"""Blank 様式 download from the notice page, with the case's title on them."""
+import io
+import subprocess
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+import forms
+from tender.accounts.models import Role
+from tests.helpers import make_case, make_user
+
+
+def _pdf_text(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+
+
+@pytest.mark.parametrize("code", forms.BLANK_CODES)
+def test_every_blank_form_downloads_with_the_case_title(client, clean_app, code):
+    case_id = make_case(clean_app, make_user(clean_app, Role.OFFICER), title="様式試験のための業務")
+    pdf = client.get(f"/notices/{case_id}/forms/{code}.pdf")
+    docx = client.get(f"/notices/{case_id}/forms/{code}.docx")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    text = _pdf_text(pdf.data).replace("\n", "").replace(" ", "")
+    title = forms.get(code).TITLE.replace(" ", "")
+    assert title in text
+    doc = Document(io.BytesIO(docx.data))
+    doc_text = "".join(p.text for p in doc.paragraphs) + "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert title in doc_text.replace(" ", "")
+    if "case_title" in {f for f in forms.get(code).DATA_CLASS.__dataclass_fields__}:
+        assert "様式試験のための業務" in text and "様式試験のための業務" in doc_text
+
+
+def test_the_blank_bid_form_has_no_amount(client, clean_app):
+    case_id = make_case(clean_app, make_user(clean_app, Role.OFFICER))
+    text = _pdf_text(client.get(f"/notices/{case_id}/forms/bid.pdf").data)
+    assert "入札金額" in text and "金12,345,000円" not in text and "金" in text
+
+
+def test_the_evaluation_sheet_comes_as_xlsx_too(client, clean_app):
+    case_id = make_case(clean_app, make_user(clean_app, Role.OFFICER))
+    response = client.get(f"/notices/{case_id}/forms/evaluation_items.xlsx")
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.data)).sheetnames
+
+
+@pytest.mark.parametrize("path", ["opening_record.pdf", "bid.exe", "contract.pdf", "bid.xlsx"])
+def test_unknown_or_internal_forms_are_not_offered(client, clean_app, path):
+    case_id = make_case(clean_app, make_user(clean_app, Role.OFFICER))
+    assert client.get(f"/notices/{case_id}/forms/{path}").status_code == 404
+
+
+def test_drafts_offer_no_forms(client, clean_app):
+    case_id = make_case(clean_app, make_user(clean_app, Role.OFFICER), publish=False)
+    assert client.get(f"/notices/{case_id}/forms/bid.pdf").status_code == 404
