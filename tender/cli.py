@@ -31,6 +31,29 @@ def register_commands(app: Flask) -> None:
         for user in db.session.execute(select(User).order_by(User.id)).scalars():
             click.echo(f"  {user.role.label:<10} {user.email:<28} {user.name}")
 
+    @app.cli.command("evaluate-case")
+    @click.argument("case_file", type=click.Path(dir_okay=False))
+    def evaluate_case(case_file: str) -> None:
+        """Recompute a tender's result from its exported data (../shared/spec/evaluation-case.md).
+
+        Prints the result as JSON and exits 0; a malformed case prints one line on stderr and
+        exits 2. The same engine decides awards in the application.
+        """
+        import sys
+
+        from tender.rules.evaluation_case import run
+
+        try:
+            with open(case_file, "rb") as handle:
+                text = handle.read().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            sys.stderr.write(f"cannot read {case_file}: {exc}\n")
+            raise SystemExit(2) from exc
+        code, out, err = run(text)
+        sys.stdout.write(out)
+        sys.stderr.write(err)
+        raise SystemExit(code)
+
     yoshiki = AppGroup("forms", help="The prescribed forms (様式).")
     app.cli.add_command(yoshiki)
 
