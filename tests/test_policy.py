@@ -213,7 +213,6 @@ def _url(path, ids, children):
 
 
 def _cases(app, owner):
-    from tender.accounts.models import User
     from tender.extensions import db
     from tender.notices.models import Amendment, CaseRegistration, Participation, ProcurementCase, Question
     from tender.rules.lifecycle import Procedure

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from tender.audit.models import AuditEvent
 from tender.audit.operations import verify_chain
-from tender.extensions import db
 from tender.web.pages import paginate
 from tender.policy import require
 from tender.rules.calendar import JST

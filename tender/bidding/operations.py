@@ -200,8 +200,6 @@ def request_opening(case: ProcurementCase, *, by: User, now: datetime, witness_n
     unknown = set(attendee_ids) - bidders
     if unknown:
         raise BidError("立会者には、この回に入札した事業者だけを選べます。")
-    if witness_kind == "staff" and not witness_name:
-        raise BidError("入札者が立ち会わない場合は、入札事務に関係のない職員を立会人としてください。")
     if not attendee_ids and witness_kind != "staff":
         raise BidError("入札者が立ち会わない場合は、入札事務に関係のない職員を立会人としてください（入札心得第12条）。")
     bid_round.state = RoundState.REQUESTED

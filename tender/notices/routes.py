@@ -26,7 +26,7 @@ from tender.notices.models import (
 from tender.organisations.models import Department
 from tender.policy import can, public, require
 from tender.rules import eligibility, schedule
-from tender.rules.lifecycle import Action, CaseState, Procedure, TransitionError, allowed_actions
+from tender.rules.lifecycle import CaseState, Procedure, TransitionError, allowed_actions
 from tender.web.forms import options
 from tender.web.pages import get_or_404, paginate
 
@@ -244,9 +244,9 @@ def new():
     return render_template("notices/case_form.html", form=form, case=None)
 
 
-@cases.route("/<int:case_id>")
+@cases.route("/<int:case_id>", endpoint="show")
 @require("cases.view", load=load_case)
-def show(case_id: int, obj: ProcurementCase):
+def case_page(case_id: int, obj: ProcurementCase):
     case = obj
     now = clock.now()
     manage = can(current_user, "cases.manage", case)
@@ -425,7 +425,7 @@ def participation(case_id: int, obj: ProcurementCase):
         structure = [v for v in (f.form.value() for f in form.structure) if v]
         try:
             stored = storage.store(form.qualification_file.data, allowed=(storage.PDF,), user=current_user)
-            row = ops.submit_participation(
+            ops.submit_participation(
                 obj, company, business_summary=form.business_summary.data, track_record=form.track_record.data,
                 handlers=handlers, structure=structure, qualification_file=stored,
                 declarations_affirmed=form.declarations.data, by=current_user, now=now)

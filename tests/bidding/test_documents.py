@@ -1,7 +1,6 @@
 """The filled 提案書受理票 and 開札調書, read back from the PDF and DOCX files themselves."""
 import io
 import subprocess
-from datetime import timedelta
 
 from docx import Document
 from freezegun import freeze_time

@@ -12,11 +12,10 @@ from tender import clock
 from tender.accounts.models import Role
 from tender.bidding import operations as ops
 from tender.bidding import sealing
-from tender.bidding.models import Bid, BidFile, BidRound
+from tender.bidding.models import Bid, BidFile
 from tender.documents import storage
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
-from tender.rules.lifecycle import CaseState
 from tests.bidding.conftest import PDF, submit
 from tests.conftest import csrf_from
 from tests.helpers import email_of, events, login, make_user
