@@ -49,6 +49,7 @@ def _register_blueprints(app: Flask) -> None:
     from tender.audit import access as _au  # noqa: F401
     from tender.companies import access as _c  # noqa: F401
     from tender.bidding import access as _b  # noqa: F401
+    from tender.evaluation import access as _e  # noqa: F401
     from tender.notices import access as _n  # noqa: F401
     from tender.notifications import access as _nt  # noqa: F401
     from tender.organisations import access as _o  # noqa: F401
@@ -59,12 +60,13 @@ def _register_blueprints(app: Flask) -> None:
     from tender.cli import register_commands
     from tender.companies.routes import bp as companies
     from tender.bidding.routes import bp as bidding
+    from tender.evaluation.routes import bp as evaluation
     from tender.home.routes import bp as home
     from tender.notices.routes import board, cases
     from tender.notifications.routes import bp as notifications
     from tender.organisations.routes import bp as organisations
 
-    for bp in (home, accounts, companies, organisations, audit, audit_cli, board, cases, notifications, bidding):
+    for bp in (home, accounts, companies, organisations, audit, audit_cli, board, cases, notifications, bidding, evaluation):
         app.register_blueprint(bp)
     register_commands(app)
 

@@ -134,6 +134,10 @@ def _case(officer, dept, values: dict, when: datetime, *, docs=(), rules=(), pub
                                       on_screen=name.startswith("入札書"))
     for kind, params in rules:
         notices.add_rule(case, RuleKind(kind), params, by=officer)
+    if case.procedure.has_technical_evaluation:
+        from tender.evaluation.operations import apply_template
+
+        apply_template(case, by=officer)
     if publish:
         notices.publish(case, by=officer, now=when)
     return case

@@ -123,6 +123,10 @@ def make_case(app, officer_id: int, *, publish: bool = True, now=None, documents
             ops.add_required_document(case, f"提出書類{i + 1}", 1, True, None, by=officer)
         for kind, params in rules:
             ops.add_rule(case, RuleKind(kind), params, by=officer)
+        if case.procedure.has_technical_evaluation:
+            from tender.evaluation.operations import apply_template
+
+            apply_template(case, by=officer)
         if publish:
             ops.publish(case, by=officer, now=now)
         db.session.commit()

@@ -12,7 +12,7 @@ from tests.conftest import csrf_from
 from tests.helpers import login_as, make_company
 
 PUBLIC_ENDPOINTS = {"static", "home.index", "home.health", "accounts.login", "board.index", "board.show",
-                    "board.attachment", "board.blank_form"}
+                    "board.attachment", "board.blank_form", "evaluation.sheet"}
 
 
 def test_every_route_declares_an_access_policy(app):
@@ -133,6 +133,7 @@ MATRIX = {
     "/cases/{case}/opening": row(O, U),
     "/notices/{case}/bid/{bid}/receipt.pdf": {r: (404 if r is B else 403) for r in Role},  # no such bid
     "/cases/{case}/opening/{round}/record.pdf": {r: (404 if r in (O, U) else 403) for r in Role},  # not opened
+    "/cases/{case}/criteria": row(O, U),
 }
 # POST-only routes, checked for refusal by the roles that may not use them.
 POST_ONLY = {
@@ -159,13 +160,16 @@ POST_ONLY = {
     "/cases/{case}/bids/{bid}/invalid": {A, B, E, U},
     "/cases/{case}/rebid": {A, B, E, U},
     "/cases/{case}/lottery": {A, B, E, U},
+    "/cases/{draft}/criteria": {A, B, E, U},
+    "/cases/{draft}/criteria/template": {A, B, E, U},
+    "/cases/{draft}/criteria/{criterion}/delete": {A, B, E, U},
 }
 
 
 NAMES = {"company": "company", "user": "user", "child": "child", "department": "department", "contact": "dcontact",
          "case": "case", "question": "question", "amendment": "amendment", "doc": "doc", "rule": "rule",
          "participation": "participation", "registration": "registration", "bid": "bid",
-         "round": "round"}
+         "round": "round", "criterion": "criterion"}
 
 
 def _template(rule: str) -> str:
@@ -243,7 +247,7 @@ def _cases(app, owner):
                             structure_secret="[]")
         db.session.add(row)
         db.session.commit()
-        ids.update(pc=pc, participation=row.id, bid=999_999, round=999_999)
+        ids.update(pc=pc, participation=row.id, bid=999_999, round=999_999, criterion=999_999)
     return ids
 
 

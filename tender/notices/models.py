@@ -78,6 +78,9 @@ class ProcurementCase(db.Model):
     estimated_price_tax_included: Mapped[bool] = mapped_column(Boolean, default=True)
     #: 執行限度額 (tax included), public with the notice.
     budget_ceiling: Mapped[int | None] = mapped_column(BigInteger)
+    #: 総合評価: the allocation of 技術点 and 価格点 [002 VI] (e.g. 220 + 110).
+    technical_points: Mapped[int] = mapped_column(Integer, default=220)
+    price_points: Mapped[int] = mapped_column(Integer, default=110)
 
     # --- 事前確認公募 ---
     #: 予定業者: the party the authority intends to contract with.

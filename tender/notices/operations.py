@@ -102,6 +102,10 @@ def publication_problems(case: ProcurementCase) -> list[str]:
         problems.append("事前確認公募では予定業者（契約予定者）を選択してください。")
     if not case.required_documents:
         problems.append("提出書類を1つ以上登録してください。")
+    if case.procedure.has_technical_evaluation:
+        from tender.evaluation.operations import allocation
+
+        problems.extend(f"評価項目一覧：{p}" for p in allocation(case).problems)
     return problems
 
 

@@ -85,7 +85,8 @@ def show(case_id: int):
         else None
     ctx = {"case": case, "now": now, "countdown": schedule.countdown, "company": company,
            "rules": [(r, eligibility.describe(s)) for r, s in zip(case.eligibility_rules, ops.rule_specs(case))],
-           "answered": [q for q in case.questions if q.published_at is not None], "blank_forms": _blank_forms()}
+           "answered": [q for q in case.questions if q.published_at is not None], "blank_forms": _blank_forms(),
+           "has_criteria": _has_criteria(case)}
     if company is not None:
         ctx["registration"] = ops.registration_of(case, company)
         ctx["verdicts"] = ops.verdicts(case, company, now)
@@ -105,6 +106,12 @@ def attachment(case_id: int, attachment_id: int):
     data = storage.read(item.file)
     return send_file(io.BytesIO(data), mimetype=item.file.content_type, as_attachment=True,
                      download_name=item.file.filename)
+
+
+def _has_criteria(case: ProcurementCase) -> bool:
+    from tender.evaluation.operations import criteria_of
+
+    return bool(criteria_of(case))
 
 
 def _blank_forms() -> list[tuple[str, str, bool]]:

@@ -1,0 +1,101 @@
+"""Building a case's 評価項目一覧; frozen once the case is published (the route commits)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tender.accounts.models import User
+from tender.audit.operations import record
+from tender.evaluation.models import EvaluationCriterion
+from tender.extensions import db
+from tender.notices.models import ProcurementCase
+from tender.rules import criteria as rules
+from tender.rules import evaluation as engine
+from tender.rules.lifecycle import CaseState
+
+
+class CriteriaError(ValueError):
+    """A Japanese message; nothing was changed."""
+
+
+def criteria_of(case: ProcurementCase) -> list[EvaluationCriterion]:
+    return db.session.execute(select(EvaluationCriterion).where(EvaluationCriterion.case_id == case.id)
+                              .order_by(EvaluationCriterion.position, EvaluationCriterion.id)).scalars().all()
+
+
+def specs(case: ProcurementCase) -> list[rules.CriterionSpec]:
+    return [rules.CriterionSpec(c.section, c.item_id, c.title, kind=c.kind, points=c.points, major=c.major,
+                                middle=c.middle, ranks=c.ranks, table=c.table,
+                                mandatory_attachment=c.mandatory_attachment) for c in criteria_of(case)]
+
+
+def allocation(case: ProcurementCase) -> rules.Allocation:
+    return rules.check(specs(case), case.technical_points)
+
+
+def engine_criteria(case: ProcurementCase) -> tuple[engine.Criterion, ...]:
+    """The requirement items as the award engine takes them."""
+    return tuple(engine.Criterion(s.item_id, s.kind, s.points, ranks=s.ranks, table=s.table)
+                 for s in specs(case) if s.section == "requirement")
+
+
+def _editable(case: ProcurementCase) -> None:
+    if case.state is not CaseState.DRAFT:
+        raise CriteriaError("公告後は評価項目を変更できません（公告とともに確定しています）。")
+    if not case.procedure.has_technical_evaluation:
+        raise CriteriaError("この調達方式では技術評価を行いません。")
+
+
+def add(case: ProcurementCase, spec: rules.CriterionSpec, *, by: User) -> EvaluationCriterion:
+    _editable(case)
+    if any(c.item_id == spec.item_id for c in criteria_of(case)):
+        raise CriteriaError(f"項目番号「{spec.item_id}」は既に登録されています。")
+    if spec.section == "requirement" and spec.kind == "ranked" and spec.ranks is None \
+            and spec.points not in engine.RANK_TABLES:
+        raise CriteriaError("15点・10点以外の任意項目には、S/A/B/Cの得点表を設定してください。")
+    row = EvaluationCriterion(case_id=case.id, position=len(criteria_of(case)) + 1, section=spec.section,
+                              item_id=spec.item_id, major=spec.major, middle=spec.middle, title=spec.title,
+                              kind=spec.kind if spec.section == "requirement" else None,
+                              points=spec.points if spec.section == "requirement" else 0, ranks=spec.ranks,
+                              table=spec.table, mandatory_attachment=spec.mandatory_attachment)
+    db.session.add(row)
+    db.session.flush()
+    record("criterion.added", case, actor=by, summary={"item_id": spec.item_id, "section": spec.section,
+                                                       "kind": spec.kind, "points": spec.points})
+    return row
+
+
+def remove(case: ProcurementCase, row: EvaluationCriterion, *, by: User) -> None:
+    _editable(case)
+    record("criterion.removed", case, actor=by, summary={"item_id": row.item_id, "points": row.points})
+    db.session.delete(row)
+
+
+def apply_template(case: ProcurementCase, *, by: User) -> int:
+    """The seed's full table in one step (only into an empty list, so nothing is overwritten)."""
+    _editable(case)
+    if criteria_of(case):
+        raise CriteriaError("評価項目が既にあります。テンプレートは空の一覧にだけ読み込めます。")
+    items = rules.template()
+    for position, spec in enumerate(items, start=1):
+        db.session.add(EvaluationCriterion(
+            case_id=case.id, position=position, section=spec.section, item_id=spec.item_id, major=spec.major,
+            middle=spec.middle, title=spec.title, kind=spec.kind, points=spec.points, ranks=spec.ranks,
+            table=spec.table, mandatory_attachment=spec.mandatory_attachment))
+    db.session.flush()
+    record("criteria.template_applied", case, actor=by, summary={"items": len(items), "source": "[002 V]"})
+    return len(items)
+
+
+def sheet_data(case: ProcurementCase):
+    """The 評価項目一覧 form's data (PDF, DOCX, and the XLSX bidders fill in)."""
+    from forms.yoshiki.evaluation_items import AttachmentItem, ComplianceItem, EvaluationItemsData, RequirementItem
+
+    authority = case.department.authority.name if case.department else ""
+    rows = specs(case)
+    return EvaluationItemsData(
+        case_title=case.title, authority=authority,
+        compliance=[ComplianceItem(s.item_id, s.major, s.title) for s in rows if s.section == "compliance"],
+        requirements=[RequirementItem(s.item_id, s.major, s.middle, "", s.title, s.kind == "mandatory", s.points)
+                      for s in rows if s.section == "requirement"],
+        attachments=[AttachmentItem(s.item_id, s.major, "", s.title, s.mandatory_attachment)
+                     for s in rows if s.section == "attachment"])

@@ -1,0 +1,138 @@
+"""The 評価項目一覧 of a case as data: allocation checks and the seed's template.
+
+[002 V 評価項目一覧, VI 評価手順書] 技術点 = 基礎点 (mandatory items, all or nothing) + 加点
+(optional items ranked S/A/B/C, and the ワーク・ライフ・バランス certifications); the totals must
+match the case's allocation (e.g. 220 = 86 + 134) and the price allocation (e.g. 110).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tender.rules.evaluation import RANK_TABLES
+
+SECTIONS = {"compliance": "遵守確認事項", "requirement": "提案要求事項", "attachment": "添付資料"}
+KINDS = {"mandatory": "必須（基礎点）", "ranked": "任意（加点・S/A/B/C）", "certification": "任意（加点・認定）"}
+
+#: The WLB certifications of the spec's example (../shared/spec/evaluation-case.md); the seed lost
+#: the rest of this table, so the officer completes it per notice.
+DEFAULT_CERTIFICATIONS = {"platinum_eruboshi": 9, "eruboshi_3": 8, "youth_yell": 6}
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    section: str
+    item_id: str
+    title: str
+    kind: str | None = None  # requirement items only
+    points: int = 0
+    major: str = ""
+    middle: str = ""
+    ranks: dict[str, int] | None = None
+    table: dict[str, int] | None = None
+    mandatory_attachment: bool = False
+
+    @property
+    def base_points(self) -> int:
+        return self.points if self.kind == "mandatory" else 0
+
+    @property
+    def bonus_points(self) -> int:
+        return self.points if self.kind in ("ranked", "certification") else 0
+
+
+@dataclass(frozen=True)
+class Allocation:
+    base: int
+    bonus: int
+    technical: int
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check(items: list[CriterionSpec], technical_points: int) -> Allocation:
+    """Totals and consistency of a case's criteria, with Japanese messages."""
+    problems: list[str] = []
+    ids = [i.item_id for i in items]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(f"項目番号「{dup}」が重複しています。")
+    requirements = [i for i in items if i.section == "requirement"]
+    if not requirements:
+        problems.append("提案要求事項を1つ以上登録してください。")
+    for item in requirements:
+        if item.kind not in KINDS:
+            problems.append(f"項目「{item.item_id}」の区分（必須・任意）を選んでください。")
+        elif item.points <= 0:
+            problems.append(f"項目「{item.item_id}」の配点は1点以上にしてください。")
+        elif item.kind == "ranked" and item.ranks is None and item.points not in RANK_TABLES:
+            problems.append(f"項目「{item.item_id}」（{item.points}点）はS/A/B/Cの得点表を設定してください"
+                            "（15点・10点の項目は評価手順書の表を用います）。")
+        elif item.kind == "certification" and not item.table:
+            problems.append(f"項目「{item.item_id}」の認定の得点表を設定してください。")
+    base = sum(i.base_points for i in requirements)
+    bonus = sum(i.bonus_points for i in requirements)
+    if requirements and base + bonus != technical_points:
+        problems.append(f"基礎点（{base}点）と加点（{bonus}点）の合計（{base + bonus}点）が技術点の配分"
+                        f"（{technical_points}点）と一致しません。")
+    return Allocation(base, bonus, base + bonus, tuple(problems))
+
+
+def template() -> list[CriterionSpec]:
+    """The seed's full 評価項目一覧 [002 V] (DOMAIN §7: 1.1 M11 … 4 WLB 9; 86 + 134 = 220)."""
+    rows: list[CriterionSpec] = []
+    for item_id, heading, text in COMPLIANCE:
+        rows.append(CriterionSpec("compliance", item_id, text, major=heading))
+    for item_id, major, middle, text, kind, points in REQUIREMENTS:
+        rows.append(CriterionSpec("requirement", item_id, text, kind=kind, points=points, major=major, middle=middle,
+                                  table=dict(DEFAULT_CERTIFICATIONS) if kind == "certification" else None))
+    for item_id, major, text, mandatory in ATTACHMENTS:
+        rows.append(CriterionSpec("attachment", item_id, text, major=major, mandatory_attachment=mandatory))
+    return rows
+
+
+COMPLIANCE = [
+    ("C1", "全般", "仕様書に記載された業務をすべて実施すること。"),
+    ("C2", "情報セキュリティ", "仕様書の情報セキュリティに関する事項を遵守すること。"),
+    ("C3", "個人情報", "契約書(案)の個人情報の取扱いに関する特則を遵守すること。"),
+]
+
+_M, _R, _C = "mandatory", "ranked", "certification"
+#: One row per bullet, consistent with every printed total of the seed (DOMAIN §7).
+REQUIREMENTS = [
+    ("1.1", "1 業務の実施方針", "1.1 実施方針", "業務の目的を理解した実施方針が示されていること。", _M, 11),
+    ("1.2.1a", "1 業務の実施方針", "1.2.1 進捗管理", "進捗管理の方法が示されていること。", _M, 5),
+    ("1.2.1b", "1 業務の実施方針", "1.2.1 進捗管理", "報告の頻度と内容が示されていること。", _M, 5),
+    ("1.2.2a", "1 業務の実施方針", "1.2.2 実証事業の確認", "確認の方法が示されていること。", _M, 5),
+    ("1.2.2b", "1 業務の実施方針", "1.2.2 実証事業の確認", "確認の方法が具体的で効果的であること。", _R, 15),
+    ("1.2.2c", "1 業務の実施方針", "1.2.2 実証事業の確認", "懸念への対応策が示されていること。", _R, 10),
+    ("1.2.3a", "1 業務の実施方針", "1.2.3 説明会の支援", "支援の方法が示されていること。", _M, 5),
+    ("1.2.3b", "1 業務の実施方針", "1.2.3 説明会の支援", "支援の方法が効果的であること。", _R, 10),
+    ("1.2.4a", "1 業務の実施方針", "1.2.4 実態把握の確認", "確認の方法が示されていること。", _M, 5),
+    ("1.2.4b", "1 業務の実施方針", "1.2.4 実態把握の確認", "確認の方法が具体的で効果的であること。", _R, 15),
+    ("1.2.4c", "1 業務の実施方針", "1.2.4 実態把握の確認", "改善提案の方法が示されていること。", _R, 10),
+    ("1.2.5a", "1 業務の実施方針", "1.2.5 地域実証の確認", "確認項目が示されていること。", _M, 5),
+    ("1.2.5b", "1 業務の実施方針", "1.2.5 地域実証の確認", "課題への対応が示されていること。", _M, 5),
+    ("1.2.6a", "1 業務の実施方針", "1.2.6 報告書の作成支援", "支援の方法が示されていること。", _M, 5),
+    ("1.2.6b", "1 業務の実施方針", "1.2.6 報告書の作成支援", "品質確保の工夫があること。", _R, 10),
+    ("1.2.6c", "1 業務の実施方針", "1.2.6 報告書の作成支援", "取りまとめの工夫があること。", _R, 10),
+    ("1.2.7", "1 業務の実施方針", "1.2.7 会議の運営", "会議の運営方法が示されていること。", _M, 5),
+    ("1.2.8", "1 業務の実施方針", "1.2.8 その他", "その他の業務の実施方法が示されていること。", _M, 5),
+    ("1.3a", "1 業務の実施方針", "1.3 スケジュール", "実施スケジュールが示されていること。", _M, 5),
+    ("1.3b", "1 業務の実施方針", "1.3 スケジュール", "スケジュールが実現可能で効率的であること。", _R, 15),
+    ("2.1a", "2 実施体制", "2.1 体制", "実施体制が示されていること。", _M, 5),
+    ("2.1b", "2 実施体制", "2.1 体制", "責任者が示されていること。", _M, 5),
+    ("2.1c", "2 実施体制", "2.1 体制", "情報管理体制が示されていること。", _M, 5),
+    ("2.1d", "2 実施体制", "2.1 体制", "体制が業務に適していること。", _R, 10),
+    ("2.2", "2 実施体制", "2.2 専門性", "従事者の専門性・経験が十分であること。", _R, 10),
+    ("3.1a", "3 実績", "3.1 類似業務の実績", "類似業務の実績が示されていること。", _M, 5),
+    ("3.1b", "3 実績", "3.1 類似業務の実績", "実績が本業務に活かせること。", _R, 10),
+    ("4", "4 ワーク・ライフ・バランス", "4 認定等", "女性活躍推進法・次世代法・若者雇用促進法に基づく認定等。", _C, 9),
+]
+
+ATTACHMENTS = [
+    ("A1", "添付資料", "会社概要（パンフレット等）", True),
+    ("A2", "添付資料", "類似業務の実績を示す資料", True),
+    ("A3", "添付資料", "ワーク・ライフ・バランス等の認定通知書の写し（該当する場合）", False),
+]
