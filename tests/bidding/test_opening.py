@@ -83,6 +83,7 @@ def test_two_officials_and_a_witness_open_the_bids(clean_app, auction):
     page = response.text
     assert "金8,500,000円" in page and "金9,350,000円" in page  # bid and its 落札価格 basis
     assert "落札候補者：入札B株式会社" in page
+    assert page.count("予定価格超過") == 1  # 9,500,000 + 10% = 10,450,000 > 10,000,000
     assert case_state(clean_app, auction["case"]) is CaseState.OPENED
     opened = events(clean_app, "opening.confirmed")[0]
     assert opened.actor_id == auction["second"] and "立会 一郎" in opened.summary
