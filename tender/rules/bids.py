@@ -14,7 +14,8 @@ import enum
 import re
 from dataclasses import dataclass
 
-from tender.rules.money import format_yen, tax_included
+from tender.rules import evaluation
+from tender.rules.money import format_yen
 
 __all__ = [
     "InvalidGround",
@@ -260,9 +261,9 @@ def comparison_price(bid_amount: int, *, ceiling_tax_included: bool) -> int:
     予定価格が税込なら、この落札価格で比べる。予定価格が税抜なら、入札書の金額そのもので比べる。
     """
     bid = _require_yen(bid_amount, "入札金額")
-    if _require_bool(ceiling_tax_included, "予定価格が税込か"):
-        return tax_included(bid)
-    return bid
+    # One rule for the whole application: the award engine's.
+    return evaluation.compared_price(bid, estimated_price_tax_included=_require_bool(
+        ceiling_tax_included, "予定価格が税込か"))
 
 
 def within_ceiling(bid_amount: int, ceiling: int, *, ceiling_tax_included: bool) -> bool:
@@ -339,28 +340,35 @@ def lowest_price_outcome(bids: list[BidFact], ceiling: int, *, ceiling_tax_inclu
     _require_unique([b.order for b in bids], "提出順")
 
     # 第11条により無効とされた入札は落札の対象としない。
-    valid = [b for b in bids if b.valid]
-    if not valid:
+    if not any(b.valid for b in bids):
         return Outcome(OUTCOME_NO_VALID_BID, None, (), (), _REASON_NO_VALID_BID)
+    if ceiling == 0:
+        # Only a 0-yen bid is within a 0-yen ceiling; the engine takes positive 予定価格 only.
+        zero = tuple(b.bid_id for b in sorted(bids, key=lambda b: b.order) if b.valid and b.amount == 0)
+        if not zero:
+            return Outcome(OUTCOME_REBID, None, (), (), _REASON_REBID)
+        if len(zero) > 1:
+            return Outcome(OUTCOME_TIE, None, zero, zero, _REASON_TIE.format(count=len(zero)))
+        return Outcome(OUTCOME_WINNER, zero[0], (), zero, _REASON_WINNER)
 
-    # 第14条：予定価格の制限の範囲内のものだけが落札の対象。
-    # 落札価格（記載金額＋10%、1円未満切捨て）は記載金額について狭義単調増加なので、
-    # 記載金額の順と比較する金額の順は一致する。
-    eligible = sorted(
-        (b for b in valid if within_ceiling(b.amount, ceiling, ceiling_tax_included=ceiling_tax_included)),
-        key=lambda b: (b.amount, b.order),
-    )
-    if not eligible:
-        # 第15条：予定価格の制限に達した価格の入札がない → 直ちに再度入札。
+    # The decision is the award engine's (tender.rules.evaluation), the same code that decides
+    # 総合評価 cases and that evaluate-case runs: 第14条 ceiling, 第15条 re-bid, 第16条 ties.
+    in_order = sorted(bids, key=lambda b: b.order)
+    result = evaluation.evaluate(evaluation.Case(
+        method="lowest_price", estimated_price=ceiling, estimated_price_tax_included=ceiling_tax_included,
+        bids=tuple(evaluation.BidInput(str(b.bid_id), b.amount, invalid=None if b.valid else "無効")
+                   for b in in_order)))
+    order = {str(b.bid_id): b.order for b in in_order}
+    candidates = sorted((r for r in result.results if r.status == "candidate"),
+                        key=lambda r: (r.compared_price, order[r.bidder]))
+    ranking = tuple(int(r.bidder) for r in candidates)
+    award = result.award
+    if award.status == "rebid_required":
         return Outcome(OUTCOME_REBID, None, (), (), _REASON_REBID)
-
-    ranking = tuple(b.bid_id for b in eligible)
-    lowest = eligible[0].amount
-    tied = tuple(b.bid_id for b in eligible if b.amount == lowest)  # eligible は同価格内で提出順
-    if len(tied) > 1:
-        # 第16条：落札となるべき同価格の入札をした者が二者以上 → くじ。
+    if award.status == "lottery_required":
+        tied = tuple(int(b) for b in award.candidates)
         return Outcome(OUTCOME_TIE, None, tied, ranking, _REASON_TIE.format(count=len(tied)))
-    return Outcome(OUTCOME_WINNER, eligible[0].bid_id, (), ranking, _REASON_WINNER)
+    return Outcome(OUTCOME_WINNER, int(award.bidder), (), ranking, _REASON_WINNER)
 
 
 # ---------------------------------------------------------------------------

@@ -1,12 +1,13 @@
 """forms の純粋性：標準ライブラリ、描画のライブラリ、tender.rules.* のほかは取り込まない。"""
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests import purity
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
 MODULES = sorted(FORMS.rglob("*.py"))
@@ -15,26 +16,7 @@ ALLOWED_THIRD_PARTY = {"weasyprint", "docx", "openpyxl", "jinja2", "lxml"}
 
 def forbidden_imports(source: str) -> list[str]:
     """許されない import（関数の中の import も数える）。forms.* と相対 import は内側なので許す。"""
-    bad: list[str] = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            if node.level > 0:
-                continue
-            names = [node.module or ""]
-        else:
-            continue
-        for name in names:
-            top = name.split(".")[0]
-            if name == "tender.rules" or name.startswith("tender.rules."):
-                continue
-            if top == "forms" or top in ALLOWED_THIRD_PARTY:
-                continue
-            if top in sys.stdlib_module_names:
-                continue
-            bad.append(name)
-    return bad
+    return purity.forbidden_imports(source, allowed=ALLOWED_THIRD_PARTY, inner="forms", parent_relative_ok=True)
 
 
 def test_the_purity_check_sees_every_form_module():

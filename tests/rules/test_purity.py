@@ -1,9 +1,10 @@
 """tender.rules の純粋性の検査：標準ライブラリと holidays・babel・tender.rules.* 以外を取り込まない。"""
-import ast
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests import purity
 
 RULES = Path(__file__).resolve().parents[2] / "tender" / "rules"
 ALLOWED_THIRD_PARTY = {"holidays", "babel", "zoneinfo"}
@@ -12,29 +13,8 @@ MODULES = sorted(RULES.glob("*.py"))
 
 def forbidden_imports(source: str) -> list[str]:
     """ソースの中の許されない import（モジュール名）を返す。関数の中の import も数える。"""
-    bad: list[str] = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            if node.level > 0:
-                # 相対 import は tender.rules の中に留まる限りよい（.. で上へ出るのは不可）。
-                if node.level > 1:
-                    bad.append("." * node.level + (node.module or ""))
-                continue
-            names = [node.module or ""]
-        else:
-            continue
-        for name in names:
-            top = name.split(".")[0]
-            if name == "tender.rules" or name.startswith("tender.rules."):
-                continue
-            if top in ALLOWED_THIRD_PARTY:
-                continue
-            if top in sys.stdlib_module_names and top != "tender":
-                continue
-            bad.append(name)
-    return bad
+    return purity.forbidden_imports(source, allowed=ALLOWED_THIRD_PARTY, inner="tender.rules",
+                                    parent_relative_ok=False)
 
 
 def test_the_purity_check_sees_the_rules_modules():
