@@ -47,6 +47,8 @@ def _register_blueprints(app: Flask) -> None:
     # access.py modules declare the policy rules; importing them registers them.
     from tender.accounts import access as _a  # noqa: F401
     from tender.audit import access as _au  # noqa: F401
+    from tender.award import access as _aw  # noqa: F401
+    from tender.award import models as _awm  # noqa: F401
     from tender.companies import access as _c  # noqa: F401
     from tender.bidding import access as _b  # noqa: F401
     from tender.evaluation import access as _e  # noqa: F401
@@ -57,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from tender.accounts.routes import bp as accounts
     from tender.audit.cli import bp as audit_cli
     from tender.audit.routes import bp as audit
+    from tender.award.routes import bp as award
     from tender.cli import register_commands
     from tender.companies.routes import bp as companies
     from tender.bidding.routes import bp as bidding
@@ -66,7 +69,8 @@ def _register_blueprints(app: Flask) -> None:
     from tender.notifications.routes import bp as notifications
     from tender.organisations.routes import bp as organisations
 
-    for bp in (home, accounts, companies, organisations, audit, audit_cli, board, cases, notifications, bidding, evaluation):
+    for bp in (home, accounts, companies, organisations, audit, audit_cli, board, cases, notifications, bidding, evaluation,
+               award):
         app.register_blueprint(bp)
     register_commands(app)
 

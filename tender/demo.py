@@ -228,7 +228,7 @@ DESCRIPTION = """本業務は、当機構の電子調達システムについて
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def _demo_bid(case, company, user, amount: int, lottery: str, when: datetime) -> None:
+def _demo_bid(case, company, user, amount: int, lottery: str, when: datetime, sheet_pages: dict | None = None):
     from werkzeug.datastructures import FileStorage
 
     from tender.bidding import operations as bidding
@@ -240,8 +240,13 @@ def _demo_bid(case, company, user, amount: int, lottery: str, when: datetime) ->
     labour = amount * 7 // 10
     lines = [BreakdownLine("作業員人件費", 10, "人月", labour // 10), BreakdownLine("諸経費", 1, "式", amount - labour // 10 * 10)]
     files = {doc.id: pdf(f"{doc.name}.pdf") for doc in bidding.upload_slots(case, user) if doc.mandatory}
-    bidding.submit(case, company, user, amount=amount, lottery_number=lottery, breakdown=lines, files=files,
-                   power_of_attorney=pdf("委任状.pdf") if user.acts_as_agent else None, now=when)
+    items = bidding.sheet_items(case, bidding.current_round(case))
+    marks = {i.item_id: "○" for i in items if i.section == "compliance"}
+    pages = {i.item_id: str(10 + n) for n, i in enumerate(items) if i.section != "compliance"}
+    pages.update(sheet_pages or {})
+    return bidding.submit(case, company, user, amount=amount, lottery_number=lottery, breakdown=lines, files=files,
+                          power_of_attorney=pdf("委任状.pdf") if user.acts_as_agent else None,
+                          sheet_marks=marks, sheet_pages=pages, now=when).bid
 
 
 def load_bids(users: dict, companies: list) -> None:

@@ -134,6 +134,17 @@ MATRIX = {
     "/notices/{case}/bid/{bid}/receipt.pdf": {r: (404 if r is B else 403) for r in Role},  # no such bid
     "/cases/{case}/opening/{round}/record.pdf": {r: (404 if r in (O, U) else 403) for r in Role},  # not opened
     "/cases/{case}/criteria": row(O, U),
+    "/cases/{case}/panel": row(O, U),
+    "/cases/{case}/review": {r: 403 for r in Role},  # nobody is assigned
+    "/cases/{case}/review/{bid}": {r: 403 for r in Role},
+    "/cases/{case}/consensus": row(O, U),
+    "/cases/{case}/consensus/{bid}": {r: (404 if r in (O, U) else 403) for r in Role},  # no such bid
+    "/cases/{case}/proposals/{bid}/files/{file}": {r: (404 if r in (O, U) else 403) for r in Role},
+    "/cases/{case}/award": row(O, U),
+    "/cases/{case}/award/score-sheet.pdf": {r: (404 if r in (O, U) else 403) for r in Role},  # not opened
+    "/cases/{case}/award/evaluation-case.json": {r: (404 if r in (O, U) else 403) for r in Role},
+    "/cases/{case}/award/notice.pdf": {r: (404 if r in (O, U) else 403) for r in Role},  # no award
+    "/notices/{case}/results": {r: (404 if r is B else 403) for r in Role},  # not a bidder of the case
 }
 # POST-only routes, checked for refusal by the roles that may not use them.
 POST_ONLY = {
@@ -163,13 +174,27 @@ POST_ONLY = {
     "/cases/{draft}/criteria": {A, B, E, U},
     "/cases/{draft}/criteria/template": {A, B, E, U},
     "/cases/{draft}/criteria/{criterion}/delete": {A, B, E, U},
+    "/cases/{draft}/criteria/allocation": {A, B, E, U},
+    "/cases/{draft}/criteria/{criterion}/ranks": {A, B, E, U},
+    "/cases/{case}/panel/assign": {A, B, E, U},
+    "/cases/{case}/panel/{assignment}/remove": {A, B, E, U},
+    "/cases/{case}/panel/hearing": {A, B, E, U},
+    "/cases/{case}/review/declare": set(Role),
+    "/cases/{case}/review/submit": set(Role),
+    "/cases/{case}/consensus/signoff": set(Role),
+    "/cases/{case}/award/decide": {A, B, E, U},
+    "/cases/{case}/award/hold": {A, B, E, U},
+    "/cases/{case}/award/conclude": {A, B, E, U},
+    "/cases/{case}/award/lottery": {A, B, E, U},
+    "/cases/{case}/award/rebid": {A, B, E, U},
+    "/cases/{case}/award/no-award": {A, B, E, U},
 }
 
 
 NAMES = {"company": "company", "user": "user", "child": "child", "department": "department", "contact": "dcontact",
          "case": "case", "question": "question", "amendment": "amendment", "doc": "doc", "rule": "rule",
          "participation": "participation", "registration": "registration", "bid": "bid",
-         "round": "round", "criterion": "criterion"}
+         "round": "round", "criterion": "criterion", "assignment": "assignment", "file": "file"}
 
 
 def _template(rule: str) -> str:
@@ -247,7 +272,8 @@ def _cases(app, owner):
                             structure_secret="[]")
         db.session.add(row)
         db.session.commit()
-        ids.update(pc=pc, participation=row.id, bid=999_999, round=999_999, criterion=999_999)
+        ids.update(pc=pc, participation=row.id, bid=999_999, round=999_999, criterion=999_999, assignment=999_999,
+                   file=999_999)
     return ids
 
 

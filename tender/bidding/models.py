@@ -99,6 +99,9 @@ class Bid(db.Model):
     lottery_number: Mapped[int | None] = mapped_column(Integer)
     breakdown: Mapped[list | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(20), default=BidStatus.SEALED)
+    #: The filled-in 評価項目一覧 (first round of a technical evaluation): {"marks": {id: "○"/"×"},
+    #: "pages": {id: "12"}, "source": "screen"/"xlsx"}. Not a price, so not sealed; its hash is.
+    sheet: Mapped[dict | None] = mapped_column(JSON)
     #: tender.rules.bids.InvalidGround code, with the officer's (or the system's) reason.
     invalid_ground: Mapped[str | None] = mapped_column(String(30))
     invalid_reason: Mapped[str | None] = mapped_column(Text)

@@ -92,8 +92,34 @@ def upload_slots(case: ProcurementCase, user: User) -> list[RequiredDocument]:
     return [d for d in case.required_documents if not d.on_screen]
 
 
+def sheet_items(case: ProcurementCase, bid_round: BidRound | None) -> list:
+    """The 評価項目一覧 lines a bid of this round must answer (first round of a technical evaluation)."""
+    if not case.procedure.has_technical_evaluation or (bid_round is not None and bid_round.number > 1):
+        return []
+    from tender.evaluation.operations import specs
+
+    return specs(case)
+
+
+def _read_sheet(case: ProcurementCase, items: list, upload, marks: dict, pages: dict) -> tuple[dict, dict, str]:
+    """The sheet from the uploaded XLSX (the form the officer published) or from the screen."""
+    if not upload:
+        return marks, pages, "screen"
+    from forms.render_xlsx import read_back
+
+    content = upload.read()
+    upload.seek(0)
+    try:
+        data = read_back(content)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not the form
+        raise BidError("評価項目一覧のファイルを読み取れません。公告とともに公開した様式（XLSX）に記入して提出してください。"
+                       ) from exc
+    return data["marks"], data["pages"], "xlsx"
+
+
 def submit(case: ProcurementCase, company: Company, user: User, *, amount: int, lottery_number: str,
            breakdown: list[rules.BreakdownLine], files: dict[int, Any], power_of_attorney=None,
+           sheet_marks: dict | None = None, sheet_pages: dict | None = None, sheet_file=None,
            now: datetime | None = None) -> Submitted:
     """Accept a sealed bid whole, or refuse it whole with the reason.
 
@@ -118,6 +144,14 @@ def submit(case: ProcurementCase, company: Company, user: User, *, amount: int, 
         missing.append("委任状（代理人による入札のため）")
     if missing:
         problems.append("次の書類が添付されていません：" + "、".join(missing) + "。")
+    items = sheet_items(case, bid_round)
+    sheet = None
+    if items:
+        from tender.rules import criteria as sheet_rules
+
+        marks, pages, source = _read_sheet(case, items, sheet_file, sheet_marks or {}, sheet_pages or {})
+        problems += [("評価項目一覧：" + p) for p in sheet_rules.sheet_problems(items, marks, pages)]
+        sheet = dict(sheet_rules.clean_sheet(items, marks, pages), source=source)
     if problems:
         raise BidError(" ".join(problems))
 
@@ -128,6 +162,8 @@ def submit(case: ProcurementCase, company: Company, user: User, *, amount: int, 
                 stored.append((doc, doc.name, storage.store(files[doc.id], user=user)))
         if power_of_attorney is not None:
             stored.append((None, "委任状", storage.store(power_of_attorney, allowed=(storage.PDF,), user=user)))
+        if sheet is not None and sheet["source"] == "xlsx":
+            stored.append((None, "評価項目一覧（記入済み）", storage.store(sheet_file, allowed=(storage.XLSX,), user=user)))
     except storage.UploadError as exc:
         raise BidError(str(exc)) from exc
 
@@ -137,6 +173,8 @@ def submit(case: ProcurementCase, company: Company, user: User, *, amount: int, 
                "breakdown": [{"item": b.item, "quantity": b.quantity, "unit": b.unit, "unit_price": b.unit_price}
                              for b in breakdown],
                "files": {name: f.sha256 for _, name, f in stored}, "nonce": nonce}
+    if sheet is not None:
+        payload["sheet"] = {"marks": sheet["marks"], "pages": sheet["pages"]}
     ciphertext, ephemeral = sealing.seal(_seal(case).public_key_pem, payload)
 
     now = moment()  # the moment the submission completes decides, not when it started
@@ -148,7 +186,7 @@ def submit(case: ProcurementCase, company: Company, user: User, *, amount: int, 
               as_agent=bool(user.acts_as_agent), submitted_at=now,
               receipt_number=f"{case.reference}-{bid_round.number}-{count + 1:03d}",
               sealed_payload=ciphertext, ephemeral_key=ephemeral, fingerprint=sealing.fingerprint(payload),
-              status=BidStatus.SEALED)
+              status=BidStatus.SEALED, sheet=sheet)
     db.session.add(bid)
     try:
         db.session.flush()
@@ -231,6 +269,11 @@ def confirm_opening(case: ProcurementCase, *, by: User, now: datetime) -> BidRou
     opened = sealing.unseal_all(seal.private_key_sealed, [(b.sealed_payload, b.ephemeral_key, b.fingerprint)
                                                           for b in bid_round.bids])
     for bid, payload in zip(bid_round.bids, opened):
+        sealed_sheet = payload.get("sheet")
+        if sealed_sheet is not None and (bid.sheet is None or sealed_sheet != {"marks": bid.sheet.get("marks"),
+                                                                               "pages": bid.sheet.get("pages")}):
+            raise BidError(f"受理番号 {bid.receipt_number} の評価項目一覧の記録が、封印した内容と一致しません。"
+                           "開札を中止し、管理者に連絡してください。")
         bid.amount = payload["amount"]
         bid.lottery_number = int(payload["lottery_number"])
         bid.breakdown = payload["breakdown"]
@@ -297,16 +340,26 @@ def lottery_of(bid_round: BidRound) -> Lottery | None:
     return _lottery(bid_round)
 
 
-def start_rebid(case: ProcurementCase, *, by: User, now: datetime, minutes: int) -> BidRound:
-    """No bid within the ceiling: a new round at once for the bidders present (入札心得第15条)."""
+def start_rebid(case: ProcurementCase, *, by: User, now: datetime, minutes: int,
+                rebid_bid_ids: set[int] | None = None) -> BidRound:
+    """No bid within the ceiling: a new round at once for the bidders present (入札心得第15条).
+
+    ``rebid_bid_ids``: the bids that stay in competition, when the award engine decided the re-bid
+    (総合評価: valid, passed the technical evaluation, above 予定価格); by default the lowest-price
+    outcome of the round decides and every valid bid stays in.
+    """
     previous = current_round(case)
-    result = outcome(previous) if previous else None
-    if result is None or result.kind != "rebid":
+    if rebid_bid_ids is None:
+        result = outcome(previous) if previous else None
+        if result is None or result.kind != "rebid":
+            raise BidError("再度入札は、予定価格の制限の範囲内の入札がなかった場合に行います。")
+    elif previous is None or previous.state != RoundState.OPENED or not rebid_bid_ids:
         raise BidError("再度入札は、予定価格の制限の範囲内の入札がなかった場合に行います。")
     if not 5 <= minutes <= 24 * 60:
         raise BidError("再度入札の受付時間は5分から24時間の間で指定してください。")
     present = set(previous.attendee_company_ids or [])
-    valid = {b.company_id for b in previous.bids if b.status == BidStatus.VALID}
+    valid = {b.company_id for b in previous.bids if b.status == BidStatus.VALID
+             and (rebid_bid_ids is None or b.id in rebid_bid_ids)}
     eligible = sorted(present & valid)
     if not eligible:
         raise BidError("開札に立ち会った有効な入札者がいないため、再度入札を行えません。")
@@ -339,19 +392,28 @@ def decline(case: ProcurementCase, company: Company, *, by: User, now: datetime)
     return row
 
 
-def draw_lottery(case: ProcurementCase, *, by: User, now: datetime, witness_name: str) -> Lottery:
-    """電子くじ between tied bids: the sealed くじ番号 plus a server random number, recorded whole."""
+def draw_lottery(case: ProcurementCase, *, by: User, now: datetime, witness_name: str,
+                 tied_ids: tuple[int, ...] | None = None) -> Lottery:
+    """電子くじ between tied bids: the sealed くじ番号 plus a server random number, recorded whole.
+
+    ``tied_ids``: the tied bids in order of submission when the award engine found the tie (総合評価:
+    the same 総合評価点); by default the lowest-price outcome of the round decides.
+    """
     bid_round = current_round(case)
-    result = outcome(bid_round) if bid_round else None
-    if result is None or result.kind != "tie":
-        raise BidError("くじは、落札となるべき同価格の入札が二者以上ある場合に行います（入札心得第16条）。")
+    if tied_ids is None:
+        result = outcome(bid_round) if bid_round else None
+        if result is None or result.kind != "tie":
+            raise BidError("くじは、落札となるべき同価格の入札が二者以上ある場合に行います（入札心得第16条）。")
+        tied_ids = result.tied_ids
+    elif bid_round is None or bid_round.state != RoundState.OPENED or len(tied_ids) < 2:
+        raise BidError("くじは、落札となるべき同点の入札が二者以上ある場合に行います（入札心得第16条）。")
     if _lottery(bid_round) is not None:
         raise BidError("この回のくじは実施済みです。結果は変更できません。")
     if not witness_name.strip():
         raise BidError("くじの立会人の氏名を入力してください。")
     order = {b.id: i + 1 for i, b in enumerate(bid_round.bids)}
     by_id = {b.id: b for b in bid_round.bids}
-    entries = [rules.LotteryEntry(bid_id, by_id[bid_id].lottery_number, order[bid_id]) for bid_id in result.tied_ids]
+    entries = [rules.LotteryEntry(bid_id, by_id[bid_id].lottery_number, order[bid_id]) for bid_id in tied_ids]
     server_random = secrets.randbelow(1_000_000)
     drawn = rules.draw(entries, server_random)
     row = Lottery(round_id=bid_round.id, drawn_at=now, drawn_by_id=by.id, witness_name=witness_name.strip(),

@@ -6,6 +6,7 @@ import io
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, session, url_for
 from flask_login import current_user
 from flask_wtf.file import FileField
+from wtforms import SelectField, StringField
 
 from tender import clock
 from tender.bidding import operations as ops
@@ -17,16 +18,19 @@ from tender.notices.routes import load_case, load_public_case
 from tender.policy import can, require
 from tender.rules import bids as rules
 from tender.rules.lifecycle import TransitionError
+from tender.rules.criteria import SECTIONS
 from tender.rules.money import tax_included
-from tender.web.forms import options
+from tender.web.forms import options, strip
 from tender.web.pages import get_or_404
 
 bp = Blueprint("bidding", __name__)
 
 
-def _bid_form(case):
-    """The bid form with one upload per document the case asks for."""
+def _bid_form(case, bid_round):
+    """The bid form with one upload per document the case asks for and, in the first round of a
+    technical evaluation, the 評価項目一覧 (○/× and 提案書頁番号 per line, or its XLSX)."""
     slots = ops.upload_slots(case, current_user)
+    items = ops.sheet_items(case, bid_round)
 
     class Form(BidForm):
         pass
@@ -34,7 +38,21 @@ def _bid_form(case):
     for doc in slots:
         label = f"{doc.name}（{'必須' if doc.mandatory else '該当する場合'}・PDF/DOCX/XLSX）"
         setattr(Form, f"doc_{doc.id}", FileField(label))
-    return Form(), slots
+    for index, item in enumerate(items):
+        if item.section == "compliance":
+            setattr(Form, f"mark_{index}", SelectField(f"遵守確認 {item.item_id}", choices=options([
+                ("", "（選択）"), ("○", "○"), ("×", "×")]), validate_choice=False))
+        else:
+            setattr(Form, f"page_{index}", StringField(f"提案書頁番号 {item.item_id}", filters=[strip]))
+    if items:
+        Form.sheet_file = FileField("記入済みの評価項目一覧（XLSX・画面で記入する場合は不要）")
+    return Form(), slots, items
+
+
+def _sheet_entries(form, items) -> tuple[dict, dict]:
+    marks = {i.item_id: getattr(form, f"mark_{n}").data or "" for n, i in enumerate(items) if i.section == "compliance"}
+    pages = {i.item_id: getattr(form, f"page_{n}").data or "" for n, i in enumerate(items) if i.section != "compliance"}
+    return marks, pages
 
 
 @bp.route("/notices/<int:case_id>/bid", methods=["GET", "POST"])
@@ -44,13 +62,16 @@ def submit(case_id: int, obj):
     bid_round = ops.current_round(obj)
     if bid_round is not None and ops.bid_of(bid_round, company) is not None:
         return redirect(url_for("bidding.receipt", case_id=obj.id))
-    form, slots = _bid_form(obj)
+    form, slots, items = _bid_form(obj, bid_round)
     if form.validate_on_submit():
         files = {d.id: getattr(form, f"doc_{d.id}").data for d in slots}
+        marks, pages = _sheet_entries(form, items)
         try:
             done = ops.submit(obj, company, current_user, amount=form.amount.data,
                               lottery_number=form.lottery_number.data, breakdown=form.breakdown(),
-                              files=files, power_of_attorney=form.power_of_attorney.data or None)
+                              files=files, power_of_attorney=form.power_of_attorney.data or None,
+                              sheet_marks=marks, sheet_pages=pages,
+                              sheet_file=(form.sheet_file.data or None) if items else None)
         except ops.BidError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
@@ -60,7 +81,8 @@ def submit(case_id: int, obj):
             flash(f"入札書を受理しました。受理番号 {done.bid.receipt_number}", "success")
             return redirect(url_for("bidding.receipt", case_id=obj.id))
     now = clock.now()
-    return render_template("bidding/submit.html", case=obj, form=form, slots=slots, round=bid_round,
+    return render_template("bidding/submit.html", case=obj, form=form, slots=slots, round=bid_round, items=items,
+                           sections=SECTIONS,
                            deadline=(bid_round or obj).submission_deadline, now=now,
                            tax_included=tax_included, amount=form.amount.data)
 

@@ -53,7 +53,7 @@ def opening_record_data(bid_round: BidRound):
     from tender.bidding.operations import ceiling_of, outcome
 
     ceiling, tax_included = ceiling_of(case)
-    result = outcome(bid_round)
+    result = outcome(bid_round) if not case.procedure.has_technical_evaluation else None  # 総合評価: the award page
     winner = result.winner_id if result else None
     authority = _authority()
     witnesses = [bid_round.witness_name] if bid_round.witness_name else []

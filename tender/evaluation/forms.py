@@ -1,3 +1,4 @@
+from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -28,4 +29,48 @@ class CriterionForm(BaseForm):
             if not code.strip() or not value.strip().isdigit():
                 raise ValueError("認定の得点表は「コード=点数」をカンマで区切って入力してください。")
             out[code.strip()] = int(value.strip())
+        return out
+
+
+class AssignForm(BaseForm):
+    evaluator = SelectField("審査員", coerce=int, validate_choice=False)
+    chair = BooleanField("審査委員長とする（合議を記録し、確定する）")
+
+
+class DeclareForm(BaseForm):
+    conflict = SelectField("申告", choices=options([
+        ("no", "いずれの入札者とも利害関係はありません"), ("yes", "利害関係があります（審査を辞退します）")]))
+    detail = TextAreaField("利害関係の内容（ある場合）", filters=[strip], validators=[Length(max=2000)])
+
+
+class HearingForm(BaseForm):
+    bid = SelectField("提案者", coerce=int, validate_choice=False)
+    text = TextAreaField("ヒアリングの記録", filters=[strip], validators=[
+        DataRequired("ヒアリングの記録を入力してください。"), Length(max=10000)])
+    upload = FileField("資料（PDF/DOCX/XLSX・任意）")
+
+
+class AllocationForm(BaseForm):
+    technical_points = CountField("技術点の配分", validators=[DataRequired("技術点の配分を入力してください。"),
+                                                         NumberRange(min=1, max=10000)])
+    price_points = CountField("価格点の配分", validators=[DataRequired("価格点の配分を入力してください。"),
+                                                     NumberRange(min=1, max=10000)])
+    low_bid = SelectField("調査基準価格（入札心得第13条）", choices=options([
+        ("0.6", "請負契約（工事以外）：予定価格×10分の6"), ("", "適用しない（請負契約でない）")]))
+
+
+class RanksForm(BaseForm):
+    ranks = StringField("S/A/B/C の得点（例：S=20, A=12, B=5, C=0。空欄で評価手順書の表）", filters=[blank_to_none],
+                        validators=[Optional(), Length(max=200)])
+
+    def parsed(self) -> dict[str, int] | None:
+        if not self.ranks.data:
+            return None
+        out: dict[str, int] = {}
+        for part in self.ranks.data.replace("，", ",").replace("、", ",").split(","):
+            code, _, value = part.partition("=")
+            code, value = code.strip().upper(), value.strip()
+            if code not in ("S", "A", "B", "C") or not value.isdigit():
+                raise ValueError("得点表は「S=20, A=12, B=5, C=0」のように入力してください。")
+            out[code] = int(value)
         return out

@@ -99,3 +99,49 @@ def sheet_data(case: ProcurementCase):
                       for s in rows if s.section == "requirement"],
         attachments=[AttachmentItem(s.item_id, s.major, "", s.title, s.mandatory_attachment)
                      for s in rows if s.section == "attachment"])
+
+
+def set_allocation(case: ProcurementCase, *, technical_points: int, price_points: int, low_bid_ratio: str | None,
+                   by: User) -> None:
+    """技術点・価格点の配分 and the 調査基準価格 rule, while the case is a draft."""
+    _editable(case)
+    if technical_points <= 0 or price_points <= 0:
+        raise CriteriaError("技術点と価格点の配分は1点以上にしてください。")
+    if low_bid_ratio not in (None, "0.6"):
+        raise CriteriaError("調査基準価格の割合を選んでください。")
+    before = {"technical_points": case.technical_points, "price_points": case.price_points,
+              "low_bid_ratio": case.low_bid_ratio}
+    case.technical_points, case.price_points, case.low_bid_ratio = technical_points, price_points, low_bid_ratio
+    record("criteria.allocation_changed", case, actor=by, summary={
+        "before": before, "after": {"technical_points": technical_points, "price_points": price_points,
+                                    "low_bid_ratio": low_bid_ratio}})
+
+
+def rank_table_problems(points: int, ranks: dict[str, int]) -> list[str]:
+    """A custom S/A/B/C table: all four ranks, S = the item's points, never rising from S to C."""
+    problems = []
+    if set(ranks) != {"S", "A", "B", "C"}:
+        problems.append("S・A・B・Cの4つのランクすべてに得点を設定してください。")
+        return problems
+    if ranks["S"] != points:
+        problems.append(f"Sの得点は項目の配点（{points}点）と同じにしてください。")
+    if not ranks["S"] >= ranks["A"] >= ranks["B"] >= ranks["C"] >= 0:
+        problems.append("得点は S ≧ A ≧ B ≧ C ≧ 0 となるように設定してください。")
+    return problems
+
+
+def set_ranks(case: ProcurementCase, row: EvaluationCriterion, ranks: dict[str, int] | None, *, by: User) -> None:
+    _editable(case)
+    if row.section != "requirement" or row.kind != "ranked":
+        raise CriteriaError("得点表を設定できるのは任意（加点・S/A/B/C）の項目だけです。")
+    if ranks is None:
+        if row.points not in engine.RANK_TABLES:
+            raise CriteriaError("15点・10点以外の項目には得点表が必要です。")
+    else:
+        problems = rank_table_problems(row.points, ranks)
+        if problems:
+            raise CriteriaError(" ".join(problems))
+    before = row.ranks
+    row.ranks = ranks
+    record("criterion.ranks_changed", case, actor=by, summary={"item_id": row.item_id, "before": before,
+                                                               "after": ranks})

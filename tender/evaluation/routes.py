@@ -3,17 +3,41 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
+from sqlalchemy import select
 
+from tender import clock
+from tender.accounts.models import Role, User
+from tender.audit.operations import record
+from tender.bidding.models import Bid
 from tender.evaluation import operations as ops
-from tender.evaluation.forms import CriterionForm
-from tender.evaluation.models import EvaluationCriterion
+from tender.evaluation import panel
+from tender.evaluation.forms import (
+    AllocationForm,
+    AssignForm,
+    CriterionForm,
+    DeclareForm,
+    HearingForm,
+    RanksForm,
+)
+from tender.evaluation.models import EvaluationCriterion, EvaluatorAssignment
 from tender.extensions import db
 from tender.notices.forms import ConfirmForm
 from tender.notices.routes import load_case, load_public_case
 from tender.policy import can, public, require
-from tender.rules.criteria import KINDS, SECTIONS, CriterionSpec
+from tender.rules.criteria import KINDS, SECTIONS, CriterionSpec, mark_label
+from tender.rules.evaluation import RANK_TABLES
+from tender.web.forms import options
 from tender.web.pages import get_or_404
 
 bp = Blueprint("evaluation", __name__)
@@ -23,8 +47,11 @@ bp = Blueprint("evaluation", __name__)
 @require("criteria.view", load=load_case)
 def criteria(case_id: int, obj):
     rows = ops.criteria_of(obj)
+    allocation_form = AllocationForm(technical_points=obj.technical_points, price_points=obj.price_points,
+                                     low_bid=obj.low_bid_ratio or "")
     return render_template("evaluation/criteria.html", case=obj, rows=rows, allocation=ops.allocation(obj),
                            sections=SECTIONS, kinds=KINDS, form=CriterionForm(), confirm=ConfirmForm(),
+                           allocation_form=allocation_form, ranks_form=RanksForm(), rank_tables=RANK_TABLES,
                            editable=can(current_user, "criteria.edit", obj) and obj.state.value == "draft")
 
 
@@ -72,6 +99,25 @@ def remove(case_id: int, criterion_id: int, obj):
     return _done(obj, lambda f: ops.remove(obj, row, by=current_user), f"項目「{row.item_id}」を削除しました。")
 
 
+@bp.route("/cases/<int:case_id>/criteria/allocation", methods=["POST"])
+@require("criteria.edit", load=load_case)
+def allocation(case_id: int, obj):
+    return _done(obj, lambda f: ops.set_allocation(obj, technical_points=f.technical_points.data,
+                                                   price_points=f.price_points.data,
+                                                   low_bid_ratio=f.low_bid.data or None, by=current_user),
+                 "配点を変更しました。", AllocationForm())
+
+
+@bp.route("/cases/<int:case_id>/criteria/<int:criterion_id>/ranks", methods=["POST"])
+@require("criteria.edit", load=load_case)
+def ranks(case_id: int, criterion_id: int, obj):
+    row = get_or_404(EvaluationCriterion, criterion_id)
+    if row.case_id != obj.id:
+        abort(404)
+    return _done(obj, lambda f: ops.set_ranks(obj, row, f.parsed(), by=current_user),
+                 f"項目「{row.item_id}」の得点表を変更しました。", RanksForm())
+
+
 _TYPES = {"pdf": "application/pdf",
           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -89,3 +135,227 @@ def sheet(case_id: int, ext: str):
     render = {"pdf": forms.render_pdf, "docx": forms.render_docx, "xlsx": forms.render_xlsx}[ext]
     return send_file(io.BytesIO(render("evaluation_items", ops.sheet_data(case))), mimetype=_TYPES[ext],
                      as_attachment=True, download_name=f"{case.reference}-evaluation-items.{ext}")
+
+
+# --- the technical evaluation: evaluators, 一次評価, marks, consensus, sign-off ----------------
+
+def _panel_back(case, change, message, form, endpoint="evaluation.panel", **values):
+    if form.validate_on_submit():
+        try:
+            change(form)
+        except (panel.PanelError, ValueError) as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(message, "success")
+    else:
+        flash(" ".join(e for errs in form.errors.values() for e in errs) or "入力内容を確認してください。", "error")
+    return redirect(url_for(endpoint, case_id=case.id, **values))
+
+
+@bp.route("/cases/<int:case_id>/panel")
+@require("panel.view", load=load_case)
+def panel_page(case_id: int, obj):
+    assign_form = AssignForm()
+    taken = {a.user_id for a in panel.assignments(obj)}
+    assign_form.evaluator.choices = options((u.id, f"{u.name}（{u.email}）") for u in db.session.execute(
+        select(User).where(User.role == Role.EVALUATOR, User.active.is_(True)).order_by(User.name)).scalars()
+        if u.id not in taken)
+    hearing = HearingForm()
+    hearing.bid.choices = options((b.id, f"{b.receipt_number} {b.company.name}") for b in panel.proposals(obj))
+    return render_template(
+        "evaluation/panel.html", case=obj, assignments=panel.assignments(obj), proposals=panel.proposals(obj),
+        screening=lambda b: panel.screening(obj, b), results=panel.technical_results(obj),
+        signoff=panel.signoff_of(obj), notes=panel.hearing_notes(obj), assign_form=assign_form, hearing=hearing,
+        confirm=ConfirmForm(), manage=can(current_user, "panel.manage", obj),
+        may_hearing=can(current_user, "panel.hearing", obj), now=clock.now())
+
+
+@bp.route("/cases/<int:case_id>/panel/assign", methods=["POST"])
+@require("panel.manage", load=load_case)
+def panel_assign(case_id: int, obj):
+    form = AssignForm()
+
+    def change(f):
+        user = db.session.get(User, f.evaluator.data or 0)
+        if user is None:
+            raise panel.PanelError("審査員を選んでください。")
+        panel.assign(obj, user, chair=f.chair.data, by=current_user, now=clock.now())
+
+    return _panel_back(obj, change, "審査員を指名しました。", form)
+
+
+@bp.route("/cases/<int:case_id>/panel/<int:assignment_id>/remove", methods=["POST"])
+@require("panel.manage", load=load_case)
+def panel_remove(case_id: int, assignment_id: int, obj):
+    row = get_or_404(EvaluatorAssignment, assignment_id)
+    if row.case_id != obj.id:
+        abort(404)
+    return _panel_back(obj, lambda f: panel.unassign(obj, row, by=current_user), "審査員の指名を取り消しました。",
+                       ConfirmForm())
+
+
+@bp.route("/cases/<int:case_id>/panel/hearing", methods=["POST"])
+@require("panel.hearing", load=load_case)
+def panel_hearing(case_id: int, obj):
+    form = HearingForm()
+
+    def change(f):
+        bid = panel.proposal_of(obj, f.bid.data or 0)
+        panel.add_hearing_note(obj, bid, f.text.data, f.upload.data or None, by=current_user, now=clock.now())
+
+    endpoint = "evaluation.panel" if can(current_user, "panel.view", obj) else "evaluation.review"
+    return _panel_back(obj, change, "ヒアリングの記録を追加しました。", form, endpoint)
+
+
+@bp.route("/cases/<int:case_id>/review")
+@require("panel.review", load=load_case)
+def review(case_id: int, obj):
+    row = panel.assignment_of(obj, current_user)
+    now = clock.now()
+    allowed = panel.may_review(row, now)
+    have = panel.marks_of(row) if allowed else {}
+    items = len(engine_criteria_of(obj))
+    progress = {b.id: sum(1 for (bid_id, _) in have if bid_id == b.id) for b in panel.scored_proposals(obj)}
+    return render_template(
+        "evaluation/review.html", case=obj, row=row, allowed=allowed, declare_form=DeclareForm(),
+        statement=panel.COI_STATEMENT, bidders=sorted({b.company.name for b in panel.proposals(obj)}),
+        deadline_passed=panel.deadline_passed(obj, now), proposals=panel.scored_proposals(obj) if allowed else [],
+        progress=progress, items=items, confirm=ConfirmForm(), signoff=panel.signoff_of(obj),
+        missing=panel.missing_marks(row) if allowed and row.submitted_at is None else [])
+
+
+def engine_criteria_of(case):
+    return ops.engine_criteria(case)
+
+
+@bp.route("/cases/<int:case_id>/review/declare", methods=["POST"])
+@require("panel.review", load=load_case)
+def review_declare(case_id: int, obj):
+    row = panel.assignment_of(obj, current_user)
+    message = "利害関係の申告を記録しました。"
+    return _panel_back(obj, lambda f: panel.declare(row, conflict=f.conflict.data == "yes", detail=f.detail.data,
+                                                    by=current_user, now=clock.now()),
+                       message, DeclareForm(), "evaluation.review")
+
+
+def _entries(kinds: dict[str, str], prefix: str) -> dict[str, tuple]:
+    """Marks posted as value_<n>/comment_<n> (certifications as several value_<n>)."""
+    out = {}
+    for n, (item_id, kind) in enumerate(kinds.items()):
+        raw = request.form.getlist(f"value_{n}") if kind == "certification" else request.form.get(f"value_{n}", "")
+        out[item_id] = (raw, request.form.get(f"{prefix}_{n}", ""))
+    return out
+
+
+@bp.route("/cases/<int:case_id>/review/<int:bid_id>", methods=["GET", "POST"])
+@require("panel.review", load=load_case)
+def review_proposal(case_id: int, bid_id: int, obj):
+    row = panel.assignment_of(obj, current_user)
+    now = clock.now()
+    if not panel.may_review(row, now):
+        flash("利害関係がない旨の申告の後に、提案書を審査できます。", "error")
+        return redirect(url_for("evaluation.review", case_id=obj.id))
+    bid = get_or_404(Bid, bid_id)
+    if bid.id not in {b.id for b in panel.scored_proposals(obj)}:
+        abort(404)
+    criteria = ops.engine_criteria(obj)
+    form = ConfirmForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                panel.save_marks(row, bid, _entries({c.id: c.kind for c in criteria}, "comment"), by=current_user,
+                                 now=now)
+            except panel.PanelError as exc:
+                db.session.rollback()
+                flash(str(exc), "error")
+            else:
+                db.session.commit()
+                flash("評価を保存しました（提出するまでは変更できます）。", "success")
+                return redirect(url_for("evaluation.review", case_id=obj.id))
+        else:
+            flash("入力内容を確認してください。", "error")
+    marks = panel.marks_of(row)
+    specs = {s.item_id: s for s in ops.specs(obj)}
+    return render_template("evaluation/review_proposal.html", case=obj, bid=bid, row=row, criteria=criteria,
+                           specs=specs, marks={item: m for (b, item), m in marks.items() if b == bid.id},
+                           pages=(bid.sheet or {}).get("pages") or {}, form=form,
+                           locked=row.submitted_at is not None or panel.signoff_of(obj) is not None,
+                           notes=panel.hearing_notes(obj, bid), rank_table=_rank_table)
+
+
+def _rank_table(criterion) -> dict[str, int]:
+    return criterion.rank_table
+
+
+@bp.route("/cases/<int:case_id>/review/submit", methods=["POST"])
+@require("panel.review", load=load_case)
+def review_submit(case_id: int, obj):
+    row = panel.assignment_of(obj, current_user)
+    return _panel_back(obj, lambda f: panel.submit_marks(row, by=current_user, now=clock.now()),
+                       "評価を提出しました。他の審査員の評価と並べて確認できます。", ConfirmForm(), "evaluation.review")
+
+
+@bp.route("/cases/<int:case_id>/consensus")
+@require("panel.consensus_view", load=load_case)
+def consensus(case_id: int, obj):
+    return render_template("evaluation/consensus.html", case=obj, results=panel.technical_results(obj),
+                           assignments=panel.active_assignments(obj), all_submitted=panel.all_submitted(obj),
+                           signoff=panel.signoff_of(obj), chair=can(current_user, "panel.chair", obj),
+                           confirm=ConfirmForm())
+
+
+@bp.route("/cases/<int:case_id>/consensus/<int:bid_id>", methods=["GET", "POST"])
+@require("panel.consensus_view", load=load_case)
+def consensus_proposal(case_id: int, bid_id: int, obj):
+    bid = get_or_404(Bid, bid_id)
+    if bid.id not in {b.id for b in panel.scored_proposals(obj)}:
+        abort(404)
+    chair = can(current_user, "panel.chair", obj)
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not chair:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                panel.record_consensus(obj, bid, _entries({c.id: c.kind for c in ops.engine_criteria(obj)}, "reason"),
+                                       by=current_user, now=clock.now())
+            except panel.PanelError as exc:
+                db.session.rollback()
+                flash(str(exc), "error")
+            else:
+                db.session.commit()
+                flash("合議の結果を記録しました。", "success")
+                return redirect(url_for("evaluation.consensus", case_id=obj.id))
+        else:
+            flash("入力内容を確認してください。", "error")
+    return render_template("evaluation/consensus_proposal.html", case=obj, bid=bid,
+                           views=panel.side_by_side(obj, bid), chair=chair, form=form,
+                           editable=chair and panel.all_submitted(obj) and panel.signoff_of(obj) is None,
+                           notes=panel.hearing_notes(obj, bid), label=mark_label, rank_table=_rank_table)
+
+
+@bp.route("/cases/<int:case_id>/consensus/signoff", methods=["POST"])
+@require("panel.chair", load=load_case)
+def consensus_signoff(case_id: int, obj):
+    return _panel_back(obj, lambda f: panel.sign_off(obj, by=current_user, now=clock.now()),
+                       "合議を確定しました。技術点は変更できなくなりました。", ConfirmForm(), "evaluation.consensus")
+
+
+@bp.route("/cases/<int:case_id>/proposals/<int:bid_id>/files/<int:file_id>")
+@require("proposals.download", load=load_case)
+def proposal_file(case_id: int, bid_id: int, file_id: int, obj):
+    """A file of a proposal (never a price: amounts and breakdowns are sealed, not files)."""
+    from tender.bidding.models import BidFile
+    from tender.documents import storage
+
+    row = get_or_404(BidFile, file_id)
+    bid = row.bid
+    if bid.id != bid_id or bid.case_id != obj.id or bid.round.number != 1:
+        abort(404)
+    record("proposal.file_viewed", row, actor=current_user, summary={"case_id": obj.id, "bid_id": bid.id,
+                                                                    "sha256": row.file.sha256})
+    db.session.commit()
+    return send_file(io.BytesIO(storage.read(row.file)), mimetype=row.file.content_type, as_attachment=True,
+                     download_name=row.file.filename)

@@ -42,6 +42,12 @@ def dashboard():
         ctx["events"] = db.session.execute(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(10)).scalars().all()
     if user.role is Role.BIDDER:
         ctx["company"] = user.company
+    if user.role is Role.EVALUATOR:
+        from tender.evaluation.models import EvaluatorAssignment
+
+        ctx["assignments"] = db.session.execute(
+            select(EvaluatorAssignment).where(EvaluatorAssignment.user_id == user.id)
+            .order_by(EvaluatorAssignment.assigned_at.desc())).scalars().all()
     return render_template(f"home/{user.role.value}.html", **ctx)
 
 

@@ -81,6 +81,9 @@ class ProcurementCase(db.Model):
     #: 総合評価: the allocation of 技術点 and 価格点 [002 VI] (e.g. 220 + 110).
     technical_points: Mapped[int] = mapped_column(Integer, default=220)
     price_points: Mapped[int] = mapped_column(Integer, default=110)
+    #: 調査基準価格 (入札心得第13条): the ratio of 予定価格 ("0.6" for 請負契約 other than works),
+    #: applied when 予定価格 exceeds 10,000,000 yen; None when the contract is not a 請負契約.
+    low_bid_ratio: Mapped[str | None] = mapped_column(String(10), default="0.6")
 
     # --- 事前確認公募 ---
     #: 予定業者: the party the authority intends to contract with.

@@ -136,3 +136,122 @@ ATTACHMENTS = [
     ("A2", "添付資料", "類似業務の実績を示す資料", True),
     ("A3", "添付資料", "ワーク・ライフ・バランス等の認定通知書の写し（該当する場合）", False),
 ]
+
+
+# --- the bidder's filled-in sheet and the 一次評価 [002 VI 2.1] -------------------------------
+
+MARKS = ("○", "×")
+PAGE_MAX = 50
+
+
+def normalise_mark(text: object) -> str:
+    """A compliance mark as typed or read from the XLSX: ○ (also 〇, o, O), × (also x, X, ✕), or ""."""
+    value = str(text or "").strip()
+    if value in ("○", "〇", "◯", "o", "O", "ｏ", "Ｏ"):
+        return "○"
+    if value in ("×", "x", "X", "✕", "✖", "ｘ", "Ｘ"):
+        return "×"
+    return value
+
+
+def page_required(item: CriterionSpec) -> bool:
+    """Every 提案要求事項 and every mandatory 添付資料 needs its 提案書頁番号 [002 VI 2.1 ②③]."""
+    return item.section == "requirement" or (item.section == "attachment" and item.mandatory_attachment)
+
+
+def sheet_problems(items: list[CriterionSpec], marks: dict[str, str], pages: dict[str, str]) -> list[str]:
+    """What stops a sheet from being accepted with a bid (Japanese; empty when acceptable).
+
+    A blank is refused (almost always an oversight, and the bidder can still fix it); a × is the
+    bidder's statement and is accepted, though it fails the 一次評価.
+    """
+    problems: list[str] = []
+    known = {i.item_id: i for i in items}
+    unknown = sorted((set(marks) | set(pages)) - set(known))
+    if unknown:
+        problems.append("評価項目一覧にない項目番号があります：" + "、".join(unknown) + "（公告された様式を使ってください）。")
+    blank_marks = [i.item_id for i in items if i.section == "compliance" and normalise_mark(marks.get(i.item_id)) == ""]
+    if blank_marks:
+        problems.append("遵守確認欄に ○ か × を記入してください：" + "、".join(blank_marks) + "。")
+    bad_marks = [i.item_id for i in items if i.section == "compliance"
+                 and normalise_mark(marks.get(i.item_id)) not in ("",) + MARKS]
+    if bad_marks:
+        problems.append("遵守確認欄には ○ か × だけを記入してください：" + "、".join(bad_marks) + "。")
+    blank_pages = [i.item_id for i in items if page_required(i) and not str(pages.get(i.item_id) or "").strip()]
+    if blank_pages:
+        problems.append("提案書頁番号を記入してください：" + "、".join(blank_pages) + "。")
+    long_pages = [k for k, v in pages.items() if len(str(v or "").strip()) > PAGE_MAX]
+    if long_pages:
+        problems.append(f"提案書頁番号は{PAGE_MAX}文字以内で記入してください：" + "、".join(sorted(long_pages)) + "。")
+    return problems
+
+
+def clean_sheet(items: list[CriterionSpec], marks: dict[str, str], pages: dict[str, str]) -> dict:
+    """The sheet as stored with the bid: one mark per compliance item, one page entry per line."""
+    return {"marks": {i.item_id: normalise_mark(marks.get(i.item_id)) for i in items if i.section == "compliance"},
+            "pages": {i.item_id: str(pages.get(i.item_id) or "").strip() for i in items if i.section != "compliance"}}
+
+
+@dataclass(frozen=True)
+class ScreeningFailure:
+    item_id: str
+    rule: str  # "compliance" (①), "page" (②), "attachment" (③)
+    message: str
+
+
+@dataclass(frozen=True)
+class Screening:
+    """The 一次評価 of one sheet: the engine's ``compliance`` and ``pages`` flags, and why not."""
+
+    compliance: bool
+    pages: bool
+    failures: tuple[ScreeningFailure, ...]
+
+    @property
+    def passed(self) -> bool:
+        return self.compliance and self.pages
+
+
+def screen(items: list[CriterionSpec], sheet: dict | None) -> Screening:
+    """一次評価 [002 VI 2.1]: ① every 遵守確認 ○; ② every 提案要求事項 has a page number;
+    ③ every mandatory 添付資料 has a page number. A missing sheet fails every line."""
+    marks = (sheet or {}).get("marks") or {}
+    pages = (sheet or {}).get("pages") or {}
+    failures: list[ScreeningFailure] = []
+    for item in items:
+        if item.section == "compliance":
+            mark = normalise_mark(marks.get(item.item_id))
+            if mark != "○":
+                shown = f"「{mark}」" if mark else "空欄"
+                failures.append(ScreeningFailure(item.item_id, "compliance",
+                                                 f"遵守確認事項 {item.item_id}：遵守確認欄が{shown}です（①すべて○）。"))
+        elif page_required(item) and not str(pages.get(item.item_id) or "").strip():
+            rule = "page" if item.section == "requirement" else "attachment"
+            which = "提案要求事項" if rule == "page" else "必須の添付資料"
+            number = "②" if rule == "page" else "③"
+            failures.append(ScreeningFailure(item.item_id, rule,
+                                             f"{which} {item.item_id}：提案書頁番号が記入されていません（{number}）。"))
+    return Screening(compliance=not any(f.rule == "compliance" for f in failures),
+                     pages=not any(f.rule != "compliance" for f in failures), failures=tuple(failures))
+
+
+# --- evaluators' marks side by side ---------------------------------------------------------
+
+def mark_label(kind: str | None, value: object) -> str:
+    """A mark as the screens show it: 満たす/満たさない, a rank, or the certifications."""
+    if value is None:
+        return "—"
+    if kind == "mandatory":
+        return {"met": "満たす", "not_met": "満たさない"}.get(str(value), str(value))
+    if kind == "certification":
+        return "、".join(value) if isinstance(value, (list, tuple)) and value else "該当なし"
+    return str(value)
+
+
+def _canonical(value: object) -> object:
+    return tuple(sorted(value)) if isinstance(value, (list, tuple)) else value
+
+
+def disagrees(values: list[object]) -> bool:
+    """Do the evaluators' marks for one item differ (certification lists compared as sets)?"""
+    return len({_canonical(v) for v in values}) > 1

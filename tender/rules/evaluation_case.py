@@ -448,6 +448,48 @@ def result_to_json(evaluation: Evaluation) -> dict:
     }
 
 
+def case_to_json(case: Case) -> dict:
+    """A Case as the contract's JSON case, so that ``parse_case(case_to_json(c))`` gives ``c`` back.
+
+    The web application exports each tender's evaluation with this, so that anyone can recompute it
+    with ``flask evaluate-case`` without the application.
+    """
+    if case.method not in CONTRACT_METHODS:
+        raise ValueError(f"method {_quote(case.method)} is not part of the JSON contract")
+    criteria = []
+    for c in case.criteria:
+        row: dict = {"id": c.id, "kind": c.kind, "points": c.points}
+        if c.ranks is not None:
+            row["ranks"] = dict(c.ranks)
+        if c.table is not None:
+            row["table"] = dict(c.table)
+        criteria.append(row)
+    bids = []
+    for b in case.bids:
+        row = {"bidder": b.bidder}
+        if b.amount is not None:
+            row["amount"] = b.amount
+        if b.invalid is not None:
+            row["invalid"] = b.invalid
+        else:
+            row["compliance"] = b.compliance
+            row["pages"] = b.pages
+            if case.method == "weighted_sum" or b.scores:
+                row["scores"] = {k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in b.scores.items()}
+        bids.append(row)
+    return {
+        "method": case.method,
+        "estimated_price": case.estimated_price,
+        "estimated_price_tax": "included" if case.estimated_price_tax_included else "excluded",
+        "tax_rate_percent": case.tax_rate_percent,
+        "price_points": case.price_points,
+        "low_bid": None if case.low_bid is None else {
+            "ratio": str(case.low_bid.ratio), "min_estimated_price": case.low_bid.min_estimated_price},
+        "criteria": criteria,
+        "bids": bids,
+    }
+
+
 def dumps(result: dict) -> str:
     """結果の JSON（字下げ2、日本語はそのまま、末尾に改行）。"""
     return json.dumps(result, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,376 @@
+"""The award (落札者の決定) of an opened round, on the figures of the one award engine.
+
+``standing(case)`` turns the records (opened bids, invalid marks, the signed technical
+consensus, lotteries drawn, investigations concluded) into the engine's Case and reads its
+Evaluation; each decision stores that standing with who, when and the grounds. Each operation
+validates, changes, records the audit event and flushes; the route commits.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from tender.accounts.models import User
+from tender.audit.operations import record
+from tender.award.models import AwardDecision, DecisionKind, LowBidInvestigation
+from tender.bidding import operations as bidding
+from tender.bidding.models import Bid, BidRound, BidStatus, Lottery, RoundState
+from tender.evaluation import panel
+from tender.evaluation.operations import engine_criteria
+from tender.extensions import db
+from tender.notices.models import ProcurementCase
+from tender.notifications.operations import notify_companies
+from tender.rules import evaluation as engine
+from tender.rules.calendar import period_end, to_jst
+from tender.rules.lifecycle import Action, CaseState, Procedure, next_state
+
+#: 入札心得第13条: the 調査基準価格 applies to 請負契約 whose 予定価格 exceeds this.
+LOW_BID_MIN_ESTIMATED_PRICE = 10_000_000
+#: 入札心得第17条: the signed contract within 5 days of the award (行政機関の休日 not counted at the end).
+CONTRACT_DAYS = 5
+
+METHOD_OF = {Procedure.COMPREHENSIVE_ADDITION: "weighted_sum", Procedure.COMPREHENSIVE_DIVISION: "division",
+             Procedure.LOWEST_PRICE: "lowest_price"}
+
+STATUS_LABELS = {engine.INVALID: "無効", engine.FAILED_SCREENING: "一次評価不合格",
+                 engine.FAILED_MANDATORY: "必須項目不合格", engine.OVER_ESTIMATE: "予定価格超過",
+                 engine.CANDIDATE: "落札候補"}
+AWARD_LABELS = {engine.AWARDED: "落札者を決定できます", engine.HELD_FOR_INVESTIGATION: "低入札：落札決定を保留して調査",
+                engine.LOTTERY_REQUIRED: "同点：くじにより決定", engine.REBID_REQUIRED: "予定価格の制限内の入札なし：再度入札",
+                engine.NO_VALID_BID: "落札の対象となる入札なし"}
+
+
+class AwardError(ValueError):
+    """A Japanese message; nothing was changed."""
+
+
+@dataclass
+class Standing:
+    """Where a round stands: the engine's figures and what the officer may decide next."""
+
+    round: BidRound
+    case_input: engine.Case
+    evaluation: engine.Evaluation
+    bids: dict[str, Bid]
+    technical: dict[int, panel.TechnicalResult] = field(default_factory=dict)
+    lottery: Lottery | None = None
+    investigations: list[LowBidInvestigation] = field(default_factory=list)
+    decision: AwardDecision | None = None
+
+    @property
+    def status(self) -> str:
+        return self.evaluation.award.status
+
+    def result_of(self, bid: Bid) -> engine.BidResult:
+        return next(r for r in self.evaluation.results if r.bidder == bid.receipt_number)
+
+    @property
+    def tied(self) -> list[Bid]:
+        if self.status != engine.LOTTERY_REQUIRED:
+            return []
+        return [self.bids[b] for b in self.evaluation.award.candidates]
+
+    @property
+    def proposed(self) -> Bid | None:
+        """The bid the engine (and a drawn lottery) proposes as winner, if any."""
+        award = self.evaluation.award
+        if award.bidder is not None:
+            return self.bids[award.bidder]
+        if self.status == engine.LOTTERY_REQUIRED and self.lottery is not None:
+            # The lottery ranked every tied bid; if one drops out later (a failed investigation),
+            # the next in that ranking follows, so nobody draws twice.
+            tied = {b.id for b in self.tied}
+            if tied <= {e["bid_id"] for e in self.lottery.entries}:
+                first = next(bid_id for bid_id in self.lottery.ranking if bid_id in tied)
+                return db.session.get(Bid, first)
+        return None
+
+    @property
+    def pending_investigation(self) -> LowBidInvestigation | None:
+        return next((i for i in self.investigations if i.conclusion is None), None)
+
+    @property
+    def needs_investigation(self) -> bool:
+        """The proposed winner is a low bid (第13条) not yet cleared by an investigation."""
+        bid = self.proposed
+        if bid is None or self.case_input.low_bid is None:
+            return False
+        result = self.result_of(bid)
+        if not self.case_input.low_bid.holds(self.case_input.estimated_price, result.compared_price):
+            return False
+        return not any(i.bid_id == bid.id and i.conclusion == "passed" for i in self.investigations)
+
+    @property
+    def may_award(self) -> bool:
+        return (self.decision is None and self.proposed is not None and not self.needs_investigation
+                and self.pending_investigation is None)
+
+    def ranking(self) -> list[tuple[int | None, Bid, engine.BidResult]]:
+        """Bids with their rank among the candidates (best first), then the others in order of submission."""
+        candidates = [r for r in self.evaluation.results if r.status == engine.CANDIDATE]
+        if self.case_input.method == "lowest_price":
+            def key(r):
+                return -r.compared_price
+        else:
+            def key(r):
+                return r.total
+        ordered = sorted(candidates, key=key, reverse=True)
+        out: list[tuple[int | None, Bid, engine.BidResult]] = []
+        for position, r in enumerate(ordered, start=1):
+            previous = out[-1] if out else None
+            same = previous is not None and key(previous[2]) == key(r)
+            out.append((previous[0] if same else position, self.bids[r.bidder], r))
+        out += [(None, self.bids[r.bidder], r) for r in self.evaluation.results if r.status != engine.CANDIDATE]
+        return out
+
+
+def low_bid_rule(case: ProcurementCase) -> engine.LowBidRule | None:
+    if not case.low_bid_ratio or case.price_basis == "ceiling":
+        return None
+    return engine.LowBidRule(Decimal(case.low_bid_ratio), LOW_BID_MIN_ESTIMATED_PRICE)
+
+
+def investigations_of(case: ProcurementCase) -> list[LowBidInvestigation]:
+    return db.session.execute(select(LowBidInvestigation).where(LowBidInvestigation.case_id == case.id)
+                              .order_by(LowBidInvestigation.id)).scalars().all()
+
+
+def decisions_of(case: ProcurementCase) -> list[AwardDecision]:
+    return db.session.execute(select(AwardDecision).where(AwardDecision.case_id == case.id)
+                              .order_by(AwardDecision.id)).scalars().all()
+
+
+def award_of(case: ProcurementCase) -> AwardDecision | None:
+    return next((d for d in decisions_of(case) if d.kind == DecisionKind.AWARD), None)
+
+
+def blockers(case: ProcurementCase) -> list[str]:
+    """Why no standing can be computed yet (Japanese)."""
+    problems = []
+    if case.procedure not in METHOD_OF:
+        return ["この調達方式は入札による落札者の決定を行いません。"]
+    bid_round = bidding.current_round(case)
+    if bid_round is None or bid_round.state != RoundState.OPENED:
+        problems.append("開札の後に落札者を決定します。")
+    if case.procedure.has_technical_evaluation and panel.signoff_of(case) is None:
+        problems.append("技術評価（合議）が確定（審査委員長の署名）した後に総合評価点を計算します。")
+    ceiling, _ = bidding.ceiling_of(case)
+    if not ceiling:
+        problems.append("予定価格（または執行限度額）が設定されていません。")
+    return problems
+
+
+def standing(case: ProcurementCase) -> Standing | None:
+    if blockers(case):
+        return None
+    bid_round = bidding.current_round(case)
+    ceiling, tax_included = bidding.ceiling_of(case)
+    method = METHOD_OF[case.procedure]
+    technical_by_company: dict[int, panel.TechnicalResult] = {}
+    if case.procedure.has_technical_evaluation:
+        technical_by_company = {r.bid.company_id: r for r in panel.technical_results(case)}
+    investigations = investigations_of(case)
+    failed_investigation = {i.bid_id: i for i in investigations if i.conclusion == "failed"}
+    inputs, bids, technical = [], {}, {}
+    for bid in bid_round.bids:
+        bids[bid.receipt_number] = bid
+        invalid = None
+        if bid.status == BidStatus.INVALID:
+            invalid = bid.invalid_reason or "無効"
+        elif bid.id in failed_investigation:
+            invalid = "低入札価格調査の結果、落札者としない（入札心得第14条第3項）"
+        compliance = pages = True
+        scores: dict = {}
+        if method != "lowest_price":
+            result = technical_by_company.get(bid.company_id)
+            if result is None:
+                invalid = invalid or "提案書（初度入札）がない"
+            else:
+                technical[bid.id] = result
+                compliance, pages = result.screening.compliance, result.screening.pages
+                if result.scores is not None:
+                    scores = dict(result.scores)
+                elif invalid is None and result.screening.passed:
+                    invalid = "技術評価の対象外"
+        inputs.append(engine.BidInput(bid.receipt_number, None if invalid else bid.amount, compliance=compliance,
+                                      pages=pages, scores=scores if invalid is None else {}, invalid=invalid))
+    case_input = engine.Case(method=method, estimated_price=ceiling, estimated_price_tax_included=tax_included,
+                             price_points=case.price_points, low_bid=low_bid_rule(case),
+                             criteria=engine_criteria(case) if method != "lowest_price" else (), bids=tuple(inputs))
+    decision = next((d for d in reversed(decisions_of(case)) if d.round_id == bid_round.id
+                     and d.kind in (DecisionKind.AWARD, DecisionKind.REBID, DecisionKind.NO_AWARD)), None)
+    return Standing(bid_round, case_input, engine.evaluate(case_input), bids, technical,
+                    bidding.lottery_of(bid_round), investigations, decision)
+
+
+def standing_summary(s: Standing) -> dict:
+    """What a decision was taken on, as JSON (scores as strings so nothing is rounded)."""
+    return {"round": s.round.number, "method": s.case_input.method, "award": {
+        "status": s.status, "bidder": s.evaluation.award.bidder, "candidates": list(s.evaluation.award.candidates)},
+        "results": [{"bidder": r.bidder, "status": r.status, "compared_price": r.compared_price,
+                     "technical": r.technical, "price": None if r.price is None else str(r.price),
+                     "total": None if r.total is None else str(r.total)} for r in s.evaluation.results],
+        "lottery_id": s.lottery.id if s.lottery else None}
+
+
+def _current(case: ProcurementCase) -> Standing:
+    problems = blockers(case)
+    if problems:
+        raise AwardError(" ".join(problems))
+    s = standing(case)
+    assert s is not None
+    if s.decision is not None:
+        raise AwardError(f"この回は「{s.decision.kind_label}」と決定済みです。")
+    return s
+
+
+def _decide(case: ProcurementCase, s: Standing, kind: str, bid: Bid | None, grounds: str, *, by: User,
+            now: datetime) -> AwardDecision:
+    grounds = (grounds or "").strip()
+    if not grounds:
+        raise AwardError("決定の理由（根拠）を入力してください。")
+    row = AwardDecision(case_id=case.id, round_id=s.round.id, kind=kind, bid_id=bid.id if bid else None,
+                        grounds=grounds, standing=standing_summary(s), decided_by_id=by.id, decided_at=now)
+    db.session.add(row)
+    db.session.flush()
+    record(f"award.{kind}", row, actor=by, summary={"case_id": case.id, "round": s.round.number,
+                                                   "bid_id": row.bid_id, "grounds": grounds,
+                                                   "standing": row.standing})
+    return row
+
+
+def default_grounds(s: Standing) -> str:
+    bid = s.proposed
+    if bid is None:
+        return ""
+    name = bid.company.name
+    if s.case_input.method == "lowest_price":
+        text = f"予定価格の制限の範囲内で最低の価格をもって入札した{name}を落札者とする（入札心得第14条）。"
+    else:
+        total = s.result_of(bid).total
+        text = (f"予定価格の制限の範囲内で、評価手順書により算出した総合評価点（{total}点）が最も高い{name}を"
+                "落札者とする（入札心得第14条）。")
+    if s.lottery is not None and s.status == engine.LOTTERY_REQUIRED:
+        text += "同点の者があったため、電子くじにより決定した（第16条）。"
+    if any(i.bid_id == bid.id and i.conclusion == "passed" for i in s.investigations):
+        text += "低入札価格調査の結果、契約の内容に適合した履行がされると認めた（第13条、第14条第2項）。"
+    return text
+
+
+def decide_award(case: ProcurementCase, grounds: str, *, by: User, now: datetime) -> AwardDecision:
+    s = _current(case)
+    if s.status == engine.LOTTERY_REQUIRED and s.lottery is None:
+        raise AwardError("同点の者があるため、先にくじを行ってください（入札心得第16条）。")
+    if s.pending_investigation is not None:
+        raise AwardError("低入札価格調査の結論を記録してから落札者を決定してください。")
+    if s.needs_investigation:
+        raise AwardError("調査基準価格に満たない入札のため、落札決定を保留して低入札価格調査を行ってください（第13条）。")
+    bid = s.proposed
+    if bid is None:
+        raise AwardError("落札者となるべき入札がありません。")
+    row = _decide(case, s, DecisionKind.AWARD, bid, grounds, by=by, now=now)
+    case.state = next_state(case.state, Action.AWARD, case.procedure)
+    deadline = contract_deadline(now)
+    # The winner first, then every bidder of the case.
+    notify_companies({bid.company_id}, f"「{case.title}」の落札者に決定しました。契約書は{deadline:%Y年%m月%d日}までに"
+                     "提出してください（入札心得第17条）。", f"/notices/{case.id}/results")
+    others = {b.company_id for r in bidding.rounds_of(case) for b in r.bids} - {bid.company_id}
+    notify_companies(others, f"「{case.title}」の落札者が決定しました。結果を確認できます。", f"/notices/{case.id}/results")
+    return row
+
+
+def contract_deadline(decided_at: datetime) -> date:
+    return period_end(to_jst(decided_at).date(), CONTRACT_DAYS)
+
+
+def hold(case: ProcurementCase, grounds: str, *, by: User, now: datetime) -> LowBidInvestigation:
+    """Hold the award of a low bid and open its investigation (第13条第2項、第14条第2項)."""
+    s = _current(case)
+    if s.pending_investigation is not None:
+        raise AwardError("低入札価格調査を実施中です。")
+    if not s.needs_investigation:
+        raise AwardError("落札候補の入札は調査基準価格を下回っていません。")
+    bid = s.proposed
+    assert bid is not None
+    _decide(case, s, DecisionKind.HOLD, bid, grounds, by=by, now=now)
+    row = LowBidInvestigation(case_id=case.id, bid_id=bid.id, started_at=now, position=len(s.investigations) + 1)
+    db.session.add(row)
+    db.session.flush()
+    notify_companies({bid.company_id}, f"「{case.title}」の入札は調査基準価格を下回ったため、落札決定を保留します。"
+                     "低入札価格調査へのご協力をお願いします（入札心得第13条）。", f"/notices/{case.id}/results")
+    return row
+
+
+def conclude(case: ProcurementCase, passed: bool, findings: str, *, by: User, now: datetime) -> LowBidInvestigation:
+    """Record the investigation's conclusion; a failed one takes the bid out and the next best is proposed."""
+    s = _current(case)
+    row = s.pending_investigation
+    if row is None:
+        raise AwardError("実施中の低入札価格調査がありません。")
+    findings = (findings or "").strip()
+    if not findings:
+        raise AwardError("調査の結果（入札理由・積算内訳・履行体制などの確認内容）を入力してください（第13条第3項）。")
+    row.conclusion = "passed" if passed else "failed"
+    row.findings, row.concluded_by_id, row.concluded_at = findings, by.id, now
+    record("award.investigation_concluded", row, actor=by, summary={
+        "case_id": case.id, "bid_id": row.bid_id, "conclusion": row.conclusion, "findings": findings})
+    if not passed:
+        notify_companies({row.bid.company_id}, f"「{case.title}」の低入札価格調査の結果、落札者としないこととしました。",
+                         f"/notices/{case.id}/results")
+    db.session.flush()
+    return row
+
+
+def lottery(case: ProcurementCase, witness_name: str, *, by: User, now: datetime) -> Lottery:
+    s = _current(case)
+    if s.status != engine.LOTTERY_REQUIRED:
+        raise AwardError("くじは、落札となるべき同点（同価格）の入札が二者以上ある場合に行います（入札心得第16条）。")
+    try:
+        drawn = bidding.draw_lottery(case, by=by, now=now, witness_name=witness_name,
+                                     tied_ids=tuple(b.id for b in s.tied))
+    except bidding.BidError as exc:
+        raise AwardError(str(exc)) from exc
+    s.lottery = drawn
+    _decide(case, s, DecisionKind.LOTTERY, db.session.get(Bid, drawn.ranking[0]),
+            f"同点の者が{len(s.tied)}者あるため電子くじを行った（入札心得第16条）。立会人：{drawn.witness_name}", by=by, now=now)
+    return drawn
+
+
+def rebid(case: ProcurementCase, minutes: int, grounds: str, *, by: User, now: datetime) -> BidRound:
+    s = _current(case)
+    if s.status != engine.REBID_REQUIRED:
+        raise AwardError("再度入札は、予定価格の制限の範囲内の入札がなかった場合に行います（入札心得第15条）。")
+    over = {s.bids[r.bidder].id for r in s.evaluation.results if r.status == engine.OVER_ESTIMATE}
+    _decide(case, s, DecisionKind.REBID, None, grounds, by=by, now=now)
+    try:
+        return bidding.start_rebid(case, by=by, now=now, minutes=minutes, rebid_bid_ids=over)
+    except bidding.BidError as exc:
+        raise AwardError(str(exc)) from exc
+
+
+def no_award(case: ProcurementCase, grounds: str, *, by: User, now: datetime) -> AwardDecision:
+    s = _current(case)
+    if s.status != engine.NO_VALID_BID:
+        raise AwardError("落札の対象となる入札があるため、不調とはできません。")
+    return _decide(case, s, DecisionKind.NO_AWARD, None, grounds, by=by, now=now)
+
+
+# --- what bidders see after the award ------------------------------------------------------
+
+def results_for(case: ProcurementCase, company_id: int) -> dict | None:
+    """A bidder's own figures and the winner's total (or price), once the award is decided."""
+    decision = award_of(case)
+    if decision is None or case.state not in (CaseState.AWARDED, CaseState.CONTRACTED, CaseState.CLOSED):
+        return None
+    s = standing(case)
+    if s is None:
+        return None
+    own = next((b for b in s.round.bids if b.company_id == company_id), None)
+    winner = decision.bid
+    return {"decision": decision, "winner": winner, "winner_result": s.result_of(winner),
+            "own": own, "own_result": s.result_of(own) if own else None,
+            "own_technical": s.technical.get(own.id) if own else None, "method": s.case_input.method,
+            "status_labels": STATUS_LABELS}

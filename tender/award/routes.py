@@ -1,0 +1,153 @@
+"""The ranking and the award decision (officers), the results (bidders), and the exports."""
+from __future__ import annotations
+
+import io
+import json
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_login import current_user
+
+from tender import clock
+from tender.award import exports
+from tender.award import operations as ops
+from tender.award.forms import (
+    AwardLotteryForm,
+    AwardRebidForm,
+    ConcludeForm,
+    GroundsForm,
+)
+from tender.bidding.operations import BidError, rounds_of
+from tender.extensions import db
+from tender.notices.routes import load_case, load_public_case
+from tender.policy import can, require
+from tender.rules import evaluation as engine
+from tender.rules.lifecycle import TransitionError
+
+bp = Blueprint("award", __name__)
+
+
+@bp.route("/cases/<int:case_id>/award")
+@require("award.view", load=load_case)
+def show(case_id: int, obj):
+    s = ops.standing(obj)
+    award_form = GroundsForm(grounds=ops.default_grounds(s) if s else "")
+    return render_template(
+        "award/show.html", case=obj, s=s, blockers=ops.blockers(obj), decisions=ops.decisions_of(obj),
+        investigations=ops.investigations_of(obj), manage=can(current_user, "award.decide", obj),
+        award_form=award_form, hold_form=GroundsForm(grounds="調査基準価格に満たない価格の入札のため、落札決定を保留し、"
+                                                             "低入札価格調査を行う（入札心得第13条、第14条第2項）。"),
+        conclude_form=ConcludeForm(), lottery_form=AwardLotteryForm(),
+        rebid_form=AwardRebidForm(grounds="予定価格の制限に達した価格の入札がないため、直ちに再度の入札を行う（入札心得第15条）。"),
+        no_award_form=GroundsForm(grounds="落札の対象となる有効な入札がないため、落札者なし（不調）とする。"),
+        status_labels=ops.STATUS_LABELS, award_labels=ops.AWARD_LABELS, engine=engine,
+        contract_deadline=ops.contract_deadline(clock.now()))
+
+
+def _do(case, change, message, form):
+    if form.validate_on_submit():
+        try:
+            change(form)
+        except (ops.AwardError, BidError, TransitionError) as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(message, "success")
+    else:
+        flash(" ".join(e for errs in form.errors.values() for e in errs) or "入力内容を確認してください。", "error")
+    return redirect(url_for("award.show", case_id=case.id))
+
+
+@bp.route("/cases/<int:case_id>/award/decide", methods=["POST"])
+@require("award.decide", load=load_case)
+def decide(case_id: int, obj):
+    return _do(obj, lambda f: ops.decide_award(obj, f.grounds.data, by=current_user, now=clock.now()),
+               "落札者を決定し、落札者と入札者全員に通知しました。", GroundsForm())
+
+
+@bp.route("/cases/<int:case_id>/award/hold", methods=["POST"])
+@require("award.decide", load=load_case)
+def hold(case_id: int, obj):
+    return _do(obj, lambda f: ops.hold(obj, f.grounds.data, by=current_user, now=clock.now()),
+               "落札決定を保留し、低入札価格調査を開始しました。", GroundsForm())
+
+
+@bp.route("/cases/<int:case_id>/award/conclude", methods=["POST"])
+@require("award.decide", load=load_case)
+def conclude(case_id: int, obj):
+    return _do(obj, lambda f: ops.conclude(obj, f.conclusion.data == "passed", f.findings.data, by=current_user,
+                                           now=clock.now()), "低入札価格調査の結論を記録しました。", ConcludeForm())
+
+
+@bp.route("/cases/<int:case_id>/award/lottery", methods=["POST"])
+@require("award.decide", load=load_case)
+def lottery(case_id: int, obj):
+    return _do(obj, lambda f: ops.lottery(obj, f.witness_name.data, by=current_user, now=clock.now()),
+               "電子くじを実施しました。", AwardLotteryForm())
+
+
+@bp.route("/cases/<int:case_id>/award/rebid", methods=["POST"])
+@require("award.decide", load=load_case)
+def rebid(case_id: int, obj):
+    return _do(obj, lambda f: ops.rebid(obj, f.minutes.data, f.grounds.data, by=current_user, now=clock.now()),
+               "再度入札を開始しました。", AwardRebidForm())
+
+
+@bp.route("/cases/<int:case_id>/award/no-award", methods=["POST"])
+@require("award.decide", load=load_case)
+def no_award(case_id: int, obj):
+    return _do(obj, lambda f: ops.no_award(obj, f.grounds.data, by=current_user, now=clock.now()),
+               "落札者なし（不調）と記録しました。", GroundsForm())
+
+
+_TYPES = {"pdf": "application/pdf",
+          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@bp.route("/cases/<int:case_id>/award/score-sheet.<ext>")
+@require("award.view", load=load_case)
+def score_sheet(case_id: int, ext: str, obj):
+    """総合評価点一覧 from the records (XLSX, PDF, DOCX)."""
+    import forms
+
+    s = ops.standing(obj)
+    if ext not in _TYPES or s is None or s.case_input.method != "weighted_sum":
+        abort(404)
+    render = {"pdf": forms.render_pdf, "docx": forms.render_docx, "xlsx": forms.render_xlsx}[ext]
+    return send_file(io.BytesIO(render("score_sheet", exports.score_sheet_data(obj, s))), mimetype=_TYPES[ext],
+                     as_attachment=True, download_name=f"{obj.reference}-score-sheet.{ext}")
+
+
+@bp.route("/cases/<int:case_id>/award/evaluation-case.json")
+@require("award.view", load=load_case)
+def evaluation_case(case_id: int, obj):
+    """The round as the JSON case of the recomputation contract (flask evaluate-case)."""
+    s = ops.standing(obj)
+    if s is None or s.case_input.method not in ("weighted_sum", "lowest_price"):
+        abort(404)
+    body = json.dumps(exports.case_json(s), ensure_ascii=False, indent=2) + "\n"
+    return send_file(io.BytesIO(body.encode()), mimetype="application/json", as_attachment=True,
+                     download_name=f"{obj.reference}-round{s.round.number}-evaluation-case.json")
+
+
+@bp.route("/cases/<int:case_id>/award/notice.<ext>")
+@require("award.view", load=load_case)
+def notice(case_id: int, ext: str, obj):
+    """落札者決定通知書 for the winner."""
+    import forms
+
+    decision = ops.award_of(obj)
+    if ext not in ("pdf", "docx") or decision is None:
+        abort(404)
+    render = forms.render_pdf if ext == "pdf" else forms.render_docx
+    return send_file(io.BytesIO(render("award_notice", exports.award_notice_data(obj, decision))),
+                     mimetype=_TYPES[ext], as_attachment=True, download_name=f"{obj.reference}-award-notice.{ext}")
+
+
+@bp.route("/notices/<int:case_id>/results")
+@require("award.results", load=load_public_case)
+def results(case_id: int, obj):
+    if not any(b.company_id == current_user.company_id for r in rounds_of(obj) for b in r.bids):
+        abort(404)  # only the case's bidders see its results
+    return render_template("award/results.html", case=obj, data=ops.results_for(obj, current_user.company_id))
