@@ -93,6 +93,7 @@ def load_demo() -> None:
                                                         "title": "営業部長（代理人）"}),
         ("toto@example.jp", "上田 大輔", Role.BIDDER, {"company_id": companies[2].id, "title": "代表取締役社長"}),
         ("evaluator@example.jp", "審査 太郎", Role.EVALUATOR, {"title": "外部有識者"}),
+        ("evaluator2@example.jp", "評価 良子", Role.EVALUATOR, {"title": "情報システム課 課長補佐"}),
         ("auditor@example.jp", "監査 次郎", Role.AUDITOR, {"title": "監査室"}),
         ("admin@example.jp", "管理 三郎", Role.ADMIN, {"title": "情報システム課"}),
     ]
@@ -102,6 +103,7 @@ def load_demo() -> None:
     db.session.flush()
     load_cases(users["officer@example.jp"], users["bidder@example.jp"], users["agent@example.jp"], companies, contracts)
     load_bids(users, companies)
+    load_evaluations(users, companies)
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -144,7 +146,7 @@ def _case(officer, dept, values: dict, when: datetime, *, docs=(), rules=(), pub
 
 
 DOCUMENTS = [("入札書（様式3）", 1, True), ("委任状（様式2）", 1, False), ("提案書", 10, True),
-             ("評価項目一覧（遵守確認・頁番号記入済み）", 1, True), ("全省庁統一資格 資格審査結果通知書（写）", 1, True)]
+             ("全省庁統一資格 資格審査結果通知書（写）", 1, True)]
 QUALIFIED = [("unified_qualification", {"category": "services", "grades": ["A", "B", "C"], "regions": ["関東・甲信越"],
                                         "fiscal_year": None}), ("no_suspension", {}), ("declarations", {})]
 
@@ -283,3 +285,70 @@ def load_bids(users: dict, companies: list) -> None:
     bidding.request_opening(opened, by=officer, now=opened.opening_at, witness_name="監理課 佐々木 実",
                             witness_kind="staff", attendee_ids=[companies[0].id])
     bidding.confirm_opening(opened, by=second, now=opened.opening_at + timedelta(minutes=5))
+
+
+def load_evaluations(users: dict, companies: list) -> None:
+    """総合評価 cases for the evaluators and the award: one waiting for the evaluators'
+    declarations, one evaluated, signed off and opened, waiting for the officer's award."""
+    from tender.bidding import operations as bidding
+    from tender.evaluation import panel
+    from tender.evaluation.operations import engine_criteria
+
+    officer, second = users["officer@example.jp"], users["officer2@example.jp"]
+    chair, member = users["evaluator@example.jp"], users["evaluator2@example.jp"]
+    bidders = [(companies[0], users["bidder@example.jp"]), (companies[1], users["agent@example.jp"])]
+
+    # Deadline passed, evaluators assigned, nobody has declared yet.
+    start = clock.today_jst() - timedelta(days=24)
+    waiting = _case(officer, officer.department, {
+        "title": "統計データ利活用支援業務", "description": "統計データの整備と利活用の支援。", "estimated_price": 16_500_000,
+        **_schedule(start, briefing=False), "opening_at": _at(clock.today_jst() + timedelta(days=14), 10)},
+        _at(start, 9), rules=QUALIFIED)
+    for (company, user), amount, lottery in zip(bidders, (14_200_000, 13_900_000), ("404", "512")):
+        _demo_bid(waiting, company, user, amount, lottery, waiting.submissions_from + timedelta(hours=2))
+    for evaluator, is_chair in ((chair, True), (member, False)):
+        panel.assign(waiting, evaluator, chair=is_chair, by=officer, now=waiting.submission_deadline + timedelta(hours=1))
+
+    # Evaluated, signed off and opened: the award page proposes the winner.
+    start = clock.today_jst() - timedelta(days=40)
+    case = _case(officer, officer.department, {
+        "title": "ウェブサイト改修業務（アクセシビリティ対応）", "description": "機構ウェブサイトの改修。",
+        "estimated_price": 22_000_000, **_schedule(start, briefing=False)}, _at(start, 9), rules=QUALIFIED)
+    bids = [_demo_bid(case, company, user, amount, lottery, case.submissions_from + timedelta(hours=3))
+            for (company, user), amount, lottery in zip(bidders, (18_500_000, 17_200_000), ("123", "789"))]
+    when = case.submission_deadline + timedelta(days=1)
+    rows = [panel.assign(case, chair, chair=True, by=officer, now=when),
+            panel.assign(case, member, chair=False, by=officer, now=when)]
+    for row, user in zip(rows, (chair, member)):
+        panel.declare(row, conflict=False, detail="", by=user, now=when)
+    criteria = engine_criteria(case)
+
+    def marks(ranks: str, certifications: list[str]) -> dict:
+        out, i = {}, 0
+        for c in criteria:
+            if c.kind == "mandatory":
+                out[c.id] = "met"
+            elif c.kind == "ranked":
+                out[c.id] = ranks[i % len(ranks)]
+                i += 1
+            else:
+                out[c.id] = certifications
+        return out
+
+    given = {bids[0].id: {chair.id: marks("SAAB", ["eruboshi_3"]), member.id: marks("SABA", ["eruboshi_3"])},
+             bids[1].id: {chair.id: marks("ABBB", ["youth_yell"]), member.id: marks("ABBC", ["youth_yell"])}}
+    for row, user in zip(rows, (chair, member)):
+        for bid in bids:
+            panel.save_marks(row, bid, {k: (v, "提案書の該当頁を確認") for k, v in given[bid.id][user.id].items()},
+                             by=user, now=when + timedelta(hours=2))
+        panel.submit_marks(row, by=user, now=when + timedelta(hours=3))
+    panel.add_hearing_note(case, bids[0], "実施体制について、責任者から補足説明を受けた。", None, by=officer,
+                           now=when + timedelta(hours=4))
+    for bid in bids:
+        agreed = dict(given[bid.id][chair.id])
+        panel.record_consensus(case, bid, {k: (v, "合議により審査委員長の評価を採用") for k, v in agreed.items()}, by=chair,
+                               now=when + timedelta(hours=5))
+    panel.sign_off(case, by=chair, now=when + timedelta(hours=6))
+    bidding.request_opening(case, by=officer, now=case.opening_at, witness_name="総務課 岡田 恵", witness_kind="bidder",
+                            attendee_ids=[companies[0].id, companies[1].id])
+    bidding.confirm_opening(case, by=second, now=case.opening_at + timedelta(minutes=5))

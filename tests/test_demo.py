@@ -64,8 +64,8 @@ def test_demo_has_sealed_bids_and_an_opened_case(runner, clean_app):
     with clean_app.app_context():
         bids = db.session.execute(select(Bid)).scalars().all()
         sealed = [b for b in bids if b.status == "sealed"]
-        opened = [b for b in bids if b.status != "sealed"]
-        assert len(sealed) == 3 and all(b.amount is None for b in sealed)
+        opened = [b for b in bids if b.status != "sealed" and b.round.case.title.startswith("複合機")]
+        assert len(sealed) == 5 and all(b.amount is None for b in sealed)  # incl. 2 under technical evaluation
         assert {b.status for b in opened} == {"valid", "invalid"}
         assert [b.invalid_ground for b in opened if b.status == "invalid"] == ["no_qualification"]
         assert opened[0].round.case.state is CaseState.OPENED
@@ -74,3 +74,21 @@ def test_demo_has_sealed_bids_and_an_opened_case(runner, clean_app):
     login(client, "officer@example.jp", DEMO_PASSWORD)
     page = client.get(f"/cases/{case_id}/opening").text
     assert "落札候補者：株式会社みらいシステムズ" in page and "監理課 佐々木 実" in page
+
+
+def test_demo_has_an_evaluation_to_start_and_an_award_to_decide(runner, clean_app):
+    from tender.notices.models import ProcurementCase
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with clean_app.app_context():
+        ids = {c.title: c.id for c in db.session.execute(select(ProcurementCase)).scalars()}
+    evaluator = clean_app.test_client()
+    login(evaluator, "evaluator@example.jp", DEMO_PASSWORD)
+    home = evaluator.get("/home").text
+    assert "統計データ利活用支援業務" in home and "利害関係の申告待ち" in home
+    officer = clean_app.test_client()
+    login(officer, "officer@example.jp", DEMO_PASSWORD)
+    award = officer.get(f"/cases/{ids['ウェブサイト改修業務（アクセシビリティ対応）']}/award").text
+    assert "落札候補：</b>" in award and "落札者を決定する" in award
+    consensus = officer.get(f"/cases/{ids['ウェブサイト改修業務（アクセシビリティ対応）']}/consensus").text
+    assert "確定しました" in consensus

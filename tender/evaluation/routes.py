@@ -139,7 +139,7 @@ def sheet(case_id: int, ext: str):
 
 # --- the technical evaluation: evaluators, 一次評価, marks, consensus, sign-off ----------------
 
-def _panel_back(case, change, message, form, endpoint="evaluation.panel", **values):
+def _panel_back(case, change, message, form, endpoint="evaluation.panel_page", **values):
     if form.validate_on_submit():
         try:
             change(form)
@@ -205,7 +205,7 @@ def panel_hearing(case_id: int, obj):
         bid = panel.proposal_of(obj, f.bid.data or 0)
         panel.add_hearing_note(obj, bid, f.text.data, f.upload.data or None, by=current_user, now=clock.now())
 
-    endpoint = "evaluation.panel" if can(current_user, "panel.view", obj) else "evaluation.review"
+    endpoint = "evaluation.panel_page" if can(current_user, "panel.view", obj) else "evaluation.review"
     return _panel_back(obj, change, "ヒアリングの記録を追加しました。", form, endpoint)
 
 

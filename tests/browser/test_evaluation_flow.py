@@ -1,0 +1,213 @@
+"""In a real browser: the officer seats a panel of two, both evaluators score the proposals
+independently (and disagree on one item), the chair records the consensus with a reason and
+signs it off, and after the opening the officer breaks a 総合評価点 tie by 電子くじ and awards.
+
+The bids and the opening go through the operations (tests/evaluation/conftest.py); the live
+server runs on the real clock, so instead of freezing time the case's schedule is moved into
+the past before the browser part.
+"""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select, update
+
+from tender.accounts.models import User
+from tender.award.models import AwardDecision, DecisionKind
+from tender.bidding.models import Bid, BidRound, Lottery
+from tender.evaluation.operations import engine_criteria
+from tender.extensions import db
+from tender.notices.models import ProcurementCase
+from tests.browser.conftest import log_in, log_out
+from tests.evaluation.conftest import marks_for, open_bids, submit_bid, tender  # noqa: F401
+from tests.helpers import email_of
+
+pytestmark = pytest.mark.browser
+
+AMOUNT = 9_000_000  # both bidders: the same price, hence the same 価格点
+CHAIR_NAME, MEMBER_NAME = "審査 委員長", "審査 二郎"
+
+
+# --- setup through the database and the operations -------------------------------------------
+
+def _back_date_schedule(app, case_id, *, opens, deadline, opening):
+    """Move the case's (and its rounds') submission period and opening time to the given moments."""
+    with app.app_context():
+        db.session.execute(update(ProcurementCase).where(ProcurementCase.id == case_id).values(
+            submissions_from=opens, submission_deadline=deadline, opening_at=opening))
+        db.session.execute(update(BidRound).where(BidRound.case_id == case_id).values(
+            submission_deadline=deadline, opening_at=opening))
+        db.session.commit()
+
+
+def _rename(app, user_id, name):
+    """The fixture's evaluators all share one name; give them distinct ones for the side-by-side columns."""
+    with app.app_context():
+        db.session.get(User, user_id).name = name
+        db.session.commit()
+
+
+def _criteria(app, case_id):
+    with app.app_context():
+        return engine_criteria(db.session.get(ProcurementCase, case_id))
+
+
+def _receipt(app, bid_id):
+    with app.app_context():
+        return db.session.get(Bid, bid_id).receipt_number
+
+
+# --- browser steps ----------------------------------------------------------------------------
+
+def _set_marks(page, criteria, marks, prefix):
+    """Set every item of a proposal's form: selects labelled '<prefix> <item>', certification checkboxes."""
+    for n, c in enumerate(criteria):
+        value = marks[c.id]
+        if c.kind == "certification":
+            for code in c.table:
+                box = page.locator(f'input[type="checkbox"][name="value_{n}"][value="{code}"]')
+                box.set_checked(code in value)
+        else:
+            page.get_by_label(f"{prefix} {c.id}", exact=True).select_option(value)
+
+
+def _assign(page, app, user_id, *, chair):
+    page.get_by_label("審査員", exact=True).select_option(
+        label=f"{_name(app, user_id)}（{email_of(app, user_id)}）")
+    page.get_by_label("審査委員長とする（合議を記録し、確定する）").set_checked(chair)
+    page.get_by_role("button", name="審査員に指名する").click()
+    expect(page.get_by_role("status").first).to_contain_text("審査員を指名しました。")
+
+
+def _name(app, user_id):
+    with app.app_context():
+        return db.session.get(User, user_id).name
+
+
+def _evaluate(page, case_id, bids, criteria, marks):
+    """An evaluator declares no conflict, scores each proposal, and submits the marks."""
+    page.goto(f"/cases/{case_id}/review")
+    page.get_by_label("申告", exact=True).select_option("no")
+    page.get_by_role("button", name="申告する").click()
+    expect(page.get_by_role("status").first).to_contain_text("利害関係の申告を記録しました。")
+    for bid_id, receipt in bids:
+        page.get_by_role("row").filter(has_text=receipt).get_by_role("link", name="評価する").click()
+        page.wait_for_url(f"**/cases/{case_id}/review/{bid_id}")
+        _set_marks(page, criteria, marks, "評価")
+        page.get_by_role("button", name="保存する").click()
+        page.wait_for_url(f"**/cases/{case_id}/review")
+        expect(page.get_by_role("status").first).to_contain_text("評価を保存しました")
+        expect(page.get_by_role("row").filter(has_text=receipt)).to_contain_text(
+            f"{len(criteria)} / {len(criteria)}")
+    page.get_by_role("button", name="評価を提出する（提出後は変更できません）").click()
+    expect(page.get_by_role("status").first).to_contain_text("評価を提出しました。")
+
+
+# --- the test ---------------------------------------------------------------------------------
+
+def test_two_evaluators_the_chairs_consensus_and_an_award_by_lottery(page, clean_app, tender):  # noqa: F811
+    app, case_id = clean_app, tender["case"]
+    chair, member = tender["evaluators"][0], tender["evaluators"][1]  # the third evaluator is not seated
+    _rename(app, chair, CHAIR_NAME)
+    _rename(app, member, MEMBER_NAME)
+
+    # The submission period is already over and the opening time has come (on the real clock).
+    real_now = datetime.now(timezone.utc)
+    _back_date_schedule(app, case_id, opens=real_now - timedelta(hours=3), deadline=real_now - timedelta(hours=1),
+                        opening=real_now - timedelta(minutes=30))
+    submitted = real_now - timedelta(hours=2)
+    bid_a = submit_bid(app, tender, 0, AMOUNT, lottery="123", now=submitted)
+    bid_b = submit_bid(app, tender, 1, AMOUNT, lottery="456", now=submitted + timedelta(minutes=5))
+    bids = [(bid_a, _receipt(app, bid_a)), (bid_b, _receipt(app, bid_b))]
+
+    criteria = _criteria(app, case_id)
+    disputed = next(c.id for c in criteria if c.kind == "ranked")
+    chair_marks = marks_for(app, case_id, rank="A")
+    member_marks = {**chair_marks, disputed: "B"}  # the evaluators disagree on one ranked item
+
+    # 1. The officer seats the panel: the chair, then a member.
+    log_in(page, email_of(app, tender["officer"]))
+    page.goto(f"/cases/{case_id}/panel")
+    _assign(page, app, chair, chair=True)
+    _assign(page, app, member, chair=False)
+    seated = page.get_by_role("table").first
+    expect(seated.get_by_role("row").filter(has_text=CHAIR_NAME)).to_contain_text("審査委員長")
+    expect(seated.get_by_role("row").filter(has_text=MEMBER_NAME)).to_contain_text("未申告")
+    log_out(page)
+
+    # 2. Each evaluator declares, scores both proposals and submits.
+    for user_id, marks in ((chair, chair_marks), (member, member_marks)):
+        log_in(page, email_of(app, user_id))
+        _evaluate(page, case_id, bids, criteria, marks)
+        log_out(page)
+
+    # 3. The chair compares the marks side by side and records the consensus of each proposal.
+    log_in(page, email_of(app, chair))
+    page.goto(f"/cases/{case_id}/consensus")
+    for index, (bid_id, receipt) in enumerate(bids):
+        page.get_by_role("row").filter(has_text=receipt).get_by_role("link", name="合議を記録する").click()
+        page.wait_for_url(f"**/cases/{case_id}/consensus/{bid_id}")
+        header = page.locator("thead").inner_text()
+        assert CHAIR_NAME in header and MEMBER_NAME in header
+        row = page.get_by_role("row").filter(has=page.get_by_label(f"合議 {disputed}", exact=True))
+        expect(row).to_contain_text("評価が分かれています")
+        expect(page.get_by_text("評価が分かれています")).to_have_count(1)  # every other item is unanimous
+        cells = row.get_by_role("cell")
+        assert [cells.nth(i).inner_text().strip() for i in (2, 3)] == ["A", "B"]
+        choice = page.get_by_label(f"合議 {disputed}", exact=True)
+        if index == 0:
+            # Without a reason for the disputed item the consensus is refused.
+            choice.select_option("A")
+            page.get_by_role("button", name="合議の結果を記録する").click()
+            expect(page.get_by_role("alert").first).to_contain_text("理由を記入してください")
+            assert page.url.endswith(f"/cases/{case_id}/consensus/{bid_id}")
+        choice.select_option("A")
+        page.get_by_label(f"理由 {disputed}", exact=True).fill("提案書の記載は具体的であり、Aが相当と合議した。")
+        page.get_by_role("button", name="合議の結果を記録する").click()
+        page.wait_for_url(f"**/cases/{case_id}/consensus")
+        expect(page.get_by_role("status").first).to_contain_text("合議の結果を記録しました。")
+    technical = [page.get_by_role("row").filter(has_text=r).get_by_role("cell").nth(3).inner_text() for _, r in bids]
+    assert technical[0] == technical[1] and technical[0].strip().isdigit()
+    page.get_by_role("button", name="合議を確定する（審査委員長の署名・以後変更不可）").click()
+    expect(page.get_by_role("status").first).to_contain_text("合議を確定しました")
+    log_out(page)
+
+    # 4. The bids are opened (two officials, operations): the same price and technical score, a tie.
+    open_bids(app, tender, datetime.now(timezone.utc))
+
+    # 5. The officer draws the lottery and awards to its first-ranked bid.
+    log_in(page, email_of(app, tender["officer"]))
+    page.goto(f"/cases/{case_id}/award")
+    main = page.locator("main")
+    expect(main).to_contain_text("同点：くじにより決定")
+    page.get_by_label("くじの立会人").fill("監理課 立会 三郎")
+    page.get_by_role("button", name="電子くじを実施する").click()
+    expect(page.get_by_role("status").first).to_contain_text("電子くじを実施しました。")
+    expect(main).to_contain_text("立会人 監理課 立会 三郎")
+    with app.app_context():
+        lottery = db.session.execute(select(Lottery).join(BidRound).where(BidRound.case_id == case_id)
+                                     ).scalar_one()
+        first = db.session.get(Bid, lottery.ranking[0])
+        winner_id, winner_name = first.id, first.company.name
+        loser_index = 1 if first.company_id == tender["companies"][0] else 0
+    assert sorted(lottery.ranking) == sorted([bid_a, bid_b])
+    expect(main).to_contain_text(f"落札候補：{winner_name}")
+    grounds = page.get_by_label("決定の理由（根拠）").input_value()  # prefilled from the standing
+    assert winner_name in grounds and "電子くじにより決定した" in grounds
+    page.get_by_role("button", name="落札者を決定する").click()
+    expect(page.get_by_role("status").first).to_contain_text("落札者を決定し")
+    with app.app_context():
+        award = db.session.execute(select(AwardDecision).where(
+            AwardDecision.case_id == case_id, AwardDecision.kind == DecisionKind.AWARD)).scalar_one()
+        assert award.bid_id == winner_id
+    log_out(page)
+
+    # 6. The bidder who lost the draw sees the result with the winner's 総合評価点 (equal to its own).
+    log_in(page, email_of(app, tender["bidders"][loser_index]))
+    page.goto(f"/notices/{case_id}/results")
+    main = page.locator("main")
+    expect(main).to_contain_text(winner_name)
+    facts = page.locator("dl.facts")
+    winner_total = facts.first.locator("dd").nth(1).inner_text()  # "<total>点（技術点 …・価格点 …）"
+    own_total = facts.nth(1).locator("dt", has_text="総合評価点").locator("xpath=following-sibling::dd[1]").inner_text()
+    assert winner_total.startswith(f"{own_total}点（技術点 {technical[0].strip()}・")

@@ -1,0 +1,327 @@
+"""The technical evaluation over HTTP: the sheet submitted with the bid (on screen or as the
+published XLSX), the 一次評価 it drives, evaluators' declarations, independent marks, the chair's
+consensus and its sign-off; and that no evaluator page ever shows a price."""
+import io
+from datetime import timedelta
+
+from freezegun import freeze_time
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from forms.render_xlsx import MARK_COLUMN, PAGE_COLUMN
+from tender.bidding.models import Bid, BidFile
+from tender.evaluation.models import ConsensusMark, EvaluatorAssignment
+from tender.extensions import db
+from tender.notices.models import ProcurementCase
+from tests.bidding.conftest import PDF
+from tests.conftest import csrf_from
+from tests.evaluation.conftest import (
+    agree,
+    evaluate_all,
+    full_sheet,
+    marks_for,
+    open_bids,
+    score,
+    seat_panel,
+    submit_bid,
+    submit_marks,
+    xlsx_upload,
+)
+from tests.helpers import email_of, events, login, post_form
+
+
+def _client(app, user_id):
+    client = app.test_client()
+    login(client, email_of(app, user_id))
+    return client
+
+
+def _bid_form(t, amount="9,000,000", marks=None, pages=None, items=None, **extra):
+    data = {"amount": amount, "lottery_number": "271", "lines-0-item": "業務一式", "lines-0-quantity": "1",
+            "lines-0-unit": "式", "lines-0-unit_price": amount, f"doc_{t['document_id']}": (io.BytesIO(PDF), "teian.pdf")}
+    for n, item in enumerate(items or []):
+        if item.section == "compliance":
+            data[f"mark_{n}"] = (marks or {}).get(item.item_id, "")
+        else:
+            data[f"page_{n}"] = (pages or {}).get(item.item_id, "")
+    data.update(extra)
+    return data
+
+
+def _items(app, t):
+    from tender.evaluation.operations import specs
+
+    with app.app_context():
+        return specs(db.session.get(ProcurementCase, t["case"]))
+
+
+def _post_bid(app, t, data, i=0):
+    client = _client(app, t["bidders"][i])
+    page = client.get(f"/notices/{t['case']}/bid")
+    assert "評価項目一覧（遵守確認・提案書頁番号）" in page.text
+    data["csrf_token"] = csrf_from(page.text)
+    return client, client.post(f"/notices/{t['case']}/bid", data=data, content_type="multipart/form-data")
+
+
+def test_the_sheet_is_entered_on_screen_sealed_with_the_bid(clean_app, tender):
+    t = tender
+    items = _items(clean_app, t)
+    marks, pages = full_sheet(clean_app, t["case"])
+    with freeze_time(t["during"]):
+        _, response = _post_bid(clean_app, t, _bid_form(t, marks=marks, pages=pages, items=items))
+        assert response.status_code == 302, response.text
+    with clean_app.app_context():
+        bid = db.session.execute(select(Bid)).scalar_one()
+        assert bid.sheet["source"] == "screen" and bid.sheet["marks"] == marks and bid.sheet["pages"]["1.1"] == pages["1.1"]
+        assert "○" not in bid.sealed_payload  # the sheet travels sealed too; only its clear copy is readable
+
+
+def test_blanks_in_the_sheet_are_named_and_nothing_is_stored(clean_app, tender):
+    t = tender
+    items = _items(clean_app, t)
+    marks, pages = full_sheet(clean_app, t["case"])
+    marks["C3"] = ""
+    pages["2.2"] = ""
+    with freeze_time(t["during"]):
+        _, response = _post_bid(clean_app, t, _bid_form(t, marks=marks, pages=pages, items=items))
+    assert response.status_code == 200
+    assert "遵守確認欄に ○ か × を記入してください：C3" in response.text
+    assert "提案書頁番号を記入してください：2.2" in response.text
+    with clean_app.app_context():
+        assert db.session.execute(select(Bid)).first() is None
+
+
+def test_the_published_xlsx_filled_in_is_read_back(clean_app, tender):
+    t = tender
+    client = _client(clean_app, t["bidders"][0])
+    blank = client.get(f"/notices/{t['case']}/evaluation-items.xlsx").data
+    workbook = load_workbook(io.BytesIO(blank))
+    sheet = workbook.worksheets[0]
+    for row in sheet.iter_rows(min_row=5):
+        if not row[0].value or row[1].value is None:
+            continue
+        if row[1].value == "遵守確認事項":
+            row[MARK_COLUMN - 1].value = "×" if row[0].value == "C1" else "○"
+        else:
+            row[PAGE_COLUMN - 1].value = "7"
+    out = io.BytesIO()
+    workbook.save(out)
+    items = _items(clean_app, t)
+    with freeze_time(t["during"]):
+        _, response = _post_bid(clean_app, t, _bid_form(t, items=items, sheet_file=(io.BytesIO(out.getvalue()),
+                                                                                      "sheet.xlsx")))
+        assert response.status_code == 302, response.text
+    with clean_app.app_context():
+        bid = db.session.execute(select(Bid)).scalar_one()
+        assert bid.sheet["source"] == "xlsx" and bid.sheet["marks"]["C1"] == "×" and bid.sheet["pages"]["A1"] == "7"
+        assert any(f.label == "評価項目一覧（記入済み）" for f in db.session.execute(select(BidFile)).scalars())
+    # The officer sees at once which line failed the 一次評価.
+    with freeze_time(t["after"]):
+        panel = _client(clean_app, t["officer"]).get(f"/cases/{t['case']}/panel").text
+        assert "不合格" in panel and "遵守確認事項 C1：遵守確認欄が「×」です（①すべて○）。" in panel
+
+
+def test_a_file_that_is_not_the_form_is_refused(clean_app, tender):
+    t = tender
+    with freeze_time(t["during"]):
+        _, response = _post_bid(clean_app, t, _bid_form(t, items=_items(clean_app, t),
+                                                        sheet_file=(io.BytesIO(PDF), "sheet.xlsx")))
+    assert response.status_code == 200 and "評価項目一覧のファイルを読み取れません" in response.text
+    with clean_app.app_context():
+        assert db.session.execute(select(Bid)).first() is None
+
+
+def test_an_xlsx_upload_through_the_operation_also_checks_the_sheet(clean_app, tender):
+    import forms
+    from tender.bidding.operations import BidError
+
+    t = tender
+    blank = forms.render_xlsx("evaluation_items", None)
+    with freeze_time(t["during"]):
+        try:
+            submit_bid(clean_app, t, 0, 9_000_000, sheet_file=xlsx_upload(blank))
+        except BidError as exc:
+            assert "評価項目一覧" in str(exc)
+        else:
+            raise AssertionError("a blank sample form must not be accepted")
+
+
+def test_evaluators_declare_before_seeing_anything_and_never_see_prices(clean_app, tender):
+    t = tender
+    with freeze_time(t["during"]):
+        a = submit_bid(clean_app, t, 0, 9_123_000)
+        submit_bid(clean_app, t, 1, 8_765_000)
+        # Before the deadline, the bidders are not final: no declaration yet.
+        officer = _client(clean_app, t["officer"])
+        post_form(officer, f"/cases/{t['case']}/panel/assign", {"evaluator": str(t["evaluators"][0]), "chair": "y"},
+                  form_url=f"/cases/{t['case']}/panel")
+        evaluator = _client(clean_app, t["evaluators"][0])
+        early = post_form(evaluator, f"/cases/{t['case']}/review/declare", {"conflict": "no"},
+                          form_url=f"/cases/{t['case']}/review", follow=True)
+        assert "提出期限の後に申告してください" in early.text
+    with freeze_time(t["after"]):
+        evaluator = _client(clean_app, t["evaluators"][0])
+        assert evaluator.get(f"/cases/{t['case']}/review/{a}").status_code == 302  # not declared yet
+        with clean_app.app_context():
+            file_id = db.session.get(Bid, a).files[0].id
+        assert evaluator.get(f"/cases/{t['case']}/proposals/{a}/files/{file_id}").status_code == 403
+        page = evaluator.get(f"/cases/{t['case']}/review").text
+        assert "提案A株式会社" in page and "提案B株式会社" in page  # whom the declaration covers
+        post_form(evaluator, f"/cases/{t['case']}/review/declare", {"conflict": "no"}, form_url=f"/cases/{t['case']}/review")
+        assert evaluator.get(f"/cases/{t['case']}/proposals/{a}/files/{file_id}").data == PDF
+        assert events(clean_app, "proposal.file_viewed")
+    open_bids(clean_app, t, t["opening"])
+    with freeze_time(t["opening"] + timedelta(minutes=1)):
+        evaluator = _client(clean_app, t["evaluators"][0])
+        for url in (f"/cases/{t['case']}/review", f"/cases/{t['case']}/review/{a}", "/home"):
+            text = evaluator.get(url).text
+            assert "9,123,000" not in text and "8,765,000" not in text and "10,035,300" not in text, url
+
+
+def test_a_declared_conflict_hides_the_proposals_and_tells_the_officers(clean_app, tender):
+    t = tender
+    with freeze_time(t["during"]):
+        a = submit_bid(clean_app, t, 0, 9_000_000)
+    with freeze_time(t["after"]):
+        officer = _client(clean_app, t["officer"])
+        post_form(officer, f"/cases/{t['case']}/panel/assign", {"evaluator": str(t["evaluators"][1])},
+                  form_url=f"/cases/{t['case']}/panel")
+        evaluator = _client(clean_app, t["evaluators"][1])
+        empty = post_form(evaluator, f"/cases/{t['case']}/review/declare", {"conflict": "yes", "detail": ""},
+                          form_url=f"/cases/{t['case']}/review", follow=True)
+        assert "利害関係の内容を記入してください" in empty.text
+        post_form(evaluator, f"/cases/{t['case']}/review/declare", {"conflict": "yes", "detail": "提案A株式会社の元役員"},
+                  form_url=f"/cases/{t['case']}/review")
+        assert evaluator.get(f"/cases/{t['case']}/review/{a}").status_code == 302
+        assert "利害関係を申告したため" in evaluator.get(f"/cases/{t['case']}/review").text
+        home = officer.get("/notifications").text
+        assert "利害関係を申告しました" in home
+        panel = officer.get(f"/cases/{t['case']}/panel").text
+        assert "利害関係あり" in panel and "提案A株式会社の元役員" in panel
+
+
+def test_marks_are_independent_until_submitted_then_frozen(clean_app, tender):
+    t = tender
+    with freeze_time(t["during"]):
+        a = submit_bid(clean_app, t, 0, 9_000_000)
+    seat_panel(clean_app, t, t["after"])
+    marks = marks_for(clean_app, t["case"], rank="S")
+    with freeze_time(t["after"]):
+        first = _client(clean_app, t["evaluators"][1])
+        # Nobody's marks are visible to an evaluator who has not submitted.
+        assert first.get(f"/cases/{t['case']}/consensus").status_code == 403
+        bad = post_form(first, f"/cases/{t['case']}/review/{a}", {"value_4": "Z"}, follow=True)
+        assert "評価が正しくありません" in bad.text
+        incomplete = post_form(first, f"/cases/{t['case']}/review/submit", {}, form_url=f"/cases/{t['case']}/review",
+                               follow=True)
+        assert "評価していない項目があります" in incomplete.text
+    score(clean_app, t, 1, a, marks, t["after"])
+    with freeze_time(t["after"]):
+        first = _client(clean_app, t["evaluators"][1])
+        post_form(first, f"/cases/{t['case']}/review/submit", {}, form_url=f"/cases/{t['case']}/review")
+        assert first.get(f"/cases/{t['case']}/consensus").status_code == 200
+        late = post_form(first, f"/cases/{t['case']}/review/{a}", {"value_4": "C"}, follow=True)
+        assert "提出後は変更できません" in late.text
+        # The chair cannot record a consensus before everyone has submitted.
+        chair = _client(clean_app, t["evaluators"][0])
+        assert chair.get(f"/cases/{t['case']}/consensus/{a}").status_code == 403  # not submitted: cannot look
+    assert events(clean_app, "evaluation.marks_submitted")
+
+
+def test_the_chair_gives_reasons_where_marks_differ_and_signs_off(clean_app, tender):
+    t = tender
+    with freeze_time(t["during"]):
+        a = submit_bid(clean_app, t, 0, 9_000_000)
+    seat_panel(clean_app, t, t["after"])
+    high, low = marks_for(clean_app, t["case"], rank="S"), marks_for(clean_app, t["case"], rank="S")
+    low["1.2.2b"] = "B"
+    for e, marks in enumerate([high, high, low]):
+        score(clean_app, t, e, a, marks, t["after"])
+        submit_marks(clean_app, t, e, t["after"])
+    with freeze_time(t["after"]):
+        chair = _client(clean_app, t["evaluators"][0])
+        page = chair.get(f"/cases/{t['case']}/consensus/{a}").text
+        assert "評価が分かれています" in page and page.count("row--warning") == 1
+        # Unanimous items come preselected; the split one needs a value and a reason.
+        index = list(high).index("1.2.2b")
+        data = {f"value_{n}": (v if not isinstance(v, list) else v[0]) for n, v in enumerate(high.values())}
+        refused = post_form(chair, f"/cases/{t['case']}/consensus/{a}", data, follow=True)
+        assert "1.2.2b：審査員の評価が分かれている" in refused.text
+        data[f"reason_{index}"] = "ヒアリングで具体策を確認したためAとする"
+        data[f"value_{index}"] = "A"
+        done = post_form(chair, f"/cases/{t['case']}/consensus/{a}", data, follow=True)
+        assert "合議の結果を記録しました" in done.text
+        post_form(chair, f"/cases/{t['case']}/consensus/signoff", {}, form_url=f"/cases/{t['case']}/consensus")
+        member = _client(clean_app, t["evaluators"][1])
+        refused = post_form(member, f"/cases/{t['case']}/consensus/{a}", data, form_url=f"/cases/{t['case']}/consensus/{a}")
+        assert refused.status_code == 403  # only the chair records
+        again = post_form(chair, f"/cases/{t['case']}/consensus/{a}", data, form_url=f"/cases/{t['case']}/consensus/{a}",
+                          follow=True)
+        assert "確定（署名）済み" in again.text
+    with clean_app.app_context():
+        row = db.session.execute(select(ConsensusMark).where(ConsensusMark.item_id == "1.2.2b")).scalar_one()
+        assert row.value == "A" and row.reason.startswith("ヒアリング")
+        unanimous = db.session.execute(select(ConsensusMark).where(ConsensusMark.item_id == "1.1")).scalar_one()
+        assert unanimous.reason == "審査員全員の評価が一致"
+    signed = events(clean_app, "consensus.signed_off")[0]
+    # 86 + S on every ranked item except 1.2.2b at A (15 → 9): 125 − 6 + youth_yell 6 = 211.
+    assert '"technical":211' in signed.summary
+
+
+def test_an_evaluator_with_marks_stays_on_the_record(clean_app, tender):
+    t = tender
+    with freeze_time(t["during"]):
+        a = submit_bid(clean_app, t, 0, 9_000_000)
+    seat_panel(clean_app, t, t["after"])
+    score(clean_app, t, 1, a, {"1.1": "met"}, t["after"])
+    with freeze_time(t["after"]):
+        officer = _client(clean_app, t["officer"])
+        with clean_app.app_context():
+            row = db.session.execute(select(EvaluatorAssignment).where(
+                EvaluatorAssignment.user_id == t["evaluators"][1])).scalar_one()
+        response = post_form(officer, f"/cases/{t['case']}/panel/{row.id}/remove", {},
+                             form_url=f"/cases/{t['case']}/panel", follow=True)
+        assert "評価を始めた審査員は外せません" in response.text
+
+
+def test_hearing_notes_are_kept_and_shown_beside_the_marks(clean_app, tender):
+    t = tender
+    with freeze_time(t["during"]):
+        a = submit_bid(clean_app, t, 0, 9_000_000)
+    seat_panel(clean_app, t, t["after"])
+    with freeze_time(t["after"]):
+        officer = _client(clean_app, t["officer"])
+        post_form(officer, f"/cases/{t['case']}/panel/hearing", {"bid": str(a), "text": "体制図の補足説明を受けた"},
+                  form_url=f"/cases/{t['case']}/panel")
+        assert "体制図の補足説明を受けた" in officer.get(f"/cases/{t['case']}/panel").text
+        evaluator = _client(clean_app, t["evaluators"][0])
+        assert "体制図の補足説明を受けた" in evaluator.get(f"/cases/{t['case']}/review/{a}").text
+    assert events(clean_app, "hearing.recorded")
+
+
+def test_the_opening_refuses_a_sheet_changed_after_sealing(clean_app, tender):
+    t = tender
+    with freeze_time(t["during"]):
+        a = submit_bid(clean_app, t, 0, 9_000_000)
+    with clean_app.app_context():
+        bid = db.session.get(Bid, a)
+        bid.sheet = {**bid.sheet, "marks": {**bid.sheet["marks"], "C1": "○"}, "pages": {**bid.sheet["pages"], "1.1": "99"}}
+        db.session.commit()
+    from tender.bidding.operations import BidError
+
+    try:
+        open_bids(clean_app, t, t["opening"])
+    except BidError as exc:
+        assert "封印した内容と一致しません" in str(exc)
+    else:
+        raise AssertionError("a changed sheet must stop the opening")
+
+
+def test_evaluate_all_helper_and_agree_are_consistent(clean_app, tender):
+    """The fixture path used by the award tests reaches a signed consensus."""
+    t = tender
+    with freeze_time(t["during"]):
+        a = submit_bid(clean_app, t, 0, 9_000_000)
+    evaluate_all(clean_app, t, {a: marks_for(clean_app, t["case"])}, t["after"])
+    assert events(clean_app, "consensus.signed_off")
+    assert agree  # exported for other tests
