@@ -122,3 +122,69 @@ def test_the_cases_criteria_feed_the_award_engine(clean_app):
                                          bids=(engine.BidInput("A", 9_000_000, scores=best),)))
     assert result.results[0].technical == 220  # every item at its maximum: the whole allocation
     assert result.award.status == "awarded"
+
+
+def test_the_allocation_and_the_low_bid_rule_are_edited_on_screen(clean_app):
+    officer = make_user(clean_app, Role.OFFICER)
+    case_id = make_case(clean_app, officer, publish=False)
+    client = clean_app.test_client()
+    login(client, email_of(clean_app, officer))
+    url = f"/cases/{case_id}/criteria"
+    response = post_form(client, f"{url}/allocation", {"technical_points": "200", "price_points": "100", "low_bid": ""},
+                         form_url=url, follow=True)
+    assert "配点を変更しました" in response.text
+    # The seed's items add up to 220, so the changed allocation is flagged until the items follow.
+    assert "技術点の配分（200点）と一致しません" in response.text and "調査基準価格（入札心得第13条）：適用しない" in response.text
+    with clean_app.app_context():
+        case = db.session.get(ProcurementCase, case_id)
+        assert (case.technical_points, case.price_points, case.low_bid_ratio) == (200, 100, None)
+    bad = post_form(client, f"{url}/allocation", {"technical_points": "0", "price_points": "110", "low_bid": "0.6"},
+                    form_url=url, follow=True)
+    assert "技術点の配分" in bad.text
+    with clean_app.app_context():
+        assert db.session.get(ProcurementCase, case_id).technical_points == 200
+
+
+@pytest.mark.parametrize("ranks, message", [
+    ("S=15, A=9, B=4", "4つのランクすべて"),
+    ("S=14, A=9, B=4, C=0", "Sの得点は項目の配点（15点）と同じ"),
+    ("S=15, A=4, B=9, C=0", "S ≧ A ≧ B ≧ C ≧ 0"),
+    ("S=15, A=nine", "のように入力してください"),
+])
+def test_a_bad_rank_table_is_explained_and_nothing_changes(clean_app, ranks, message):
+    officer = make_user(clean_app, Role.OFFICER)
+    case_id = make_case(clean_app, officer, publish=False)
+    with clean_app.app_context():
+        row = db.session.execute(select(EvaluationCriterion).where(EvaluationCriterion.item_id == "1.2.2b")).scalar_one()
+    client = clean_app.test_client()
+    login(client, email_of(clean_app, officer))
+    url = f"/cases/{case_id}/criteria"
+    response = post_form(client, f"{url}/{row.id}/ranks", {"ranks": ranks}, form_url=url, follow=True)
+    assert message in response.text
+    with clean_app.app_context():
+        assert db.session.get(EvaluationCriterion, row.id).ranks is None
+
+
+def test_a_custom_rank_table_feeds_the_engine_and_freezes_at_publication(clean_app):
+    officer = make_user(clean_app, Role.OFFICER)
+    case_id = make_case(clean_app, officer, publish=False)
+    with clean_app.app_context():
+        row = db.session.execute(select(EvaluationCriterion).where(EvaluationCriterion.item_id == "1.2.2b")).scalar_one()
+    client = clean_app.test_client()
+    login(client, email_of(clean_app, officer))
+    url = f"/cases/{case_id}/criteria"
+    done = post_form(client, f"{url}/{row.id}/ranks", {"ranks": "S=15, A=10, B=5, C=0"}, form_url=url, follow=True)
+    assert "得点表を変更しました" in done.text and "S=15, A=10, B=5, C=0" in done.text
+    with clean_app.app_context():
+        case = db.session.get(ProcurementCase, case_id)
+        criterion = next(c for c in ops.engine_criteria(case) if c.id == "1.2.2b")
+        assert criterion.rank_table == {"S": 15, "A": 10, "B": 5, "C": 0}
+        assert engine.criterion_points(criterion, "A", bidder="x") == 10
+        from tender.notices import operations as notices
+        from tender.accounts.models import User
+        notices.publish(case, by=db.session.get(User, officer), now=case.created_at)
+        db.session.commit()
+    late = post_form(client, f"{url}/{row.id}/ranks", {"ranks": ""}, form_url=url, follow=True)
+    assert "公告後は評価項目を変更できません" in late.text or "得点表を設定" not in late.text
+    with clean_app.app_context():
+        assert db.session.get(EvaluationCriterion, row.id).ranks == {"S": 15, "A": 10, "B": 5, "C": 0}

@@ -1,0 +1,35 @@
+"""The same award page decides a lowest-price case: the engine's lowest_price method."""
+from datetime import timedelta
+
+from freezegun import freeze_time
+from sqlalchemy import select
+
+from tender.award.models import AwardDecision
+from tender.rules.lifecycle import CaseState
+from tender.extensions import db
+from tests.bidding.conftest import auction, submit  # noqa: F401  (the fixture)
+from tests.bidding.test_opening import _open
+from tests.helpers import case_state, email_of, login, post_form
+
+
+def test_the_lowest_valid_bid_within_the_estimate_is_awarded(clean_app, auction):  # noqa: F811
+    with freeze_time(auction["during"]):
+        for i, amount in enumerate([9_000_000, 8_500_000, 9_500_000]):
+            submit(clean_app, auction, i, amount)
+    with freeze_time(auction["opening"] + timedelta(minutes=1)):
+        _open(clean_app, auction, attendees=auction["companies"])
+        officer = clean_app.test_client()
+        login(officer, email_of(clean_app, auction["officer"]))
+        url = f"/cases/{auction['case']}/award"
+        page = officer.get(url).text
+        assert "落札候補：</b>入札B株式会社" in page and "予定価格超過" in page
+        assert "最低の価格をもって入札した入札B株式会社を落札者とする" in page  # the grounds, prefilled
+        assert officer.get(f"{url}/score-sheet.xlsx").status_code == 404  # no 総合評価点 here
+        assert officer.get(f"{url}/evaluation-case.json").json["method"] == "lowest_price"
+        done = post_form(officer, f"{url}/decide", {"grounds": "最低価格"}, form_url=url, follow=True)
+        assert "落札者を決定し" in done.text
+        again = post_form(officer, f"{url}/decide", {"grounds": "二度目"}, form_url=url, follow=True)
+        assert "決定済み" in again.text or "落札者を決定する" not in again.text
+    assert case_state(clean_app, auction["case"]) is CaseState.AWARDED
+    with clean_app.app_context():
+        assert len(db.session.execute(select(AwardDecision)).scalars().all()) == 1
