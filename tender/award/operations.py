@@ -108,6 +108,17 @@ class Standing:
         return (self.decision is None and self.proposed is not None and not self.needs_investigation
                 and self.pending_investigation is None)
 
+    def label(self, bid: Bid) -> str:
+        """The bid's standing in words, the decision taken into account."""
+        result = self.result_of(bid)
+        if any(i.bid_id == bid.id and i.conclusion == "failed" for i in self.investigations):
+            return "落札者としない（低入札価格調査の結果）"
+        if bid.status == BidStatus.INVALID:
+            return f"無効：{bid.invalid_reason}" if bid.invalid_reason else "無効"
+        if self.decision is not None and self.decision.kind == DecisionKind.AWARD and result.status == engine.CANDIDATE:
+            return "落札者" if self.decision.bid_id == bid.id else "落札者とならず"
+        return STATUS_LABELS[result.status]
+
     def ranking(self) -> list[tuple[int | None, Bid, engine.BidResult]]:
         """Bids with their rank among the candidates (best first), then the others in order of submission."""
         candidates = [r for r in self.evaluation.results if r.status == engine.CANDIDATE]
@@ -371,6 +382,6 @@ def results_for(case: ProcurementCase, company_id: int) -> dict | None:
     own = next((b for b in s.round.bids if b.company_id == company_id), None)
     winner = decision.bid
     return {"decision": decision, "winner": winner, "winner_result": s.result_of(winner),
-            "own": own, "own_result": s.result_of(own) if own else None,
+            "own": own, "own_result": s.result_of(own) if own else None, "own_label": s.label(own) if own else None,
             "own_technical": s.technical.get(own.id) if own else None, "method": s.case_input.method,
             "status_labels": STATUS_LABELS}

@@ -337,6 +337,8 @@ def record_consensus(case: ProcurementCase, bid: Bid, entries: dict[str, tuple[A
             problems.append(str(exc))
             continue
         if value is None:
+            if view.disagree and view.consensus is None:
+                problems.append(f"項目 {item_id}：審査員の評価が分かれているため、合議の結果を選んでください。")
             continue
         reason = (reason or "").strip()
         unanimous = view.unanimous

@@ -240,6 +240,12 @@ def review_declare(case_id: int, obj):
                        message, DeclareForm(), "evaluation.review")
 
 
+def _posted(count: int, prefix: str) -> dict[int, dict]:
+    """What was typed, to show it again when the form is refused (nothing is lost)."""
+    return {n: {"value": request.form.getlist(f"value_{n}"), "reason": request.form.get(f"{prefix}_{n}", "")}
+            for n in range(count)}
+
+
 def _entries(kinds: dict[str, str], prefix: str) -> dict[str, tuple]:
     """Marks posted as value_<n>/comment_<n> (certifications as several value_<n>)."""
     out = {}
@@ -262,6 +268,7 @@ def review_proposal(case_id: int, bid_id: int, obj):
         abort(404)
     criteria = ops.engine_criteria(obj)
     form = ConfirmForm()
+    posted = None
     if request.method == "POST":
         if form.validate_on_submit():
             try:
@@ -270,6 +277,7 @@ def review_proposal(case_id: int, bid_id: int, obj):
             except panel.PanelError as exc:
                 db.session.rollback()
                 flash(str(exc), "error")
+                posted = _posted(len(criteria), "comment")
             else:
                 db.session.commit()
                 flash("評価を保存しました（提出するまでは変更できます）。", "success")
@@ -282,7 +290,7 @@ def review_proposal(case_id: int, bid_id: int, obj):
                            specs=specs, marks={item: m for (b, item), m in marks.items() if b == bid.id},
                            pages=(bid.sheet or {}).get("pages") or {}, form=form,
                            locked=row.submitted_at is not None or panel.signoff_of(obj) is not None,
-                           notes=panel.hearing_notes(obj, bid), rank_table=_rank_table)
+                           notes=panel.hearing_notes(obj, bid), rank_table=_rank_table, posted=posted)
 
 
 def _rank_table(criterion) -> dict[str, int]:
@@ -314,6 +322,7 @@ def consensus_proposal(case_id: int, bid_id: int, obj):
         abort(404)
     chair = can(current_user, "panel.chair", obj)
     form = ConfirmForm()
+    posted = None
     if request.method == "POST":
         if not chair:
             abort(403)
@@ -324,6 +333,7 @@ def consensus_proposal(case_id: int, bid_id: int, obj):
             except panel.PanelError as exc:
                 db.session.rollback()
                 flash(str(exc), "error")
+                posted = _posted(len(ops.engine_criteria(obj)), "reason")
             else:
                 db.session.commit()
                 flash("合議の結果を記録しました。", "success")
@@ -333,7 +343,8 @@ def consensus_proposal(case_id: int, bid_id: int, obj):
     return render_template("evaluation/consensus_proposal.html", case=obj, bid=bid,
                            views=panel.side_by_side(obj, bid), chair=chair, form=form,
                            editable=chair and panel.all_submitted(obj) and panel.signoff_of(obj) is None,
-                           notes=panel.hearing_notes(obj, bid), label=mark_label, rank_table=_rank_table)
+                           notes=panel.hearing_notes(obj, bid), label=mark_label, rank_table=_rank_table,
+                           posted=posted)
 
 
 @bp.route("/cases/<int:case_id>/consensus/signoff", methods=["POST"])

@@ -138,6 +138,10 @@ def test_a_tie_is_drawn_by_lottery_and_the_draw_decides(clean_app, tender):
     with clean_app.app_context():
         award = db.session.execute(select(AwardDecision).where(AwardDecision.kind == "award")).scalar_one()
         assert award.bid_id == winner
+        loser = t["bidders"][0] if winner == b else t["bidders"][1]
+    with freeze_time(t["opening"] + timedelta(minutes=6)):
+        page = _client(clean_app, loser).get(f"/notices/{t['case']}/results").text
+        assert "落札者とならず" in page and "落札候補" not in page
 
 
 def test_a_low_bid_is_held_and_a_failed_investigation_proposes_the_next_best(clean_app, tender):

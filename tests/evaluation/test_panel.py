@@ -245,8 +245,13 @@ def test_the_chair_gives_reasons_where_marks_differ_and_signs_off(clean_app, ten
         # Unanimous items come preselected; the split one needs a value and a reason.
         index = list(high).index("1.2.2b")
         data = {f"value_{n}": (v if not isinstance(v, list) else v[0]) for n, v in enumerate(high.values())}
+        blank = post_form(chair, f"/cases/{t['case']}/consensus/{a}", {**data, f"value_{index}": ""}, follow=True)
+        assert "1.2.2b：審査員の評価が分かれているため、合議の結果を選んでください" in blank.text
+        data["reason_0"] = "提案書3頁で確認"
         refused = post_form(chair, f"/cases/{t['case']}/consensus/{a}", data, follow=True)
         assert "1.2.2b：審査員の評価が分かれている" in refused.text
+        assert "提案書3頁で確認" in refused.text  # what the chair typed is shown again, not lost
+        del data["reason_0"]
         data[f"reason_{index}"] = "ヒアリングで具体策を確認したためAとする"
         data[f"value_{index}"] = "A"
         done = post_form(chair, f"/cases/{t['case']}/consensus/{a}", data, follow=True)
