@@ -140,6 +140,7 @@ MATRIX = {
     "/cases/{case}/consensus": row(O, U),
     "/cases/{case}/consensus/{bid}": {r: (404 if r in (O, U) else 403) for r in Role},  # no such bid
     "/cases/{case}/proposals/{bid}/files/{file}": {r: (404 if r in (O, U) else 403) for r in Role},
+    "/cases/{case}/hearing/{note}/file": {r: (404 if r in (O, U) else 403) for r in Role},  # no such note
     "/cases/{case}/award": row(O, U),
     "/cases/{case}/award/score-sheet.pdf": {r: (404 if r in (O, U) else 403) for r in Role},  # not opened
     "/cases/{case}/award/evaluation-case.json": {r: (404 if r in (O, U) else 403) for r in Role},
@@ -194,7 +195,8 @@ POST_ONLY = {
 NAMES = {"company": "company", "user": "user", "child": "child", "department": "department", "contact": "dcontact",
          "case": "case", "question": "question", "amendment": "amendment", "doc": "doc", "rule": "rule",
          "participation": "participation", "registration": "registration", "bid": "bid",
-         "round": "round", "criterion": "criterion", "assignment": "assignment", "file": "file"}
+         "round": "round", "criterion": "criterion", "assignment": "assignment", "file": "file",
+         "note": "note"}
 
 
 def _template(rule: str) -> str:
@@ -273,7 +275,7 @@ def _cases(app, owner):
         db.session.add(row)
         db.session.commit()
         ids.update(pc=pc, participation=row.id, bid=999_999, round=999_999, criterion=999_999, assignment=999_999,
-                   file=999_999)
+                   file=999_999, note=999_999)
     return ids
 
 

@@ -376,8 +376,7 @@ def add_hearing_note(case: ProcurementCase, bid: Bid, text: str, upload, *, by: 
             stored = storage.store(upload, user=by)
         except storage.UploadError as exc:
             raise PanelError(str(exc)) from exc
-    row = HearingNote(case_id=case.id, bid_id=bid.id, text=text, file_id=stored.id if stored else None,
-                      recorded_by_id=by.id, recorded_at=now)
+    row = HearingNote(case_id=case.id, bid_id=bid.id, text=text, file=stored, recorded_by_id=by.id, recorded_at=now)
     db.session.add(row)
     db.session.flush()
     record("hearing.recorded", row, actor=by, summary={"case_id": case.id, "bid_id": bid.id,

@@ -354,6 +354,22 @@ def consensus_signoff(case_id: int, obj):
                        "合議を確定しました。技術点は変更できなくなりました。", ConfirmForm(), "evaluation.consensus")
 
 
+@bp.route("/cases/<int:case_id>/hearing/<int:note_id>/file")
+@require("proposals.download", load=load_case)
+def hearing_file(case_id: int, note_id: int, obj):
+    """The document attached to a hearing note: whoever may read the proposals."""
+    from tender.documents import storage
+    from tender.evaluation.models import HearingNote
+
+    note = get_or_404(HearingNote, note_id)
+    if note.case_id != obj.id or note.file is None:
+        abort(404)
+    record("hearing.file_viewed", note, actor=current_user, summary={"case_id": obj.id, "sha256": note.file.sha256})
+    db.session.commit()
+    return send_file(io.BytesIO(storage.read(note.file)), mimetype=note.file.content_type, as_attachment=True,
+                     download_name=note.file.filename)
+
+
 @bp.route("/cases/<int:case_id>/proposals/<int:bid_id>/files/<int:file_id>")
 @require("proposals.download", load=load_case)
 def proposal_file(case_id: int, bid_id: int, file_id: int, obj):

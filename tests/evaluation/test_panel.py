@@ -296,12 +296,18 @@ def test_hearing_notes_are_kept_and_shown_beside_the_marks(clean_app, tender):
     seat_panel(clean_app, t, t["after"])
     with freeze_time(t["after"]):
         officer = _client(clean_app, t["officer"])
-        post_form(officer, f"/cases/{t['case']}/panel/hearing", {"bid": str(a), "text": "体制図の補足説明を受けた"},
-                  form_url=f"/cases/{t['case']}/panel")
+        page = officer.get(f"/cases/{t['case']}/panel")
+        posted = officer.post(f"/cases/{t['case']}/panel/hearing", data={
+            "bid": str(a), "text": "体制図の補足説明を受けた", "upload": (io.BytesIO(PDF), "hearing.pdf"),
+            "csrf_token": csrf_from(page.text)}, content_type="multipart/form-data", follow_redirects=True)
+        assert "ヒアリングの記録を追加しました" in posted.text
         assert "体制図の補足説明を受けた" in officer.get(f"/cases/{t['case']}/panel").text
         evaluator = _client(clean_app, t["evaluators"][0])
-        assert "体制図の補足説明を受けた" in evaluator.get(f"/cases/{t['case']}/review/{a}").text
-    assert events(clean_app, "hearing.recorded")
+        review = evaluator.get(f"/cases/{t['case']}/review/{a}").text
+        assert "体制図の補足説明を受けた" in review and "資料：hearing.pdf" in review
+        link = review.split('href="')[[i for i, part in enumerate(review.split('href="')) if "/hearing/" in part][0]]
+        assert evaluator.get(link.split('"')[0]).data == PDF
+    assert events(clean_app, "hearing.recorded") and events(clean_app, "hearing.file_viewed")
 
 
 def test_the_opening_refuses_a_sheet_changed_after_sealing(clean_app, tender):
