@@ -381,6 +381,8 @@ def proposal_file(case_id: int, bid_id: int, file_id: int, obj):
     bid = row.bid
     if bid.id != bid_id or bid.case_id != obj.id or bid.round.number != 1:
         abort(404)
+    if current_user.role is Role.EVALUATOR and row.label == "委任状":
+        abort(404)  # an agent's power of attorney is not part of the proposal
     record("proposal.file_viewed", row, actor=current_user, summary={"case_id": obj.id, "bid_id": bid.id,
                                                                     "sha256": row.file.sha256})
     db.session.commit()
