@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import json
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, send_file, url_for
 from flask_login import current_user
 
 from tender import clock
@@ -17,11 +17,11 @@ from tender.award.forms import (
     GroundsForm,
 )
 from tender.bidding.operations import BidError, rounds_of
-from tender.extensions import db
 from tender.notices.routes import load_case, load_public_case
 from tender.policy import can, require
 from tender.rules import evaluation as engine
 from tender.rules.lifecycle import TransitionError
+from tender.web.pages import apply_form, send_form
 
 bp = Blueprint("award", __name__)
 
@@ -44,17 +44,7 @@ def show(case_id: int, obj):
 
 
 def _do(case, change, message, form):
-    if form.validate_on_submit():
-        try:
-            change(form)
-        except (ops.AwardError, BidError, TransitionError) as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(message, "success")
-    else:
-        flash(" ".join(e for errs in form.errors.values() for e in errs) or "入力内容を確認してください。", "error")
+    apply_form(form, lambda: change(form), message, (ops.AwardError, BidError, TransitionError))
     return redirect(url_for("award.show", case_id=case.id))
 
 
@@ -100,23 +90,14 @@ def no_award(case_id: int, obj):
                "落札者なし（不調）と記録しました。", GroundsForm())
 
 
-_TYPES = {"pdf": "application/pdf",
-          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
 @bp.route("/cases/<int:case_id>/award/score-sheet.<ext>")
 @require("award.view", load=load_case)
 def score_sheet(case_id: int, ext: str, obj):
     """総合評価点一覧 from the records (XLSX, PDF, DOCX)."""
-    import forms
-
     s = ops.standing(obj)
-    if ext not in _TYPES or s is None or s.case_input.method != "weighted_sum":
+    if s is None or s.case_input.method != "weighted_sum":
         abort(404)
-    render = {"pdf": forms.render_pdf, "docx": forms.render_docx, "xlsx": forms.render_xlsx}[ext]
-    return send_file(io.BytesIO(render("score_sheet", exports.score_sheet_data(obj, s))), mimetype=_TYPES[ext],
-                     as_attachment=True, download_name=f"{obj.reference}-score-sheet.{ext}")
+    return send_form("score_sheet", exports.score_sheet_data(obj, s), ext, f"{obj.reference}-score-sheet")
 
 
 @bp.route("/cases/<int:case_id>/award/evaluation-case.json")
@@ -135,14 +116,10 @@ def evaluation_case(case_id: int, obj):
 @require("award.view", load=load_case)
 def notice(case_id: int, ext: str, obj):
     """落札者決定通知書 for the winner."""
-    import forms
-
     decision = ops.award_of(obj)
-    if ext not in ("pdf", "docx") or decision is None:
+    if decision is None:
         abort(404)
-    render = forms.render_pdf if ext == "pdf" else forms.render_docx
-    return send_file(io.BytesIO(render("award_notice", exports.award_notice_data(obj, decision))),
-                     mimetype=_TYPES[ext], as_attachment=True, download_name=f"{obj.reference}-award-notice.{ext}")
+    return send_form("award_notice", exports.award_notice_data(obj, decision), ext, f"{obj.reference}-award-notice")
 
 
 @bp.route("/notices/<int:case_id>/results")

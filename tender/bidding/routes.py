@@ -1,27 +1,31 @@
 """Bidders submit sealed bids and get their receipt; officers open them with a witness."""
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField
 
 from tender import clock
 from tender.bidding import operations as ops
-from tender.bidding.forms import BidForm, InvalidForm, LotteryForm, OpeningRequestForm, RebidForm
+from tender.bidding.forms import (
+    BidForm,
+    InvalidForm,
+    LotteryForm,
+    OpeningRequestForm,
+    RebidForm,
+)
 from tender.bidding.models import Bid, BidStatus, RoundState
 from tender.extensions import db
 from tender.notices.forms import ConfirmForm
 from tender.notices.routes import load_case, load_public_case
 from tender.policy import can, require
 from tender.rules import bids as rules
-from tender.rules.lifecycle import TransitionError
 from tender.rules.criteria import SECTIONS
+from tender.rules.lifecycle import TransitionError
 from tender.rules.money import tax_included
 from tender.web.forms import options, strip
-from tender.web.pages import get_or_404
+from tender.web.pages import apply_form, get_or_404, send_form
 
 bp = Blueprint("bidding", __name__)
 
@@ -148,17 +152,7 @@ def opening(case_id: int, obj):
 
 def _back(case, change, message, form=None):
     form = form or ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            change(form)
-        except (ops.BidError, TransitionError) as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(message, "success")
-    else:
-        flash(" ".join(e for errs in form.errors.values() for e in errs) or "入力内容を確認してください。", "error")
+    apply_form(form, lambda: change(form), message, (ops.BidError, TransitionError))
     return redirect(url_for("bidding.opening", case_id=case.id))
 
 
@@ -207,20 +201,6 @@ def lottery(case_id: int, obj):
 
 # --- filled forms: the 提案書受理票 and the 開札調書 -------------------------------------------
 
-_MIMETYPES = {"pdf": "application/pdf",
-              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-
-
-def _document(code: str, data, ext: str, filename: str):
-    import forms
-
-    if ext not in _MIMETYPES:
-        abort(404)
-    content = forms.render_pdf(code, data) if ext == "pdf" else forms.render_docx(code, data)
-    return send_file(io.BytesIO(content), mimetype=_MIMETYPES[ext], as_attachment=True,
-                     download_name=f"{filename}.{ext}")
-
-
 @bp.route("/notices/<int:case_id>/bid/<int:bid_id>/receipt.<ext>")
 @require("bids.submit", load=load_public_case)
 def receipt_document(case_id: int, bid_id: int, ext: str, obj):
@@ -229,7 +209,7 @@ def receipt_document(case_id: int, bid_id: int, ext: str, obj):
     bid = get_or_404(Bid, bid_id)
     if bid.case_id != obj.id or bid.company_id != current_user.company_id:
         abort(404)  # a company sees only its own receipts
-    return _document("receipt", receipt_data(bid), ext, f"receipt-{bid.receipt_number}")
+    return send_form("receipt", receipt_data(bid), ext, f"receipt-{bid.receipt_number}")
 
 
 @bp.route("/cases/<int:case_id>/opening/<int:round_id>/record.<ext>")
@@ -241,5 +221,5 @@ def opening_record(case_id: int, round_id: int, ext: str, obj):
     bid_round = get_or_404(BidRound, round_id)
     if bid_round.case_id != obj.id or bid_round.state != RoundState.OPENED:
         abort(404)
-    return _document("opening_record", opening_record_data(bid_round), ext,
+    return send_form("opening_record", opening_record_data(bid_round), ext,
                      f"opening-record-{obj.reference}-{bid_round.number}")

@@ -1,8 +1,6 @@
 """The 評価項目一覧 editor (officers) and the sheet bidders fill in (public, with the notice)."""
 from __future__ import annotations
 
-import io
-
 from flask import (
     Blueprint,
     abort,
@@ -10,7 +8,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
@@ -38,7 +35,7 @@ from tender.policy import can, public, require
 from tender.rules.criteria import KINDS, SECTIONS, CriterionSpec, mark_label
 from tender.rules.evaluation import RANK_TABLES
 from tender.web.forms import options
-from tender.web.pages import get_or_404
+from tender.web.pages import apply_form, get_or_404, send_form, send_stored
 
 bp = Blueprint("evaluation", __name__)
 
@@ -57,17 +54,8 @@ def criteria(case_id: int, obj):
 
 def _done(case, change, message, form=None):
     form = form or ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            change(form)
-        except (ops.CriteriaError, ValueError) as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(message, "success")
-    else:
-        flash(" ".join(e for errs in form.errors.values() for e in errs) or "入力内容を確認してください。", "error")
+    # ValueError too: the table and rank fields are parsed inside the change.
+    apply_form(form, lambda: change(form), message, (ops.CriteriaError, ValueError))
     return redirect(url_for("evaluation.criteria", case_id=case.id))
 
 
@@ -118,40 +106,21 @@ def ranks(case_id: int, criterion_id: int, obj):
                  f"項目「{row.item_id}」の得点表を変更しました。", RanksForm())
 
 
-_TYPES = {"pdf": "application/pdf",
-          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
 @bp.route("/notices/<int:case_id>/evaluation-items.<ext>")
 @public
 def sheet(case_id: int, ext: str):
     """The published 評価項目一覧 of the case; the XLSX is what bidders fill in and submit."""
-    import forms
-
     case = load_public_case(case_id)
-    if ext not in _TYPES or not ops.criteria_of(case):
+    if not ops.criteria_of(case):
         abort(404)
-    render = {"pdf": forms.render_pdf, "docx": forms.render_docx, "xlsx": forms.render_xlsx}[ext]
-    return send_file(io.BytesIO(render("evaluation_items", ops.sheet_data(case))), mimetype=_TYPES[ext],
-                     as_attachment=True, download_name=f"{case.reference}-evaluation-items.{ext}")
+    return send_form("evaluation_items", ops.sheet_data(case), ext, f"{case.reference}-evaluation-items")
 
 
 # --- the technical evaluation: evaluators, 一次評価, marks, consensus, sign-off ----------------
 
-def _panel_back(case, change, message, form, endpoint="evaluation.panel_page", **values):
-    if form.validate_on_submit():
-        try:
-            change(form)
-        except (panel.PanelError, ValueError) as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(message, "success")
-    else:
-        flash(" ".join(e for errs in form.errors.values() for e in errs) or "入力内容を確認してください。", "error")
-    return redirect(url_for(endpoint, case_id=case.id, **values))
+def _panel_back(case, change, message, form, endpoint="evaluation.panel_page"):
+    apply_form(form, lambda: change(form), message, (panel.PanelError,))
+    return redirect(url_for(endpoint, case_id=case.id))
 
 
 @bp.route("/cases/<int:case_id>/panel")
@@ -216,7 +185,7 @@ def review(case_id: int, obj):
     now = clock.now()
     allowed = panel.may_review(row, now)
     have = panel.marks_of(row) if allowed else {}
-    items = len(engine_criteria_of(obj))
+    items = len(ops.engine_criteria(obj))
     progress = {b.id: sum(1 for (bid_id, _) in have if bid_id == b.id) for b in panel.scored_proposals(obj)}
     return render_template(
         "evaluation/review.html", case=obj, row=row, allowed=allowed, declare_form=DeclareForm(),
@@ -224,10 +193,6 @@ def review(case_id: int, obj):
         deadline_passed=panel.deadline_passed(obj, now), proposals=panel.scored_proposals(obj) if allowed else [],
         progress=progress, items=items, confirm=ConfirmForm(), signoff=panel.signoff_of(obj),
         missing=panel.missing_marks(row) if allowed and row.submitted_at is None else [])
-
-
-def engine_criteria_of(case):
-    return ops.engine_criteria(case)
 
 
 @bp.route("/cases/<int:case_id>/review/declare", methods=["POST"])
@@ -270,31 +235,18 @@ def review_proposal(case_id: int, bid_id: int, obj):
     form = ConfirmForm()
     posted = None
     if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                panel.save_marks(row, bid, _entries({c.id: c.kind for c in criteria}, "comment"), by=current_user,
-                                 now=now)
-            except panel.PanelError as exc:
-                db.session.rollback()
-                flash(str(exc), "error")
-                posted = _posted(len(criteria), "comment")
-            else:
-                db.session.commit()
-                flash("評価を保存しました（提出するまでは変更できます）。", "success")
-                return redirect(url_for("evaluation.review", case_id=obj.id))
-        else:
-            flash("入力内容を確認してください。", "error")
+        entries = _entries({c.id: c.kind for c in criteria}, "comment")
+        if apply_form(form, lambda: panel.save_marks(row, bid, entries, by=current_user, now=now),
+                      "評価を保存しました（提出するまでは変更できます）。", (panel.PanelError,)):
+            return redirect(url_for("evaluation.review", case_id=obj.id))
+        posted = _posted(len(criteria), "comment")
     marks = panel.marks_of(row)
     specs = {s.item_id: s for s in ops.specs(obj)}
     return render_template("evaluation/review_proposal.html", case=obj, bid=bid, row=row, criteria=criteria,
                            specs=specs, marks={item: m for (b, item), m in marks.items() if b == bid.id},
                            pages=(bid.sheet or {}).get("pages") or {}, form=form,
                            locked=row.submitted_at is not None or panel.signoff_of(obj) is not None,
-                           notes=panel.hearing_notes(obj, bid), rank_table=_rank_table, posted=posted)
-
-
-def _rank_table(criterion) -> dict[str, int]:
-    return criterion.rank_table
+                           notes=panel.hearing_notes(obj, bid), posted=posted)
 
 
 @bp.route("/cases/<int:case_id>/review/submit", methods=["POST"])
@@ -326,24 +278,16 @@ def consensus_proposal(case_id: int, bid_id: int, obj):
     if request.method == "POST":
         if not chair:
             abort(403)
-        if form.validate_on_submit():
-            try:
-                panel.record_consensus(obj, bid, _entries({c.id: c.kind for c in ops.engine_criteria(obj)}, "reason"),
-                                       by=current_user, now=clock.now())
-            except panel.PanelError as exc:
-                db.session.rollback()
-                flash(str(exc), "error")
-                posted = _posted(len(ops.engine_criteria(obj)), "reason")
-            else:
-                db.session.commit()
-                flash("合議の結果を記録しました。", "success")
-                return redirect(url_for("evaluation.consensus", case_id=obj.id))
-        else:
-            flash("入力内容を確認してください。", "error")
+        criteria = ops.engine_criteria(obj)
+        entries = _entries({c.id: c.kind for c in criteria}, "reason")
+        if apply_form(form, lambda: panel.record_consensus(obj, bid, entries, by=current_user, now=clock.now()),
+                      "合議の結果を記録しました。", (panel.PanelError,)):
+            return redirect(url_for("evaluation.consensus", case_id=obj.id))
+        posted = _posted(len(criteria), "reason")
     return render_template("evaluation/consensus_proposal.html", case=obj, bid=bid,
                            views=panel.side_by_side(obj, bid), chair=chair, form=form,
                            editable=chair and panel.all_submitted(obj) and panel.signoff_of(obj) is None,
-                           notes=panel.hearing_notes(obj, bid), label=mark_label, rank_table=_rank_table,
+                           notes=panel.hearing_notes(obj, bid), label=mark_label,
                            posted=posted)
 
 
@@ -358,7 +302,6 @@ def consensus_signoff(case_id: int, obj):
 @require("proposals.download", load=load_case)
 def hearing_file(case_id: int, note_id: int, obj):
     """The document attached to a hearing note: whoever may read the proposals."""
-    from tender.documents import storage
     from tender.evaluation.models import HearingNote
 
     note = get_or_404(HearingNote, note_id)
@@ -366,8 +309,7 @@ def hearing_file(case_id: int, note_id: int, obj):
         abort(404)
     record("hearing.file_viewed", note, actor=current_user, summary={"case_id": obj.id, "sha256": note.file.sha256})
     db.session.commit()
-    return send_file(io.BytesIO(storage.read(note.file)), mimetype=note.file.content_type, as_attachment=True,
-                     download_name=note.file.filename)
+    return send_stored(note.file)
 
 
 @bp.route("/cases/<int:case_id>/proposals/<int:bid_id>/files/<int:file_id>")
@@ -375,7 +317,6 @@ def hearing_file(case_id: int, note_id: int, obj):
 def proposal_file(case_id: int, bid_id: int, file_id: int, obj):
     """A file of a proposal (never a price: amounts and breakdowns are sealed, not files)."""
     from tender.bidding.models import BidFile
-    from tender.documents import storage
 
     row = get_or_404(BidFile, file_id)
     bid = row.bid
@@ -386,5 +327,4 @@ def proposal_file(case_id: int, bid_id: int, file_id: int, obj):
     record("proposal.file_viewed", row, actor=current_user, summary={"case_id": obj.id, "bid_id": bid.id,
                                                                     "sha256": row.file.sha256})
     db.session.commit()
-    return send_file(io.BytesIO(storage.read(row.file)), mimetype=row.file.content_type, as_attachment=True,
-                     download_name=row.file.filename)
+    return send_stored(row.file)

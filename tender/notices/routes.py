@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -28,7 +28,7 @@ from tender.policy import can, public, require
 from tender.rules import eligibility, schedule
 from tender.rules.lifecycle import CaseState, Procedure, TransitionError, allowed_actions
 from tender.web.forms import options
-from tender.web.pages import get_or_404, paginate
+from tender.web.pages import apply_form, get_or_404, paginate, send_form, send_stored
 
 board = Blueprint("board", __name__, url_prefix="/notices")
 cases = Blueprint("cases", __name__, url_prefix="/cases")
@@ -103,9 +103,7 @@ def show(case_id: int):
 def attachment(case_id: int, attachment_id: int):
     case = load_public_case(case_id)
     item = _child(CaseAttachment, attachment_id, case)
-    data = storage.read(item.file)
-    return send_file(io.BytesIO(data), mimetype=item.file.content_type, as_attachment=True,
-                     download_name=item.file.filename)
+    return send_stored(item.file)
 
 
 def _has_criteria(case: ProcurementCase) -> bool:
@@ -478,8 +476,7 @@ def participation_file(case_id: int, participation_id: int, obj: ProcurementCase
         abort(404)
     record("participation.file_downloaded", row, summary={"sha256": row.qualification_file.sha256})
     db.session.commit()
-    return send_file(io.BytesIO(storage.read(row.qualification_file)), mimetype=row.qualification_file.content_type,
-                     as_attachment=True, download_name=row.qualification_file.filename)
+    return send_stored(row.qualification_file)
 
 
 @cases.route("/<int:case_id>/close-submissions", methods=["POST"])
@@ -497,20 +494,8 @@ def conclude(case_id: int, obj: ProcurementCase):
 
 
 def _act(case: ProcurementCase, form, change, message=None, *, anchor: str = "", error_prefix: str = ""):
-    """The POST pipeline of the case page: check the form, run the operation, commit once,
-    and come back to the page with what happened (or why nothing did)."""
-    if form.validate_on_submit():
-        try:
-            change()
-        except (ops.CaseError, TransitionError, storage.UploadError) as exc:
-            db.session.rollback()
-            flash(f"{error_prefix}{exc}", "error")
-        else:
-            db.session.commit()
-            if message:
-                flash(message() if callable(message) else message, "success")
-    else:
-        flash(" ".join(e for errs in form.errors.values() for e in errs) or "入力内容を確認してください。", "error")
+    """The POST pipeline of the case page, back to the page with what happened (or why nothing did)."""
+    apply_form(form, change, message, (ops.CaseError, TransitionError, storage.UploadError), error_prefix=error_prefix)
     return redirect(url_for("cases.show", case_id=case.id) + anchor)
 
 
@@ -535,11 +520,6 @@ def record_viewing(case_id: int, registration_id: int, obj: ProcurementCase):
 
 # --- blank forms (様式) for bidders ---------------------------------------------------------
 
-_FORM_TYPES = {"pdf": "application/pdf",
-               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
 @board.route("/<int:case_id>/forms/<code>.<ext>")
 @public
 def blank_form(case_id: int, code: str, ext: str):
@@ -547,11 +527,9 @@ def blank_form(case_id: int, code: str, ext: str):
     import forms
 
     case = load_public_case(case_id)
-    if code not in forms.BLANK_CODES or ext not in _FORM_TYPES or (ext == "xlsx" and code not in forms.XLSX_CODES):
+    if code not in forms.BLANK_CODES:
         abort(404)
     authority = case.department.authority.name if case.department else ""
     addressee = [authority, case.department.name if case.department else ""]
     data = forms.blank(code, case_title=case.title, addressee=[a for a in addressee if a], authority=authority)
-    render = {"pdf": forms.render_pdf, "docx": forms.render_docx, "xlsx": forms.render_xlsx}[ext]
-    return send_file(io.BytesIO(render(code, data)), mimetype=_FORM_TYPES[ext], as_attachment=True,
-                     download_name=f"{case.reference}-{code}.{ext}")
+    return send_form(code, data, ext, f"{case.reference}-{code}")

@@ -33,3 +33,54 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None
     return target
+
+
+def apply_form(form, change, message, errors: tuple[type[Exception], ...], *, error_prefix: str = "") -> bool:
+    """The POST pipeline of every action: check the form, run the operation, commit once, and
+    flash what happened — or roll back and flash why nothing did. The caller redirects."""
+    from flask import flash
+
+    if not form.validate_on_submit():
+        flash(" ".join(e for errs in form.errors.values() for e in errs) or "入力内容を確認してください。", "error")
+        return False
+    try:
+        change()
+    except errors as exc:
+        db.session.rollback()
+        flash(f"{error_prefix}{exc}", "error")
+        return False
+    db.session.commit()
+    if message:
+        flash(message() if callable(message) else message, "success")
+    return True
+
+
+def send_stored(stored):
+    """A stored upload (StoredFile) as a download under the name it was uploaded with."""
+    import io
+
+    from flask import send_file
+
+    from tender.documents import storage
+
+    return send_file(io.BytesIO(storage.read(stored)), mimetype=stored.content_type, as_attachment=True,
+                     download_name=stored.filename)
+
+
+def send_form(code: str, data, ext: str, stem: str):
+    """A 様式 rendered to PDF, DOCX or (where the form has one) XLSX; any other extension is a 404."""
+    import io
+
+    from flask import send_file
+
+    import forms
+    from tender.documents import storage
+
+    renderers = {"pdf": (forms.render_pdf, storage.PDF), "docx": (forms.render_docx, storage.DOCX)}
+    if code in forms.XLSX_CODES:
+        renderers["xlsx"] = (forms.render_xlsx, storage.XLSX)
+    if ext not in renderers:
+        abort(404)
+    render, mimetype = renderers[ext]
+    return send_file(io.BytesIO(render(code, data)), mimetype=mimetype, as_attachment=True,
+                     download_name=f"{stem}.{ext}")
