@@ -24,13 +24,9 @@ from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tender.notifications.operations import notify_companies
 from tender.rules import evaluation as engine
-from tender.rules.calendar import period_end, to_jst
+from tender.rules.bids import contract_submission_deadline
+from tender.rules.calendar import to_jst
 from tender.rules.lifecycle import Action, CaseState, Procedure, next_state
-
-#: 入札心得第13条: the 調査基準価格 applies to 請負契約 whose 予定価格 exceeds this.
-LOW_BID_MIN_ESTIMATED_PRICE = 10_000_000
-#: 入札心得第17条: the signed contract within 5 days of the award (行政機関の休日 not counted at the end).
-CONTRACT_DAYS = 5
 
 METHOD_OF = {Procedure.COMPREHENSIVE_ADDITION: "weighted_sum", Procedure.COMPREHENSIVE_DIVISION: "division",
              Procedure.LOWEST_PRICE: "lowest_price"}
@@ -141,7 +137,7 @@ class Standing:
 def low_bid_rule(case: ProcurementCase) -> engine.LowBidRule | None:
     if not case.low_bid_ratio or case.price_basis == "ceiling":
         return None
-    return engine.LowBidRule(Decimal(case.low_bid_ratio), LOW_BID_MIN_ESTIMATED_PRICE)
+    return engine.LowBidRule(Decimal(case.low_bid_ratio), engine.LOW_BID_MIN_ESTIMATED_PRICE)
 
 
 def investigations_of(case: ProcurementCase) -> list[LowBidInvestigation]:
@@ -294,7 +290,7 @@ def decide_award(case: ProcurementCase, grounds: str, *, by: User, now: datetime
 
 
 def contract_deadline(decided_at: datetime) -> date:
-    return period_end(to_jst(decided_at).date(), CONTRACT_DAYS)
+    return contract_submission_deadline(to_jst(decided_at).date())
 
 
 def hold(case: ProcurementCase, grounds: str, *, by: User, now: datetime) -> LowBidInvestigation:

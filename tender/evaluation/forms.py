@@ -3,6 +3,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from tender.rules.criteria import KINDS, SECTIONS
+from tender.rules.evaluation import LOW_BID_RATIO_SERVICES
 from tender.web.forms import BaseForm, CountField, blank_to_none, options, strip
 
 
@@ -56,7 +57,7 @@ class AllocationForm(BaseForm):
     price_points = CountField("価格点の配分", validators=[DataRequired("価格点の配分を入力してください。"),
                                                      NumberRange(min=1, max=10000)])
     low_bid = SelectField("調査基準価格（入札心得第13条）", choices=options([
-        ("0.6", "請負契約（工事以外）：予定価格×10分の6"), ("", "適用しない（請負契約でない）")]))
+        (LOW_BID_RATIO_SERVICES, "請負契約（工事以外）：予定価格×10分の6"), ("", "適用しない（請負契約でない）")]))
 
 
 class RanksForm(BaseForm):

@@ -107,7 +107,7 @@ def set_allocation(case: ProcurementCase, *, technical_points: int, price_points
     _editable(case)
     if technical_points <= 0 or price_points <= 0:
         raise CriteriaError("技術点と価格点の配分は1点以上にしてください。")
-    if low_bid_ratio not in (None, "0.6"):
+    if low_bid_ratio not in (None, engine.LOW_BID_RATIO_SERVICES):
         raise CriteriaError("調査基準価格の割合を選んでください。")
     before = {"technical_points": case.technical_points, "price_points": case.price_points,
               "low_bid_ratio": case.low_bid_ratio}
@@ -115,19 +115,6 @@ def set_allocation(case: ProcurementCase, *, technical_points: int, price_points
     record("criteria.allocation_changed", case, actor=by, summary={
         "before": before, "after": {"technical_points": technical_points, "price_points": price_points,
                                     "low_bid_ratio": low_bid_ratio}})
-
-
-def rank_table_problems(points: int, ranks: dict[str, int]) -> list[str]:
-    """A custom S/A/B/C table: all four ranks, S = the item's points, never rising from S to C."""
-    problems = []
-    if set(ranks) != {"S", "A", "B", "C"}:
-        problems.append("S・A・B・Cの4つのランクすべてに得点を設定してください。")
-        return problems
-    if ranks["S"] != points:
-        problems.append(f"Sの得点は項目の配点（{points}点）と同じにしてください。")
-    if not ranks["S"] >= ranks["A"] >= ranks["B"] >= ranks["C"] >= 0:
-        problems.append("得点は S ≧ A ≧ B ≧ C ≧ 0 となるように設定してください。")
-    return problems
 
 
 def set_ranks(case: ProcurementCase, row: EvaluationCriterion, ranks: dict[str, int] | None, *, by: User) -> None:
@@ -138,7 +125,7 @@ def set_ranks(case: ProcurementCase, row: EvaluationCriterion, ranks: dict[str, 
         if row.points not in engine.RANK_TABLES:
             raise CriteriaError("15点・10点以外の項目には得点表が必要です。")
     else:
-        problems = rank_table_problems(row.points, ranks)
+        problems = rules.rank_table_problems(row.points, ranks)
         if problems:
             raise CriteriaError(" ".join(problems))
     before = row.ranks

@@ -230,7 +230,8 @@ def save_marks(row: EvaluatorAssignment, bid: Bid, entries: dict[str, tuple[Any,
 def missing_marks(row: EvaluatorAssignment) -> list[tuple[Bid, str]]:
     case = row.case
     have = marks_of(row)
-    return [(b, c.id) for b in scored_proposals(case) for c in engine_criteria(case) if (b.id, c.id) not in have]
+    criteria = engine_criteria(case)
+    return [(b, c.id) for b in scored_proposals(case) for c in criteria if (b.id, c.id) not in have]
 
 
 def submit_marks(row: EvaluatorAssignment, *, by: User, now: datetime) -> None:

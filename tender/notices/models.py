@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tender.accounts.models import enum_column
 from tender.extensions import db
+from tender.rules.evaluation import LOW_BID_RATIO_SERVICES
 from tender.rules.lifecycle import CaseState, Procedure
 from tender.rules.schedule import Schedule
 from tender.types import EncryptedText, UTCDateTime
@@ -83,7 +84,7 @@ class ProcurementCase(db.Model):
     price_points: Mapped[int] = mapped_column(Integer, default=110)
     #: 調査基準価格 (入札心得第13条): the ratio of 予定価格 ("0.6" for 請負契約 other than works),
     #: applied when 予定価格 exceeds 10,000,000 yen; None when the contract is not a 請負契約.
-    low_bid_ratio: Mapped[str | None] = mapped_column(String(10), default="0.6")
+    low_bid_ratio: Mapped[str | None] = mapped_column(String(10), default=LOW_BID_RATIO_SERVICES)
 
     # --- 事前確認公募 ---
     #: 予定業者: the party the authority intends to contract with.

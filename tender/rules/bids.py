@@ -13,8 +13,10 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from tender.rules import evaluation
+from tender.rules.calendar import period_end
 from tender.rules.money import format_yen
 
 __all__ = [
@@ -468,3 +470,17 @@ def verify(entries: list[LotteryEntry], result: LotteryResult) -> bool:
         # 記録された乱数が範囲外・参加者が二者未満など、正しいくじからは生じない結果。
         return False
     return expected == result
+
+
+# ---------------------------------------------------------------------------
+# 契約書の提出期限（入札心得第17条）
+# ---------------------------------------------------------------------------
+
+#: 落札者は落札決定の日から5日以内に記名押印した契約書を提出する。
+CONTRACT_SUBMISSION_DAYS = 5
+
+
+def contract_submission_deadline(award_day: date) -> date:
+    """落札決定の日（日本時間の日付）から5日の期間の末日。初日は算入せず、末日が行政機関の休日なら
+    その翌開庁日（民法第140条・第142条）。"""
+    return period_end(award_day, CONTRACT_SUBMISSION_DAYS)

@@ -138,6 +138,19 @@ ATTACHMENTS = [
 ]
 
 
+def rank_table_problems(points: int, ranks: dict[str, int]) -> list[str]:
+    """A custom S/A/B/C table: all four ranks, S = the item's points, never rising from S to C."""
+    problems = []
+    if set(ranks) != {"S", "A", "B", "C"}:
+        problems.append("S・A・B・Cの4つのランクすべてに得点を設定してください。")
+        return problems
+    if ranks["S"] != points:
+        problems.append(f"Sの得点は項目の配点（{points}点）と同じにしてください。")
+    if not ranks["S"] >= ranks["A"] >= ranks["B"] >= ranks["C"] >= 0:
+        problems.append("得点は S ≧ A ≧ B ≧ C ≧ 0 となるように設定してください。")
+    return problems
+
+
 # --- the bidder's filled-in sheet and the 一次評価 [002 VI 2.1] -------------------------------
 
 MARKS = ("○", "×")

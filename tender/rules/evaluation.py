@@ -48,6 +48,8 @@ __all__ = [
     "NO_VALID_BID",
     "AWARD_STATUSES",
     "DIVISION_PRICE_UNIT",
+    "LOW_BID_MIN_ESTIMATED_PRICE",
+    "LOW_BID_RATIO_SERVICES",
     "ScoreError",
     "Criterion",
     "BidInput",
@@ -99,6 +101,10 @@ LOTTERY_REQUIRED = "lottery_required"  # 同価格・同総合評価点が二者
 REBID_REQUIRED = "rebid_required"  # 予定価格の制限に達した入札がない → 再度入札（第15条）
 NO_VALID_BID = "no_valid_bid"  # 落札の対象となる入札も、再度入札の前提となる入札もない
 AWARD_STATUSES = (AWARDED, HELD_FOR_INVESTIGATION, LOTTERY_REQUIRED, REBID_REQUIRED, NO_VALID_BID)
+
+# 調査基準価格（入札心得第13条）：予定価格が1千万円を超える請負契約に限り、工事以外は予定価格の10分の6。
+LOW_BID_MIN_ESTIMATED_PRICE = 10_000_000
+LOW_BID_RATIO_SERVICES = "0.6"
 
 # 除算方式の評価値 ＝ 技術点 ÷（比べる金額 ÷ DIVISION_PRICE_UNIT）、小数点第5位以下切捨て。
 DIVISION_PRICE_UNIT = 1_000_000

@@ -5,6 +5,7 @@
 * 電子くじ：提出順に並べ、（残っている者のくじ番号の合計＋サーバの乱数）を残りの人数で割った余りの番目を次の順位とする。
 """
 from dataclasses import FrozenInstanceError
+from datetime import date
 from decimal import Decimal
 from itertools import permutations
 
@@ -1027,3 +1028,15 @@ def test_a_tie_outcome_can_be_settled_by_the_lottery():
     orders = {11: 1, 12: 2, 13: 3}
     entries = [LotteryEntry(i, numbers[i], orders[i]) for i in outcome.tied_ids]
     assert draw(entries, 1000).ranking == (12, 11, 13)
+
+
+@pytest.mark.parametrize("award_day, deadline", [
+    (date(2026, 4, 3), date(2026, 4, 8)),  # Friday + 5 days = Wednesday
+    (date(2026, 12, 21), date(2026, 12, 28)),  # + 5 = Saturday 26th → Monday 28th
+    (date(2026, 12, 24), date(2027, 1, 4)),  # + 5 = 29 December, the year-end break → 4 January
+    (date(2028, 2, 24), date(2028, 2, 29)),  # leap day, a Tuesday
+])
+def test_the_signed_contract_is_due_five_days_after_the_award(award_day, deadline):
+    from tender.rules.bids import contract_submission_deadline
+
+    assert contract_submission_deadline(award_day) == deadline

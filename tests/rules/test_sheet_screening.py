@@ -93,3 +93,11 @@ def test_an_overlong_page_entry_is_refused():
     (["met", None], True), ([], False)])
 def test_disagreement(values, expected):
     assert rules.disagrees(values) is expected
+
+
+@pytest.mark.parametrize("ranks, ok", [
+    ({"S": 20, "A": 12, "B": 5, "C": 0}, True), ({"S": 20, "A": 20, "B": 20, "C": 20}, True),
+    ({"S": 20, "A": 12, "B": 5}, False), ({"S": 19, "A": 12, "B": 5, "C": 0}, False),
+    ({"S": 20, "A": 5, "B": 12, "C": 0}, False), ({"S": 20, "A": 12, "B": 5, "C": -1}, False)])
+def test_a_custom_rank_table(ranks, ok):
+    assert (rules.rank_table_problems(20, ranks) == []) is ok
