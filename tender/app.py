@@ -50,6 +50,7 @@ def _register_blueprints(app: Flask) -> None:
     from tender.award import access as _aw  # noqa: F401
     from tender.award import models as _awm  # noqa: F401
     from tender.companies import access as _c  # noqa: F401
+    from tender.contracts import access as _ct  # noqa: F401
     from tender.bidding import access as _b  # noqa: F401
     from tender.evaluation import access as _e  # noqa: F401
     from tender.notices import access as _n  # noqa: F401
@@ -62,6 +63,8 @@ def _register_blueprints(app: Flask) -> None:
     from tender.award.routes import bp as award
     from tender.cli import register_commands
     from tender.companies.routes import bp as companies
+    from tender.contracts.cli import bp as contracts_cli
+    from tender.contracts.routes import bp as contracts
     from tender.bidding.routes import bp as bidding
     from tender.evaluation.routes import bp as evaluation
     from tender.home.routes import bp as home
@@ -70,7 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from tender.organisations.routes import bp as organisations
 
     for bp in (home, accounts, companies, organisations, audit, audit_cli, board, cases, notifications, bidding, evaluation,
-               award):
+               award, contracts, contracts_cli):
         app.register_blueprint(bp)
     register_commands(app)
 

@@ -146,6 +146,16 @@ MATRIX = {
     "/cases/{case}/award/evaluation-case.json": {r: (404 if r in (O, U) else 403) for r in Role},
     "/cases/{case}/award/notice.pdf": {r: (404 if r in (O, U) else 403) for r in Role},  # no award
     "/notices/{case}/results": {r: (404 if r is B else 403) for r in Role},  # not a bidder of the case
+    # {contract} is a draft contract of {ccase} with the bidder's own company; {ocontract} with another company.
+    "/cases/{ccase}/contract": row(O, U, ok=302),  # to the contract
+    "/contracts": row(O, U),
+    "/contracts/publication.csv": row(O, U),
+    "/contracts/{contract}": row(O, U, B),
+    "/contracts/{ocontract}": row(O, U),
+    "/contracts/{contract}/versions/1.pdf": row(O, U, B),
+    "/contracts/{ocontract}/versions/1.pdf": row(O, U),
+    "/contracts/{contract}/signed-file": {r: (404 if r in (O, U, B) else 403) for r in Role},  # not signed
+    "/contracts/{contract}/deliveries/{delivery}/files/{file}": {r: (404 if r in (O, U, B) else 403) for r in Role},
 }
 # POST-only routes, checked for refusal by the roles that may not use them.
 POST_ONLY = {
@@ -189,6 +199,19 @@ POST_ONLY = {
     "/cases/{case}/award/lottery": {A, B, E, U},
     "/cases/{case}/award/rebid": {A, B, E, U},
     "/cases/{case}/award/no-award": {A, B, E, U},
+    "/contracts/{contract}/revise": {A, B, E, U},
+    "/contracts/{contract}/extend": {A, B, E, U},
+    "/contracts/{contract}/lapse": {A, B, E, U},
+    "/contracts/{contract}/sign": {A, B, E, U},
+    "/contracts/{contract}/rules": {A, B, E, U},
+    "/contracts/{contract}/rules/{rule}/delete": {A, B, E, U},
+    "/contracts/{contract}/incidents": {A, B, E, U},
+    "/contracts/{ocontract}/deliverables/{deliverable}/deliver": {A, B, E, U},
+    "/contracts/{contract}/deliveries/{delivery}/inspect": {A, B, E, U},
+    "/contracts/{contract}/invoices": {A, B, E, U},
+    "/contracts/{contract}/invoices/{invoice}/paid": {A, B, E, U},
+    "/contracts/{contract}/publish": {A, B, E, U},
+    "/contracts/{contract}/complete": {A, B, E, U},
 }
 
 
@@ -196,15 +219,17 @@ NAMES = {"company": "company", "user": "user", "child": "child", "department": "
          "case": "case", "question": "question", "amendment": "amendment", "doc": "doc", "rule": "rule",
          "participation": "participation", "registration": "registration", "bid": "bid",
          "round": "round", "criterion": "criterion", "assignment": "assignment", "file": "file",
-         "note": "note"}
+         "note": "note", "contract": "contract", "item": "deliverable", "delivery": "delivery", "invoice": "invoice"}
 
 
 def _template(rule: str) -> str:
-    return re.sub(r"<int:(\w+)_id>", lambda m: "{" + NAMES[m.group(1)] + "}", rule).replace("<ext>", "pdf")
+    return (re.sub(r"<int:(\w+)_id>", lambda m: "{" + NAMES[m.group(1)] + "}", rule).replace("<ext>", "pdf")
+            .replace("<int:number>", "{number}"))
 
 
 def test_matrix_covers_every_route(app):
     covered = {p.replace("{other}", "{company}").replace("{draft}", "{case}").replace("{pc}", "{case}")
+               .replace("{ocontract}", "{contract}").replace("{ccase}", "{case}").replace("versions/1.pdf", "versions/{number}.pdf")
                for p in list(MATRIX) + list(POST_ONLY)}
     routes = {_template(rule.rule) for rule in app.url_map.iter_rules()
               if rule.endpoint != "static" and app.view_functions[rule.endpoint]._policy != policy.PUBLIC}
@@ -279,6 +304,60 @@ def _cases(app, owner):
     return ids
 
 
+def _contracts(app, owner, ids):
+    """Two draft contracts of a case of their own (rows as the award would leave them): one with the bidder's company."""
+    from tender.award.models import AwardDecision
+    from tender.bidding.models import Bid, BidRound
+    from tender.contracts.models import Contract, ContractVersion, Deliverable, Invoice
+    from tender.extensions import db
+    from tender.notices.models import ProcurementCase
+
+    from tests.helpers import make_case
+
+    case_id = make_case(app, owner)
+    with app.app_context():
+        case = db.session.get(ProcurementCase, case_id)
+        at = case.created_at
+        bid_round = BidRound(case_id=case.id, number=1, submission_deadline=at, opening_at=at)
+        db.session.add(bid_round)
+        db.session.flush()
+        out = {"ccase": case_id}
+        for key, company in (("contract", ids["company"]), ("ocontract", ids["other"])):
+            bid = Bid(case_id=case.id, round_id=bid_round.id, company_id=company, submitted_by_id=owner, submitted_at=at,
+                      receipt_number=f"R-{key}", sealed_payload="x", ephemeral_key="x", fingerprint="0" * 64,
+                      amount=1_000_000)
+            db.session.add(bid)
+            db.session.flush()
+            decision = AwardDecision(case_id=case.id, round_id=bid_round.id, kind="award", bid_id=bid.id, grounds="試験",
+                                     standing={}, decided_by_id=owner, decided_at=at)
+            db.session.add(decision)
+            db.session.flush()
+            contract = Contract(case_id=case.id, award_decision_id=decision.id, bid_id=bid.id, company_id=company,
+                                period_from=case.contract_from, period_to=case.contract_to, amount_excl=1_000_000,
+                                tax=100_000, amount_total=1_100_000, submission_deadline=case.contract_from,
+                                created_at=at, created_by_id=owner)
+            db.session.add(contract)
+            db.session.flush()
+            from tender.contracts.operations import _default_clauses
+
+            db.session.add(ContractVersion(contract_id=contract.id, number=1, created_at=at, created_by_id=owner, note="",
+                                           terms={"period_from": case.contract_from.isoformat(),
+                                                  "period_to": case.contract_to.isoformat(), "amount_excl": 1_000_000,
+                                                  "inspection_days": 30, "clauses": _default_clauses()}))
+            item = Deliverable(contract_id=contract.id, title="報告書", due_on=case.contract_to)
+            db.session.add(item)
+            db.session.flush()
+            out[key] = contract.id
+            if key == "contract":
+                invoice = Invoice(contract_id=contract.id, amount=1, received_on=case.contract_from,
+                                  due_on=case.contract_to, recorded_by_id=owner, recorded_at=at)
+                db.session.add(invoice)
+                db.session.flush()
+                out.update(deliverable=item.id, invoice=invoice.id, delivery=999_999)
+        db.session.commit()
+    return out
+
+
 @pytest.mark.parametrize("role", list(Role))
 def test_role_url_matrix(client, clean_app, role):
     from tests.helpers import make_user
@@ -287,6 +366,7 @@ def test_role_url_matrix(client, clean_app, role):
     ids["user"] = login_as(client, clean_app, role, company_id=ids["company"] if role is Role.BIDDER else None)
     owner = ids["user"] if role is Role.OFFICER else make_user(clean_app, Role.OFFICER)
     ids.update(_cases(clean_app, owner))
+    ids.update(_contracts(clean_app, owner, ids))
     for path, expected in MATRIX.items():
         url = _url(path, ids, children)
         assert client.get(url).status_code == expected[role], (role, url)

@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from string import Template
@@ -54,6 +55,14 @@ class PriceLine:
 
 
 @dataclass
+class PeriodAmount:
+    """期間ごとの契約金額（税抜）の一行：例「2026年度（2026年4月1日～2027年3月31日）」。"""
+
+    label: str
+    amount_excl: int
+
+
+@dataclass
 class ContractData:
     """契約書の記載事項。amount_excl は税抜の契約金額（円、int）。"""
 
@@ -72,6 +81,12 @@ class ContractData:
     inspection_days: int = 30
     court: str = "東京地方裁判所"
     date: date | None = None
+    period_amounts: list[PeriodAmount] = field(default_factory=list)
+    payment_terms: str = ""
+    #: The clause sets of the case (default: the seed's, as in _contract_text).
+    main: tuple[Clause, ...] = text.MAIN
+    special: tuple[Clause, ...] = text.SPECIAL
+    privacy: tuple[Clause, ...] = text.PRIVACY
 
     def __post_init__(self) -> None:
         if isinstance(self.amount_excl, bool) or not isinstance(self.amount_excl, int) or self.amount_excl <= 0:
@@ -113,22 +128,117 @@ def amount_text(data: ContractData) -> str:
     return f"{format_yen(data.amount_incl)}（うち消費税及び地方消費税の額 {format_yen(data.tax)}）"
 
 
+#: The words a clause may take from the contract: ``${name}`` in a clause's text.
+VARIABLES = {
+    "amount": "契約金額（税込と消費税額）",
+    "authority": "甲の名称",
+    "contractor": "乙の名称",
+    "case_title": "件名",
+    "period": "契約期間",
+    "inspection_days": "検査の日数",
+    "court": "合意管轄裁判所",
+}
+
+
+def variable_values(data: ContractData) -> dict[str, str]:
+    return {
+        "amount": amount_text(data),
+        "authority": data.authority,
+        "contractor": data.contractor_name,
+        "case_title": data.case_title,
+        "period": f"{format_wareki(data.period_start)}から{format_wareki(data.period_end)}まで",
+        "inspection_days": str(data.inspection_days),
+        "court": data.court,
+    }
+
+
 def _fill(clause: Clause, values: dict[str, str]) -> Clause:
     return Clause(
         clause.number,
         Template(clause.text).substitute(values),
-        clause.heading,
+        Template(clause.heading).substitute(values) if clause.heading else clause.heading,
         tuple(_fill(sub, values) for sub in clause.subclauses),
     )
 
 
+# --- the clauses as editable text ------------------------------------------------------------
+#
+# One line per clause: two spaces of indent per level, the number (第1条, 2, 一, イ), the heading
+# in full-width brackets for an article, a space, the text. For example:
+#
+#     第1条（契約の目的） 甲は、…
+#       2 乙は、…
+#       一 …
+
+_INDENT = "  "
+_LINE = re.compile(r"^(?P<indent>(?:  )*)(?P<number>[^\s（]+)(?:（(?P<heading>[^）]*)）)?[ \u3000]+(?P<text>\S.*)$")
+
+
+def clauses_to_text(clauses: tuple[Clause, ...]) -> str:
+    lines: list[str] = []
+
+    def walk(clause: Clause, depth: int) -> None:
+        heading = f"（{clause.heading}）" if clause.heading else ""
+        lines.append(f"{_INDENT * depth}{clause.number}{heading} {clause.text}")
+        for sub in clause.subclauses:
+            walk(sub, depth + 1)
+
+    for clause in clauses:
+        walk(clause, 0)
+    return "\n".join(lines)
+
+
+class ClauseTextError(ValueError):
+    """A Japanese message naming the line."""
+
+
+def clauses_from_text(source: str) -> tuple[Clause, ...]:
+    """Read clauses written as ``clauses_to_text`` writes them; a line that does not fit is named."""
+    # (depth, number, heading, text, children) built on a stack of open clauses.
+    roots: list[list] = []
+    stack: list[list] = []
+    for n, raw in enumerate(source.replace("\r\n", "\n").split("\n"), start=1):
+        line = raw.rstrip()
+        if not line.strip():
+            continue
+        match = _LINE.match(line.replace("\t", _INDENT))
+        if match is None:
+            raise ClauseTextError(f"{n}行目：「番号 本文」の形（例「第1条（目的） 甲は、…」「  2 乙は、…」）で書いてください。")
+        depth = len(match["indent"]) // len(_INDENT)
+        if depth > len(stack):
+            raise ClauseTextError(f"{n}行目：字下げが深すぎます（上の行より一段だけ深くできます）。")
+        if depth == 0 and not match["number"].startswith("第"):
+            raise ClauseTextError(f"{n}行目：字下げのない行は「第○条」で始めてください。")
+        _check_variables(line, n)
+        node = [match["number"], match["heading"], match["text"].strip(), []]
+        del stack[depth:]
+        (stack[-1][3] if stack else roots).append(node)
+        stack.append(node)
+    if not roots:
+        raise ClauseTextError("条項が空です。")
+
+    def build(node: list) -> Clause:
+        return Clause(node[0], node[2], node[1] or None, tuple(build(child) for child in node[3]))
+
+    return tuple(build(node) for node in roots)
+
+
+def _check_variables(line: str, n: int) -> None:
+    try:
+        names = {m.group("named") or m.group("braced") for m in Template.pattern.finditer(line)
+                 if m.group("invalid") is None and (m.group("named") or m.group("braced"))}
+        invalid = any(m.group("invalid") is not None for m in Template.pattern.finditer(line))
+    except (ValueError, TypeError):  # pragma: no cover - the pattern always matches
+        invalid, names = True, set()
+    unknown = sorted(names - set(VARIABLES))
+    if invalid or unknown:
+        known = "、".join(f"${{{name}}}（{label}）" for name, label in VARIABLES.items())
+        what = f"「${{{unknown[0]}}}」は差し込めません" if unknown else "「$」の使い方が正しくありません（$ を書くときは $$）"
+        raise ClauseTextError(f"{n}行目：{what}。使えるもの：{known}。")
+
+
 def layout(data: ContractData) -> list[Block]:
-    values = {
-        "amount": amount_text(data),
-        "authority": data.authority,
-        "inspection_days": str(data.inspection_days),
-        "court": data.court,
-    }
+    values = variable_values(data)
     preamble = (
         f"{data.authority}（以下「甲」という。）と{data.contractor_name}（以下「乙」という。）とは、"
         f"次の条項により{quoted(data.case_title)}に関する請負契約を締結する。"
@@ -156,10 +266,23 @@ def layout(data: ContractData) -> list[Block]:
                 caption="契約単価（第5条）",
             )
         )
+    if data.period_amounts:
+        blocks.append(
+            Table(
+                ("期間", "契約金額（税抜）", "消費税及び地方消費税の額", "合計"),
+                tuple((p.label, format_yen(p.amount_excl, "plain"), format_yen(consumption_tax(p.amount_excl), "plain"),
+                       format_yen(tax_included(p.amount_excl), "plain")) for p in data.period_amounts),
+                column_widths=(40, 20, 20, 20),
+                aligns=("left", "right", "right", "right"),
+                caption="期間ごとの契約金額",
+            )
+        )
+    if data.payment_terms:
+        blocks.append(FieldTable((("支払条件", data.payment_terms),), label_width=18))
     blocks += [
         Paragraph(preamble, indent=1),
-        NumberedClauses(None, tuple(_fill(clause, values) for clause in text.MAIN)),
-        NumberedClauses("特記事項", tuple(_fill(clause, values) for clause in text.SPECIAL)),
+        NumberedClauses(None, tuple(_fill(clause, values) for clause in data.main)),
+        NumberedClauses("特記事項", tuple(_fill(clause, values) for clause in data.special)),
         Paragraph(text.CLOSING, indent=1),
         DateLine(data.date, align="left"),
         Signature(
@@ -169,7 +292,7 @@ def layout(data: ContractData) -> list[Block]:
             )
         ),
         PageBreak(),
-        NumberedClauses("個人情報の取扱いに関する特則", tuple(_fill(c, values) for c in text.PRIVACY)),
+        NumberedClauses("個人情報の取扱いに関する特則", tuple(_fill(c, values) for c in data.privacy)),
         Paragraph("以上", align="right"),
     ]
     return blocks

@@ -39,6 +39,9 @@ AWARD_LABELS = {engine.AWARDED: "落札者を決定できます", engine.HELD_FO
                 engine.NO_VALID_BID: "落札の対象となる入札なし"}
 
 
+LAPSED_REASON = "契約書を期限内に提出しなかったため落札の効力を失った（入札心得第17条）"
+
+
 class AwardError(ValueError):
     """A Japanese message; nothing was changed."""
 
@@ -109,6 +112,9 @@ class Standing:
         result = self.result_of(bid)
         if any(i.bid_id == bid.id and i.conclusion == "failed" for i in self.investigations):
             return "落札者としない（低入札価格調査の結果）"
+        if self.case_input.bids and any(b.bidder == bid.receipt_number and b.invalid == LAPSED_REASON
+                                        for b in self.case_input.bids):
+            return "落札の失効（契約書の提出なし）"
         if bid.status == BidStatus.INVALID:
             return f"無効：{bid.invalid_reason}" if bid.invalid_reason else "無効"
         if self.decision is not None and self.decision.kind == DecisionKind.AWARD and result.status == engine.CANDIDATE:
@@ -150,8 +156,19 @@ def decisions_of(case: ProcurementCase) -> list[AwardDecision]:
                               .order_by(AwardDecision.id)).scalars().all()
 
 
+def lapsed_awards(case: ProcurementCase) -> dict[int, int]:
+    """Award decisions whose contract lapsed (第17条): decision id → the bid that lost the award."""
+    from tender.contracts.models import Contract, ContractState
+
+    rows = db.session.execute(select(Contract.award_decision_id, Contract.bid_id).where(
+        Contract.case_id == case.id, Contract.state == ContractState.LAPSED)).all()
+    return {decision_id: bid_id for decision_id, bid_id in rows}
+
+
 def award_of(case: ProcurementCase) -> AwardDecision | None:
-    return next((d for d in decisions_of(case) if d.kind == DecisionKind.AWARD), None)
+    """The award in force: the latest one whose contract has not lapsed."""
+    lapsed = lapsed_awards(case)
+    return next((d for d in reversed(decisions_of(case)) if d.kind == DecisionKind.AWARD and d.id not in lapsed), None)
 
 
 def blockers(case: ProcurementCase) -> list[str]:
@@ -181,6 +198,7 @@ def standing(case: ProcurementCase) -> Standing | None:
         technical_by_company = {r.bid.company_id: r for r in panel.technical_results(case)}
     investigations = investigations_of(case)
     failed_investigation = {i.bid_id: i for i in investigations if i.conclusion == "failed"}
+    lapsed = lapsed_awards(case)
     inputs, bids, technical = [], {}, {}
     for bid in bid_round.bids:
         bids[bid.receipt_number] = bid
@@ -189,6 +207,8 @@ def standing(case: ProcurementCase) -> Standing | None:
             invalid = bid.invalid_reason or "無効"
         elif bid.id in failed_investigation:
             invalid = "低入札価格調査の結果、落札者としない（入札心得第14条第3項）"
+        elif bid.id in lapsed.values():
+            invalid = LAPSED_REASON
         compliance = pages = True
         scores: dict = {}
         if method != "lowest_price":
@@ -209,6 +229,8 @@ def standing(case: ProcurementCase) -> Standing | None:
                              criteria=engine_criteria(case) if method != "lowest_price" else (), bids=tuple(inputs))
     decision = next((d for d in reversed(decisions_of(case)) if d.round_id == bid_round.id
                      and d.kind in (DecisionKind.AWARD, DecisionKind.REBID, DecisionKind.NO_AWARD)), None)
+    if decision is not None and decision.id in lapsed:
+        decision = None  # the award lapsed: the next best may be awarded
     return Standing(bid_round, case_input, engine.evaluate(case_input), bids, technical,
                     bidding.lottery_of(bid_round), investigations, decision)
 

@@ -125,6 +125,7 @@ class Action(str, enum.Enum):
     AWARD = "award"
     CONTRACT = "contract"
     CLOSE = "close"
+    LAPSE_AWARD = "lapse_award"
     CONCLUDE_PRIVATE_CONTRACT = "conclude_private_contract"
     MOVE_TO_COMPETITION = "move_to_competition"
 
@@ -143,6 +144,7 @@ _ACTION_LABELS: dict[Action, str] = {
     Action.AWARD: "落札者を決定する",
     Action.CONTRACT: "契約を締結する",
     Action.CLOSE: "完了する",
+    Action.LAPSE_AWARD: "落札を失効させる",
     Action.CONCLUDE_PRIVATE_CONTRACT: "随意契約へ移行する",
     Action.MOVE_TO_COMPETITION: "競争へ移行する",
 }
@@ -161,6 +163,8 @@ TRANSITIONS: dict[tuple[CaseState, Action], CaseState] = {
     (CaseState.OPENED, Action.AWARD): CaseState.AWARDED,
     # 落札者は決定の日から5日以内に契約書を提出する [002 VII 第17条]。
     (CaseState.AWARDED, Action.CONTRACT): CaseState.CONTRACTED,
+    # 期限内に契約書の提出がなければ落札は効力を失い、次順位の者の決定に戻る [002 VII 第17条]。
+    (CaseState.AWARDED, Action.LAPSE_AWARD): CaseState.OPENED,
     (CaseState.CONTRACTED, Action.CLOSE): CaseState.CLOSED,
     # 事前確認公募だけ [000] 前文。
     (CaseState.SUBMISSIONS_CLOSED, Action.CONCLUDE_PRIVATE_CONTRACT): CaseState.PRIVATE_CONTRACT,
@@ -170,7 +174,7 @@ TRANSITIONS: dict[tuple[CaseState, Action], CaseState] = {
 # 事前確認公募にだけある操作。
 _PRIOR_CONFIRMATION_ONLY = frozenset({Action.CONCLUDE_PRIVATE_CONTRACT, Action.MOVE_TO_COMPETITION})
 # 入札のある方式にだけある操作（事前確認公募には入札書も開札もない [000]）。
-_BID_ACTIONS = frozenset({Action.OPEN, Action.AWARD, Action.CONTRACT})
+_BID_ACTIONS = frozenset({Action.OPEN, Action.AWARD, Action.CONTRACT, Action.LAPSE_AWARD})
 
 
 def _applies(action: Action, procedure: Procedure) -> bool:

@@ -1,0 +1,116 @@
+from wtforms import BooleanField, DateField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from tender.rules import contracts as rules
+from tender.web.forms import BaseForm, CountField, YenField, options, strip
+
+
+def _date(label: str, message: str):
+    return DateField(label, validators=[InputRequired(message)])
+
+
+class DraftForm(BaseForm):
+    """Create the draft (a confirmation button)."""
+
+
+class RevisionForm(BaseForm):
+    period_from = _date("契約期間（始期）", "契約期間の始期を入力してください。")
+    period_to = _date("契約期間（終期）", "契約期間の終期を入力してください。")
+    inspection_days = SelectField("検査の期間（納入を受けた日から）", coerce=int,
+                                  choices=options([(d, f"{d}日以内") for d in rules.INSPECTION_DAYS_CHOICES]))
+    collusion_damages = BooleanField("談合等の違約金に、損害賠償として契約金額の100分の20を加える（特記事項）")
+    quantity = StringField("数量", filters=[strip], validators=[Length(max=100)], default="一式")
+    payment_terms = TextAreaField("支払条件", filters=[strip], validators=[Length(max=4000)])
+    period_amounts = TextAreaField("期間ごとの契約金額（税抜）：1行に「期間の名称, 金額」。合計は契約金額（税抜）と一致させる",
+                                   filters=[strip], validators=[Length(max=4000)])
+    main = TextAreaField("契約条項", validators=[DataRequired("契約条項を入力してください。"), Length(max=100_000)])
+    special = TextAreaField("特記事項", validators=[DataRequired("特記事項を入力してください。"), Length(max=100_000)])
+    privacy = TextAreaField("個人情報の取扱いに関する特則", validators=[
+        DataRequired("個人情報の取扱いに関する特則を入力してください。"), Length(max=100_000)])
+    note = StringField("この版で変えたこと", filters=[strip], validators=[
+        DataRequired("この版で変えたことを入力してください。"), Length(max=500)])
+
+
+class ExtendForm(BaseForm):
+    new_deadline = _date("延長後の提出期限", "延長後の期限を入力してください。")
+    reason = TextAreaField("延長の理由", filters=[strip], validators=[
+        DataRequired("延長の理由を入力してください。"), Length(max=2000)])
+
+
+class LapseForm(BaseForm):
+    reason = TextAreaField("失効の理由", filters=[strip], validators=[Length(max=2000)],
+                           default="契約書を期限内に提出しなかったため、落札はその効力を失った（入札心得第17条）")
+
+
+class SignForm(BaseForm):
+    contract_number = StringField("契約番号", filters=[strip], validators=[
+        DataRequired("契約番号を入力してください。"), Length(max=100)])
+    signed_on = _date("締結日", "締結日を入力してください。")
+    signed_file = MultipleFileField("記名押印した契約書（PDF、任意）")
+
+
+class RuleForm(BaseForm):
+    kind = SelectField("期限の定め方", choices=options([(k, rules.KIND_LABELS[k]) for k in rules.RULE_KINDS]))
+    title = StringField("納入物件", filters=[strip], validators=[
+        DataRequired("納入物件の名称を入力してください。"), Length(max=200)])
+    on = DateField("期日（期日を定める場合）", validators=[Optional()])
+    days = CountField("日数（契約日から・各月末日の後）", validators=[Optional()])
+    day = CountField("日（四半期の翌月の何日まで）", validators=[Optional()])
+    december_day = CountField("10〜12月分の日（翌年1月の何日まで、空欄なら同じ日）", validators=[Optional()])
+    month = CountField("月（毎年度の期日）", validators=[Optional()])
+    weeks = CountField("週数（障害等の発生後）", validators=[Optional()])
+    fiscal_year_last_month_on_month_end = BooleanField("年度の最終月（3月）分は当該月の末日まで")
+
+    def rule(self) -> rules.DueRule:
+        return rules.DueRule(
+            kind=self.kind.data, title=self.title.data or "", on=self.on.data, days=self.days.data, day=self.day.data,
+            december_day=self.december_day.data, month=self.month.data, weeks=self.weeks.data,
+            fiscal_year_last_month_on_month_end=bool(self.fiscal_year_last_month_on_month_end.data))
+
+
+class IncidentForm(BaseForm):
+    rule_id = SelectField("報告の定め", coerce=int, choices=[])
+    incident_on = _date("発生日（障害復旧作業の日など）", "発生日を入力してください。")
+
+
+class DeliveryForm(BaseForm):
+    delivered_on = _date("納入日", "納入日を入力してください。")
+    files = MultipleFileField("納入物件のファイル（PDF・Word・Excel）")
+    note = TextAreaField("備考（紙・媒体で納入したときはその内容）", filters=[strip], validators=[Length(max=2000)])
+
+
+class InspectionForm(BaseForm):
+    result = SelectField("検査の結果", choices=options([("passed", "合格"), ("failed", "不合格（基準に適合しない事実を乙に通知）")]))
+    inspected_on = _date("検査日", "検査日を入力してください。")
+    findings = TextAreaField("所見（不合格のときは基準に適合しない事実の概要）", filters=[strip], validators=[Length(max=4000)])
+
+
+class InvoiceForm(BaseForm):
+    amount = YenField("請求金額（税込）", validators=[InputRequired("請求金額を入力してください。")])
+    received_on = _date("適法な支払請求書を受理した日", "受理日を入力してください。")
+    deliverable_id = SelectField("対象の納入物件（任意）", coerce=int, choices=[])
+
+
+class PaymentForm(BaseForm):
+    paid_on = _date("支払日", "支払日を入力してください。")
+
+
+class PublishForm(BaseForm):
+    published_on = _date("公表日", "公表日を入力してください。")
+
+
+class CompleteForm(BaseForm):
+    completed_on = _date("履行完了日", "完了日を入力してください。")
+
+
+class InterestForm(BaseForm):
+    """A calculator of 遅延利息 on an unpaid penalty (GET, nothing stored)."""
+
+    class Meta:
+        csrf = False
+
+    principal = YenField("未払の違約金等", validators=[InputRequired("金額を入力してください。")])
+    deadline = _date("支払期限（甲の指定する期間の末日）", "支払期限を入力してください。")
+    paid_on = _date("支払日", "支払日を入力してください。")
+
+

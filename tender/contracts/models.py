@@ -1,0 +1,213 @@
+"""Contracts (契約) drawn from an award, and their performance: deliverables, inspections, invoices.
+
+A contract starts as a draft from the award decision (the winner's bid, the case's period) with
+the deadline for the signed contract (入札心得第17条). Each change of the draft is a new
+``ContractVersion`` (the whole terms as JSON), so what was proposed when is never lost; the
+``Contract`` row mirrors the latest version for queries. Signing freezes it. Deliverables are
+generated from due-date rules (tender.rules.contracts); each delivery is inspected within the
+contract's inspection period, a failed one is delivered again.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tender.extensions import db
+from tender.types import UTCDateTime
+
+
+class ContractState:
+    DRAFT = "draft"  # 契約書（案）：落札者の契約書提出を待つ
+    SIGNED = "signed"  # 契約締結
+    LAPSED = "lapsed"  # 期限内に契約書の提出がなく落札が効力を失った（第17条）
+    COMPLETED = "completed"  # 履行完了
+    LABELS = {"draft": "契約書（案）", "signed": "契約締結", "lapsed": "失効（契約書の提出なし）", "completed": "履行完了"}
+
+
+class Contract(db.Model):
+    __tablename__ = "contracts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
+    award_decision_id: Mapped[int] = mapped_column(ForeignKey("award_decisions.id"), unique=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default=ContractState.DRAFT, index=True)
+
+    # The latest version's figures (the versions keep every earlier one).
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    #: 契約金額（税抜）= the winning bid; the tax is cut below 1 yen.
+    amount_excl: Mapped[int] = mapped_column(BigInteger)
+    tax: Mapped[int] = mapped_column(BigInteger)
+    amount_total: Mapped[int] = mapped_column(BigInteger)
+    inspection_days: Mapped[int] = mapped_column(Integer, default=30)
+    #: The case's 特記事項 adds 20/100 as damages to the 10/100 penalty for collusion.
+    collusion_damages: Mapped[bool] = mapped_column(Boolean, default=False)
+    quantity: Mapped[str] = mapped_column(String(100), default="一式")
+
+    #: 契約書の提出期限 (第17条) and its extension by the officer, with a reason.
+    submission_deadline: Mapped[date] = mapped_column(Date)
+    extended_deadline: Mapped[date | None] = mapped_column(Date)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+
+    contract_number: Mapped[str | None] = mapped_column(String(100))
+    signed_on: Mapped[date | None] = mapped_column(Date, index=True)
+    #: The number of the version that was signed.
+    signed_version: Mapped[int | None] = mapped_column(Integer)
+    signed_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
+    lapsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lapse_reason: Mapped[str | None] = mapped_column(Text)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+
+    #: 一者応札・一者応募: only one bid in the procedure.
+    one_bidder: Mapped[bool] = mapped_column(Boolean, default=False)
+    published_on: Mapped[date | None] = mapped_column(Date)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    case = relationship("ProcurementCase")
+    company = relationship("Company")
+    bid = relationship("Bid")
+    award_decision = relationship("AwardDecision")
+    signed_file = relationship("StoredFile")
+    versions: Mapped[list[ContractVersion]] = relationship(back_populates="contract", order_by="ContractVersion.number")
+    rules: Mapped[list[DueRuleRow]] = relationship(back_populates="contract", order_by="DueRuleRow.position")
+    deliverables: Mapped[list[Deliverable]] = relationship(
+        back_populates="contract", order_by="(Deliverable.due_on, Deliverable.id)")
+    invoices: Mapped[list[Invoice]] = relationship(back_populates="contract", order_by="Invoice.received_on")
+
+    @property
+    def state_label(self) -> str:
+        return ContractState.LABELS[self.state]
+
+    @property
+    def deadline(self) -> date:
+        """The deadline in force: the officer's extension if any, else 第17条's."""
+        return self.extended_deadline or self.submission_deadline
+
+    @property
+    def latest(self) -> ContractVersion:
+        return self.versions[-1]
+
+
+class ContractVersion(db.Model):
+    """One version of the draft: the whole terms (period, amounts, price lines, clauses) as JSON."""
+
+    __tablename__ = "contract_versions"
+    __table_args__ = (UniqueConstraint("contract_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    terms: Mapped[dict] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    contract: Mapped[Contract] = relationship(back_populates="versions")
+    created_by = relationship("User")
+
+
+class DueRuleRow(db.Model):
+    """A deliverable's due-date rule (tender.rules.contracts.DueRule) as the officer entered it."""
+
+    __tablename__ = "contract_due_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    params: Mapped[dict] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    contract: Mapped[Contract] = relationship(back_populates="rules")
+
+
+class Deliverable(db.Model):
+    """A dated item to deliver (納入物件), generated from a rule or from an incident."""
+
+    __tablename__ = "deliverables"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("contract_due_rules.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    period_from: Mapped[date | None] = mapped_column(Date)
+    period_to: Mapped[date | None] = mapped_column(Date)
+    #: For an incident report: the day of the incident.
+    incident_on: Mapped[date | None] = mapped_column(Date)
+
+    contract: Mapped[Contract] = relationship(back_populates="deliverables")
+    rule = relationship("DueRuleRow")
+    deliveries: Mapped[list[Delivery]] = relationship(back_populates="deliverable", order_by="Delivery.number")
+
+
+class InspectionResult:
+    PASSED = "passed"
+    FAILED = "failed"
+    DEEMED = "deemed"  # 期間内に通知がなく合格とみなす
+    LABELS = {"passed": "合格", "failed": "不合格（再納入）", "deemed": "合格とみなす（検査期間の満了）"}
+
+
+class Delivery(db.Model):
+    """One delivery of a deliverable, and its inspection (検査)."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("deliverable_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deliverable_id: Mapped[int] = mapped_column(ForeignKey("deliverables.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    delivered_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    inspection_due: Mapped[date] = mapped_column(Date, index=True)
+    result: Mapped[str | None] = mapped_column(String(20))
+    inspected_on: Mapped[date | None] = mapped_column(Date)
+    findings: Mapped[str | None] = mapped_column(Text)
+    inspected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    deliverable: Mapped[Deliverable] = relationship(back_populates="deliveries")
+    files: Mapped[list[DeliveryFile]] = relationship(back_populates="delivery", order_by="DeliveryFile.id")
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id])
+    inspected_by = relationship("User", foreign_keys=[inspected_by_id])
+
+    @property
+    def result_label(self) -> str | None:
+        return InspectionResult.LABELS.get(self.result) if self.result else None
+
+
+class DeliveryFile(db.Model):
+    __tablename__ = "delivery_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id"), index=True)
+    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+
+    delivery: Mapped[Delivery] = relationship(back_populates="files")
+    stored_file = relationship("StoredFile")
+
+
+class Invoice(db.Model):
+    """A proper invoice (適法な支払請求書) received, its payment deadline and payment."""
+
+    __tablename__ = "invoices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    deliverable_id: Mapped[int | None] = mapped_column(ForeignKey("deliverables.id"))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    received_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    contract: Mapped[Contract] = relationship(back_populates="invoices")
+    deliverable = relationship("Deliverable")

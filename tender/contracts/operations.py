@@ -1,0 +1,653 @@
+"""The contract from the award to completion: the draft and its versions, the 第17条 deadline and its
+lapse, signature, deliverables from due-date rules, inspections, invoices and payments, publication.
+
+Each operation validates (raising ``ContractError`` with a Japanese message and changing nothing),
+changes, records the audit event and flushes; the route commits. The arithmetic lives in
+``tender.rules.contracts`` and ``tender.rules.money``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from tender.accounts.models import User
+from tender.audit.operations import record
+from tender.award.models import AwardDecision, DecisionKind
+from tender.bidding.models import BidRound
+from tender.contracts.models import (
+    Contract,
+    ContractState,
+    ContractVersion,
+    Deliverable,
+    Delivery,
+    DeliveryFile,
+    DueRuleRow,
+    InspectionResult,
+    Invoice,
+)
+from tender.documents.yoshiki import _authority
+from tender.extensions import db
+from tender.notices.models import ProcurementCase
+from tender.notifications.operations import notify_companies
+from tender.rules import contracts as rules
+from tender.rules.calendar import to_jst
+from tender.rules.lifecycle import Action, CaseState, next_state
+from tender.rules.money import consumption_tax, format_yen, tax_included
+
+
+class ContractError(ValueError):
+    """A Japanese message; nothing was changed."""
+
+
+LAPSE_GROUND = "契約書を期限内に提出しなかったため、落札はその効力を失った（入札心得第17条）"
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def contracts_of(case: ProcurementCase) -> list[Contract]:
+    return db.session.execute(select(Contract).where(Contract.case_id == case.id).order_by(Contract.id)).scalars().all()
+
+
+def active_contract(case: ProcurementCase) -> Contract | None:
+    """The case's contract that has not lapsed (at most one)."""
+    return next((c for c in reversed(contracts_of(case)) if c.state != ContractState.LAPSED), None)
+
+
+def lapsed_bid_ids(case: ProcurementCase) -> set[int]:
+    return {c.bid_id for c in contracts_of(case) if c.state == ContractState.LAPSED}
+
+
+def lapsed_decision_ids(case: ProcurementCase) -> set[int]:
+    return {c.award_decision_id for c in contracts_of(case) if c.state == ContractState.LAPSED}
+
+
+def is_overdue(contract: Contract, today: date) -> bool:
+    """The signed contract has not come in by the deadline in force."""
+    return contract.state == ContractState.DRAFT and today > contract.deadline
+
+
+# --- the draft -------------------------------------------------------------------------------
+
+def _default_clauses() -> dict[str, str]:
+    from forms.yoshiki import _contract_text as text
+    from forms.yoshiki.contract import clauses_to_text
+
+    return {"main": clauses_to_text(text.MAIN), "special": clauses_to_text(text.SPECIAL),
+            "privacy": clauses_to_text(text.PRIVACY)}
+
+
+def _price_lines(bid) -> list[dict]:
+    lines = []
+    for line in bid.breakdown or []:
+        lump = line.get("unit") == "式" and line.get("quantity") == 1
+        lines.append({"item": line["item"], "quantity": "一式" if lump else f"{line['quantity']}{line.get('unit', '')}",
+                      "unit_price": int(line["unit_price"]), "note": ""})
+    return lines
+
+
+def create_draft(case: ProcurementCase, decision: AwardDecision, *, by: User, now: datetime) -> Contract:
+    """The draft from the award: the winner's bid (tax excluded), tax cut below 1 yen, the case's period."""
+    if decision.kind != DecisionKind.AWARD or decision.case_id != case.id:
+        raise ContractError("落札者の決定から契約書（案）を作ります。")
+    if case.state != CaseState.AWARDED:
+        raise ContractError(f"「{case.state.label}」の案件には契約書（案）を作れません。")
+    if active_contract(case) is not None:
+        raise ContractError("この案件の契約書（案）は作成済みです。")
+    if decision.id in lapsed_decision_ids(case):
+        raise ContractError("この落札は効力を失っています。")
+    if not case.contract_from or not case.contract_to:
+        raise ContractError("案件の契約期間（始期と終期）を設定してから作成してください。")
+    bid = decision.bid
+    amount = int(bid.amount)
+    first_round = db.session.execute(select(BidRound).where(BidRound.case_id == case.id)
+                                     .order_by(BidRound.number).limit(1)).scalar_one()
+    contract = Contract(
+        case_id=case.id, award_decision_id=decision.id, bid_id=bid.id, company_id=bid.company_id,
+        state=ContractState.DRAFT, period_from=case.contract_from, period_to=case.contract_to,
+        amount_excl=amount, tax=consumption_tax(amount), amount_total=tax_included(amount), inspection_days=30,
+        collusion_damages=False, quantity="一式",
+        submission_deadline=rules_deadline(decision), one_bidder=len(first_round.bids) == 1,
+        created_at=now, created_by_id=by.id)
+    db.session.add(contract)
+    db.session.flush()
+    terms = {
+        "period_from": case.contract_from.isoformat(), "period_to": case.contract_to.isoformat(),
+        "amount_excl": amount, "tax": contract.tax, "amount_total": contract.amount_total,
+        "price_lines": _price_lines(bid), "period_amounts": [], "payment_terms": case.payment_terms or "",
+        "inspection_days": 30, "collusion_damages": False, "quantity": "一式", "clauses": _default_clauses()}
+    _add_version(contract, terms, "落札者の決定から作成", by=by, now=now)
+    record("contract.drafted", contract, actor=by, summary={
+        "case_id": case.id, "company_id": contract.company_id, "amount_excl": amount, "tax": contract.tax,
+        "amount_total": contract.amount_total, "deadline": contract.submission_deadline.isoformat()})
+    return contract
+
+
+def rules_deadline(decision: AwardDecision) -> date:
+    from tender.award.operations import contract_deadline
+
+    return contract_deadline(decision.decided_at)
+
+
+def _add_version(contract: Contract, terms: dict, note: str, *, by: User, now: datetime) -> ContractVersion:
+    number = (contract.versions[-1].number + 1) if contract.versions else 1
+    version = ContractVersion(contract_id=contract.id, number=number, terms=terms, note=note,
+                              created_at=now, created_by_id=by.id)
+    db.session.add(version)
+    contract.versions.append(version)
+    db.session.flush()
+    return version
+
+
+@dataclass
+class Revision:
+    """What the officer may change in the draft (the amount is the bid's and does not change)."""
+
+    period_from: date
+    period_to: date
+    inspection_days: int
+    collusion_damages: bool
+    quantity: str
+    payment_terms: str
+    period_amounts: str  # one line per period: 「期間の名称, 税抜金額」
+    main: str
+    special: str
+    privacy: str
+    note: str
+
+
+def parse_period_amounts(source: str) -> list[dict]:
+    from tender.rules.money import parse_yen
+
+    rows = []
+    for n, raw in enumerate((source or "").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        label, sep, amount = line.replace("，", ",").partition(",")
+        if not sep or not label.strip():
+            raise ContractError(f"期間ごとの金額 {n}行目：「期間の名称, 税抜金額」の形で書いてください。")
+        try:
+            yen = parse_yen(amount.strip())
+        except ValueError as exc:
+            raise ContractError(f"期間ごとの金額 {n}行目：{exc}") from exc
+        rows.append({"label": label.strip(), "amount_excl": yen})
+    return rows
+
+
+def revise(contract: Contract, change: Revision, *, by: User, now: datetime) -> ContractVersion:
+    """A new version of the draft; the earlier ones stay as they were."""
+    from forms.yoshiki.contract import ClauseTextError, clauses_from_text
+
+    if contract.state != ContractState.DRAFT:
+        raise ContractError("締結した（または失効した）契約は変更できません。")
+    if change.period_to < change.period_from:
+        raise ContractError("契約期間の終期が始期より前です。")
+    if change.inspection_days not in rules.INSPECTION_DAYS_CHOICES:
+        raise ContractError("検査の期間は10日または30日です。")
+    clauses = {}
+    for key, label in (("main", "契約条項"), ("special", "特記事項"), ("privacy", "個人情報の取扱いに関する特則")):
+        try:
+            clauses_from_text(getattr(change, key))
+        except ClauseTextError as exc:
+            raise ContractError(f"{label}：{exc}") from exc
+        clauses[key] = getattr(change, key).replace("\r\n", "\n").strip()
+    periods = parse_period_amounts(change.period_amounts)
+    if periods and sum(p["amount_excl"] for p in periods) != contract.amount_excl:
+        total = sum(p["amount_excl"] for p in periods)
+        raise ContractError(f"期間ごとの金額の合計（{format_yen(total)}）が契約金額（税抜）{format_yen(contract.amount_excl)}と"
+                            "一致しません。")
+    note = (change.note or "").strip()
+    if not note:
+        raise ContractError("変更の内容（版の説明）を入力してください。")
+    previous = contract.latest.terms
+    terms = dict(previous, period_from=change.period_from.isoformat(), period_to=change.period_to.isoformat(),
+                 inspection_days=change.inspection_days, collusion_damages=change.collusion_damages,
+                 quantity=change.quantity.strip() or "一式", payment_terms=change.payment_terms.strip(),
+                 period_amounts=periods, clauses=clauses)
+    if terms == previous:
+        raise ContractError("前の版から変わったところがありません。")
+    version = _add_version(contract, terms, note, by=by, now=now)
+    contract.period_from, contract.period_to = change.period_from, change.period_to
+    contract.inspection_days, contract.collusion_damages = change.inspection_days, change.collusion_damages
+    contract.quantity = terms["quantity"]
+    changed = sorted(k for k in terms if terms[k] != previous.get(k))
+    record("contract.revised", contract, actor=by, summary={"version": version.number, "note": note, "changed": changed})
+    return version
+
+
+def contract_data(contract: Contract, version: ContractVersion | None = None):
+    """The 契約書（案） form's data for a version (the latest by default)."""
+    from forms.yoshiki.contract import ContractData, PeriodAmount, PriceLine, clauses_from_text
+
+    version = version or contract.latest
+    terms = version.terms
+    company = contract.company
+    authority = _authority()
+    number = contract.contract_number or f"{contract.case.reference}（案・第{version.number}版）"
+    signed = contract.state in (ContractState.SIGNED, ContractState.COMPLETED) and version.number == contract.signed_version
+    kwargs = {}
+    if authority is not None:
+        kwargs = {"authority": authority.name, "authority_address": authority.address or "",
+                  "authority_head": authority.contracting_officer or ""}
+    return ContractData(
+        contract_number=number, case_title=contract.case.title, contractor_name=company.name,
+        contractor_address=company.address,
+        contractor_representative=f"{company.representative_title}　{company.representative_name}",
+        period_start=date.fromisoformat(terms["period_from"]), period_end=date.fromisoformat(terms["period_to"]),
+        amount_excl=int(terms["amount_excl"]),
+        price_lines=[PriceLine(p["item"], p["quantity"], int(p["unit_price"]), p.get("note", ""))
+                     for p in terms.get("price_lines", [])],
+        period_amounts=[PeriodAmount(p["label"], int(p["amount_excl"])) for p in terms.get("period_amounts", [])],
+        payment_terms=terms.get("payment_terms", ""), inspection_days=int(terms["inspection_days"]),
+        date=contract.signed_on if signed else None,
+        main=clauses_from_text(terms["clauses"]["main"]), special=clauses_from_text(terms["clauses"]["special"]),
+        privacy=clauses_from_text(terms["clauses"]["privacy"]), **kwargs)
+
+
+# --- the deadline, its extension and the lapse ----------------------------------------------
+
+def extend(contract: Contract, new_deadline: date, reason: str, *, by: User, now: datetime) -> None:
+    if contract.state != ContractState.DRAFT:
+        raise ContractError("契約書の提出を待っている契約だけ、期限を延長できます。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ContractError("延長の理由を入力してください。")
+    if new_deadline <= contract.deadline:
+        raise ContractError(f"延長後の期限は現在の期限（{contract.deadline:%Y年%m月%d日}）より後の日にしてください。")
+    before = contract.deadline
+    contract.extended_deadline, contract.extension_reason = new_deadline, reason
+    record("contract.deadline_extended", contract, actor=by, summary={
+        "from": before.isoformat(), "to": new_deadline.isoformat(), "reason": reason})
+    notify_companies({contract.company_id}, f"「{contract.case.title}」の契約書の提出期限を"
+                     f"{new_deadline:%Y年%m月%d日}まで延長しました。", f"/contracts/{contract.id}")
+    db.session.flush()
+
+
+def lapse(contract: Contract, reason: str, *, by: User | None, now: datetime) -> None:
+    """The signed contract did not come in by the deadline: the award lapses (第17条) and the case
+    goes back to the award, where the next best is proposed."""
+    if contract.state != ContractState.DRAFT:
+        raise ContractError("契約書の提出を待っている契約だけが失効します。")
+    today = to_jst(now).date()
+    if not is_overdue(contract, today):
+        raise ContractError(f"提出期限（{contract.deadline:%Y年%m月%d日}）が過ぎるまでは失効させられません。"
+                            "期限の延長はできます。")
+    reason = (reason or "").strip() or LAPSE_GROUND
+    case = contract.case
+    contract.state, contract.lapsed_at, contract.lapse_reason = ContractState.LAPSED, now, reason
+    case.state = next_state(case.state, Action.LAPSE_AWARD, case.procedure)
+    record("contract.lapsed", contract, actor=by, summary={
+        "case_id": case.id, "bid_id": contract.bid_id, "deadline": contract.deadline.isoformat(), "reason": reason})
+    notify_companies({contract.company_id}, f"「{case.title}」の契約書が期限（{contract.deadline:%Y年%m月%d日}）までに"
+                     "提出されなかったため、落札は効力を失いました（入札心得第17条）。", f"/notices/{case.id}/results")
+    db.session.flush()
+
+
+def lapse_overdue(now: datetime) -> list[Contract]:
+    """Every draft whose deadline has passed lapses (the daily sweep)."""
+    today = to_jst(now).date()
+    drafts = db.session.execute(select(Contract).where(Contract.state == ContractState.DRAFT)).scalars().all()
+    lapsed = []
+    for contract in drafts:
+        if is_overdue(contract, today):
+            lapse(contract, LAPSE_GROUND, by=None, now=now)
+            lapsed.append(contract)
+    return lapsed
+
+
+# --- signature -------------------------------------------------------------------------------
+
+def sign(contract: Contract, contract_number: str, signed_on: date, *, signed_file=None, by: User,
+         now: datetime) -> None:
+    if contract.state != ContractState.DRAFT:
+        raise ContractError("契約書（案）の段階の契約だけ締結を記録できます。")
+    number = (contract_number or "").strip()
+    if not number:
+        raise ContractError("契約番号を入力してください。")
+    today = to_jst(now).date()
+    if signed_on > today:
+        raise ContractError("締結日に未来の日は記録できません。")
+    if signed_on < to_jst(contract.award_decision.decided_at).date():
+        raise ContractError("締結日が落札者の決定より前です。")
+    if signed_on > contract.deadline:
+        raise ContractError(f"締結日が契約書の提出期限（{contract.deadline:%Y年%m月%d日}）を過ぎています。"
+                            "期限を延長してから記録してください。")
+    taken = db.session.execute(select(Contract).where(Contract.contract_number == number,
+                                                      Contract.id != contract.id)).scalar_one_or_none()
+    if taken is not None:
+        raise ContractError(f"契約番号「{number}」は別の契約で使われています。")
+    case = contract.case
+    contract.state, contract.contract_number, contract.signed_on = ContractState.SIGNED, number, signed_on
+    contract.signed_version = contract.latest.number
+    if signed_file is not None:
+        contract.signed_file = signed_file
+    case.state = next_state(case.state, Action.CONTRACT, case.procedure)
+    record("contract.signed", contract, actor=by, summary={
+        "case_id": case.id, "contract_number": number, "signed_on": signed_on.isoformat(),
+        "version": contract.signed_version, "amount_total": contract.amount_total,
+        "publication_deadline": rules.publication_deadline(signed_on).isoformat()})
+    notify_companies({contract.company_id}, f"「{case.title}」の契約を締結しました（契約番号 {number}）。",
+                     f"/contracts/{contract.id}")
+    db.session.flush()
+
+
+# --- deliverables ----------------------------------------------------------------------------
+
+RULE_FIELDS = ("on", "days", "day", "december_day", "month", "weeks", "fiscal_year_last_month_on_month_end")
+
+
+def due_rule(row: DueRuleRow) -> rules.DueRule:
+    params = dict(row.params or {})
+    if params.get("on"):
+        params["on"] = date.fromisoformat(params["on"])
+    return rules.DueRule(kind=row.kind, title=row.title, **{k: params.get(k) for k in RULE_FIELDS if k in params})
+
+
+def _require_running(contract: Contract) -> None:
+    if contract.state not in (ContractState.DRAFT, ContractState.SIGNED):
+        raise ContractError(f"「{contract.state_label}」の契約の納入物件は変更できません。")
+
+
+def add_rule(contract: Contract, rule: rules.DueRule, *, by: User, now: datetime) -> list[Deliverable]:
+    """Record a due-date rule and generate its dated items over the contract period."""
+    _require_running(contract)
+    problems = rules.rule_problems(rule, contract.period_from, contract.period_to)
+    if problems:
+        raise ContractError(" ".join(problems))
+    contract_date = contract.signed_on or contract.period_from
+    items = rules.generate(rule, contract.period_from, contract.period_to, contract_date=contract_date)
+    params = {k: getattr(rule, k) for k in RULE_FIELDS if getattr(rule, k) not in (None, False)}
+    if isinstance(params.get("on"), date):
+        params["on"] = params["on"].isoformat()
+    row = DueRuleRow(contract_id=contract.id, kind=rule.kind, title=rule.title.strip(), params=params,
+                     position=len(contract.rules) + 1)
+    db.session.add(row)
+    db.session.flush()
+    created = []
+    for item in items:
+        d = Deliverable(contract_id=contract.id, rule_id=row.id, title=item.title, due_on=item.due,
+                        period_from=item.period_from, period_to=item.period_to)
+        db.session.add(d)
+        created.append(d)
+    db.session.flush()
+    db.session.refresh(contract)
+    record("contract.rule_added", row, actor=by, summary={
+        "contract_id": contract.id, "kind": rule.kind, "title": row.title, "params": params,
+        "describe": rules.describe(rule), "items": [[i.title, i.due.isoformat()] for i in items]})
+    return created
+
+
+def remove_rule(contract: Contract, row: DueRuleRow, *, by: User, now: datetime) -> None:
+    _require_running(contract)
+    items = [d for d in contract.deliverables if d.rule_id == row.id]
+    if any(d.deliveries for d in items):
+        raise ContractError("納入の記録がある納入物件を含むため、この期限の定めは削除できません。")
+    for d in items:
+        db.session.delete(d)
+    record("contract.rule_removed", row, actor=by, summary={"contract_id": contract.id, "title": row.title,
+                                                           "items": len(items)})
+    db.session.delete(row)
+    db.session.flush()
+    db.session.refresh(contract)
+
+
+def record_incident(contract: Contract, row: DueRuleRow, incident_on: date, *, by: User, now: datetime) -> Deliverable:
+    """An incident (障害等) makes a report due N weeks later."""
+    _require_running(contract)
+    if row.kind != rules.INCIDENT:
+        raise ContractError("障害等の発生から数える期限の定めを選んでください。")
+    if incident_on > to_jst(now).date():
+        raise ContractError("発生日に未来の日は記録できません。")
+    if not contract.period_from <= incident_on <= contract.period_to:
+        raise ContractError("発生日が契約期間の外です。")
+    due = rules.incident_due(incident_on, int(row.params["weeks"]))
+    item = Deliverable(contract_id=contract.id, rule_id=row.id, title=f"{row.title}（{incident_on:%Y年%m月%d日}発生分）",
+                       due_on=due, incident_on=incident_on)
+    db.session.add(item)
+    db.session.flush()
+    record("contract.incident", item, actor=by, summary={"contract_id": contract.id, "incident_on": incident_on.isoformat(),
+                                                        "due_on": due.isoformat()})
+    db.session.refresh(contract)
+    return item
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    code: str  # upcoming / due_soon / overdue / delivered / inspection_overdue / failed / passed / deemed
+    label: str
+    overdue: bool
+
+
+def latest_delivery(item: Deliverable) -> Delivery | None:
+    return item.deliveries[-1] if item.deliveries else None
+
+
+def accepted_delivery(item: Deliverable, today: date) -> Delivery | None:
+    """The delivery that passed (or is deemed to have passed), if any."""
+    last = latest_delivery(item)
+    if last is None:
+        return None
+    if last.result in (InspectionResult.PASSED, InspectionResult.DEEMED):
+        return last
+    if last.result is None and rules.deemed_passed(last.delivered_on, _days(item), today):
+        return last
+    return None
+
+
+def _days(item: Deliverable) -> int:
+    return item.contract.inspection_days
+
+
+def status(item: Deliverable, today: date, *, soon_days: int = 14) -> ItemStatus:
+    last = latest_delivery(item)
+    if last is not None:
+        if last.result == InspectionResult.PASSED:
+            return ItemStatus("passed", "検査合格", False)
+        if last.result == InspectionResult.DEEMED or (last.result is None and rules.deemed_passed(
+                last.delivered_on, _days(item), today)):
+            return ItemStatus("deemed", "合格とみなす（検査期間の満了）", False)
+        if last.result == InspectionResult.FAILED:
+            return ItemStatus("failed", "不合格：再納入待ち", True)
+        if today > last.inspection_due:  # pragma: no cover - deemed above
+            return ItemStatus("inspection_overdue", "検査期限切れ", True)
+        return ItemStatus("delivered", f"納入済：検査待ち（{last.inspection_due:%m月%d日}まで）", False)
+    if today > item.due_on:
+        return ItemStatus("overdue", f"納入遅延（{rules.days_late(item.due_on, today)}日）", True)
+    if (item.due_on - today).days <= soon_days:
+        return ItemStatus("due_soon", "期限間近", False)
+    return ItemStatus("upcoming", "未納入", False)
+
+
+def deliver(item: Deliverable, delivered_on: date, note: str, files: list, *, by: User, now: datetime) -> Delivery:
+    contract = item.contract
+    if contract.state != ContractState.SIGNED:
+        raise ContractError("納入は、契約を締結した後に記録します。")
+    today = to_jst(now).date()
+    if delivered_on > today:
+        raise ContractError("納入日に未来の日は記録できません。")
+    if delivered_on < contract.signed_on:
+        raise ContractError("納入日が契約の締結日より前です。")
+    last = latest_delivery(item)
+    if last is not None and last.result != InspectionResult.FAILED:
+        if last.result is None and not rules.deemed_passed(last.delivered_on, contract.inspection_days, today):
+            raise ContractError("前の納入の検査が終わっていません。")
+        raise ContractError("この納入物件は検査に合格しています。")
+    if last is not None and delivered_on < last.delivered_on:
+        raise ContractError("再納入の日が前の納入日より前です。")
+    if not files and not (note or "").strip():
+        raise ContractError("納入したファイルを添付するか、納入の内容（紙・媒体など）を備考に書いてください。")
+    delivery = Delivery(deliverable_id=item.id, number=(last.number + 1) if last else 1, delivered_on=delivered_on,
+                        note=(note or "").strip(), recorded_by_id=by.id, recorded_at=now,
+                        inspection_due=rules.inspection_due(delivered_on, contract.inspection_days))
+    db.session.add(delivery)
+    item.deliveries.append(delivery)
+    for stored in files:
+        delivery.files.append(DeliveryFile(stored_file=stored))
+    db.session.flush()
+    record("contract.delivered", delivery, actor=by, summary={
+        "contract_id": contract.id, "deliverable": item.title, "due_on": item.due_on.isoformat(),
+        "delivered_on": delivered_on.isoformat(), "number": delivery.number,
+        "inspection_due": delivery.inspection_due.isoformat(),
+        "files": [[f.stored_file.filename, f.stored_file.sha256] for f in delivery.files]})
+    return delivery
+
+
+def inspect(delivery: Delivery, passed: bool, inspected_on: date, findings: str, *, by: User, now: datetime) -> None:
+    item = delivery.deliverable
+    contract = item.contract
+    if delivery is not latest_delivery(item) or delivery.result is not None:
+        raise ContractError("この納入は検査済みです。")
+    today = to_jst(now).date()
+    if inspected_on > today:
+        raise ContractError("検査日に未来の日は記録できません。")
+    if inspected_on < delivery.delivered_on:
+        raise ContractError("検査日が納入日より前です。")
+    findings = (findings or "").strip()
+    if not passed and not findings:
+        raise ContractError("不合格のときは、基準に適合しない事実の概要を記入してください（乙に通知します）。")
+    if inspected_on > delivery.inspection_due:
+        raise ContractError(f"検査期限（{delivery.inspection_due:%Y年%m月%d日}）を過ぎた検査は記録できません。"
+                            "期間内に通知がなかったため合格とみなされます。")
+    delivery.result = InspectionResult.PASSED if passed else InspectionResult.FAILED
+    delivery.inspected_on, delivery.findings, delivery.inspected_by_id = inspected_on, findings, by.id
+    record("contract.inspected", delivery, actor=by, summary={
+        "contract_id": contract.id, "deliverable": item.title, "result": delivery.result,
+        "inspected_on": inspected_on.isoformat(), "findings": findings})
+    message = (f"「{item.title}」は検査に合格しました。" if passed else
+               f"「{item.title}」は検査の結果、不合格です。内容を確認して再納入してください：{findings}")
+    notify_companies({contract.company_id}, message, f"/contracts/{contract.id}")
+    db.session.flush()
+
+
+def record_deemed(now: datetime) -> list[Delivery]:
+    """Persist the deemed passes (no notice within the inspection period): the daily sweep."""
+    today = to_jst(now).date()
+    pending = db.session.execute(select(Delivery).where(Delivery.result.is_(None),
+                                                        Delivery.inspection_due < today)).scalars().all()
+    for delivery in pending:
+        delivery.result, delivery.inspected_on = InspectionResult.DEEMED, delivery.inspection_due
+        record("contract.deemed_passed", delivery, actor=None, summary={
+            "contract_id": delivery.deliverable.contract_id, "deliverable": delivery.deliverable.title,
+            "inspection_due": delivery.inspection_due.isoformat()})
+    db.session.flush()
+    return pending
+
+
+def late_damages(item: Deliverable, today: date) -> rules.Calculation | None:
+    """遅延損害金 of a deliverable delivered (or still not delivered) after its due date."""
+    first = item.deliveries[0] if item.deliveries else None
+    done = first.delivered_on if first else today
+    if rules.days_late(item.due_on, done) == 0:
+        return None
+    return rules.late_damages(item.contract.amount_total, item.due_on, done)
+
+
+# --- invoices and payment --------------------------------------------------------------------
+
+def receive_invoice(contract: Contract, amount: int, received_on: date, deliverable: Deliverable | None, *,
+                    by: User, now: datetime) -> Invoice:
+    if contract.state not in (ContractState.SIGNED, ContractState.COMPLETED):
+        raise ContractError("請求書は、契約を締結した後に受け付けます。")
+    if received_on > to_jst(now).date():
+        raise ContractError("受理日に未来の日は記録できません。")
+    if amount <= 0:
+        raise ContractError("請求金額は1円以上にしてください。")
+    billed = sum(i.amount for i in contract.invoices)
+    if billed + amount > contract.amount_total:
+        raise ContractError(f"請求の合計（{format_yen(billed + amount)}）が契約金額{format_yen(contract.amount_total)}を"
+                            "超えます。")
+    if deliverable is not None and accepted_delivery(deliverable, to_jst(now).date()) is None:
+        raise ContractError("検査に合格していない納入物件の対価は請求できません。")
+    invoice = Invoice(contract_id=contract.id, deliverable_id=deliverable.id if deliverable else None, amount=amount,
+                      received_on=received_on, due_on=rules.payment_due(received_on), recorded_by_id=by.id,
+                      recorded_at=now)
+    db.session.add(invoice)
+    contract.invoices.append(invoice)
+    db.session.flush()
+    record("contract.invoice_received", invoice, actor=by, summary={
+        "contract_id": contract.id, "amount": amount, "received_on": received_on.isoformat(),
+        "due_on": invoice.due_on.isoformat()})
+    return invoice
+
+
+def pay(invoice: Invoice, paid_on: date, *, by: User, now: datetime) -> None:
+    if invoice.paid_on is not None:
+        raise ContractError("この請求は支払済みです。")
+    if paid_on > to_jst(now).date():
+        raise ContractError("支払日に未来の日は記録できません。")
+    if paid_on < invoice.received_on:
+        raise ContractError("支払日が請求書の受理日より前です。")
+    invoice.paid_on = paid_on
+    record("contract.paid", invoice, actor=by, summary={
+        "contract_id": invoice.contract_id, "amount": invoice.amount, "paid_on": paid_on.isoformat(),
+        "due_on": invoice.due_on.isoformat(), "late_days": rules.days_late(invoice.due_on, paid_on)})
+    db.session.flush()
+
+
+def complete(contract: Contract, completed_on: date, *, by: User, now: datetime) -> None:
+    """履行完了: every deliverable accepted."""
+    if contract.state != ContractState.SIGNED:
+        raise ContractError("締結した契約だけを完了にできます。")
+    today = to_jst(now).date()
+    waiting = [d.title for d in contract.deliverables if accepted_delivery(d, today) is None]
+    if waiting:
+        raise ContractError(f"検査に合格していない納入物件があります：{'、'.join(waiting[:5])}"
+                            + ("ほか" if len(waiting) > 5 else ""))
+    if completed_on > today or completed_on < contract.signed_on:
+        raise ContractError("完了日は締結日から今日までの日にしてください。")
+    contract.state, contract.completed_on = ContractState.COMPLETED, completed_on
+    case = contract.case
+    case.state = next_state(case.state, Action.CLOSE, case.procedure)
+    record("contract.completed", contract, actor=by, summary={"completed_on": completed_on.isoformat()})
+    db.session.flush()
+
+
+# --- publication -----------------------------------------------------------------------------
+
+def publication_deadline(contract: Contract) -> date | None:
+    return rules.publication_deadline(contract.signed_on) if contract.signed_on else None
+
+
+def publish(contract: Contract, published_on: date, *, by: User, now: datetime) -> None:
+    if contract.signed_on is None:
+        raise ContractError("締結した契約だけを公表します。")
+    if contract.published_on is not None:
+        raise ContractError("公表済みです。")
+    if published_on < contract.signed_on or published_on > to_jst(now).date():
+        raise ContractError("公表日は締結日から今日までの日にしてください。")
+    contract.published_on = published_on
+    record("contract.published", contract, actor=by, summary={
+        "published_on": published_on.isoformat(), "deadline": publication_deadline(contract).isoformat(),
+        "disclosure": disclosure(contract)})
+    db.session.flush()
+
+
+def disclosure(contract: Contract) -> dict:
+    """契約に係る情報の公表の記載事項."""
+    company = contract.company
+    return {"title": contract.case.title, "quantity": contract.quantity,
+            "contract_date": contract.signed_on.isoformat() if contract.signed_on else None,
+            "contractor": company.name, "contractor_address": company.address,
+            "corporate_number": company.corporate_number or "", "amount_total": contract.amount_total,
+            "procedure": contract.case.procedure.label, "one_bidder": contract.one_bidder}
+
+
+def publication_list(today: date, *, soon_days: int = 14) -> list[tuple[Contract, date, str]]:
+    """Signed contracts not yet published, with their deadline and whether it is near or past."""
+    rows = db.session.execute(select(Contract).where(Contract.signed_on.is_not(None))
+                              .order_by(Contract.signed_on)).scalars().all()
+    out = []
+    for contract in rows:
+        deadline = publication_deadline(contract)
+        if contract.published_on is not None:
+            state = "published"
+        elif today > deadline:
+            state = "overdue"
+        elif (deadline - today).days <= soon_days:
+            state = "soon"
+        else:
+            state = "pending"
+        out.append((contract, deadline, state))
+    return out

@@ -1,0 +1,351 @@
+"""The contract page (officers, auditors, the contractor), its actions, and the publication list."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from tender import clock
+from tender.award.operations import award_of
+from tender.contracts import operations as ops
+from tender.contracts.forms import (
+    CompleteForm,
+    DeliveryForm,
+    DraftForm,
+    ExtendForm,
+    IncidentForm,
+    InspectionForm,
+    InterestForm,
+    InvoiceForm,
+    LapseForm,
+    PaymentForm,
+    PublishForm,
+    RevisionForm,
+    RuleForm,
+    SignForm,
+)
+from tender.contracts.models import Contract, ContractState, ContractVersion, Deliverable, Delivery, DueRuleRow, Invoice
+from tender.documents import storage
+from tender.documents.yoshiki import _authority
+from tender.extensions import db
+from tender.notices.routes import load_case
+from tender.policy import can, require
+from tender.rules import contracts as rules
+from tender.rules.lifecycle import TransitionError
+from tender.web.forms import options
+from tender.web.pages import apply_form, get_or_404, send_form, send_stored
+
+bp = Blueprint("contracts", __name__)
+
+ERRORS = (ops.ContractError, storage.UploadError, TransitionError)
+
+
+def load_contract(contract_id: int, **_) -> Contract:
+    return get_or_404(Contract, contract_id)
+
+
+def _part_of(contract: Contract, model, ident: int):
+    """A row that must belong to the contract in the URL (else 404)."""
+    obj = get_or_404(model, ident)
+    owner = {Deliverable: lambda o: o.contract_id, DueRuleRow: lambda o: o.contract_id,
+             Invoice: lambda o: o.contract_id, Delivery: lambda o: o.deliverable.contract_id,
+             ContractVersion: lambda o: o.contract_id}[model](obj)
+    if owner != contract.id:
+        abort(404)
+    return obj
+
+
+def _back(contract: Contract, anchor: str = ""):
+    return redirect(url_for("contracts.show", contract_id=contract.id) + (f"#{anchor}" if anchor else ""))
+
+
+# --- from the case ---------------------------------------------------------------------------
+
+@bp.route("/cases/<int:case_id>/contract")
+@require("contracts.view_case", load=load_case)
+def for_case(case_id: int, obj):
+    contract = ops.active_contract(obj)
+    if contract is not None:
+        return redirect(url_for("contracts.show", contract_id=contract.id))
+    return render_template("contracts/start.html", case=obj, decision=award_of(obj), lapsed=ops.contracts_of(obj),
+                           manage=can(current_user, "contracts.draft", obj), form=DraftForm())
+
+
+@bp.route("/cases/<int:case_id>/contract", methods=["POST"])
+@require("contracts.draft", load=load_case)
+def create(case_id: int, obj):
+    form = DraftForm()
+    made: list[Contract] = []
+
+    def change():
+        decision = award_of(obj)
+        if decision is None:
+            raise ops.ContractError("落札者が決定していません。")
+        made.append(ops.create_draft(obj, decision, by=current_user, now=clock.now()))
+
+    if apply_form(form, change, "契約書（案）を作成しました。", ERRORS):
+        return redirect(url_for("contracts.show", contract_id=made[0].id))
+    return redirect(url_for("contracts.for_case", case_id=obj.id))
+
+
+# --- the contract page -----------------------------------------------------------------------
+
+@bp.route("/contracts/<int:contract_id>")
+@require("contracts.view", load=load_contract)
+def show(contract_id: int, obj):
+    return _page(obj)
+
+
+def _page(obj: Contract, revision: RevisionForm | None = None):
+    """The contract page; a refused revision is shown again with what was typed."""
+    today = clock.today_jst()
+    manage = can(current_user, "contracts.manage", obj)
+    incident_rules = [r for r in obj.rules if r.kind == rules.INCIDENT]
+    incident_form = IncidentForm()
+    incident_form.rule_id.choices = options([(r.id, r.title) for r in incident_rules])
+    invoice_form = InvoiceForm()
+    invoice_form.deliverable_id.choices = options([(0, "（指定しない）")] + [
+        (d.id, f"{d.title}（{d.due_on:%Y-%m-%d}）") for d in obj.deliverables])
+    latest = obj.latest.terms
+    revision = revision or RevisionForm(data={
+        "period_from": obj.period_from, "period_to": obj.period_to, "inspection_days": obj.inspection_days,
+        "collusion_damages": obj.collusion_damages, "quantity": obj.quantity,
+        "payment_terms": latest.get("payment_terms", ""),
+        "period_amounts": "\n".join(f"{p['label']}, {p['amount_excl']:,}" for p in latest.get("period_amounts", [])),
+        "main": latest["clauses"]["main"], "special": latest["clauses"]["special"],
+        "privacy": latest["clauses"]["privacy"]})
+    items = [(d, ops.status(d, today), ops.late_damages(d, today)) for d in obj.deliverables]
+    return render_template(
+        "contracts/show.html", contract=obj, case=obj.case, today=today, manage=manage, authority=_authority(),
+        deliver_ok=can(current_user, "contracts.deliver", obj), items=items, rules_module=rules,
+        describe=lambda row: rules.describe(ops.due_rule(row)), overdue=ops.is_overdue(obj, today),
+        penalty=rules.termination_penalty(obj.amount_total, collusion_damages=obj.collusion_damages),
+        publication_deadline=ops.publication_deadline(obj), disclosure=ops.disclosure(obj),
+        revision=revision, extend_form=ExtendForm(), lapse_form=LapseForm(), sign_form=SignForm(),
+        rule_form=RuleForm(), incident_form=incident_form, delivery_form=DeliveryForm(),
+        inspection_form=InspectionForm(), invoice_form=invoice_form, payment_form=PaymentForm(),
+        publish_form=PublishForm(data={"published_on": today}), complete_form=CompleteForm(data={"completed_on": today}),
+        interest=_interest(), payment_processing_day=rules.payment_processing_day, state=ContractState)
+
+
+def _interest():
+    """The penalty-interest calculator, filled from the query string when asked."""
+    form = InterestForm(request.args, meta={"csrf": False})
+    if "principal" not in request.args:
+        return {"form": form, "result": None}
+    if not form.validate():
+        return {"form": form, "result": None}
+    try:
+        result = rules.penalty_interest(form.principal.data, form.deadline.data, form.paid_on.data)
+    except (TypeError, ValueError) as exc:
+        form.principal.errors = list(form.principal.errors) + [str(exc)]
+        return {"form": form, "result": None}
+    return {"form": form, "result": result}
+
+
+@bp.route("/contracts/<int:contract_id>/versions/<int:number>.<ext>")
+@require("contracts.view", load=load_contract)
+def version_file(contract_id: int, number: int, ext: str, obj):
+    version = next((v for v in obj.versions if v.number == number), None)
+    if version is None:
+        abort(404)
+    return send_form("contract", ops.contract_data(obj, version), ext, f"contract-{obj.case.reference}-v{number}")
+
+
+@bp.route("/contracts/<int:contract_id>/signed-file")
+@require("contracts.view", load=load_contract)
+def signed_file(contract_id: int, obj):
+    if obj.signed_file is None:
+        abort(404)
+    return send_stored(obj.signed_file)
+
+
+@bp.route("/contracts/<int:contract_id>/revise", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def revise(contract_id: int, obj):
+    form = RevisionForm()
+    ok = apply_form(form, lambda: ops.revise(obj, ops.Revision(
+        form.period_from.data, form.period_to.data, form.inspection_days.data, form.collusion_damages.data,
+        form.quantity.data or "", form.payment_terms.data or "", form.period_amounts.data or "", form.main.data,
+        form.special.data, form.privacy.data, form.note.data), by=current_user, now=clock.now()),
+        lambda: f"契約書（案）の第{obj.latest.number}版を保存しました。", ERRORS)
+    if not ok:
+        # Keep what was typed: the page is shown again with the refused form.
+        return _page(obj, revision=form), 422
+    return _back(obj, "versions")
+
+
+@bp.route("/contracts/<int:contract_id>/extend", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def extend(contract_id: int, obj):
+    form = ExtendForm()
+    apply_form(form, lambda: ops.extend(obj, form.new_deadline.data, form.reason.data, by=current_user, now=clock.now()),
+               "契約書の提出期限を延長しました。", ERRORS)
+    return _back(obj, "deadline")
+
+
+@bp.route("/contracts/<int:contract_id>/lapse", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def lapse(contract_id: int, obj):
+    form = LapseForm()
+    if apply_form(form, lambda: ops.lapse(obj, form.reason.data, by=current_user, now=clock.now()),
+                  "落札は効力を失いました。次順位の者を落札者として決定できます。", ERRORS):
+        return redirect(url_for("award.show", case_id=obj.case_id))
+    return _back(obj, "deadline")
+
+
+@bp.route("/contracts/<int:contract_id>/sign", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def sign(contract_id: int, obj):
+    form = SignForm()
+
+    def change():
+        uploads = [f for f in (form.signed_file.data or []) if f and f.filename]
+        stored = storage.store(uploads[0], allowed=(storage.PDF,), user=current_user) if uploads else None
+        ops.sign(obj, form.contract_number.data, form.signed_on.data, signed_file=stored, by=current_user,
+                 now=clock.now())
+
+    apply_form(form, change, "契約の締結を記録しました。", ERRORS)
+    return _back(obj)
+
+
+@bp.route("/contracts/<int:contract_id>/rules", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def add_rule(contract_id: int, obj):
+    form = RuleForm()
+    made: list = []
+    apply_form(form, lambda: made.extend(ops.add_rule(obj, form.rule(), by=current_user, now=clock.now())),
+               lambda: f"期限の定めを追加し、納入物件を{len(made)}件作成しました。" if made else "期限の定めを追加しました。",
+               ERRORS)
+    return _back(obj, "deliverables")
+
+
+@bp.route("/contracts/<int:contract_id>/rules/<int:rule_id>/delete", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def remove_rule(contract_id: int, rule_id: int, obj):
+    row = _part_of(obj, DueRuleRow, rule_id)
+    apply_form(DraftForm(), lambda: ops.remove_rule(obj, row, by=current_user, now=clock.now()),
+               "期限の定めと、その納入物件を削除しました。", ERRORS)
+    return _back(obj, "deliverables")
+
+
+@bp.route("/contracts/<int:contract_id>/incidents", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def incident(contract_id: int, obj):
+    form = IncidentForm()
+    form.rule_id.choices = options([(r.id, r.title) for r in obj.rules if r.kind == rules.INCIDENT])
+    apply_form(form, lambda: ops.record_incident(obj, _part_of(obj, DueRuleRow, form.rule_id.data), form.incident_on.data,
+                                                 by=current_user, now=clock.now()),
+               "障害等の発生を記録し、報告の期限を設けました。", ERRORS)
+    return _back(obj, "deliverables")
+
+
+@bp.route("/contracts/<int:contract_id>/deliverables/<int:item_id>/deliver", methods=["POST"])
+@require("contracts.deliver", load=load_contract)
+def deliver(contract_id: int, item_id: int, obj):
+    item = _part_of(obj, Deliverable, item_id)
+    form = DeliveryForm()
+
+    def change():
+        uploads = [f for f in (form.files.data or []) if f and f.filename]
+        stored = [storage.store(f, user=current_user) for f in uploads]
+        ops.deliver(item, form.delivered_on.data, form.note.data or "", stored, by=current_user, now=clock.now())
+
+    apply_form(form, change, f"「{item.title}」の納入を記録しました。", ERRORS, error_prefix=f"「{item.title}」：")
+    return _back(obj, f"item-{item.id}")
+
+
+@bp.route("/contracts/<int:contract_id>/deliveries/<int:delivery_id>/inspect", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def inspect(contract_id: int, delivery_id: int, obj):
+    delivery = _part_of(obj, Delivery, delivery_id)
+    form = InspectionForm()
+    apply_form(form, lambda: ops.inspect(delivery, form.result.data == "passed", form.inspected_on.data,
+                                         form.findings.data or "", by=current_user, now=clock.now()),
+               "検査の結果を記録し、受注者に通知しました。", ERRORS)
+    return _back(obj, f"item-{delivery.deliverable_id}")
+
+
+@bp.route("/contracts/<int:contract_id>/deliveries/<int:delivery_id>/files/<int:file_id>")
+@require("contracts.view", load=load_contract)
+def delivery_file(contract_id: int, delivery_id: int, file_id: int, obj):
+    delivery = _part_of(obj, Delivery, delivery_id)
+    row = next((f for f in delivery.files if f.id == file_id), None)
+    if row is None:
+        abort(404)
+    return send_stored(row.stored_file)
+
+
+@bp.route("/contracts/<int:contract_id>/invoices", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def invoice(contract_id: int, obj):
+    form = InvoiceForm()
+    form.deliverable_id.choices = options([(0, "")] + [(d.id, d.title) for d in obj.deliverables])
+
+    def change():
+        item = _part_of(obj, Deliverable, form.deliverable_id.data) if form.deliverable_id.data else None
+        ops.receive_invoice(obj, form.amount.data, form.received_on.data, item, by=current_user, now=clock.now())
+
+    apply_form(form, change, "請求書の受理を記録しました。", ERRORS)
+    return _back(obj, "payments")
+
+
+@bp.route("/contracts/<int:contract_id>/invoices/<int:invoice_id>/paid", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def paid(contract_id: int, invoice_id: int, obj):
+    row = _part_of(obj, Invoice, invoice_id)
+    form = PaymentForm()
+    apply_form(form, lambda: ops.pay(row, form.paid_on.data, by=current_user, now=clock.now()),
+               "支払を記録しました。", ERRORS)
+    return _back(obj, "payments")
+
+
+@bp.route("/contracts/<int:contract_id>/publish", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def publish(contract_id: int, obj):
+    form = PublishForm()
+    apply_form(form, lambda: ops.publish(obj, form.published_on.data, by=current_user, now=clock.now()),
+               "契約に係る情報の公表を記録しました。", ERRORS)
+    return _back(obj, "publication")
+
+
+@bp.route("/contracts/<int:contract_id>/complete", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def complete(contract_id: int, obj):
+    form = CompleteForm()
+    apply_form(form, lambda: ops.complete(obj, form.completed_on.data, by=current_user, now=clock.now()),
+               "履行の完了を記録しました。", ERRORS)
+    return _back(obj)
+
+
+# --- across contracts ------------------------------------------------------------------------
+
+@bp.route("/contracts")
+@require("contracts.list")
+def index():
+    today = clock.today_jst()
+    rows = ops.publication_list(today)
+    drafts = db.session.execute(db.select(Contract).where(Contract.state == ContractState.DRAFT)
+                                .order_by(Contract.submission_deadline)).scalars().all()
+    return render_template("contracts/index.html", rows=rows, drafts=drafts, today=today,
+                           overdue=lambda c: ops.is_overdue(c, today))
+
+
+@bp.route("/contracts/publication.csv")
+@require("contracts.list")
+def publication_csv():
+    today = clock.today_jst()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["件名", "数量", "契約締結日", "契約の相手方", "住所", "法人番号", "契約金額（税込）", "契約方式",
+                     "一者応札・応募", "公表期限", "公表日"])
+    for contract, deadline, _ in ops.publication_list(today):
+        d = ops.disclosure(contract)
+        writer.writerow([d["title"], d["quantity"], d["contract_date"], d["contractor"], d["contractor_address"],
+                         d["corporate_number"], d["amount_total"], d["procedure"], "○" if d["one_bidder"] else "",
+                         deadline.isoformat(), contract.published_on.isoformat() if contract.published_on else ""])
+    # Excel opens UTF-8 with a BOM as Japanese.
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=contracts-publication.csv"})

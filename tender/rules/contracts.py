@@ -1,0 +1,630 @@
+"""契約の規則：遅延損害金・違約金・遅延利息、支払期限、検査期限、契約の公表期限、提出物の期限。
+
+* 金額は円単位の整数（int、または端数のない Decimal）で受け取り、計算は整数・Decimal・
+  Fraction だけで行う。float・bool は TypeError で拒否する（tender.rules.money と同じ決まり）。
+* 計算結果は :class:`Calculation` で返し、金額・計算式・根拠の文言をそのまま画面や帳票に
+  出せるようにする。
+* 「○日以内」のような**期間**は初日を算入せず、末日が行政機関の休日に当たるときは翌開庁日に
+  満了する（tender.rules.calendar.period_end）。「○月○日まで」「翌月末日まで」のような
+  **期日**は暦の日付そのもので、休日でも動かさない。
+
+提出物の期限（作業実績報告書・運用実績報告書など）は :class:`DueRule` で規則として持ち、
+:func:`generate` で契約期間にわたる日付付きの :class:`DueItem` に展開する。
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+from decimal import Decimal, localcontext
+from fractions import Fraction
+
+from tender.rules.calendar import (
+    fiscal_year,
+    is_administrative_holiday,
+    period_end,
+)
+from tender.rules.money import format_yen, truncate_yen
+
+__all__ = [
+    "Calculation",
+    "days_late",
+    "late_damages",
+    "termination_penalty",
+    "penalty_interest",
+    "payment_due",
+    "payment_processing_day",
+    "inspection_due",
+    "deemed_passed",
+    "publication_deadline",
+    "PUBLICATION_DAYS",
+    "PUBLICATION_DAYS_APRIL",
+    "INSPECTION_DAYS_CHOICES",
+    "LATE_DAMAGES_RATE",
+    "PENALTY_RATE",
+    "COLLUSION_DAMAGES_RATE",
+    "PENALTY_INTEREST_RATE",
+    "FIXED",
+    "AFTER_CONTRACT",
+    "MONTHLY",
+    "QUARTERLY",
+    "ANNUAL",
+    "AT_END",
+    "INCIDENT",
+    "RULE_KINDS",
+    "KIND_LABELS",
+    "RULE_FIELD_LABELS",
+    "DueRule",
+    "DueItem",
+    "rule_problems",
+    "describe",
+    "generate",
+    "incident_due",
+]
+
+# 遅延損害金：遅延日数1日につき契約金額の1000分の1。
+LATE_DAMAGES_RATE = Fraction(1, 1000)
+# 違約金：契約金額の100分の10（100円未満切捨て）。
+PENALTY_RATE = Fraction(10, 100)
+# 談合等の場合に違約金に加えて支払う額：契約金額の100分の20（100円未満切捨て）。
+COLLUSION_DAMAGES_RATE = Fraction(20, 100)
+# 違約金等を期限までに支払わないときの遅延利息：年3パーセント。
+PENALTY_INTEREST_RATE = Decimal("0.03")
+# 遅延利息の年当たりの割合は、閏年の日を含む期間についても365日当たりの割合とする。
+_DAYS_PER_YEAR = 365
+# 違約金の端数処理の単位（100円未満切捨て）。
+_PENALTY_UNIT = 100
+
+# 契約の公表：契約を締結した日の翌日から起算して72日以内（4月に締結した契約は93日以内）。
+PUBLICATION_DAYS = 72
+PUBLICATION_DAYS_APRIL = 93
+
+# 検査の期間として契約書に書かれる日数（納入を受けた日から10日以内／30日以内）。
+INSPECTION_DAYS_CHOICES = (10, 30)
+
+
+# ---------------------------------------------------------------------------
+# 入力の検査と書式
+# ---------------------------------------------------------------------------
+
+
+def _require_date(d: object, name: str = "日付") -> date:
+    # datetime は date の派生型だが、時刻帯を無視して日付を取り出すと日付がずれうるので拒否する
+    # （tender.rules.calendar と同じ扱い。呼び出し側で to_jst(dt).date() とする）。
+    if isinstance(d, datetime):
+        raise TypeError(f"{name}は日時ではなく日付（date）で指定してください。日時は to_jst(dt).date() で日付にしてください。")
+    if not isinstance(d, date):
+        raise TypeError(f"{name}は日付（date）で指定してください。")
+    return d
+
+
+def _require_yen(amount: object, name: str) -> int:
+    """0以上の円単位の金額（int か端数のない Decimal）を int で返す。float・bool は TypeError。"""
+    if isinstance(amount, bool) or not isinstance(amount, (int, Decimal)):
+        raise TypeError(f"{name}は int または Decimal で指定してください（float は使えません）。")
+    if isinstance(amount, Decimal):
+        if not amount.is_finite():
+            raise ValueError(f"{name}が数値ではありません。")
+        if amount != amount.to_integral_value():
+            raise ValueError(f"{name}は円単位の整数にしてください（円未満の端数があります）。")
+        amount = int(amount)
+    if amount < 0:
+        raise ValueError(f"{name}は0以上にしてください。")
+    return amount
+
+
+def _require_positive_int(n: object, name: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{name}は整数で指定してください。")
+    if n < 1:
+        raise ValueError(f"{name}は1以上で指定してください。")
+    return n
+
+
+def _require_interest_rate(rate: object) -> Decimal:
+    if isinstance(rate, bool) or not isinstance(rate, (int, Decimal)):
+        raise TypeError("利率は Decimal で指定してください（float は使えません）。")
+    value = Decimal(rate)
+    if not value.is_finite() or value < 0:
+        raise ValueError("利率は0以上の数で指定してください。")
+    return value
+
+
+def _yen(amount: int) -> str:
+    return format_yen(amount, "plain")
+
+
+def _exact_yen(value: Fraction) -> str:
+    """割り切れる金額（円未満を含みうる）を「1,234,567.8円」のように書く。"""
+    with localcontext() as context:
+        context.prec = 100
+        # 分母が 2 と 5 だけの有理数なので、Decimal の除算は正確に終わる。
+        decimal = Decimal(value.numerator) / Decimal(value.denominator)
+    return f"{decimal:,}円"
+
+
+def _format_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _percent(rate: Decimal) -> str:
+    with localcontext() as context:
+        context.prec = 100
+        return format((rate * 100).normalize(), "f")
+
+
+# ---------------------------------------------------------------------------
+# 遅延損害金・違約金・遅延利息
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """金額の計算結果。amount は円、formula は計算式、basis は根拠となる規則の文言。"""
+
+    amount: int
+    formula: str
+    basis: str
+
+
+def days_late(due: date, done: date) -> int:
+    """期限 due に対して done に履行したときの遅延日数（期限の翌日から履行の日まで。遅延がなければ0）。"""
+    due = _require_date(due, "期限")
+    done = _require_date(done, "履行の日")
+    return max(0, (done - due).days)
+
+
+_LATE_DAMAGES_BASIS = "契約金額の1000分の1に相当する額に遅延日数を乗じた額"
+
+
+def late_damages(contract_amount: int, due: date, delivered: date) -> Calculation:
+    """遅延損害金：契約金額 × 1/1000 × 遅延日数（1円未満切捨て）。
+
+    遅延日数は期限の翌日から納入の日までの日数（:func:`days_late`）。遅延がなければ0円。
+    例：12,100,000円 × 1/1000 × 3日 = 36,300円。
+    """
+    amount = _require_yen(contract_amount, "契約金額")
+    days = days_late(due, delivered)
+    if days == 0:
+        return Calculation(0, "遅延なし（遅延日数0日）= 0円", _LATE_DAMAGES_BASIS)
+    damages = (amount * days * LATE_DAMAGES_RATE.numerator) // LATE_DAMAGES_RATE.denominator
+    formula = f"{_yen(amount)} × 1/1000 × {days}日 = {_yen(damages)}（1円未満切捨て）"
+    return Calculation(damages, formula, _LATE_DAMAGES_BASIS)
+
+
+def _penalty_part(amount: int, rate: Fraction) -> tuple[int, str]:
+    """契約金額 × rate を100円未満切り捨てた額と、その計算式。"""
+    exact = amount * rate
+    with localcontext() as context:
+        context.prec = 100
+        value = Decimal(exact.numerator) / Decimal(exact.denominator)
+    truncated = truncate_yen(value, _PENALTY_UNIT)
+    ratio = f"{rate.numerator * 100 // rate.denominator}/100"
+    if truncated == exact:
+        return truncated, f"{_yen(amount)} × {ratio} = {_yen(truncated)}"
+    return truncated, f"{_yen(amount)} × {ratio} = {_exact_yen(exact)} → {_yen(truncated)}（100円未満切捨て）"
+
+
+def termination_penalty(contract_amount: int, *, collusion_damages: bool = False) -> Calculation:
+    """違約金：契約金額の100分の10（100円未満切捨て）。
+
+    collusion_damages=True（談合等の事由に当たり、契約書がそう定める場合）は、100分の10に
+    100分の20を加える。それぞれを100円未満切り捨ててから合計し、計算式には両方を示す。
+    例：12,345,678円 → 1,234,500円、談合等では 1,234,500円 + 2,469,100円 = 3,703,600円。
+    """
+    amount = _require_yen(contract_amount, "契約金額")
+    if not isinstance(collusion_damages, bool):
+        raise TypeError("collusion_damages は True か False で指定してください。")
+    penalty, penalty_formula = _penalty_part(amount, PENALTY_RATE)
+    if not collusion_damages:
+        return Calculation(penalty, penalty_formula, "契約金額の100分の10に相当する額（100円未満の端数切捨て）")
+    damages, damages_formula = _penalty_part(amount, COLLUSION_DAMAGES_RATE)
+    total = penalty + damages
+    formula = (
+        f"違約金 {penalty_formula}；談合等 {damages_formula}；"
+        f"合計 {_yen(penalty)} + {_yen(damages)} = {_yen(total)}"
+    )
+    basis = (
+        "契約金額の100分の10に相当する額に、談合等の場合の100分の20に相当する額を加えた額"
+        "（それぞれ100円未満の端数切捨て）"
+    )
+    return Calculation(total, formula, basis)
+
+
+def penalty_interest(
+    principal: int, deadline: date, paid_on: date, rate: Decimal = PENALTY_INTEREST_RATE
+) -> Calculation:
+    """違約金等を期限までに支払わないときの遅延利息。
+
+    「当該期間を経過した日から支払をする日までの日数に応じ、年3パーセントの割合で計算した額」。
+    日数は期限 deadline の翌日から支払の日 paid_on まで（両端を含む）＝ (paid_on - deadline) 日、
+    期限までに支払えば0日。金額は principal × rate × 日数 ÷ 365 の1円未満切捨て。
+
+    年当たりの割合は、閏年の日を含む期間についても365日当たりの割合とする。つまり2月29日も
+    1日として数えたうえで、分母は常に365日（366日にはしない）。例：期限 2027年12月31日、
+    支払 2028年3月1日 → 61日（2月29日を含む）、1,000,000円 × 3% × 61 ÷ 365 = 5,013円。
+
+    rate は Decimal か int（float は TypeError）、0以上。
+    """
+    amount = _require_yen(principal, "元本")
+    days = days_late(deadline, paid_on)
+    rate = _require_interest_rate(rate)
+    percent = _percent(rate)
+    basis = (
+        f"当該期間を経過した日から支払をする日までの日数に応じ、年{percent}パーセントの割合で計算した額"
+        "（年当たりの割合は、閏年の日を含む期間についても365日当たりの割合とする。1円未満切捨て）"
+    )
+    if days == 0:
+        return Calculation(0, "遅延なし（遅延日数0日）= 0円", basis)
+    interest = (amount * Fraction(rate) * days) // _DAYS_PER_YEAR
+    formula = f"{_yen(amount)} × 年{percent}% × {days}日 ÷ {_DAYS_PER_YEAR}日 = {_yen(interest)}（1円未満切捨て）"
+    return Calculation(int(interest), formula, basis)
+
+
+# ---------------------------------------------------------------------------
+# 支払・検査・公表の期限
+# ---------------------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> date:
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - timedelta(days=1)
+
+
+def _next_month(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def payment_due(invoice_received: date) -> date:
+    """支払期限：適法な支払請求書を受理した日の属する月の翌月末日。
+
+    「翌月末日までに」は暦の期日であり期間ではないので、末日が休日でも動かさない
+    （実際に振り込める日は :func:`payment_processing_day`）。
+    例：1月31日受理 → 2月28日（閏年は2月29日）、12月受理 → 翌年1月31日。
+    """
+    received = _require_date(invoice_received, "支払請求書を受理した日")
+    return _month_end(*_next_month(received.year, received.month))
+
+
+def payment_processing_day(due: date) -> date:
+    """期日 due 以前（due を含む）の最後の開庁日。休日には振込ができないので、支払の実務上の日（表示用）。
+
+    例：12月31日は年末年始の休日（12月29日～1月3日）なので、12月28日以前の開庁日。
+    """
+    d = _require_date(due, "期日")
+    while is_administrative_holiday(d):
+        d -= timedelta(days=1)
+    return d
+
+
+def inspection_due(delivered: date, days: int) -> date:
+    """検査期限：「納入を受けた日から days 日以内」の末日。
+
+    初日（納入の日）は算入せず、末日が行政機関の休日に当たるときは翌開庁日（period_end）。
+    days は通常 INSPECTION_DAYS_CHOICES（10日または30日）。
+    """
+    delivered = _require_date(delivered, "納入を受けた日")
+    days = _require_positive_int(days, "検査の日数")
+    return period_end(delivered, days)
+
+
+def deemed_passed(delivered: date, days: int, today: date) -> bool:
+    """検査の期間内に通知がないとき、合格したものとみなされているか。
+
+    「期間内に通知が無いときは、当該期間満了日をもって合格したものとみなす」。満了日の当日は
+    まだ通知ができる（期間は満了日の終了をもって満了する）ので、その日は False とし、満了日の
+    翌日以降（today > inspection_due）に True を返す。みなし合格の日付そのものは
+    inspection_due(delivered, days) である。
+    """
+    today = _require_date(today, "今日の日付")
+    return today > inspection_due(delivered, days)
+
+
+def publication_deadline(contract_date: date) -> date:
+    """契約の公表期限：契約締結日の翌日から起算して72日以内（4月に締結した契約は93日以内）。
+
+    period_end(contract_date, 72 または 93)。末日が休日なら翌開庁日。
+    """
+    contract_date = _require_date(contract_date, "契約締結日")
+    days = PUBLICATION_DAYS_APRIL if contract_date.month == 4 else PUBLICATION_DAYS
+    return period_end(contract_date, days)
+
+
+# ---------------------------------------------------------------------------
+# 提出物の期限（規則と展開）
+# ---------------------------------------------------------------------------
+
+FIXED = "fixed"
+AFTER_CONTRACT = "after_contract"
+MONTHLY = "monthly"
+QUARTERLY = "quarterly"
+ANNUAL = "annual"
+AT_END = "at_end"
+INCIDENT = "incident"
+RULE_KINDS = (FIXED, AFTER_CONTRACT, MONTHLY, QUARTERLY, ANNUAL, AT_END, INCIDENT)
+
+KIND_LABELS = {
+    FIXED: "期日指定",
+    AFTER_CONTRACT: "契約日から○日以内",
+    MONTHLY: "毎月（月末から○日以内）",
+    QUARTERLY: "四半期ごと",
+    ANNUAL: "毎年度",
+    AT_END: "契約終了時",
+    INCIDENT: "障害等の発生時",
+}
+
+RULE_FIELD_LABELS = {
+    "kind": "種類",
+    "title": "提出物の名称",
+    "on": "期日",
+    "days": "日数",
+    "day": "期限の日",
+    "december_day": "10〜12月分の期限の日",
+    "month": "月",
+    "weeks": "週数",
+    "fiscal_year_last_month_on_month_end": "年度の最終月分は当該月の末日",
+}
+
+_MAX_DAYS = 365
+_MAX_QUARTERLY_DAY = 28
+_MAX_WEEKS = 52
+# 2月29日のように毎年はない日を年次の期限にしないため、平年で日付が成り立つかを見る。
+_COMMON_YEAR = 2023
+# 四半期（会計年度）の最初の月。
+_QUARTER_FIRST_MONTHS = (4, 7, 10, 1)
+
+
+@dataclass(frozen=True)
+class DueRule:
+    """提出物の期限の規則。kind ごとに使う項目が決まっている（ほかの項目は無視する）。
+
+    * FIXED：on（期日）
+    * AFTER_CONTRACT：days（契約日から days 日以内）
+    * MONTHLY：days（各月末日の後 days 日以内）、fiscal_year_last_month_on_month_end
+    * QUARTERLY：day（四半期の翌月 day 日まで）、december_day（10〜12月分の日。省略時は day）
+    * ANNUAL：month, day（各年度の month 月 day 日）
+    * AT_END：なし（契約期間の末日）
+    * INCIDENT：weeks（障害等の発生後 weeks 週間以内）
+
+    型の誤り（数に float・bool・文字列、期日に datetime など）は作る時点で TypeError。
+    値の誤り（範囲外・不足）は :func:`rule_problems` が日本語の文で返す。
+    """
+
+    kind: str
+    title: str
+    on: date | None = None
+    days: int | None = None
+    day: int | None = None
+    december_day: int | None = None
+    month: int | None = None
+    weeks: int | None = None
+    fiscal_year_last_month_on_month_end: bool = False
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            label = RULE_FIELD_LABELS[item.name]
+            if item.name in ("kind", "title"):
+                if not isinstance(value, str):
+                    raise TypeError(f"「{label}」は文字列で指定してください。")
+            elif item.name == "on":
+                if value is not None and (isinstance(value, datetime) or not isinstance(value, date)):
+                    raise TypeError(f"「{label}」は日付（date）で指定してください。")
+            elif item.name == "fiscal_year_last_month_on_month_end":
+                if not isinstance(value, bool):
+                    raise TypeError(f"「{label}」は True か False で指定してください。")
+            elif value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise TypeError(f"「{label}」は整数で指定してください。")
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """規則から展開した提出物1件。period_from/period_to は対象期間（月・四半期・年度）があるときだけ。"""
+
+    title: str
+    due: date
+    period_from: date | None = None
+    period_to: date | None = None
+
+
+def _add_one_year(d: date) -> date:
+    try:
+        return d.replace(year=d.year + 1)
+    except ValueError:  # 2月29日の1年後は2月28日とする
+        return d.replace(year=d.year + 1, day=28)
+
+
+def _range_problem(rule: DueRule, name: str, low: int, high: int) -> str | None:
+    value = getattr(rule, name)
+    label = RULE_FIELD_LABELS[name]
+    if value is None:
+        return f"「{label}」を指定してください。"
+    if not low <= value <= high:
+        return f"「{label}」は{low}以上{high}以下の整数で指定してください。"
+    return None
+
+
+def rule_problems(rule: DueRule, start: date | None = None, end: date | None = None) -> list[str]:
+    """規則の誤りを日本語の文の一覧で返す（誤りがなければ空の一覧）。
+
+    start/end（契約期間）を渡すと、期日指定の期日が契約期間の初日から末日の1年後までに
+    あるかも調べる。
+    """
+    if not isinstance(rule, DueRule):
+        raise TypeError("規則（DueRule）を指定してください。")
+    if start is not None:
+        start = _require_date(start, "契約期間の初日")
+    if end is not None:
+        end = _require_date(end, "契約期間の末日")
+
+    problems: list[str] = []
+    if rule.kind not in RULE_KINDS:
+        problems.append(f"「{RULE_FIELD_LABELS['kind']}」は {', '.join(RULE_KINDS)} のいずれかです。")
+    if not rule.title.strip():
+        problems.append(f"「{RULE_FIELD_LABELS['title']}」を入力してください。")
+    if start is not None and end is not None and end < start:
+        problems.append("契約期間の末日が初日より前です。")
+
+    checks: list[str | None] = []
+    if rule.kind == FIXED:
+        label = RULE_FIELD_LABELS["on"]
+        if rule.on is None:
+            checks.append(f"「{label}」を指定してください。")
+        else:
+            if start is not None and rule.on < start:
+                checks.append(f"「{label}」が契約期間の初日（{_format_date(start)}）より前です。")
+            if end is not None and rule.on > _add_one_year(end):
+                checks.append(f"「{label}」が契約期間の末日（{_format_date(end)}）の1年後より後です。")
+    elif rule.kind in (AFTER_CONTRACT, MONTHLY):
+        checks.append(_range_problem(rule, "days", 1, _MAX_DAYS))
+    elif rule.kind == QUARTERLY:
+        checks.append(_range_problem(rule, "day", 1, _MAX_QUARTERLY_DAY))
+        if rule.december_day is not None:
+            checks.append(_range_problem(rule, "december_day", 1, _MAX_QUARTERLY_DAY))
+    elif rule.kind == ANNUAL:
+        month_problem = _range_problem(rule, "month", 1, 12)
+        day_problem = _range_problem(rule, "day", 1, 31)
+        checks += [month_problem, day_problem]
+        if month_problem is None and day_problem is None:
+            try:
+                date(_COMMON_YEAR, rule.month, rule.day)
+            except ValueError:
+                checks.append(f"{rule.month}月{rule.day}日は毎年ある日ではありません。")
+    elif rule.kind == INCIDENT:
+        checks.append(_range_problem(rule, "weeks", 1, _MAX_WEEKS))
+    problems += [problem for problem in checks if problem is not None]
+    return problems
+
+
+def _require_valid(rule: DueRule, start: date | None = None, end: date | None = None) -> None:
+    problems = rule_problems(rule, start, end)
+    if problems:
+        raise ValueError(" ".join(problems))
+
+
+def describe(rule: DueRule) -> str:
+    """規則を日本語の一文で書く。例：「各月末日の後10日以内（年度の最終月分は当該月の末日）」。
+
+    規則に誤りがあれば ValueError。
+    """
+    _require_valid(rule)
+    if rule.kind == FIXED:
+        return _format_date(rule.on)
+    if rule.kind == AFTER_CONTRACT:
+        return f"契約日から{rule.days}日以内"
+    if rule.kind == MONTHLY:
+        text = f"各月末日の後{rule.days}日以内"
+        if rule.fiscal_year_last_month_on_month_end:
+            text += "（年度の最終月分は当該月の末日）"
+        return text
+    if rule.kind == QUARTERLY:
+        text = f"四半期ごとに翌月{rule.day}日まで"
+        if rule.december_day is not None and rule.december_day != rule.day:
+            text += f"（10〜12月分は翌年1月{rule.december_day}日）"
+        return text
+    if rule.kind == ANNUAL:
+        return f"各年度の{rule.month}月{rule.day}日"
+    if rule.kind == AT_END:
+        return "契約期間の末日"
+    return f"障害等の発生後{rule.weeks}週間以内"
+
+
+def _months(start: date, end: date):
+    """[start, end] と重なる暦月を (年, 月) で順に返す。"""
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        yield year, month
+        year, month = _next_month(year, month)
+
+
+def _quarters(start: date, end: date):
+    """[start, end] と重なる会計年度の四半期を (初日, 末日) で順に返す。"""
+    first_month = _QUARTER_FIRST_MONTHS[(start.month - 4) % 12 // 3]
+    quarter_start = date(start.year, first_month, 1)
+    while quarter_start <= end:
+        year, month = quarter_start.year, quarter_start.month + 2
+        quarter_end = _month_end(year, month)
+        yield quarter_start, quarter_end
+        quarter_start = quarter_end + timedelta(days=1)
+
+
+def _period_label(period_from: date, period_to: date) -> str:
+    return f"{_format_date(period_from)}～{_format_date(period_to)}"
+
+
+def generate(rule: DueRule, start: date, end: date, *, contract_date: date | None = None) -> list[DueItem]:
+    """規則を契約期間 [start, end]（両端を含む）の提出物に展開し、期限の順に並べて返す。
+
+    * FIXED：on の1件（契約書に書かれた期日なので休日でも動かさない）。
+    * AFTER_CONTRACT：period_end(contract_date, days) の1件（期間なので休日なら翌開庁日）。
+      contract_date を省くと契約期間の初日を契約日とする。
+    * MONTHLY：契約期間と重なる暦月ごとに1件、期限は period_end(月末日, days)。
+      fiscal_year_last_month_on_month_end なら3月分は3月31日（当該月の末日。期日なので動かさない）。
+    * QUARTERLY：契約期間と重なる四半期（4～6月、7～9月、10～12月、1～3月）ごとに1件、期限は
+      四半期の翌月の day 日（10～12月分は december_day 日）。期日なので動かさない。
+    * ANNUAL：契約期間と重なる年度ごとに、その年度の month 月 day 日（4～12月は年度の年、
+      1～3月は翌年）。契約期間内に入る日だけ。期日なので動かさない。
+    * AT_END：契約期間の末日の1件。
+    * INCIDENT：事前には展開しない（空の一覧。期限は :func:`incident_due`）。
+
+    規則に誤りがあるとき、末日が初日より前のときは ValueError。
+    """
+    start = _require_date(start, "契約期間の初日")
+    end = _require_date(end, "契約期間の末日")
+    if contract_date is None:
+        contract_date = start
+    contract_date = _require_date(contract_date, "契約日")
+    _require_valid(rule, start, end)
+
+    items: list[DueItem] = []
+    if rule.kind == FIXED:
+        items.append(DueItem(rule.title, rule.on))
+    elif rule.kind == AFTER_CONTRACT:
+        items.append(DueItem(rule.title, period_end(contract_date, rule.days)))
+    elif rule.kind == MONTHLY:
+        for year, month in _months(start, end):
+            month_end = _month_end(year, month)
+            if rule.fiscal_year_last_month_on_month_end and month == 3:
+                due = month_end
+            else:
+                due = period_end(month_end, rule.days)
+            items.append(DueItem(
+                f"{rule.title}（{year}年{month}月分）",
+                due,
+                max(start, date(year, month, 1)),
+                min(end, month_end),
+            ))
+    elif rule.kind == QUARTERLY:
+        for number, (quarter_start, quarter_end) in enumerate(_quarters(start, end), start=1):
+            due_year, due_month = _next_month(quarter_end.year, quarter_end.month)
+            day = rule.day
+            if quarter_end.month == 12 and rule.december_day is not None:
+                day = rule.december_day
+            period_from, period_to = max(start, quarter_start), min(end, quarter_end)
+            items.append(DueItem(
+                f"{rule.title}（第{number}回：{_period_label(period_from, period_to)}）",
+                date(due_year, due_month, day),
+                period_from,
+                period_to,
+            ))
+    elif rule.kind == ANNUAL:
+        for fy in range(fiscal_year(start), fiscal_year(end) + 1):
+            due = date(fy if rule.month >= 4 else fy + 1, rule.month, rule.day)
+            if start <= due <= end:
+                items.append(DueItem(
+                    f"{rule.title}（{fy}年度）",
+                    due,
+                    max(start, date(fy, 4, 1)),
+                    min(end, date(fy + 1, 3, 31)),
+                ))
+    elif rule.kind == AT_END:
+        items.append(DueItem(rule.title, end))
+    # INCIDENT は事前に展開しない。
+    return sorted(items, key=lambda item: item.due)
+
+
+def incident_due(incident_on: date, weeks: int) -> date:
+    """障害等の発生後 weeks 週間以内の期限：period_end(incident_on, 7 × weeks)（休日なら翌開庁日）。"""
+    incident_on = _require_date(incident_on, "障害等の発生日")
+    weeks = _require_positive_int(weeks, "週数")
+    return period_end(incident_on, 7 * weeks)
