@@ -10,6 +10,7 @@ from tender.accounts.models import Role, User
 from tender.audit.models import AuditEvent
 from tender.companies.models import Company, Suspension
 from tender.extensions import db
+from tender.home import deadlines
 from tender.policy import public, require
 
 bp = Blueprint("home", __name__)
@@ -29,10 +30,14 @@ def dashboard():
     user = current_user
     now = clock.now()
     today = clock.today_jst()
-    ctx: dict = {"now": now, "today": today}
+    ctx: dict = {"now": now, "today": today, "horizon": deadlines.HORIZON_DAYS}
     if user.role is Role.ADMIN:
         ctx["user_counts"] = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
         ctx["locked"] = db.session.execute(select(User).where(User.locked_until > now).order_by(User.email)).scalars().all()
+    if user.role is Role.OFFICER:
+        ctx["deadlines"] = deadlines.officer_deadlines(user, today)
+    if user.role is Role.BIDDER and user.company_id is not None:
+        ctx["deadlines"] = deadlines.company_deadlines(user.company_id, today)
     if user.role in (Role.OFFICER, Role.ADMIN):
         ctx["company_count"] = db.session.scalar(select(func.count()).select_from(Company))
         ctx["suspensions"] = db.session.execute(

@@ -1,0 +1,216 @@
+"""Performance: deliverables generated from due-date rules, delivered, inspected (failed, delivered
+again, passed; or deemed passed when the period lapses), late-delivery damages, invoices and the
+payment deadline, publication — through HTTP as officers and the contractor use them."""
+import io
+import json
+from datetime import date, datetime, time, timedelta
+
+from freezegun import freeze_time
+from sqlalchemy import select
+
+from tender.contracts.models import Contract, Deliverable
+from tender.extensions import db
+from tender.rules import contracts as rules
+from tender.rules.calendar import JST
+from tender.rules.lifecycle import CaseState
+from tests.bidding.conftest import PDF
+from tests.contracts.conftest import client_of, draft
+from tests.helpers import case_state, events, post_form
+
+
+def at(d: date, hour=10):
+    return datetime.combine(d, time(hour), tzinfo=JST)
+
+
+def _signed(app, t):
+    officer, contract_id = draft(app, t)
+    with app.app_context():
+        contract = db.session.get(Contract, contract_id)
+        signed_on = contract.submission_deadline
+    with freeze_time(at(signed_on)):
+        officer = client_of(app, t["officer"])
+        done = post_form(officer, f"/contracts/{contract_id}/sign", {"contract_number": "R8-契-001",
+                                                                     "signed_on": signed_on.isoformat()},
+                         form_url=f"/contracts/{contract_id}", follow=True)
+        assert "締結を記録しました" in done.text
+    return contract_id, signed_on
+
+
+def _items(app, contract_id):
+    with app.app_context():
+        rows = db.session.execute(select(Deliverable).where(Deliverable.contract_id == contract_id)
+                                  .order_by(Deliverable.due_on, Deliverable.id)).scalars().all()
+        db.session.expunge_all()
+        return rows
+
+
+def _add_rule(client, contract_id, **fields):
+    return post_form(client, f"/contracts/{contract_id}/rules", fields, form_url=f"/contracts/{contract_id}", follow=True)
+
+
+def test_rules_generate_dated_items_over_the_period(clean_app, awarded):
+    t = awarded
+    contract_id, signed_on = _signed(clean_app, t)
+    start, end = t["period"]
+    with freeze_time(at(signed_on, 11)):
+        officer = client_of(clean_app, t["officer"])
+        monthly = _add_rule(officer, contract_id, kind="monthly", title="作業実績報告書", days="10",
+                            fiscal_year_last_month_on_month_end="y")
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        assert f"納入物件を{months}件作成しました" in monthly.text
+        _add_rule(officer, contract_id, kind="after_contract", title="年間計画表", days="7")
+        _add_rule(officer, contract_id, kind="at_end", title="完了届")
+        _add_rule(officer, contract_id, kind="incident", title="障害復旧作業報告書", weeks="2")
+        bad = _add_rule(officer, contract_id, kind="quarterly", title="運用実績報告書", day="31")
+        assert "1" in bad.text and "28" in bad.text  # named and refused
+        blank = _add_rule(officer, contract_id, kind="monthly", title="", days="10")
+        assert "納入物件の名称を入力してください" in blank.text
+    items = _items(clean_app, contract_id)
+    monthly_items = [i for i in items if i.title.startswith("作業実績報告書")]
+    assert len(monthly_items) == months
+    expected = rules.generate(rules.DueRule(rules.MONTHLY, "作業実績報告書", days=10,
+                                            fiscal_year_last_month_on_month_end=True), start, end, contract_date=signed_on)
+    assert [(i.title, i.due_on) for i in monthly_items] == [(e.title, e.due) for e in expected]
+    march = [i for i in monthly_items if i.period_from and i.period_from.month == 3]
+    assert all(i.due_on == date(i.period_from.year, 3, 31) for i in march)
+    [plan] = [i for i in items if i.title.startswith("年間計画表")]
+    assert plan.due_on == rules.inspection_due(signed_on, 7)  # 7 days after the contract, past holidays
+    assert [i.due_on for i in items if i.title.startswith("完了届")] == [end]
+    assert not [i for i in items if i.title.startswith("障害復旧")]  # only when an incident happens
+    # An incident makes its report due two weeks later.
+    incident_day = signed_on + timedelta(days=3) if signed_on + timedelta(days=3) >= start else start
+    with freeze_time(at(incident_day + timedelta(days=1))):
+        officer = client_of(clean_app, t["officer"])
+        with clean_app.app_context():
+            rule_id = db.session.execute(select(Deliverable.rule_id)).scalars().first()
+            from tender.contracts.models import DueRuleRow
+            rule_id = db.session.execute(select(DueRuleRow.id).where(DueRuleRow.kind == "incident")).scalar_one()
+        done = post_form(officer, f"/contracts/{contract_id}/incidents",
+                         {"rule_id": str(rule_id), "incident_on": incident_day.isoformat()},
+                         form_url=f"/contracts/{contract_id}", follow=True)
+    if start <= incident_day:
+        assert "報告の期限を設けました" in done.text
+        [report] = [i for i in _items(clean_app, contract_id) if i.title.startswith("障害復旧")]
+        assert report.due_on == rules.incident_due(incident_day, 2)
+
+
+def test_deliver_fail_redeliver_pass_deemed_damages_invoice_and_payment(clean_app, awarded, runner):
+    t = awarded
+    contract_id, signed_on = _signed(clean_app, t)
+    start, end = t["period"]
+    with freeze_time(at(signed_on, 11)):
+        officer = client_of(clean_app, t["officer"])
+        _add_rule(officer, contract_id, kind="monthly", title="作業実績報告書", days="10")
+    first, second = _items(clean_app, contract_id)[:2]
+    # The contractor delivers the first report two days late, with its PDF.
+    late_day = first.due_on + timedelta(days=2)
+    with freeze_time(at(late_day)):
+        contractor = client_of(clean_app, t["winner_user"])
+        page = contractor.get(f"/contracts/{contract_id}").text
+        assert "納入遅延（2日）" in page
+        url = f"/contracts/{contract_id}/deliverables/{first.id}/deliver"
+        token_page = contractor.get(f"/contracts/{contract_id}")
+        from tests.conftest import csrf_from
+
+        response = contractor.post(url, data={"csrf_token": csrf_from(token_page.text), "delivered_on": late_day.isoformat(),
+                                              "files": (io.BytesIO(PDF), "report-1.pdf"), "note": ""},
+                                   content_type="multipart/form-data", follow_redirects=True)
+        assert "納入を記録しました" in response.text
+        # 9,350,000 × 1/1000 × 2 = 18,700 yen of late-delivery damages, with the arithmetic.
+        assert "18,700円" in response.text and "9,350,000円" in response.text
+        # Not the contractor's to inspect.
+        other = client_of(clean_app, t["bidders"][0])
+        assert other.get(f"/contracts/{contract_id}").status_code == 403
+    [delivery] = events(clean_app, "contract.delivered")
+    delivery_id = delivery.object_id
+    inspection_due = rules.inspection_due(late_day, 30)
+    assert json.loads(delivery.summary)["inspection_due"] == inspection_due.isoformat()
+    # The officer fails it with findings; the contractor is told and delivers again.
+    with freeze_time(at(late_day + timedelta(days=3))):
+        officer = client_of(clean_app, t["officer"])
+        url = f"/contracts/{contract_id}/deliveries/{delivery_id}/inspect"
+        silent = post_form(officer, url, {"result": "failed", "inspected_on": (late_day + timedelta(days=3)).isoformat(),
+                                          "findings": ""}, form_url=f"/contracts/{contract_id}", follow=True)
+        assert "基準に適合しない事実の概要を記入してください" in silent.text
+        failed = post_form(officer, url, {"result": "failed", "inspected_on": (late_day + timedelta(days=3)).isoformat(),
+                                          "findings": "障害対応の記載が欠けている"}, form_url=f"/contracts/{contract_id}",
+                           follow=True)
+        assert "検査の結果を記録し" in failed.text and "不合格：再納入待ち" in failed.text
+    with freeze_time(at(late_day + timedelta(days=5))):
+        contractor = client_of(clean_app, t["winner_user"])
+        assert "障害対応の記載が欠けている" in contractor.get("/notifications").text
+        again = post_form(contractor, f"/contracts/{contract_id}/deliverables/{first.id}/deliver",
+                          {"delivered_on": (late_day + timedelta(days=5)).isoformat(), "note": "修正版を紙で提出"},
+                          form_url=f"/contracts/{contract_id}", follow=True)
+        assert "納入を記録しました" in again.text
+    with freeze_time(at(late_day + timedelta(days=6))):
+        officer = client_of(clean_app, t["officer"])
+        redelivery_id = events(clean_app, "contract.delivered")[-1].object_id
+        passed = post_form(officer, f"/contracts/{contract_id}/deliveries/{redelivery_id}/inspect",
+                           {"result": "passed", "inspected_on": (late_day + timedelta(days=6)).isoformat(), "findings": ""},
+                           form_url=f"/contracts/{contract_id}", follow=True)
+        assert "検査合格" in passed.text
+        # An invoice for it: paid by the end of the following month.
+        received = late_day + timedelta(days=6)
+        invoice = post_form(officer, f"/contracts/{contract_id}/invoices",
+                            {"amount": "779,166", "received_on": received.isoformat(), "deliverable_id": str(first.id)},
+                            form_url=f"/contracts/{contract_id}", follow=True)
+        assert "請求書の受理を記録しました" in invoice.text
+        due = rules.payment_due(received)
+        assert due.month == (received.month % 12) + 1 and (due + timedelta(days=1)).day == 1
+        too_much = post_form(officer, f"/contracts/{contract_id}/invoices",
+                             {"amount": "9,350,000", "received_on": received.isoformat(), "deliverable_id": "0"},
+                             form_url=f"/contracts/{contract_id}", follow=True)
+        assert "契約金額" in too_much.text and "超えます" in too_much.text
+    # The second report is delivered on time; nobody inspects it within 30 days: deemed passed.
+    with freeze_time(at(second.due_on)):
+        contractor = client_of(clean_app, t["winner_user"])
+        post_form(contractor, f"/contracts/{contract_id}/deliverables/{second.id}/deliver",
+                  {"delivered_on": second.due_on.isoformat(), "note": "電子メールで提出"},
+                  form_url=f"/contracts/{contract_id}", follow=True)
+    lapse_day = rules.inspection_due(second.due_on, 30) + timedelta(days=1)
+    with freeze_time(at(lapse_day)):
+        out = runner.invoke(args=["contracts", "sweep"]).output
+        assert "検査合格とみなした納入 1 件" in out
+        officer = client_of(clean_app, t["officer"])
+        page = officer.get(f"/contracts/{contract_id}").text
+        assert "合格とみなす（検査期間の満了）" in page
+        # The invoice's payment is due (or overdue) and shows on the page and on the officer's home.
+        assert f"{due.year - 2018}年" in page or "令和" in page
+        assert "支払" in officer.get("/home").text
+    with freeze_time(at(max(lapse_day, due))):
+        officer = client_of(clean_app, t["officer"])
+        with clean_app.app_context():
+            from tender.contracts.models import Invoice
+            invoice_id = db.session.execute(select(Invoice.id)).scalar_one()
+        paid = post_form(officer, f"/contracts/{contract_id}/invoices/{invoice_id}/paid",
+                         {"paid_on": max(lapse_day, due).isoformat()}, form_url=f"/contracts/{contract_id}", follow=True)
+        assert "支払を記録しました" in paid.text
+    assert [json.loads(e.summary)["result"] for e in events(clean_app, "contract.inspected")] == ["failed", "passed"]
+    assert events(clean_app, "contract.deemed_passed")
+
+
+def test_publication_deadline_list_csv_and_completion(clean_app, awarded):
+    t = awarded
+    contract_id, signed_on = _signed(clean_app, t)
+    deadline = rules.publication_deadline(signed_on)
+    assert case_state(clean_app, t["case"]) is CaseState.CONTRACTED
+    with freeze_time(at(deadline - timedelta(days=3))):
+        officer = client_of(clean_app, t["officer"])
+        listing = officer.get("/contracts").text
+        assert "期限間近" in listing and "入札B株式会社" in listing
+        csv = officer.get("/contracts/publication.csv")
+        text = csv.data.decode("utf-8-sig")
+        assert "件名,数量,契約締結日" in text and "9350000" in text and signed_on.isoformat() in text
+    with freeze_time(at(deadline + timedelta(days=1))):
+        officer = client_of(clean_app, t["officer"])
+        assert "期限切れ" in officer.get("/contracts").text
+        done = post_form(officer, f"/contracts/{contract_id}/publish", {"published_on": (deadline + timedelta(days=1)).isoformat()},
+                         form_url=f"/contracts/{contract_id}", follow=True)
+        assert "公表を記録しました" in done.text
+        # No deliverables left waiting: the contract may be completed, and the case closes.
+        complete = post_form(officer, f"/contracts/{contract_id}/complete",
+                             {"completed_on": (deadline + timedelta(days=1)).isoformat()},
+                             form_url=f"/contracts/{contract_id}", follow=True)
+        assert "履行の完了を記録しました" in complete.text
+    assert case_state(clean_app, t["case"]) is CaseState.CLOSED

@@ -1,0 +1,77 @@
+"""The home page's deadlines across cases: officers see their cases', contractors their own; overdue
+items stand out."""
+from datetime import datetime, time, timedelta
+
+from freezegun import freeze_time
+
+from tender.extensions import db
+from tender.contracts.models import Contract
+from tender.rules import contracts as rules
+from tender.rules.calendar import JST
+from tests.bidding.conftest import auction  # noqa: F401  (the fixtures)
+from tests.contracts.conftest import awarded, client_of, draft  # noqa: F401
+from tests.helpers import make_case, post_form
+
+
+def _at(d, hour=10):
+    return datetime.combine(d, time(hour), tzinfo=JST)
+
+
+def _rows(html: str) -> str:
+    start = html.index('id="deadlines"')
+    return html[start:html.index("</section>", start)]
+
+
+def _row_of(html: str, text: str) -> str:
+    at = html.index(text)
+    return html[html.rindex("<tr", 0, at):html.index("</tr>", at)]
+
+
+def test_officers_and_the_contractor_see_what_is_due_and_what_is_late(clean_app, awarded):  # noqa: F811
+    t = awarded
+    _, contract_id = draft(clean_app, t)
+    with clean_app.app_context():
+        deadline = db.session.get(Contract, contract_id).deadline
+    # Another case of the same officer whose opening is coming: on the list too.
+    with freeze_time(_at(deadline - timedelta(days=1))):
+        other_case = make_case(clean_app, t["officer"], title="別件の清掃業務")
+    with freeze_time(_at(deadline)):
+        home = _rows(client_of(clean_app, t["officer"]).get("/home").text)
+        assert "契約書の提出" in home and "入札B株式会社の記名押印した契約書" in home and "期限切れ" not in home
+        assert "今日" in home
+        mine = _rows(client_of(clean_app, t["winner_user"]).get("/home").text)
+        assert "契約書の提出" in mine
+        # The other bidders have no contract: no deadlines shown at all.
+        assert 'id="deadlines"' not in client_of(clean_app, t["bidders"][0]).get("/home").text
+        # An officer who is not on the case sees none of it.
+        assert "入札B株式会社の記名押印した契約書" not in client_of(clean_app, t["second"]).get("/home").text
+    with freeze_time(_at(deadline + timedelta(days=1))):
+        home = _rows(client_of(clean_app, t["officer"]).get("/home").text)
+        overdue_row = _row_of(home, "契約書の提出")
+        assert "row--overdue" in overdue_row and "期限切れ" in overdue_row
+    assert other_case
+
+
+def test_signed_contract_shows_deliverables_and_the_publication(clean_app, awarded):  # noqa: F811
+    t = awarded
+    _, contract_id = draft(clean_app, t)
+    with clean_app.app_context():
+        contract = db.session.get(Contract, contract_id)
+        signed_on, start = contract.deadline, contract.period_from
+    with freeze_time(_at(signed_on)):
+        officer = client_of(clean_app, t["officer"])
+        post_form(officer, f"/contracts/{contract_id}/sign", {"contract_number": "D-1", "signed_on": signed_on.isoformat()},
+                  form_url=f"/contracts/{contract_id}", follow=True)
+        post_form(officer, f"/contracts/{contract_id}/rules", {"kind": "fixed", "title": "実施計画書",
+                                                               "on": (start + timedelta(days=3)).isoformat()},
+                  form_url=f"/contracts/{contract_id}", follow=True)
+    publication = rules.publication_deadline(signed_on)
+    with freeze_time(_at(start + timedelta(days=4))):
+        home = _rows(client_of(clean_app, t["officer"]).get("/home").text)
+        assert "実施計画書" in home and "納入" in home
+        row = _row_of(home, "実施計画書")
+        assert "row--overdue" in row
+        if publication <= start + timedelta(days=4 + 45):
+            assert "契約の公表" in home
+        mine = _rows(client_of(clean_app, t["winner_user"]).get("/home").text)
+        assert "実施計画書" in mine and "契約の公表" not in mine
