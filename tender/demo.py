@@ -104,6 +104,7 @@ def load_demo() -> None:
     load_cases(users["officer@example.jp"], users["bidder@example.jp"], users["agent@example.jp"], companies, contracts)
     load_bids(users, companies)
     load_evaluations(users, companies)
+    load_contracts(users, companies)
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -352,3 +353,76 @@ def load_evaluations(users: dict, companies: list) -> None:
     bidding.request_opening(case, by=officer, now=case.opening_at, witness_name="総務課 岡田 恵", witness_kind="bidder",
                             attendee_ids=[companies[0].id, companies[1].id])
     bidding.confirm_opening(case, by=second, now=case.opening_at + timedelta(minutes=5))
+
+
+def load_contracts(users: dict, companies: list) -> None:
+    """A running contract (two fiscal years of operation and maintenance): reports delivered and
+    passed, one late (damages), one failed and delivered again, one waiting for inspection, one
+    overdue, an invoice paid and one whose payment is due; plus the usual schedule ahead."""
+    from tender.award import operations as award
+    from tender.bidding import operations as bidding
+    from tender.contracts import operations as contracts
+    from tender.rules import contracts as rules
+
+    officer, second = users["officer@example.jp"], users["officer2@example.jp"]
+    today = clock.today_jst()
+    start = today - timedelta(days=260)
+    schedule = _schedule(start, briefing=False)
+    schedule["contract_to"] = fiscal_year_end(fiscal_year(schedule["contract_from"]) + 1)
+    case = _case(officer, officer.department, {
+        "title": "基幹業務システム運用・保守業務", "procedure": Procedure.LOWEST_PRICE,
+        "description": "基幹業務システムの運用・保守（2年度）。", "estimated_price": 26_400_000, **schedule},
+        _at(start, 9), rules=QUALIFIED)
+    for company, user, amount, lottery in [(companies[0], users["bidder@example.jp"], 23_000_000, "417"),
+                                           (companies[1], users["agent@example.jp"], 24_500_000, "932")]:
+        _demo_bid(case, company, user, amount, lottery, case.submissions_from + timedelta(hours=2))
+    bidding.request_opening(case, by=officer, now=case.opening_at, witness_name="監理課 佐々木 実", witness_kind="staff",
+                            attendee_ids=[companies[0].id])
+    bidding.confirm_opening(case, by=second, now=case.opening_at + timedelta(minutes=5))
+    decided = case.opening_at + timedelta(hours=2)
+    decision = award.decide_award(case, "予定価格の制限の範囲内で最低の価格をもって入札した者を落札者とする（入札心得第14条）。",
+                                  by=officer, now=decided)
+    contract = contracts.create_draft(case, decision, by=officer, now=decided + timedelta(hours=1))
+    signed_on = add_working_days(to_jst(decided).date(), 2)
+    contracts.sign(contract, f"R{fiscal_year(signed_on) - 2018}-契-0042", signed_on, by=officer, now=_at(signed_on, 15))
+    contracts.publish(contract, signed_on + timedelta(days=20), by=officer, now=_at(signed_on + timedelta(days=20), 10))
+    for rule in (rules.DueRule(rules.AFTER_CONTRACT, "年間計画表及びサポート体制図", days=7),
+                 rules.DueRule(rules.MONTHLY, "作業実績報告書", days=10, fiscal_year_last_month_on_month_end=True),
+                 rules.DueRule(rules.QUARTERLY, "運用実績報告書", day=7, december_day=10),
+                 rules.DueRule(rules.ANNUAL, "完了届", month=3, day=31),
+                 rules.DueRule(rules.INCIDENT, "障害復旧作業報告書", weeks=2)):
+        contracts.add_rule(contract, rule, by=officer, now=_at(signed_on, 16))
+    incident = next(r for r in contract.rules if r.kind == rules.INCIDENT)
+    incident_day = contract.period_from + timedelta(days=45)
+    contracts.record_incident(contract, incident, incident_day, by=officer, now=_at(incident_day, 18))
+
+    contractor = users["bidder@example.jp"]
+    past = [d for d in contract.deliverables if d.due_on < today]
+    for n, item in enumerate(past):
+        if n == len(past) - 1:
+            break  # the latest is overdue: not delivered yet
+        recent = item.due_on > today - timedelta(days=12)  # too recent to show a late delivery or a re-delivery
+        late = n == 2 and not recent
+        day = item.due_on + timedelta(days=3 if late else 0)
+        delivery = contracts.deliver(item, day, "電子メールで提出（PDF）", [], by=contractor, now=_at(day, 11))
+        if n == len(past) - 2 or recent:
+            continue  # delivered, waiting for the inspection (or deemed passed when its period ran out)
+        if n == 4:  # failed, then delivered again
+            contracts.inspect(delivery, False, day + timedelta(days=2), "障害対応の経過の記載が不足している。",
+                              by=officer, now=_at(day + timedelta(days=2), 15))
+            day = day + timedelta(days=5)
+            delivery = contracts.deliver(item, day, "指摘箇所を修正して再提出", [], by=contractor, now=_at(day, 11))
+        contracts.inspect(delivery, True, day + timedelta(days=3), "", by=officer, now=_at(day + timedelta(days=3), 15))
+    monthly = contract.amount_total // 24
+    passed = [d for d in contract.deliverables if d.title.startswith("作業実績報告書")
+              and contracts.accepted_delivery(d, today) is not None]
+    def accepted_on(item):
+        delivery = contracts.accepted_delivery(item, today)
+        return delivery.inspected_on or delivery.inspection_due
+
+    if len(passed) >= 2:
+        first_day = accepted_on(passed[0]) + timedelta(days=2)
+        paid = contracts.receive_invoice(contract, monthly, first_day, passed[0], by=officer, now=_at(first_day, 10))
+        contracts.pay(paid, rules.payment_processing_day(paid.due_on), by=officer, now=_at(paid.due_on, 10))
+        recent = min(today, accepted_on(passed[-1]) + timedelta(days=2))
+        contracts.receive_invoice(contract, monthly, recent, passed[-1], by=officer, now=_at(recent, 10))

@@ -92,3 +92,32 @@ def test_demo_has_an_evaluation_to_start_and_an_award_to_decide(runner, clean_ap
     assert "落札候補：</b>" in award and "落札者を決定する" in award
     consensus = officer.get(f"/cases/{ids['ウェブサイト改修業務（アクセシビリティ対応）']}/consensus").text
     assert "確定しました" in consensus
+
+
+def test_demo_has_a_running_contract_with_delivered_inspected_late_and_upcoming_items(runner, clean_app):
+    from tender import clock
+    from tender.contracts import operations as contracts
+    from tender.contracts.models import Contract
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with clean_app.app_context():
+        contract = db.session.execute(select(Contract)).scalar_one()
+        today = clock.today_jst()
+        assert contract.state == "signed" and contract.case.state.value == "contracted" and contract.published_on
+        codes = [contracts.status(d, today).code for d in contract.deliverables]
+        assert "passed" in codes and "overdue" in codes and "upcoming" in codes
+        assert "delivered" in codes or "deemed" in codes
+        assert any(len(d.deliveries) == 2 and d.deliveries[0].result == "failed" for d in contract.deliverables)
+        assert any(contracts.late_damages(d, today) for d in contract.deliverables)
+        assert [i.paid_on is not None for i in contract.invoices] == [True, False]
+        contract_id = contract.id
+    officer = clean_app.test_client()
+    login(officer, "officer@example.jp", DEMO_PASSWORD)
+    page = officer.get(f"/contracts/{contract_id}").text
+    assert "基幹業務システム運用・保守業務" in page and "納入遅延" in page and "遅延損害金" in page
+    home = officer.get("/home").text
+    assert "期限切れ" in home and "作業実績報告書" in home
+    bidder = clean_app.test_client()
+    login(bidder, "bidder@example.jp", DEMO_PASSWORD)
+    assert "作業実績報告書" in bidder.get("/home").text
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
