@@ -27,7 +27,7 @@ class RevisionForm(BaseForm):
     special = TextAreaField("特記事項", validators=[DataRequired("特記事項を入力してください。"), Length(max=100_000)])
     privacy = TextAreaField("個人情報の取扱いに関する特則", validators=[
         DataRequired("個人情報の取扱いに関する特則を入力してください。"), Length(max=100_000)])
-    note = StringField("この版で変えたこと", filters=[strip], validators=[
+    version_note = StringField("この版で変えたこと", filters=[strip], validators=[
         DataRequired("この版で変えたことを入力してください。"), Length(max=500)])
 
 
@@ -38,7 +38,7 @@ class ExtendForm(BaseForm):
 
 
 class LapseForm(BaseForm):
-    reason = TextAreaField("失効の理由", filters=[strip], validators=[Length(max=2000)],
+    lapse_reason = TextAreaField("失効の理由", filters=[strip], validators=[Length(max=2000)],
                            default="契約書を期限内に提出しなかったため、落札はその効力を失った（入札心得第17条）")
 
 

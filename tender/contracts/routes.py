@@ -124,10 +124,23 @@ def _page(obj: Contract, revision: RevisionForm | None = None):
         penalty=rules.termination_penalty(obj.amount_total, collusion_damages=obj.collusion_damages),
         publication_deadline=ops.publication_deadline(obj), disclosure=ops.disclosure(obj),
         revision=revision, extend_form=ExtendForm(), lapse_form=LapseForm(), sign_form=SignForm(),
-        rule_form=RuleForm(), incident_form=incident_form, delivery_form=DeliveryForm(),
-        inspection_form=InspectionForm(), invoice_form=invoice_form, payment_form=PaymentForm(),
+        rule_form=RuleForm(), incident_form=incident_form, delivery_form=_delivery_form,
+        inspection_form=_inspection_form, invoice_form=invoice_form, payment_form=_payment_form,
         publish_form=PublishForm(data={"published_on": today}), complete_form=CompleteForm(data={"completed_on": today}),
         interest=_interest(), payment_processing_day=rules.payment_processing_day, state=ContractState)
+
+
+# One form per row, each with its own prefix, so that no two inputs on the page share an id.
+def _delivery_form(item: Deliverable) -> DeliveryForm:
+    return DeliveryForm(prefix=f"item{item.id}")
+
+
+def _inspection_form(delivery: Delivery) -> InspectionForm:
+    return InspectionForm(prefix=f"delivery{delivery.id}")
+
+
+def _payment_form(invoice: Invoice) -> PaymentForm:
+    return PaymentForm(prefix=f"invoice{invoice.id}")
 
 
 def _interest():
@@ -169,7 +182,7 @@ def revise(contract_id: int, obj):
     ok = apply_form(form, lambda: ops.revise(obj, ops.Revision(
         form.period_from.data, form.period_to.data, form.inspection_days.data, form.collusion_damages.data,
         form.quantity.data or "", form.payment_terms.data or "", form.period_amounts.data or "", form.main.data,
-        form.special.data, form.privacy.data, form.note.data), by=current_user, now=clock.now()),
+        form.special.data, form.privacy.data, form.version_note.data), by=current_user, now=clock.now()),
         lambda: f"契約書（案）の第{obj.latest.number}版を保存しました。", ERRORS)
     if not ok:
         # Keep what was typed: the page is shown again with the refused form.
@@ -190,7 +203,7 @@ def extend(contract_id: int, obj):
 @require("contracts.manage", load=load_contract)
 def lapse(contract_id: int, obj):
     form = LapseForm()
-    if apply_form(form, lambda: ops.lapse(obj, form.reason.data, by=current_user, now=clock.now()),
+    if apply_form(form, lambda: ops.lapse(obj, form.lapse_reason.data, by=current_user, now=clock.now()),
                   "落札は効力を失いました。次順位の者を落札者として決定できます。", ERRORS):
         return redirect(url_for("award.show", case_id=obj.case_id))
     return _back(obj, "deadline")
@@ -246,7 +259,7 @@ def incident(contract_id: int, obj):
 @require("contracts.deliver", load=load_contract)
 def deliver(contract_id: int, item_id: int, obj):
     item = _part_of(obj, Deliverable, item_id)
-    form = DeliveryForm()
+    form = _delivery_form(item)
 
     def change():
         uploads = [f for f in (form.files.data or []) if f and f.filename]
@@ -261,7 +274,7 @@ def deliver(contract_id: int, item_id: int, obj):
 @require("contracts.manage", load=load_contract)
 def inspect(contract_id: int, delivery_id: int, obj):
     delivery = _part_of(obj, Delivery, delivery_id)
-    form = InspectionForm()
+    form = _inspection_form(delivery)
     apply_form(form, lambda: ops.inspect(delivery, form.result.data == "passed", form.inspected_on.data,
                                          form.findings.data or "", by=current_user, now=clock.now()),
                "検査の結果を記録し、受注者に通知しました。", ERRORS)
@@ -296,7 +309,7 @@ def invoice(contract_id: int, obj):
 @require("contracts.manage", load=load_contract)
 def paid(contract_id: int, invoice_id: int, obj):
     row = _part_of(obj, Invoice, invoice_id)
-    form = PaymentForm()
+    form = _payment_form(row)
     apply_form(form, lambda: ops.pay(row, form.paid_on.data, by=current_user, now=clock.now()),
                "支払を記録しました。", ERRORS)
     return _back(obj, "payments")

@@ -58,3 +58,15 @@ def draft(app, t, when=None):
     with app.app_context():
         contract_id = db.session.execute(select(Contract.id).order_by(Contract.id.desc())).scalars().first()
     return officer, contract_id
+
+
+def post_row(client, url: str, prefix: str, data: dict, *, form_url: str, files=None):
+    """Post a per-row form (its fields, CSRF token included, carry the row's prefix), as the page would."""
+    from tests.conftest import csrf_from
+
+    token = csrf_from(client.get(form_url).text)
+    body = {f"{prefix}-{k}": v for k, v in data.items()} | {f"{prefix}-csrf_token": token}
+    if files:
+        body |= {f"{prefix}-{k}": v for k, v in files.items()}
+        return client.post(url, data=body, content_type="multipart/form-data", follow_redirects=True)
+    return client.post(url, data=body, follow_redirects=True)

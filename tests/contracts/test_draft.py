@@ -35,7 +35,7 @@ def _revision(contract, versions, **changes):
     data = {"period_from": contract.period_from.isoformat(), "period_to": contract.period_to.isoformat(),
             "inspection_days": "30", "quantity": "一式", "payment_terms": terms["payment_terms"], "period_amounts": "",
             "main": terms["clauses"]["main"], "special": terms["clauses"]["special"],
-            "privacy": terms["clauses"]["privacy"], "note": "検査期間を10日に"}
+            "privacy": terms["clauses"]["privacy"], "version_note": "検査期間を10日に"}
     data.update(changes)
     return data
 
@@ -83,10 +83,10 @@ def test_each_change_is_a_new_version_and_earlier_ones_stay(clean_app, awarded, 
         assert "第2版を保存しました" in done.text
         # A clause with a word that cannot be filled in: refused, named, nothing stored, typed text kept.
         bad = post_form(officer, url, _revision(contract, versions, main=main + "\n  9 ${unknown}を支払う。",
-                                                note="誤り"), form_url=f"/contracts/{contract_id}")
+                                                version_note="誤り"), form_url=f"/contracts/{contract_id}")
         assert bad.status_code == 422 and "「${unknown}」は差し込めません" in bad.text and "9 ${unknown}を支払う。" in bad.text
         # Period amounts that do not add up to the contract amount: refused.
-        sums = post_form(officer, url, _revision(contract, versions, period_amounts="令和8年度, 4,000,000", note="x"),
+        sums = post_form(officer, url, _revision(contract, versions, period_amounts="令和8年度, 4,000,000", version_note="x"),
                          form_url=f"/contracts/{contract_id}")
         assert sums.status_code == 422 and "一致しません" in sums.text
         v1 = _pdf_text(officer.get(f"/contracts/{contract_id}/versions/1.pdf").data, tmp_path)
@@ -117,7 +117,7 @@ def test_signing_records_the_number_and_date_and_moves_the_case(clean_app, award
         assert "契約の締結を記録しました" in done.text
         # No more versions once signed.
         contract, versions = _contract(clean_app, contract_id)
-        refused = post_form(officer, f"/contracts/{contract_id}/revise", _revision(contract, versions, note="後から"),
+        refused = post_form(officer, f"/contracts/{contract_id}/revise", _revision(contract, versions, version_note="後から"),
                             form_url=f"/contracts/{contract_id}")
         assert refused.status_code == 422 and "締結した" in refused.text
     contract, versions = _contract(clean_app, contract_id)

@@ -32,7 +32,7 @@ def test_a_missed_deadline_lapses_the_award_and_the_next_best_is_awarded(clean_a
     with freeze_time(datetime.combine(deadline, time(20), tzinfo=JST)):
         assert "落札の失効 0 件" in runner.invoke(args=["contracts", "sweep"]).output
         officer = client_of(clean_app, t["officer"])
-        early = post_form(officer, f"/contracts/{contract_id}/lapse", {"reason": ""}, form_url=f"/contracts/{contract_id}",
+        early = post_form(officer, f"/contracts/{contract_id}/lapse", {"lapse_reason": ""}, form_url=f"/contracts/{contract_id}",
                           follow=True)
         assert "過ぎるまでは失効させられません" in early.text
     assert _state(clean_app, contract_id)[0] == "draft"
@@ -89,7 +89,7 @@ def test_an_extension_with_a_reason_keeps_the_award(clean_app, awarded, runner):
     # Past the extension, the officer records the lapse by hand and is taken to the award.
     with freeze_time(_day_after(new_deadline)):
         officer = client_of(clean_app, t["officer"])
-        response = post_form(officer, f"/contracts/{contract_id}/lapse", {"reason": "延長後の期限も経過"},
+        response = post_form(officer, f"/contracts/{contract_id}/lapse", {"lapse_reason": "延長後の期限も経過"},
                              form_url=f"/contracts/{contract_id}")
         assert response.status_code == 302 and response.headers["Location"].endswith(f"/cases/{t['case']}/award")
     assert _state(clean_app, contract_id)[0] == "lapsed"

@@ -14,7 +14,7 @@ from tender.rules import contracts as rules
 from tender.rules.calendar import JST
 from tender.rules.lifecycle import CaseState
 from tests.bidding.conftest import PDF
-from tests.contracts.conftest import client_of, draft
+from tests.contracts.conftest import client_of, draft, post_row
 from tests.helpers import case_state, events, post_form
 
 
@@ -109,12 +109,8 @@ def test_deliver_fail_redeliver_pass_deemed_damages_invoice_and_payment(clean_ap
         page = contractor.get(f"/contracts/{contract_id}").text
         assert "納入遅延（2日）" in page
         url = f"/contracts/{contract_id}/deliverables/{first.id}/deliver"
-        token_page = contractor.get(f"/contracts/{contract_id}")
-        from tests.conftest import csrf_from
-
-        response = contractor.post(url, data={"csrf_token": csrf_from(token_page.text), "delivered_on": late_day.isoformat(),
-                                              "files": (io.BytesIO(PDF), "report-1.pdf"), "note": ""},
-                                   content_type="multipart/form-data", follow_redirects=True)
+        response = post_row(contractor, url, f"item{first.id}", {"delivered_on": late_day.isoformat(), "note": ""},
+                            form_url=f"/contracts/{contract_id}", files={"files": (io.BytesIO(PDF), "report-1.pdf")})
         assert "納入を記録しました" in response.text
         # 9,350,000 × 1/1000 × 2 = 18,700 yen of late-delivery damages, with the arithmetic.
         assert "18,700円" in response.text and "9,350,000円" in response.text
@@ -129,26 +125,28 @@ def test_deliver_fail_redeliver_pass_deemed_damages_invoice_and_payment(clean_ap
     with freeze_time(at(late_day + timedelta(days=3))):
         officer = client_of(clean_app, t["officer"])
         url = f"/contracts/{contract_id}/deliveries/{delivery_id}/inspect"
-        silent = post_form(officer, url, {"result": "failed", "inspected_on": (late_day + timedelta(days=3)).isoformat(),
-                                          "findings": ""}, form_url=f"/contracts/{contract_id}", follow=True)
+        silent = post_row(officer, url, f"delivery{delivery_id}", {"result": "failed", "findings": "",
+                                                                   "inspected_on": (late_day + timedelta(days=3)).isoformat()},
+                          form_url=f"/contracts/{contract_id}")
         assert "基準に適合しない事実の概要を記入してください" in silent.text
-        failed = post_form(officer, url, {"result": "failed", "inspected_on": (late_day + timedelta(days=3)).isoformat(),
-                                          "findings": "障害対応の記載が欠けている"}, form_url=f"/contracts/{contract_id}",
-                           follow=True)
+        failed = post_row(officer, url, f"delivery{delivery_id}", {
+            "result": "failed", "inspected_on": (late_day + timedelta(days=3)).isoformat(),
+            "findings": "障害対応の記載が欠けている"}, form_url=f"/contracts/{contract_id}")
         assert "検査の結果を記録し" in failed.text and "不合格：再納入待ち" in failed.text
     with freeze_time(at(late_day + timedelta(days=5))):
         contractor = client_of(clean_app, t["winner_user"])
         assert "障害対応の記載が欠けている" in contractor.get("/notifications").text
-        again = post_form(contractor, f"/contracts/{contract_id}/deliverables/{first.id}/deliver",
-                          {"delivered_on": (late_day + timedelta(days=5)).isoformat(), "note": "修正版を紙で提出"},
-                          form_url=f"/contracts/{contract_id}", follow=True)
+        again = post_row(contractor, f"/contracts/{contract_id}/deliverables/{first.id}/deliver", f"item{first.id}",
+                         {"delivered_on": (late_day + timedelta(days=5)).isoformat(), "note": "修正版を紙で提出"},
+                         form_url=f"/contracts/{contract_id}")
         assert "納入を記録しました" in again.text
     with freeze_time(at(late_day + timedelta(days=6))):
         officer = client_of(clean_app, t["officer"])
         redelivery_id = events(clean_app, "contract.delivered")[-1].object_id
-        passed = post_form(officer, f"/contracts/{contract_id}/deliveries/{redelivery_id}/inspect",
-                           {"result": "passed", "inspected_on": (late_day + timedelta(days=6)).isoformat(), "findings": ""},
-                           form_url=f"/contracts/{contract_id}", follow=True)
+        passed = post_row(officer, f"/contracts/{contract_id}/deliveries/{redelivery_id}/inspect",
+                          f"delivery{redelivery_id}",
+                          {"result": "passed", "inspected_on": (late_day + timedelta(days=6)).isoformat(), "findings": ""},
+                          form_url=f"/contracts/{contract_id}")
         assert "検査合格" in passed.text
         # An invoice for it: paid by the end of the following month.
         received = late_day + timedelta(days=6)
@@ -165,9 +163,8 @@ def test_deliver_fail_redeliver_pass_deemed_damages_invoice_and_payment(clean_ap
     # The second report is delivered on time; nobody inspects it within 30 days: deemed passed.
     with freeze_time(at(second.due_on)):
         contractor = client_of(clean_app, t["winner_user"])
-        post_form(contractor, f"/contracts/{contract_id}/deliverables/{second.id}/deliver",
-                  {"delivered_on": second.due_on.isoformat(), "note": "電子メールで提出"},
-                  form_url=f"/contracts/{contract_id}", follow=True)
+        post_row(contractor, f"/contracts/{contract_id}/deliverables/{second.id}/deliver", f"item{second.id}",
+                 {"delivered_on": second.due_on.isoformat(), "note": "電子メールで提出"}, form_url=f"/contracts/{contract_id}")
     lapse_day = rules.inspection_due(second.due_on, 30) + timedelta(days=1)
     with freeze_time(at(lapse_day)):
         out = runner.invoke(args=["contracts", "sweep"]).output
@@ -183,8 +180,8 @@ def test_deliver_fail_redeliver_pass_deemed_damages_invoice_and_payment(clean_ap
         with clean_app.app_context():
             from tender.contracts.models import Invoice
             invoice_id = db.session.execute(select(Invoice.id)).scalar_one()
-        paid = post_form(officer, f"/contracts/{contract_id}/invoices/{invoice_id}/paid",
-                         {"paid_on": max(lapse_day, due).isoformat()}, form_url=f"/contracts/{contract_id}", follow=True)
+        paid = post_row(officer, f"/contracts/{contract_id}/invoices/{invoice_id}/paid", f"invoice{invoice_id}",
+                        {"paid_on": max(lapse_day, due).isoformat()}, form_url=f"/contracts/{contract_id}")
         assert "支払を記録しました" in paid.text
     assert [json.loads(e.summary)["result"] for e in events(clean_app, "contract.inspected")] == ["failed", "passed"]
     assert events(clean_app, "contract.deemed_passed")
