@@ -145,8 +145,8 @@ def _payment_form(invoice: Invoice) -> PaymentForm:
 
 def _interest():
     """The penalty-interest calculator, filled from the query string when asked."""
-    form = InterestForm(request.args, meta={"csrf": False})
-    if "principal" not in request.args:
+    form = InterestForm(request.args, meta={"csrf": False}, prefix="interest")
+    if "interest-principal" not in request.args:
         return {"form": form, "result": None}
     if not form.validate():
         return {"form": form, "result": None}

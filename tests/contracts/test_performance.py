@@ -211,3 +211,22 @@ def test_publication_deadline_list_csv_and_completion(clean_app, awarded):
                              form_url=f"/contracts/{contract_id}", follow=True)
         assert "履行の完了を記録しました" in complete.text
     assert case_state(clean_app, t["case"]) is CaseState.CLOSED
+
+
+def test_the_penalty_figures_are_shown_with_their_arithmetic(clean_app, awarded):
+    t = awarded
+    _, contract_id = draft(clean_app, t)
+    with freeze_time(t["decided_at"] + timedelta(hours=1)):
+        officer = client_of(clean_app, t["officer"])
+        page = officer.get(f"/contracts/{contract_id}").text
+        # 9,350,000 × 10/100 = 935,000 (already a multiple of 100 yen)
+        assert "935,000円" in page
+        # 1,000,000 yen unpaid from the day after 31 Dec 2027 to 1 Mar 2028: 61 days incl. 29 Feb, on 365 days.
+        query = "interest-principal=1,000,000&interest-deadline=2027-12-31&interest-paid_on=2028-03-01"
+        result = officer.get(f"/contracts/{contract_id}?{query}").text
+        assert "金5,013円" in result and "61日" in result and "365日" in result
+        refused = officer.get(f"/contracts/{contract_id}?interest-principal=1.5&interest-deadline=2027-12-31"
+                              "&interest-paid_on=2028-03-01").text
+        assert "金額は円単位の整数で入力してください" in refused
+        winner = client_of(clean_app, t["winner_user"])
+        assert "違約金等の計算" not in winner.get(f"/contracts/{contract_id}").text
