@@ -54,6 +54,8 @@ def test_the_draft_takes_the_winners_bid_with_tax_cut_below_one_yen_and_the_arti
         {"item": "業務一式", "quantity": "一式", "unit_price": 8_500_000, "note": ""}]
     assert events(clean_app, "contract.drafted")
     with freeze_time(t["decided_at"] + timedelta(minutes=10)):
+        assert f'href="/cases/{t["case"]}/contract"' in officer.get(f"/cases/{t['case']}").text
+        assert f'href="/cases/{t["case"]}/contract"' in officer.get(f"/cases/{t['case']}/award").text
         page = officer.get(f"/contracts/{contract_id}").text
         assert "金9,350,000円" in page and "入札B株式会社" in page and "契約書の提出期限" in page
         text = _pdf_text(officer.get(f"/contracts/{contract_id}/versions/1.pdf").data, tmp_path)

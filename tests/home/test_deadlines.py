@@ -35,10 +35,18 @@ def test_officers_and_the_contractor_see_what_is_due_and_what_is_late(clean_app,
     # Another case of the same officer whose opening is coming: on the list too.
     with freeze_time(_at(deadline - timedelta(days=1))):
         other_case = make_case(clean_app, t["officer"], title="別件の清掃業務")
+    with clean_app.app_context():
+        from tender.notices.models import ProcurementCase, Question
+
+        case = db.session.get(ProcurementCase, other_case)
+        db.session.add(Question(case_id=other_case, number=1, company_id=t["companies"][0], asked_by_id=t["bidders"][0],
+                                asked_at=case.created_at, document="仕様書", body="納期について"))
+        db.session.commit()
     with freeze_time(_at(deadline)):
         home = _rows(client_of(clean_app, t["officer"]).get("/home").text)
         assert "契約書の提出" in home and "入札B株式会社の記名押印した契約書" in home and "期限切れ" not in home
         assert "今日" in home
+        assert "開札" in home and "未回答の質問 1件" in home and "別件の清掃業務" in home
         mine = _rows(client_of(clean_app, t["winner_user"]).get("/home").text)
         assert "契約書の提出" in mine
         # The other bidders have no contract: no deadlines shown at all.
@@ -49,7 +57,6 @@ def test_officers_and_the_contractor_see_what_is_due_and_what_is_late(clean_app,
         home = _rows(client_of(clean_app, t["officer"]).get("/home").text)
         overdue_row = _row_of(home, "契約書の提出")
         assert "row--overdue" in overdue_row and "期限切れ" in overdue_row
-    assert other_case
 
 
 def test_signed_contract_shows_deliverables_and_the_publication(clean_app, awarded):  # noqa: F811
