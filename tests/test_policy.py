@@ -110,6 +110,13 @@ MATRIX = {
     "/authority/departments/{department}/contacts/new": row(A),
     "/authority/departments/{department}/contacts/{dcontact}": row(A),
     "/audit": row(U),
+    "/audit/cases": row(U),
+    "/audit/cases/{case}": row(U),
+    "/audit/cases/{case}/events.csv": row(U),
+    "/audit/cases/{case}/events.xlsx": row(U),
+    "/audit/cases/{case}/events.pdf": {r: (404 if r is U else 403) for r in Role},  # not a format of events
+    "/audit/cases/{case}/summary.pdf": row(U),
+    "/audit/events/{seq}": row(U),
     "/notifications": row(*Role),
     "/notices": row(*Role),
     "/notices/{case}": row(*Role),
@@ -224,12 +231,13 @@ NAMES = {"company": "company", "user": "user", "child": "child", "department": "
 
 def _template(rule: str) -> str:
     return (re.sub(r"<int:(\w+)_id>", lambda m: "{" + NAMES[m.group(1)] + "}", rule).replace("<ext>", "pdf")
-            .replace("<int:number>", "{number}"))
+            .replace("<int:number>", "{number}").replace("<int:seq>", "{seq}"))
 
 
 def test_matrix_covers_every_route(app):
     covered = {p.replace("{other}", "{company}").replace("{draft}", "{case}").replace("{pc}", "{case}")
-               .replace("{ocontract}", "{contract}").replace("{ccase}", "{case}").replace("versions/1.pdf", "versions/{number}.pdf")
+               .replace("{ocontract}", "{contract}").replace("{ccase}", "{case}")
+               .replace("events.csv", "events.pdf").replace("events.xlsx", "events.pdf").replace("versions/1.pdf", "versions/{number}.pdf")
                for p in list(MATRIX) + list(POST_ONLY)}
     routes = {_template(rule.rule) for rule in app.url_map.iter_rules()
               if rule.endpoint != "static" and app.view_functions[rule.endpoint]._policy != policy.PUBLIC}
@@ -321,7 +329,7 @@ def _contracts(app, owner, ids):
         bid_round = BidRound(case_id=case.id, number=1, submission_deadline=at, opening_at=at)
         db.session.add(bid_round)
         db.session.flush()
-        out = {"ccase": case_id}
+        out = {"ccase": case_id, "seq": 1}
         for key, company in (("contract", ids["company"]), ("ocontract", ids["other"])):
             bid = Bid(case_id=case.id, round_id=bid_round.id, company_id=company, submitted_by_id=owner, submitted_at=at,
                       receipt_number=f"R-{key}", sealed_payload="x", ephemeral_key="x", fingerprint="0" * 64,

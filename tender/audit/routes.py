@@ -4,14 +4,18 @@ from __future__ import annotations
 import json
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, render_template, request
-from sqlalchemy import select
+from flask import Blueprint, Response, abort, render_template, request
+from sqlalchemy import and_, or_, select
 
+from tender.audit import casefile
 from tender.audit.models import AuditEvent
-from tender.audit.operations import verify_chain
-from tender.web.pages import paginate
+from tender.audit.operations import record, verify_chain
+from tender.extensions import db
+from tender.notices.models import ProcurementCase
+from tender.notices.routes import load_case
 from tender.policy import require
 from tender.rules.calendar import JST
+from tender.web.pages import paginate
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -37,13 +41,99 @@ def index():
         stmt = stmt.where(AuditEvent.object_type == args["object_type"].strip())
     if args.get("object_id"):
         stmt = stmt.where(AuditEvent.object_id == args["object_id"].strip())
+    case = _case_named(args.get("case", ""))
+    if args.get("case", "").strip():
+        if case is None:
+            stmt = stmt.where(AuditEvent.id.is_(None))  # no such case: nothing matches
+        else:
+            stmt = stmt.where(or_(*[and_(AuditEvent.object_type == name, AuditEvent.object_id.in_(sorted(ids)))
+                                    for name, ids in casefile.case_objects(case).items()]))
     start, end = _date(args.get("from", "")), _date(args.get("to", ""))
     if start:
         stmt = stmt.where(AuditEvent.occurred_at >= datetime.combine(start, time(), JST))
     if end:
         stmt = stmt.where(AuditEvent.occurred_at < datetime.combine(end + timedelta(days=1), time(), JST))
     page = paginate(stmt, per_page=50)
-    return render_template("audit/index.html", page=page, args=args, loads=json.loads)
+    return render_template("audit/index.html", page=page, args=args, loads=json.loads, label=casefile.label,
+                           case=case)
+
+
+def _case_named(text: str) -> ProcurementCase | None:
+    """A case by its 案件番号 (e.g. 2026-0007) or its id."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    case = db.session.execute(select(ProcurementCase).where(ProcurementCase.reference == text)).scalar_one_or_none()
+    if case is None and text.isdigit() and len(text) < 10:
+        case = db.session.get(ProcurementCase, int(text))
+    return case
+
+
+@bp.route("/cases")
+@require("audit.view")
+def cases():
+    q = request.args.get("q", "").strip()
+    stmt = select(ProcurementCase).order_by(ProcurementCase.id.desc())
+    if q:
+        stmt = stmt.where(or_(ProcurementCase.title.icontains(q, autoescape=True),
+                              ProcurementCase.reference.icontains(q, autoescape=True)))
+    return render_template("audit/cases.html", page=paginate(stmt, per_page=50), q=q)
+
+
+@bp.route("/cases/<int:case_id>")
+@require("audit.view", load=load_case)
+def case_record(case_id: int, obj):
+    events = casefile.case_events(obj)
+    found = casefile.decisions(obj)
+    marks_event = {e.object_id: e for e in casefile.events_of("evaluation.marks_submitted", events)}
+    return render_template("audit/case.html", case=obj, events=events, found=found, label=casefile.label,
+                           lines=casefile.summary_lines, intact=casefile.event_intact, marks_event=marks_event,
+                           consensus_events=casefile.events_of("consensus.", events))
+
+
+def _exported(case: ProcurementCase, kind: str, count: int) -> None:
+    record("audit.case_exported", case, summary={"format": kind, "events": count})
+    db.session.commit()
+
+
+@bp.route("/cases/<int:case_id>/events.<ext>")
+@require("audit.view", load=load_case)
+def case_events(case_id: int, ext: str, obj):
+    events = casefile.case_events(obj)
+    name = f"audit-{obj.reference}"
+    if ext == "csv":
+        body, mimetype = casefile.events_csv(events), "text/csv; charset=utf-8"
+    elif ext == "xlsx":
+        body = casefile.events_xlsx(obj, events)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        abort(404)
+    _exported(obj, ext, len(events))
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name}.{ext}"})
+
+
+@bp.route("/cases/<int:case_id>/summary.pdf")
+@require("audit.view", load=load_case)
+def case_summary(case_id: int, obj):
+    events = casefile.case_events(obj)
+    chain = verify_chain()
+    body = casefile.summary_pdf(obj, events, casefile.decisions(obj), chain.ok, chain.count)
+    _exported(obj, "pdf", len(events))
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f"attachment; filename=audit-{obj.reference}.pdf"})
+
+
+@bp.route("/events/<int:seq>")
+@require("audit.view")
+def event(seq: int):
+    row = db.session.execute(select(AuditEvent).where(AuditEvent.seq == seq)).scalar_one_or_none()
+    if row is None:
+        abort(404)
+    previous = db.session.execute(select(AuditEvent).where(AuditEvent.seq == seq - 1)).scalar_one_or_none()
+    linked = previous is None and seq == 1 or (previous is not None and previous.hash == row.prev_hash)
+    return render_template("audit/event.html", e=row, lines=casefile.summary_lines(row), label=casefile.label,
+                           intact=casefile.event_intact(row), linked=linked, loads=json.loads,
+                           pretty=lambda text: json.dumps(json.loads(text or "{}"), ensure_ascii=False, indent=2))
 
 
 @bp.route("/verify", methods=["POST"])

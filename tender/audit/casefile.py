@@ -1,0 +1,263 @@
+"""A case's record as an auditor reconstructs it: every audit event about the case and the objects
+that hang off it, and every decision with its grounds, read from the domain records.
+
+Which events belong to a case is found from the schema, not from a hand-kept list: the rows of
+every table that points at the case (``case_id``), then of every table that points at those rows
+(a contract's versions and deliverables, a deliverable's deliveries, an assignment's marks…),
+so a table added later is covered without touching this module.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, and_, or_, select
+
+from tender.audit.chain import HASHED_FIELDS, event_hash
+from tender.audit.models import AuditEvent
+from tender.extensions import db
+from tender.notices.models import ProcurementCase
+from tender.rules.calendar import to_jst
+
+#: Tables that many cases share: reaching them does not make their rows part of one case.
+_SHARED = {"users", "companies", "stored_files", "departments", "authorities", "audit_events", "audit_head",
+           "notifications", "sessions", "user_sessions"}
+_MAX_DEPTH = 4
+
+ACTION_LABELS = {
+    "case.created": "案件の作成", "case.updated": "案件の修正", "case.published": "公告", "case.amended": "訂正",
+    "case.cancelled": "取り止め", "case.submissions_closed": "受付の締切", "case.estimated_price_viewed": "予定価格の閲覧",
+    "question.asked": "質問", "question.answered": "質問への回答", "bid.submitted": "入札書の提出",
+    "bid.invalidated": "入札の無効", "opening.requested": "開札の請求", "opening.confirmed": "開札（確認）",
+    "lottery.drawn": "くじ", "rebid.started": "再度入札の開始", "evaluator.assigned": "審査員の指名",
+    "evaluator.declared": "利害関係の申告", "evaluation.marks_submitted": "審査員の評価の提出",
+    "consensus.recorded": "合議の記録", "consensus.signed_off": "技術評価の確定", "award.award": "落札者の決定",
+    "award.hold": "落札決定の保留", "award.investigation_concluded": "低入札価格調査の結論", "award.lottery": "くじによる決定",
+    "award.rebid": "再度入札の決定", "award.no_award": "落札者なし", "contract.drafted": "契約書（案）の作成",
+    "contract.revised": "契約書（案）の改版", "contract.deadline_extended": "契約書提出期限の延長",
+    "contract.lapsed": "落札の失効", "contract.signed": "契約の締結", "contract.delivered": "納入",
+    "contract.inspected": "検査", "contract.deemed_passed": "検査合格とみなす", "contract.invoice_received": "請求書の受理",
+    "contract.paid": "支払", "contract.published": "契約の公表", "contract.completed": "履行完了",
+}
+
+
+def _tables() -> list[Table]:
+    return [t for t in db.metadata.sorted_tables if t.name not in _SHARED]
+
+
+def case_objects(case: ProcurementCase) -> dict[str, set[str]]:
+    """Every row of the case and of what hangs off it, as ``{table: {id, …}}`` (ids as strings)."""
+    found: dict[str, set[Any]] = {"procurement_cases": {case.id}}
+    for _ in range(_MAX_DEPTH):
+        grew = False
+        for table in _tables():
+            if table.name == "procurement_cases" or "id" not in table.c:
+                continue
+            conditions = []
+            for column in table.c:
+                for fk in column.foreign_keys:
+                    target = fk.column.table.name
+                    if target in found and found[target]:
+                        conditions.append(column.in_(sorted(found[target])))
+            if not conditions:
+                continue
+            ids = set(db.session.execute(select(table.c.id).where(or_(*conditions))).scalars())
+            if ids - found.get(table.name, set()):
+                found.setdefault(table.name, set()).update(ids)
+                grew = True
+        if not grew:
+            break
+    return {name: {str(i) for i in ids} for name, ids in found.items() if ids}
+
+
+def case_events(case: ProcurementCase) -> list[AuditEvent]:
+    objects = case_objects(case)
+    conditions = [and_(AuditEvent.object_type == name, AuditEvent.object_id.in_(sorted(ids)))
+                  for name, ids in objects.items()]
+    return db.session.execute(select(AuditEvent).where(or_(*conditions)).order_by(AuditEvent.seq)).scalars().all()
+
+
+def event_intact(event: AuditEvent) -> bool:
+    """The event's content still gives its recorded hash (the chain as a whole: verify_chain)."""
+    return event_hash({name: getattr(event, name) for name in HASHED_FIELDS}) == event.hash
+
+
+def label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+def summary_lines(event: AuditEvent) -> list[tuple[str, str]]:
+    """The summary as (key, value) lines; a change shows as 「before → after」."""
+    data = json.loads(event.summary or "{}")
+    lines = []
+    for key, value in data.items():
+        if key == "changes" and isinstance(value, dict):
+            for name, pair in value.items():
+                if isinstance(pair, list) and len(pair) == 2:
+                    lines.append((name, f"{_short(pair[0])} → {_short(pair[1])}"))
+                else:
+                    lines.append((name, _short(pair)))
+        else:
+            lines.append((key, _short(value)))
+    return lines
+
+
+def _short(value: Any, limit: int = 400) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+# --- decisions with their grounds ------------------------------------------------------------
+
+@dataclass
+class Decisions:
+    invalid_bids: list = field(default_factory=list)
+    rounds: list = field(default_factory=list)
+    assignments: list = field(default_factory=list)
+    marks: dict = field(default_factory=dict)  # assignment id → [EvaluatorMark]
+    consensus: list = field(default_factory=list)
+    signoff: Any = None
+    lotteries: list = field(default_factory=list)  # (Lottery, verified: bool)
+    awards: list = field(default_factory=list)
+    investigations: list = field(default_factory=list)
+    contracts: list = field(default_factory=list)
+    participations: list = field(default_factory=list)
+
+
+def decisions(case: ProcurementCase) -> Decisions:
+    from tender.award.models import AwardDecision, LowBidInvestigation
+    from tender.bidding.models import Bid, BidRound, BidStatus, Lottery
+    from tender.contracts.models import Contract
+    from tender.evaluation import panel
+    from tender.evaluation.models import ConsensusMark, EvaluatorAssignment, EvaluatorMark
+    from tender.notices.models import Participation
+
+    out = Decisions()
+    out.rounds = db.session.execute(select(BidRound).where(BidRound.case_id == case.id)
+                                    .order_by(BidRound.number)).scalars().all()
+    out.invalid_bids = db.session.execute(select(Bid).where(Bid.case_id == case.id, Bid.status == BidStatus.INVALID)
+                                          .order_by(Bid.id)).scalars().all()
+    out.assignments = db.session.execute(select(EvaluatorAssignment).where(EvaluatorAssignment.case_id == case.id)
+                                         .order_by(EvaluatorAssignment.id)).scalars().all()
+    ids = [a.id for a in out.assignments]
+    for mark in db.session.execute(select(EvaluatorMark).where(EvaluatorMark.assignment_id.in_(ids))
+                                   .order_by(EvaluatorMark.bid_id, EvaluatorMark.id)).scalars() if ids else []:
+        out.marks.setdefault(mark.assignment_id, []).append(mark)
+    out.consensus = db.session.execute(select(ConsensusMark).where(ConsensusMark.case_id == case.id)
+                                       .order_by(ConsensusMark.bid_id, ConsensusMark.id)).scalars().all()
+    out.signoff = panel.signoff_of(case)
+    round_ids = [r.id for r in out.rounds]
+    if round_ids:
+        from tender.rules import bids as bid_rules
+
+        for lottery in db.session.execute(select(Lottery).where(Lottery.round_id.in_(round_ids))
+                                          .order_by(Lottery.id)).scalars():
+            out.lotteries.append((lottery, _lottery_verified(lottery, bid_rules)))
+    out.awards = db.session.execute(select(AwardDecision).where(AwardDecision.case_id == case.id)
+                                    .order_by(AwardDecision.id)).scalars().all()
+    out.investigations = db.session.execute(select(LowBidInvestigation).where(LowBidInvestigation.case_id == case.id)
+                                            .order_by(LowBidInvestigation.id)).scalars().all()
+    out.contracts = db.session.execute(select(Contract).where(Contract.case_id == case.id)
+                                       .order_by(Contract.id)).scalars().all()
+    out.participations = db.session.execute(select(Participation).where(Participation.case_id == case.id)
+                                            .order_by(Participation.id)).scalars().all()
+    return out
+
+
+def _lottery_verified(lottery, bid_rules) -> bool:
+    """Re-draw the lottery from its recorded inputs (くじ番号, order, server random): the same ranking?"""
+    try:
+        entries = [bid_rules.LotteryEntry(e["bid_id"], e["number"], e["order"]) for e in lottery.entries]
+        again = bid_rules.draw(entries, lottery.server_random)
+    except (KeyError, TypeError, ValueError):
+        return False
+    return list(again.ranking) == list(lottery.ranking) and again.algorithm == lottery.algorithm
+
+
+def events_of(action_prefix: str, events: list[AuditEvent]) -> list[AuditEvent]:
+    return [e for e in events if e.action.startswith(action_prefix)]
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+HEADERS = ["連番", "日時（日本時間）", "実行者", "役割", "操作", "操作の名称", "対象", "対象ID", "内容", "接続元", "ハッシュ"]
+
+
+def _row(event: AuditEvent) -> list:
+    return [event.seq, to_jst(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S"), event.actor_name, event.actor_role or "",
+            event.action, label(event.action), event.object_type or "", event.object_id or "", event.summary,
+            event.ip or "", event.hash]
+
+
+def events_csv(events: list[AuditEvent]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADERS)
+    for event in events:
+        writer.writerow(_row(event))
+    return "\ufeff" + out.getvalue()
+
+
+def events_xlsx(case: ProcurementCase, events: list[AuditEvent]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "監査証跡"
+    sheet.append([f"{case.reference} {case.title}：監査証跡"])
+    sheet.append(HEADERS)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for event in events:
+        sheet.append(_row(event))
+    for column, width in zip("ABCDEFGHIJK", (8, 20, 28, 10, 28, 22, 22, 8, 80, 16, 66)):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A3"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def summary_pdf(case: ProcurementCase, events: list[AuditEvent], found: Decisions, chain_ok: bool, count: int) -> bytes:
+    """A PDF summary of the case's record: the decisions with their grounds, then every event."""
+    from forms import _pdf_renderer
+    from forms.blocks import FieldTable, Paragraph, Table, Title
+    from tender.rules.money import format_yen
+
+    blocks: list = [
+        Title("案件の監査記録", case.title),
+        FieldTable((("案件番号", case.reference), ("調達方式", case.procedure.label), ("状態", case.state.label),
+                    ("監査証跡", f"この案件のイベント {len(events)} 件。連鎖全体（{count} 件）の検査："
+                                 + ("改ざんは検出されませんでした" if chain_ok else "不整合があります")))),
+    ]
+    if found.rounds:
+        blocks.append(Table(("回", "開札の請求", "立会人", "開札（確認）"), tuple(
+            (f"第{r.number}回", f"{to_jst(r.requested_at):%Y-%m-%d %H:%M}" if r.requested_at else "",
+             r.witness_name or "", f"{to_jst(r.opened_at):%Y-%m-%d %H:%M}" if r.opened_at else "")
+            for r in found.rounds), column_widths=(10, 30, 30, 30), caption="開札"))
+    if found.invalid_bids:
+        blocks.append(Table(("受理番号", "入札者", "無効の理由"), tuple(
+            (b.receipt_number, b.company.name, b.invalid_reason or "") for b in found.invalid_bids),
+            column_widths=(20, 30, 50), caption="無効とした入札"))
+    if found.consensus:
+        blocks.append(Table(("入札", "項目", "合議の評価", "理由"), tuple(
+            (str(m.bid_id), m.item_id, _short(m.value, 40), m.reason or "") for m in found.consensus),
+            column_widths=(10, 15, 25, 50), caption="合議の評価"))
+    if found.awards:
+        blocks.append(Table(("日時", "決定", "対象", "根拠"), tuple(
+            (f"{to_jst(d.decided_at):%Y-%m-%d %H:%M}", d.kind_label, d.bid.company.name if d.bid else "", d.grounds)
+            for d in found.awards), column_widths=(18, 18, 20, 44), caption="落札者の決定"))
+    if found.contracts:
+        blocks.append(Table(("相手方", "状態", "契約金額", "締結日"), tuple(
+            (c.company.name, c.state_label, format_yen(c.amount_total), str(c.signed_on or "")) for c in found.contracts),
+            column_widths=(35, 25, 25, 15), caption="契約"))
+    blocks.append(Table(("連番", "日時", "実行者", "操作", "内容"), tuple(
+        (str(e.seq), f"{to_jst(e.occurred_at):%Y-%m-%d %H:%M:%S}", f"{e.actor_name}（{e.actor_role or 'system'}）",
+         label(e.action), "；".join(f"{k}: {v}" for k, v in summary_lines(e))[:300]) for e in events),
+        column_widths=(7, 17, 20, 16, 40), caption="監査証跡（時系列）"))
+    blocks.append(Paragraph("各イベントの内容はハッシュで連鎖しており、CSV・XLSX の出力にハッシュ値を含む。", size="small"))
+    return _pdf_renderer.render(blocks, title="案件の監査記録", page_numbers=True, landscape=True)

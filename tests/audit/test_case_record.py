@@ -1,0 +1,129 @@
+"""The auditor's record of a case: every event about it (and nothing about other cases), the
+decisions with their grounds, the event behind an evaluator's marks, exports, tampering shown."""
+import io
+import json
+import subprocess
+from datetime import timedelta
+
+from freezegun import freeze_time
+from openpyxl import load_workbook
+from sqlalchemy import select, text
+
+from tender.accounts.models import Role
+from tender.audit.models import AuditEvent
+from tender.extensions import db
+from tests.evaluation.conftest import evaluate_all, full_sheet, marks_for, open_bids, submit_bid, tender  # noqa: F401
+from tests.helpers import email_of, events, login, login_as, make_case, make_user, post_form
+
+
+def _evaluated_and_awarded(app, t):
+    marks, _ = full_sheet(app, t["case"])
+    with freeze_time(t["during"]):
+        a = submit_bid(app, t, 0, 9_000_000, lottery="111")
+        b = submit_bid(app, t, 1, 8_000_000, lottery="222")
+    evaluate_all(app, t, {a: marks_for(app, t["case"], rank="A"), b: marks_for(app, t["case"], rank="B")}, t["after"])
+    open_bids(app, t, t["opening"])
+    with freeze_time(t["opening"] + timedelta(minutes=5)):
+        officer = app.test_client()
+        login(officer, email_of(app, t["officer"]))
+        url = f"/cases/{t['case']}/award"
+        done = post_form(officer, f"{url}/decide", {"grounds": "総合評価点が最も高い者を落札者とする"}, form_url=url,
+                         follow=True)
+        assert "落札者を決定し" in done.text
+    return a, b
+
+
+def _auditor(app):
+    client = app.test_client()
+    login(client, email_of(app, make_user(app, Role.AUDITOR)))
+    return client
+
+
+def test_the_record_holds_the_cases_events_and_decisions_and_nothing_else(clean_app, tender, tmp_path):  # noqa: F811
+    t = tender
+    _evaluated_and_awarded(clean_app, t)
+    other = make_case(clean_app, t["officer"], title="無関係の案件")
+    with freeze_time(t["opening"] + timedelta(hours=1)):
+        auditor = _auditor(clean_app)
+        page = auditor.get(f"/audit/cases/{t['case']}").text
+    with clean_app.app_context():
+        mine = db.session.execute(select(AuditEvent.seq, AuditEvent.action, AuditEvent.object_type, AuditEvent.object_id,
+                                         AuditEvent.summary)).all()
+    expected = {seq for seq, action, kind, ident, summary in mine
+                if (kind == "procurement_cases" and ident == str(t["case"]))
+                or json.loads(summary).get("case_id") == t["case"]}
+    other_seqs = {seq for seq, action, kind, ident, summary in mine if kind == "procurement_cases" and ident == str(other)}
+    shown = {int(s) for s in __import__("re").findall(r'href="/audit/events/(\d+)"', page.split('id="timeline"')[1])}
+    assert expected <= shown and not other_seqs & shown
+    actions = {action for seq, action, *_ in mine if seq in shown}
+    assert {"case.created", "case.published", "bid.submitted", "opening.requested", "opening.confirmed",
+            "evaluator.assigned", "evaluator.declared", "evaluation.marks_submitted", "consensus.recorded",
+            "consensus.signed_off", "award.award"} <= actions
+    decisions = page.split('id="decisions"')[1].split('id="timeline"')[0]
+    assert "総合評価点が最も高い者を落札者とする" in decisions and "合議により決定" in decisions and "立会 一郎" in decisions
+    # Each evaluator's marks point at the event that recorded them, and that event is intact and chained.
+    marks_events = [e for e in events(clean_app, "evaluation.marks_submitted")]
+    assert len(marks_events) == 3
+    for e in marks_events:
+        assert f'href="/audit/events/{e.seq}"' in decisions
+    with freeze_time(t["opening"] + timedelta(hours=1)):
+        event_page = auditor.get(f"/audit/events/{marks_events[0].seq}").text
+    assert "審査員の評価の提出" in event_page and "内容はハッシュと一致" in event_page and "と連鎖" in event_page
+
+
+def test_exports_carry_every_event_and_are_themselves_recorded(clean_app, tender, tmp_path):  # noqa: F811
+    t = tender
+    _evaluated_and_awarded(clean_app, t)
+    with freeze_time(t["opening"] + timedelta(hours=1)):
+        auditor = _auditor(clean_app)
+        page = auditor.get(f"/audit/cases/{t['case']}").text
+        seqs = [int(s) for s in __import__("re").findall(r'href="/audit/events/(\d+)"', page.split('id="timeline"')[1])]
+        csv_text = auditor.get(f"/audit/cases/{t['case']}/events.csv").data.decode("utf-8-sig")
+        book = load_workbook(io.BytesIO(auditor.get(f"/audit/cases/{t['case']}/events.xlsx").data))
+        pdf = auditor.get(f"/audit/cases/{t['case']}/summary.pdf")
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("連番,日時（日本時間）") and len(lines) == len(seqs) + 1
+    assert [int(line.split(",")[0]) for line in lines[1:]] == seqs
+    rows = list(book.active.iter_rows(min_row=3, values_only=True))
+    # The CSV export was itself recorded on the case, so the XLSX made after it has that event too.
+    [csv_export] = [e for e in events(clean_app, "audit.case_exported") if json.loads(e.summary)["format"] == "csv"]
+    assert [r[0] for r in rows] == seqs + [csv_export.seq] and all(len(r[10]) == 64 for r in rows)
+    path = tmp_path / "s.pdf"
+    path.write_bytes(pdf.data)
+    flat = "".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "案件の監査記録" in flat and "総合評価点が最も高い者を落札者とする" in flat and "改ざんは検出されませんでした" in flat
+    assert [json.loads(e.summary)["format"] for e in events(clean_app, "audit.case_exported")] == ["csv", "xlsx", "pdf"]
+
+
+def test_a_tampered_event_is_shown_as_such(clean_app, tender, client):  # noqa: F811
+    t = tender
+    with clean_app.app_context():
+        target = db.session.execute(select(AuditEvent).where(AuditEvent.action == "case.published")).scalar_one()
+        seq = target.seq
+        # Someone edits the database behind the application's back.
+        db.session.execute(text("UPDATE audit_events SET summary = :s WHERE seq = :q"), {"s": '{"forged":true}', "q": seq})
+        db.session.commit()
+    login_as(client, clean_app, Role.AUDITOR)
+    assert "改ざんの疑い" in client.get(f"/audit/events/{seq}").text
+    page = client.get(f"/audit/cases/{t['case']}").text
+    row = page[page.index(f'href="/audit/events/{seq}"') - 200:page.index(f'href="/audit/events/{seq}"')]
+    assert "row--overdue" in row
+
+
+def test_events_are_searched_by_case_person_kind_and_period(clean_app, tender, client):  # noqa: F811
+    t = tender
+    other = make_case(clean_app, t["officer"], title="別の案件")
+    login_as(client, clean_app, Role.AUDITOR)
+    with clean_app.app_context():
+        from tender.notices.models import ProcurementCase
+
+        reference = db.session.get(ProcurementCase, t["case"]).reference
+        other_reference = db.session.get(ProcurementCase, other).reference
+    page = client.get(f"/audit?case={reference}&action=case.").text
+    assert "案件の作成" in page and "公告" in page
+    with clean_app.app_context():
+        other_seq = db.session.execute(select(AuditEvent.seq).where(
+            AuditEvent.object_type == "procurement_cases", AuditEvent.object_id == str(other))).scalars().first()
+    assert f'href="/audit/events/{other_seq}"' not in page
+    assert f'href="/audit/events/{other_seq}"' in client.get(f"/audit?case={other_reference}").text
+    assert "該当するイベントはありません" in client.get("/audit?case=9999-9999").text
