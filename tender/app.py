@@ -1,8 +1,6 @@
 """The application factory."""
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, render_template
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -38,8 +36,11 @@ def create_app(config: Config | None = None) -> Flask:
 
     _register_blueprints(app)
     _register_web(app)
-    if not app.logger.handlers:
-        logging.basicConfig(level=logging.INFO)
+    from tender.web.limits import init_limits
+    from tender.web.logs import init_logging
+
+    init_limits(app)
+    init_logging(app)
     return app
 
 
@@ -116,7 +117,18 @@ def _register_web(app: Flask) -> None:
 
     @app.errorhandler(500)
     def _server_error(error):
-        # No stack trace, SQL or internal detail reaches the browser; the log has it.
+        # No stack trace, SQL or internal detail reaches the browser; the log has it, under the
+        # request ID the page shows.
         db.session.rollback()
         return render_template("errors/error.html", code=500, title="システムエラー",
                                message="処理中にエラーが発生しました。時間をおいて再度お試しください。"), 500
+
+    @app.errorhandler(429)
+    def _too_many(error):
+        response = app.make_response((render_template(
+            "errors/error.html", code=429, title="アクセスが集中しています",
+            message=getattr(error, "description", None) or "しばらく待ってからお試しください。"), 429))
+        limit = getattr(error, "limit", None)
+        if limit is not None:
+            response.headers["Retry-After"] = str(int(limit.limit.get_expiry()))
+        return response

@@ -100,6 +100,13 @@ class Config:
         #: Where uploaded files are kept (content-addressed, never changed).
         self.FILE_STORAGE = os.environ.get("FILE_STORAGE") or str(INSTANCE / "files")
         self.MAX_FILE_BYTES = _int("MAX_FILE_MB", 20) * 1024 * 1024
+        # Rate limits (tender.web.limits). Memory storage counts per process: with several gunicorn
+        # workers set RATELIMIT_STORAGE_URI=redis://… so that they share the counts.
+        self.RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;60 per hour")
+        self.EXPENSIVE_RATE_LIMIT = os.environ.get("EXPENSIVE_RATE_LIMIT", "30 per minute")
 
 
 class TestConfig(Config):
@@ -111,3 +118,6 @@ class TestConfig(Config):
         self.TENDER_DATA_KEYS = "Xb9hjD6d6ZJ2bbgk3BP6wAD6lr5oV8JYcXZJ8U1g7wQ="
         self.FILE_STORAGE = file_storage or self.FILE_STORAGE
         self.TENDER_SEALING_KEY = "test-sealing-passphrase"
+        # The suite logs in hundreds of times a minute from one address; tests/web/test_limits.py
+        # turns the limits on for itself.
+        self.RATELIMIT_ENABLED = False

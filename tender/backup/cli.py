@@ -85,7 +85,7 @@ def list_(directory: Path | None) -> None:
     click.echo(f"{directory} のバックアップ {len(backups)} 件:")
     for b in backups:
         click.echo(f"  {b.name:<28} {b.created_at:%Y-%m-%d %H:%M:%S} {ops.KIND_LABEL.get(b.kind, b.kind):<10} "
-                   f"版 {b.revision or 'なし':<8} ファイル {b.files:>6,} 件 {_size(b.size):>10}")
+                   f"版 {b.revision or 'なし':<8} ファイル {b.files:>6,} 件  合計 {_size(b.size):>10}")
 
 
 @bp.cli.command("restore")

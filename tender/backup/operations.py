@@ -112,7 +112,9 @@ class BackupInfo:
     created_at: datetime
     kind: str
     revision: str | None
+    #: Stored files in the backup (the database copy not counted).
     files: int
+    #: Bytes of everything in the backup, the database copy included.
     size: int
 
     @property
@@ -282,9 +284,13 @@ def read_manifest(path: Path) -> dict:
 
 def _info(path: Path, manifest: dict) -> BackupInfo:
     files = manifest.get("files") or []
-    return BackupInfo(path=path, created_at=datetime.fromisoformat(manifest["created_at"]),
+    created_at = datetime.fromisoformat(manifest["created_at"])
+    if created_at.tzinfo is None:
+        raise ValueError("created_at without a time zone")
+    return BackupInfo(path=path, created_at=created_at,
                       kind=manifest["database"]["kind"], revision=manifest["database"].get("alembic_revision"),
-                      files=len(files), size=sum(int(entry.get("size", 0)) for entry in files))
+                      files=int((manifest.get("storage") or {}).get("files", 0)),
+                      size=sum(int(entry.get("size", 0)) for entry in files))
 
 
 def verify_backup(path: Path | str) -> list[str]:

@@ -23,7 +23,7 @@ from tender.audit.operations import verify_chain
 from tender.backup import operations as ops
 from tender.backup.cli import bp
 from tender.bidding.models import Bid
-from tender.config import TestConfig, database_url as normalise_url
+from tender.config import database_url as normalise_url
 from tender.documents import storage
 from tender.documents.models import StoredFile
 from tender.extensions import db
@@ -37,6 +37,8 @@ from tests.helpers import make_company
 
 def make_app(url: str, files: str | Path):
     """A fresh application on ``url`` with the backup commands registered."""
+    from tender.config import TestConfig  # imported here: pytest would try to collect it
+
     app = create_app(TestConfig(url, file_storage=str(files)))
     if "backup_cli" not in app.blueprints:
         app.register_blueprint(bp)
@@ -372,3 +374,30 @@ def test_a_missing_pg_dump_is_named(source, monkeypatch, tmp_path):
         with source.app_context(), pytest.raises(ops.BackupError, match="pg_dump が見つかりません"):
             ops.create_backup(tmp_path / "backups", keep=1)
         assert list((tmp_path / "backups").iterdir()) == []
+
+
+# ------------------------------------------------------------------------------------------------
+# PostgreSQL specifics
+
+
+def test_the_connection_for_pg_tools_carries_the_password_in_the_environment_only(monkeypatch):
+    monkeypatch.setattr(ops, "_url", lambda: make_url("postgresql+psycopg://tender:s%40cret@db.example:5433/tender"
+                                                      "?sslmode=require"))
+    conninfo, env = ops._pg_connection()
+    assert conninfo == "postgresql://tender@db.example:5433/tender?sslmode=require"
+    assert env["PGPASSWORD"] == "s@cret" and "cret" not in conninfo
+
+
+def test_a_postgresql_restore_that_fails_half_way_leaves_the_database_as_it_was(source, tendered, tmp_path,
+                                                                                 monkeypatch):
+    if not is_postgresql(source):
+        pytest.skip("PostgreSQL only (SQLite's backup API replaces the file in one transaction)")
+    with source.app_context():
+        path = ops.create_backup(tmp_path / "backups", keep=3)
+    add_company(source)
+    before = snapshot(source)
+    # The old tables are dropped, then loading the dump fails on a table that is in the way.
+    monkeypatch.setattr(ops, "_PG_CLEAR_PUBLIC", ops._PG_CLEAR_PUBLIC + "\nCREATE TABLE public.users (x int);")
+    with source.app_context(), pytest.raises(ops.BackupError, match="変更は取り消されました"):
+        ops.restore_backup(path)
+    assert snapshot(source) == before
