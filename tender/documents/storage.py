@@ -68,7 +68,7 @@ def store(upload: FileStorage, *, allowed: tuple[str, ...] = (PDF, DOCX, XLSX), 
         names = "・".join(LABELS[a] for a in allowed)
         raise UploadError(f"受け付けられるファイルは {names} です（ファイルの内容で判定しています）。")
     digest = hashlib.sha256(data).hexdigest()
-    name = os.path.basename((upload.filename or "").replace("\\", "/"))[:255] or "file"
+    name = display_name(upload.filename or "")
     stored = StoredFile(sha256=digest, filename=name, content_type=kind, size=len(data),
                         uploaded_at=clock.now(), uploaded_by_id=getattr(user, "id", None))
     target = path_of(stored)
@@ -79,6 +79,16 @@ def store(upload: FileStorage, *, allowed: tuple[str, ...] = (PDF, DOCX, XLSX), 
         os.replace(tmp, target)
     db.session.add(stored)
     return stored
+
+
+def display_name(filename: str) -> str:
+    """The name an upload is shown and downloaded under: its last path part, without control
+    characters (a line break must never reach a header), at most 255 characters."""
+    import unicodedata
+
+    base = os.path.basename(filename.replace("\\", "/"))
+    clean = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    return clean[:255] or "file"
 
 
 def read(stored: StoredFile) -> bytes:

@@ -64,7 +64,7 @@ def send_stored(stored):
     from tender.documents import storage
 
     return send_file(io.BytesIO(storage.read(stored)), mimetype=stored.content_type, as_attachment=True,
-                     download_name=stored.filename)
+                     download_name=storage.display_name(stored.filename))
 
 
 def send_form(code: str, data, ext: str, stem: str):
