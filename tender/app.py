@@ -72,9 +72,10 @@ def _register_blueprints(app: Flask) -> None:
     from tender.notices.routes import board, cases
     from tender.notifications.routes import bp as notifications
     from tender.organisations.routes import bp as organisations
+    from tender.privacy.cli import bp as privacy_cli
 
     for bp in (home, accounts, companies, organisations, audit, audit_cli, board, cases, notifications, bidding, evaluation,
-               award, contracts, contracts_cli):
+               award, contracts, contracts_cli, privacy_cli):
         app.register_blueprint(bp)
     register_commands(app)
 

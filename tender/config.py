@@ -100,6 +100,8 @@ class Config:
         #: Where uploaded files are kept (content-addressed, never changed).
         self.FILE_STORAGE = os.environ.get("FILE_STORAGE") or str(INSTANCE / "files")
         self.MAX_FILE_BYTES = _int("MAX_FILE_MB", 20) * 1024 * 1024
+        #: Years after the contract period (or the cancellation) that personal data is kept.
+        self.PERSONAL_DATA_RETENTION_YEARS = _int("PERSONAL_DATA_RETENTION_YEARS", 1)
         # Rate limits (tender.web.limits). Memory storage counts per process: with several gunicorn
         # workers set RATELIMIT_STORAGE_URI=redis://… so that they share the counts.
         self.RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"

@@ -323,6 +323,8 @@ class Participation(db.Model):
     decision_reason: Mapped[str | None] = mapped_column(Text)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the personal data was erased at the end of its retention (tender.privacy).
+    personal_data_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     case = relationship("ProcurementCase")
     company = relationship("Company")
