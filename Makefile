@@ -9,8 +9,9 @@ HOST    ?= 127.0.0.1
 PORT    ?= 5000
 
 # Debian packages: Japanese fonts for PDFs, HarfBuzz subsetting (WeasyPrint subsets fonts
-# 5x faster with it); for the tests, pdftotext and the Chromium that Playwright drives.
-APT_RUNTIME := fonts-ipaexfont libharfbuzz-subset0
+# 5x faster with it), pg_dump/pg_restore/psql for backups of a PostgreSQL database; for the tests,
+# pdftotext and the Chromium that Playwright drives.
+APT_RUNTIME := fonts-ipaexfont libharfbuzz-subset0 postgresql-client
 APT_TEST    := poppler-utils chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from tender.audit.cli import bp as audit_cli
     from tender.audit.routes import bp as audit
     from tender.award.routes import bp as award
+    from tender.backup.cli import bp as backup_cli
     from tender.cli import register_commands
     from tender.companies.routes import bp as companies
     from tender.contracts.cli import bp as contracts_cli
@@ -75,7 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from tender.privacy.cli import bp as privacy_cli
 
     for bp in (home, accounts, companies, organisations, audit, audit_cli, board, cases, notifications, bidding, evaluation,
-               award, contracts, contracts_cli, privacy_cli):
+               award, contracts, contracts_cli, privacy_cli, backup_cli):
         app.register_blueprint(bp)
     register_commands(app)
 

@@ -100,6 +100,9 @@ class Config:
         #: Where uploaded files are kept (content-addressed, never changed).
         self.FILE_STORAGE = os.environ.get("FILE_STORAGE") or str(INSTANCE / "files")
         self.MAX_FILE_BYTES = _int("MAX_FILE_MB", 20) * 1024 * 1024
+        #: Backups (flask --app wsgi backup create): where, and how many to keep.
+        self.BACKUP_DIR = os.environ.get("BACKUP_DIR") or str(INSTANCE / "backups")
+        self.BACKUP_KEEP = _int("BACKUP_KEEP", 7)
         #: Years after the contract period (or the cancellation) that personal data is kept.
         self.PERSONAL_DATA_RETENTION_YEARS = _int("PERSONAL_DATA_RETENTION_YEARS", 1)
         # Rate limits (tender.web.limits). Memory storage counts per process: with several gunicorn

@@ -250,7 +250,9 @@ def _pg_connection() -> tuple[str, dict[str, str]]:
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)
-    conninfo = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    # (URL.set(password=None) would keep the password: build the URL anew without it.)
+    conninfo = URL.create("postgresql", username=url.username, host=url.host, port=url.port,
+                          database=url.database, query=url.query).render_as_string(hide_password=False)
     return conninfo, env
 
 
