@@ -125,6 +125,7 @@ class Decisions:
     investigations: list = field(default_factory=list)
     contracts: list = field(default_factory=list)
     participations: list = field(default_factory=list)
+    eligibility: list = field(default_factory=list)  # (company, [Judgement]) as of the case's judgement date
 
 
 def decisions(case: ProcurementCase) -> Decisions:
@@ -164,6 +165,14 @@ def decisions(case: ProcurementCase) -> Decisions:
                                        .order_by(Contract.id)).scalars().all()
     out.participations = db.session.execute(select(Participation).where(Participation.case_id == case.id)
                                             .order_by(Participation.id)).scalars().all()
+    from tender import clock
+    from tender.notices import operations as notices
+
+    bidders = {b.company_id: b.company for r in out.rounds for b in r.bids}
+    bidders.update({p.company_id: p.company for p in out.participations})
+    for company in sorted(bidders.values(), key=lambda c: c.id):
+        submitted = any(b.company_id == company.id for r in out.rounds for b in r.bids) or None
+        out.eligibility.append((company, notices.verdicts(case, company, clock.now(), submitted=submitted)))
     return out
 
 

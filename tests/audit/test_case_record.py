@@ -61,6 +61,7 @@ def test_the_record_holds_the_cases_events_and_decisions_and_nothing_else(clean_
             "consensus.signed_off", "award.award"} <= actions
     decisions = page.split('id="decisions"')[1].split('id="timeline"')[0]
     assert "総合評価点が最も高い者を落札者とする" in decisions and "合議により決定" in decisions and "立会 一郎" in decisions
+    assert "競争参加資格の判定" in decisions and "提案A株式会社" in decisions and "適合" in decisions
     # Each evaluator's marks point at the event that recorded them, and that event is intact and chained.
     marks_events = [e for e in events(clean_app, "evaluation.marks_submitted")]
     assert len(marks_events) == 3
