@@ -8,7 +8,6 @@ so a table added later is covered without touching this module.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from tender.audit.models import AuditEvent
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tender.rules.calendar import to_jst
+from tender.web.pages import csv_text, spreadsheet_safe
 
 #: Tables that many cases share: reaching them does not make their rows part of one case.
 _SHARED = {"users", "companies", "stored_files", "departments", "authorities", "audit_events", "audit_head",
@@ -202,12 +202,7 @@ def _row(event: AuditEvent) -> list:
 
 
 def events_csv(events: list[AuditEvent]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADERS)
-    for event in events:
-        writer.writerow(_row(event))
-    return "\ufeff" + out.getvalue()
+    return csv_text(HEADERS, (_row(event) for event in events))
 
 
 def events_xlsx(case: ProcurementCase, events: list[AuditEvent]) -> bytes:
@@ -222,7 +217,7 @@ def events_xlsx(case: ProcurementCase, events: list[AuditEvent]) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for event in events:
-        sheet.append(_row(event))
+        sheet.append([spreadsheet_safe(cell) for cell in _row(event)])
     for column, width in zip("ABCDEFGHIJK", (8, 20, 28, 10, 28, 22, 22, 8, 80, 16, 66)):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A3"

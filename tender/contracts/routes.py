@@ -1,10 +1,7 @@
 """The contract page (officers, auditors, the contractor), its actions, and the publication list."""
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tender import clock
@@ -35,7 +32,7 @@ from tender.policy import can, require
 from tender.rules import contracts as rules
 from tender.rules.lifecycle import TransitionError
 from tender.web.forms import options
-from tender.web.pages import apply_form, get_or_404, send_form, send_stored
+from tender.web.pages import apply_form, get_or_404, send_csv, send_form, send_stored
 
 bp = Blueprint("contracts", __name__)
 
@@ -350,15 +347,11 @@ def index():
 @require("contracts.list")
 def publication_csv():
     today = clock.today_jst()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["件名", "数量", "契約締結日", "契約の相手方", "住所", "法人番号", "契約金額（税込）", "契約方式",
-                     "一者応札・応募", "公表期限", "公表日"])
+    rows = []
     for contract, deadline, _ in ops.publication_list(today):
         d = ops.disclosure(contract)
-        writer.writerow([d["title"], d["quantity"], d["contract_date"], d["contractor"], d["contractor_address"],
-                         d["corporate_number"], d["amount_total"], d["procedure"], "○" if d["one_bidder"] else "",
-                         deadline.isoformat(), contract.published_on.isoformat() if contract.published_on else ""])
-    # Excel opens UTF-8 with a BOM as Japanese.
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": "attachment; filename=contracts-publication.csv"})
+        rows.append([d["title"], d["quantity"], d["contract_date"], d["contractor"], d["contractor_address"],
+                     d["corporate_number"], d["amount_total"], d["procedure"], "○" if d["one_bidder"] else "",
+                     deadline.isoformat(), contract.published_on.isoformat() if contract.published_on else ""])
+    return send_csv(["件名", "数量", "契約締結日", "契約の相手方", "住所", "法人番号", "契約金額（税込）", "契約方式",
+                     "一者応札・応募", "公表期限", "公表日"], rows, "contracts-publication.csv")

@@ -1,10 +1,8 @@
 """Procurement cases: the public notice board, bidders taking part, and officers' management."""
 from __future__ import annotations
 
-import csv
-import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -28,7 +26,7 @@ from tender.policy import can, public, require
 from tender.rules import eligibility, schedule
 from tender.rules.lifecycle import CaseState, Procedure, TransitionError, allowed_actions
 from tender.web.forms import options
-from tender.web.pages import apply_form, get_or_404, paginate, send_form, send_stored
+from tender.web.pages import apply_form, get_or_404, paginate, send_csv, send_form, send_stored
 
 board = Blueprint("board", __name__, url_prefix="/notices")
 cases = Blueprint("cases", __name__, url_prefix="/cases")
@@ -393,23 +391,12 @@ def answer(case_id: int, question_id: int, obj: ProcurementCase):
 def briefing_csv(case_id: int, obj: ProcurementCase):
     rows = db.session.execute(select(BriefingRegistration).where(BriefingRegistration.case_id == obj.id)
                               .order_by(BriefingRegistration.id)).scalars().all()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["事業者", "法人番号", "参加者氏名", "メールアドレス", "登録日時"])
-    for row in rows:
-        for person in ops.attendees_of(row):
-            writer.writerow([_cell(row.company.name), row.company.corporate_number, _cell(person["name"]),
-                             _cell(person["email"]), row.registered_at.isoformat()])
+    lines = [[row.company.name, row.company.corporate_number, person["name"], person["email"],
+              row.registered_at.isoformat()] for row in rows for person in ops.attendees_of(row)]
     record("briefing.attendees_exported", obj, summary={"registrations": len(rows)})
     db.session.commit()
-    # UTF-8 with BOM so that Excel opens the Japanese correctly.
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f"attachment; filename=briefing-{obj.reference}.csv"})
-
-
-def _cell(value: str) -> str:
-    """No formula injection when the export is opened in a spreadsheet."""
-    return "'" + value if value and value[0] in "=+-@\t\r" else value
+    return send_csv(["事業者", "法人番号", "参加者氏名", "メールアドレス", "登録日時"], lines,
+                    f"briefing-{obj.reference}.csv")
 
 
 # --- 事前確認公募: participation ---------------------------------------------------------

@@ -84,3 +84,31 @@ def send_form(code: str, data, ext: str, stem: str):
     render, mimetype = renderers[ext]
     return send_file(io.BytesIO(render(code, data)), mimetype=mimetype, as_attachment=True,
                      download_name=f"{stem}.{ext}")
+
+
+def spreadsheet_safe(value):
+    """A cell value that a spreadsheet will not run as a formula (CSV/XLSX formula injection):
+    text starting with = + - @ or a tab/CR gets a leading apostrophe; other values pass."""
+    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def csv_text(header: list[str], rows) -> str:
+    """CSV with a UTF-8 BOM (so that Excel reads the Japanese), every cell spreadsheet-safe."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return "\ufeff" + out.getvalue()
+
+
+def send_csv(header: list[str], rows, filename: str):
+    from flask import Response
+
+    return Response(csv_text(header, rows), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})

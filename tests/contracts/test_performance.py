@@ -191,6 +191,9 @@ def test_publication_deadline_list_csv_and_completion(clean_app, awarded):
     t = awarded
     contract_id, signed_on = _signed(clean_app, t)
     deadline = rules.publication_deadline(signed_on)
+    with clean_app.app_context():  # a name typed to run as a formula in the officer's spreadsheet
+        db.session.get(Contract, contract_id).company.address = "=HYPERLINK(\"http://example.invalid\")"
+        db.session.commit()
     assert case_state(clean_app, t["case"]) is CaseState.CONTRACTED
     with freeze_time(at(deadline - timedelta(days=3))):
         officer = client_of(clean_app, t["officer"])
@@ -199,6 +202,7 @@ def test_publication_deadline_list_csv_and_completion(clean_app, awarded):
         csv = officer.get("/contracts/publication.csv")
         text = csv.data.decode("utf-8-sig")
         assert "件名,数量,契約締結日" in text and "9350000" in text and signed_on.isoformat() in text
+        assert "'=HYPERLINK" in text
     with freeze_time(at(deadline + timedelta(days=1))):
         officer = client_of(clean_app, t["officer"])
         assert "期限切れ" in officer.get("/contracts").text
