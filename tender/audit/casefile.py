@@ -152,11 +152,9 @@ def decisions(case: ProcurementCase) -> Decisions:
     out.signoff = panel.signoff_of(case)
     round_ids = [r.id for r in out.rounds]
     if round_ids:
-        from tender.rules import bids as bid_rules
-
         for lottery in db.session.execute(select(Lottery).where(Lottery.round_id.in_(round_ids))
                                           .order_by(Lottery.id)).scalars():
-            out.lotteries.append((lottery, _lottery_verified(lottery, bid_rules)))
+            out.lotteries.append((lottery, _lottery_verified(lottery)))
     out.awards = db.session.execute(select(AwardDecision).where(AwardDecision.case_id == case.id)
                                     .order_by(AwardDecision.id)).scalars().all()
     out.investigations = db.session.execute(select(LowBidInvestigation).where(LowBidInvestigation.case_id == case.id)
@@ -176,14 +174,19 @@ def decisions(case: ProcurementCase) -> Decisions:
     return out
 
 
-def _lottery_verified(lottery, bid_rules) -> bool:
-    """Re-draw the lottery from its recorded inputs (くじ番号, order, server random): the same ranking?"""
+def _lottery_verified(lottery) -> bool:
+    """Re-draw the lottery from its recorded inputs (くじ番号, order, server random) with the rules'
+    own check: the same steps and ranking?"""
+    from tender.rules import bids as bid_rules
+
     try:
         entries = [bid_rules.LotteryEntry(e["bid_id"], e["number"], e["order"]) for e in lottery.entries]
-        again = bid_rules.draw(entries, lottery.server_random)
+        steps = tuple(bid_rules.LotteryStep(tuple(s["remaining"]), s["total"], s["index"], s["picked"])
+                      for s in lottery.steps)
+        result = bid_rules.LotteryResult(tuple(lottery.ranking), steps, lottery.server_random, lottery.algorithm)
+        return bid_rules.verify(entries, result)
     except (KeyError, TypeError, ValueError):
         return False
-    return list(again.ranking) == list(lottery.ranking) and again.algorithm == lottery.algorithm
 
 
 def events_of(action_prefix: str, events: list[AuditEvent]) -> list[AuditEvent]:

@@ -128,3 +128,23 @@ def test_events_are_searched_by_case_person_kind_and_period(clean_app, tender, c
     assert f'href="/audit/events/{other_seq}"' not in page
     assert f'href="/audit/events/{other_seq}"' in client.get(f"/audit?case={other_reference}").text
     assert "該当するイベントはありません" in client.get("/audit?case=9999-9999").text
+
+
+def test_a_lottery_is_checked_by_drawing_it_again_from_its_record():
+    from types import SimpleNamespace
+
+    from tender.audit.casefile import _lottery_verified
+    from tender.rules.bids import LotteryEntry, draw
+
+    entries = [LotteryEntry(11, 123, 1), LotteryEntry(12, 456, 2), LotteryEntry(13, 789, 3)]
+    drawn = draw(entries, 424242)
+    row = SimpleNamespace(
+        entries=[{"bid_id": e.bid_id, "number": e.number, "order": e.order} for e in entries],
+        steps=[{"remaining": list(s.remaining), "total": s.total, "index": s.index, "picked": s.picked}
+               for s in drawn.steps],
+        ranking=list(drawn.ranking), server_random=drawn.server_random, algorithm=drawn.algorithm)
+    assert _lottery_verified(row) is True
+    row.ranking = list(reversed(row.ranking))  # a ranking changed after the draw
+    assert _lottery_verified(row) is False
+    row.ranking, row.entries = list(drawn.ranking), row.entries[:1]  # a record that cannot have been drawn
+    assert _lottery_verified(row) is False
