@@ -415,7 +415,7 @@ def record_incident(contract: Contract, row: DueRuleRow, incident_on: date, *, b
 
 @dataclass(frozen=True)
 class ItemStatus:
-    code: str  # upcoming / due_soon / overdue / delivered / inspection_overdue / failed / passed / deemed
+    code: str  # upcoming / due_soon / overdue / delivered / failed / passed / deemed
     label: str
     overdue: bool
 
@@ -450,8 +450,6 @@ def status(item: Deliverable, today: date, *, soon_days: int = 14) -> ItemStatus
             return ItemStatus("deemed", "合格とみなす（検査期間の満了）", False)
         if last.result == InspectionResult.FAILED:
             return ItemStatus("failed", "不合格：再納入待ち", True)
-        if today > last.inspection_due:  # pragma: no cover - deemed above
-            return ItemStatus("inspection_overdue", "検査期限切れ", True)
         return ItemStatus("delivered", f"納入済：検査待ち（{last.inspection_due:%m月%d日}まで）", False)
     if today > item.due_on:
         return ItemStatus("overdue", f"納入遅延（{rules.days_late(item.due_on, today)}日）", True)

@@ -16,7 +16,6 @@ from tender.contracts import operations as contracts
 from tender.contracts.models import Contract, ContractState
 from tender.extensions import db
 from tender.notices.models import CaseOfficer, ProcurementCase, Question
-from tender.rules import contracts as rules
 from tender.rules.calendar import to_jst
 from tender.rules.lifecycle import CaseState
 
@@ -49,15 +48,15 @@ def _contract_items(contract: Contract, today: date, until: date, *, officer: bo
     if contract.state != ContractState.SIGNED:
         return out
     for item in contract.deliverables:
-        last = item.deliveries[-1] if item.deliveries else None
-        if last is None:
-            if item.due_on <= until:
-                out.append(Deadline(item.due_on, "納入", item.title, title, f"{url}#item-{item.id}", today > item.due_on))
-        elif last.result == "failed":
-            out.append(Deadline(item.due_on, "再納入", item.title, title, f"{url}#item-{item.id}", True))
-        elif officer and last.result is None and not rules.deemed_passed(last.delivered_on, contract.inspection_days, today):
-            out.append(Deadline(last.inspection_due, "検査", item.title, title, f"{url}#item-{item.id}",
-                                today > last.inspection_due))
+        state = contracts.status(item, today)
+        anchor = f"{url}#item-{item.id}"
+        if state.code in ("upcoming", "due_soon", "overdue") and item.due_on <= until:
+            out.append(Deadline(item.due_on, "納入", item.title, title, anchor, state.overdue))
+        elif state.code == "failed":
+            out.append(Deadline(item.due_on, "再納入", item.title, title, anchor, True))
+        elif officer and state.code == "delivered":
+            due = item.deliveries[-1].inspection_due
+            out.append(Deadline(due, "検査", item.title, title, anchor, today > due))
     for invoice in contract.invoices:
         if invoice.paid_on is None:
             out.append(Deadline(invoice.due_on, "支払" if officer else "支払（予定）", f"請求 {invoice.amount:,}円", title,
@@ -78,19 +77,20 @@ def officer_deadlines(user, today: date, horizon: int = HORIZON_DAYS) -> list[De
     ids = [c.id for c in cases]
     if not ids:
         return out
+    # Two queries for all the cases, not two per case.
+    unanswered = dict(db.session.execute(
+        select(Question.case_id, db.func.count()).where(Question.case_id.in_(ids), Question.published_at.is_(None))
+        .group_by(Question.case_id)).all())
+    opened = set(db.session.execute(select(BidRound.case_id).where(
+        BidRound.case_id.in_(ids), BidRound.state == RoundState.OPENED)).scalars())
     for case in cases:
-        if case.state == CaseState.PUBLISHED and case.submission_deadline:
-            unanswered = db.session.scalar(select(db.func.count()).select_from(Question).where(
-                Question.case_id == case.id, Question.published_at.is_(None)))
-            if unanswered:
-                on = to_jst(case.submission_deadline).date()
-                out.append(Deadline(on, "質問への回答", f"未回答の質問 {unanswered}件（提出期限までに回答）", case.title,
-                                    f"/cases/{case.id}#questions", today > on))
+        if case.state == CaseState.PUBLISHED and case.submission_deadline and unanswered.get(case.id):
+            on = to_jst(case.submission_deadline).date()
+            out.append(Deadline(on, "質問への回答", f"未回答の質問 {unanswered[case.id]}件（提出期限までに回答）", case.title,
+                                f"/cases/{case.id}#questions", today > on))
         if case.state in (CaseState.PUBLISHED, CaseState.SUBMISSIONS_CLOSED) and case.opening_at:
             on = to_jst(case.opening_at).date()
-            opened = db.session.scalar(select(db.func.count()).select_from(BidRound).where(
-                BidRound.case_id == case.id, BidRound.state == RoundState.OPENED))
-            if on <= until and not opened:
+            if on <= until and case.id not in opened:
                 out.append(Deadline(on, "開札", f"開札 {to_jst(case.opening_at):%H:%M}", case.title,
                                     f"/cases/{case.id}/opening", today > on))
     for contract in db.session.execute(select(Contract).where(Contract.case_id.in_(ids))).scalars():

@@ -35,6 +35,7 @@ __all__ = [
     "payment_processing_day",
     "inspection_due",
     "deemed_passed",
+    "publication_days",
     "publication_deadline",
     "PUBLICATION_DAYS",
     "PUBLICATION_DAYS_APRIL",
@@ -320,14 +321,18 @@ def deemed_passed(delivered: date, days: int, today: date) -> bool:
     return today > inspection_due(delivered, days)
 
 
+def publication_days(contract_date: date) -> int:
+    """契約の公表までの日数：72日（4月に締結した契約は93日）。"""
+    contract_date = _require_date(contract_date, "契約締結日")
+    return PUBLICATION_DAYS_APRIL if contract_date.month == 4 else PUBLICATION_DAYS
+
+
 def publication_deadline(contract_date: date) -> date:
     """契約の公表期限：契約締結日の翌日から起算して72日以内（4月に締結した契約は93日以内）。
 
     period_end(contract_date, 72 または 93)。末日が休日なら翌開庁日。
     """
-    contract_date = _require_date(contract_date, "契約締結日")
-    days = PUBLICATION_DAYS_APRIL if contract_date.month == 4 else PUBLICATION_DAYS
-    return period_end(contract_date, days)
+    return period_end(contract_date, publication_days(contract_date))
 
 
 # ---------------------------------------------------------------------------

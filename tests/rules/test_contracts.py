@@ -932,3 +932,11 @@ def test_describe_refuses_an_invalid_rule():
 def test_rule_problems_needs_a_rule():
     with pytest.raises(TypeError):
         rule_problems({"kind": MONTHLY, "title": "報告書", "days": 10})
+
+
+@pytest.mark.parametrize("contract_date, days", [
+    (D("2026-03-31"), 72), (D("2026-04-01"), 93), (D("2026-04-30"), 93), (D("2026-05-01"), 72)])
+def test_publication_days_by_month_of_the_contract(contract_date, days):
+    from tender.rules.contracts import publication_days
+
+    assert publication_days(contract_date) == days
