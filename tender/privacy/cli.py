@@ -44,15 +44,7 @@ def erase(reference, yes, operator):
         for item in items:
             click.echo(f"{item.case.reference} {item.case.title}: {len(item.participations)} 件")
         raise click.ClickException(f"{total} 件の個人情報を復元できない形で消去します。--yes を付けて実行してください。")
-    by = operator or None
-    count = ops.erase(items, by=by or ops_actor(), now=clock.now())
+    # Without --as the trail names the operating-system user (system:<name>), as for every command.
+    count = ops.erase(items, by=operator or None, now=clock.now())
     click.echo(f"個人情報を {count} 件消去し、監査証跡に記録しました。")
 
-
-def ops_actor() -> str:
-    import getpass
-
-    try:
-        return f"system:{getpass.getuser()}"
-    except Exception:  # noqa: BLE001 - no user name in some containers
-        return "system"

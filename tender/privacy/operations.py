@@ -50,7 +50,7 @@ def due(today: date, case: ProcurementCase | None = None) -> list[Due]:
     return list(by_case.values())
 
 
-def erase(items: list[Due], *, by: str, now: datetime) -> int:
+def erase(items: list[Due], *, by: str | None, now: datetime) -> int:
     """Overwrite the personal data of every participation listed, record each erasure, commit,
     then wipe the freed pages so that nothing of the old values stays in the database file."""
     count = 0
