@@ -326,7 +326,7 @@ def _contracts(app, owner, ids):
     with app.app_context():
         case = db.session.get(ProcurementCase, case_id)
         at = case.created_at
-        bid_round = BidRound(case_id=case.id, number=1, submission_deadline=at, opening_at=at)
+        bid_round = BidRound(case_id=case.id, number=1)
         db.session.add(bid_round)
         db.session.flush()
         out = {"ccase": case_id, "seq": 1}

@@ -39,8 +39,10 @@ class BidRound(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    submission_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
-    opening_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: A re-bid's own times, set when the officer starts it. The first round has none of its own:
+    #: it reads the case's schedule, the one place a 訂正 changes (see ``submission_deadline``).
+    rebid_deadline: Mapped[datetime | None] = mapped_column("submission_deadline", UTCDateTime, nullable=True)
+    rebid_opening_at: Mapped[datetime | None] = mapped_column("opening_at", UTCDateTime, nullable=True)
     #: Re-bids are open only to the bidders present at the previous opening (None = everyone).
     eligible_company_ids: Mapped[list | None] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(20), default=RoundState.ACCEPTING)
@@ -64,6 +66,16 @@ class BidRound(db.Model):
     @property
     def state_label(self) -> str:
         return RoundState.LABELS[self.state]
+
+    @property
+    def submission_deadline(self) -> datetime | None:
+        """提出期限: the case's (as amended) for the first round, the re-bid's own otherwise."""
+        return self.case.submission_deadline if self.number == 1 else self.rebid_deadline
+
+    @property
+    def opening_at(self) -> datetime | None:
+        """開札日時: the case's (as amended) for the first round, the re-bid's own otherwise."""
+        return self.case.opening_at if self.number == 1 else self.rebid_opening_at
 
 
 class BidStatus:

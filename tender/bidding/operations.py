@@ -49,8 +49,7 @@ def _first_round(case: ProcurementCase) -> BidRound:
         return existing
     if case.submission_deadline is None or case.opening_at is None:
         raise BidError("この案件には提出期限・開札日時が設定されていません。")
-    row = BidRound(case_id=case.id, number=1, submission_deadline=case.submission_deadline,
-                   opening_at=case.opening_at, state=RoundState.ACCEPTING)
+    row = BidRound(case=case, number=1, state=RoundState.ACCEPTING)  # its times are the case's
     db.session.add(row)
     db.session.flush()
     return row
@@ -364,7 +363,7 @@ def start_rebid(case: ProcurementCase, *, by: User, now: datetime, minutes: int,
     if not eligible:
         raise BidError("開札に立ち会った有効な入札者がいないため、再度入札を行えません。")
     deadline = now + timedelta(minutes=minutes)
-    new = BidRound(case_id=case.id, number=previous.number + 1, submission_deadline=deadline, opening_at=deadline,
+    new = BidRound(case=case, number=previous.number + 1, rebid_deadline=deadline, rebid_opening_at=deadline,
                    eligible_company_ids=eligible, state=RoundState.ACCEPTING)
     db.session.add(new)
     db.session.flush()
