@@ -47,6 +47,7 @@ def create_app(config: Config | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     # access.py modules declare the policy rules; importing them registers them.
     from tender.accounts import access as _a  # noqa: F401
+    from tender.mail import models as _ml  # noqa: F401
     from tender.audit import access as _au  # noqa: F401
     from tender.award import access as _aw  # noqa: F401
     from tender.award import models as _awm  # noqa: F401
@@ -57,6 +58,7 @@ def _register_blueprints(app: Flask) -> None:
     from tender.notices import access as _n  # noqa: F401
     from tender.notifications import access as _nt  # noqa: F401
     from tender.organisations import access as _o  # noqa: F401
+    from tender.sealing import access as _s  # noqa: F401
 
     from tender.accounts.routes import bp as accounts
     from tender.audit.cli import bp as audit_cli
@@ -73,10 +75,12 @@ def _register_blueprints(app: Flask) -> None:
     from tender.notices.routes import board, cases
     from tender.notifications.routes import bp as notifications
     from tender.organisations.routes import bp as organisations
+    from tender.mail.cli import bp as mail_cli
     from tender.privacy.cli import bp as privacy_cli
+    from tender.sealing.routes import bp as sealing
 
-    for bp in (home, accounts, companies, organisations, audit, audit_cli, board, cases, notifications, bidding, evaluation,
-               award, contracts, contracts_cli, privacy_cli, backup_cli):
+    for bp in (home, accounts, sealing, companies, organisations, audit, audit_cli, board, cases, notifications, bidding, evaluation,
+               award, contracts, contracts_cli, privacy_cli, backup_cli, mail_cli):
         app.register_blueprint(bp)
     register_commands(app)
 

@@ -25,6 +25,8 @@ from tender.rules.lifecycle import Procedure
 from tender.rules.corporate_number import corporate_number_check_digit
 
 DEMO_PASSWORD = "Tender-Demo-2026!"
+#: The demo officers' opening passphrase (開札用パスフレーズ): in real use each official has their own.
+DEMO_OPENING_PASSPHRASE = "Kaisatsu-Demo-2026!"
 
 
 def corporate_number(base12: str) -> str:
@@ -101,6 +103,10 @@ def load_demo() -> None:
     for email, name, role, extra in people:
         users[email] = create_user(email=email, name=name, role=role, password=DEMO_PASSWORD, **extra)
     db.session.flush()
+    from tender.sealing.operations import set_passphrase
+
+    for email in ("officer@example.jp", "officer2@example.jp"):
+        set_passphrase(users[email], DEMO_OPENING_PASSPHRASE, now=clock.now())
     load_cases(users["officer@example.jp"], users["bidder@example.jp"], users["agent@example.jp"], companies, contracts)
     load_bids(users, companies)
     load_evaluations(users, companies)
@@ -130,7 +136,10 @@ def _case(officer, dept, values: dict, when: datetime, *, docs=(), rules=(), pub
     base = {"procedure": Procedure.COMPREHENSIVE_ADDITION, "department_id": dept.id, "place_of_performance": "発注者の指定する場所",
             "contact_text": "財務部 契約課 高橋（03-0000-1112、keiyaku@example.jp）", "bid_bond": "全額免除",
             "performance_bond": "全額免除", "payment_terms": "検査合格後、適法な支払請求書を受理した日の属する月の翌月末日までに支払う。",
-            "price_basis": "estimated", "estimated_price_tax_included": True, "hearing_at": None}
+            "price_basis": "estimated", "estimated_price_tax_included": True, "hearing_at": None,
+            # Both demo officers of the department open together (2 of 2).
+            "opening_officials": [u.id for u in notices.eligible_officials(None) if u.department_id == dept.id],
+            "opening_threshold": 2}
     case = notices.create_case(base | values, by=officer, now=when)
     for name, copies, mandatory in docs or DOCUMENTS:
         notices.add_required_document(case, name, copies, mandatory, None, by=officer,
@@ -232,8 +241,10 @@ DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type
 
 
 def _demo_bid(case, company, user, amount: int, lottery: str, when: datetime, sheet_pages: dict | None = None):
+    """A bid as a bidder's browser sends it: sealed on the client side (tender.bidding.client)."""
     from werkzeug.datastructures import FileStorage
 
+    from tender.bidding import client, sealed
     from tender.bidding import operations as bidding
     from tender.rules.bids import BreakdownLine
 
@@ -247,9 +258,36 @@ def _demo_bid(case, company, user, amount: int, lottery: str, when: datetime, sh
     marks = {i.item_id: "○" for i in items if i.section == "compliance"}
     pages = {i.item_id: str(10 + n) for n, i in enumerate(items) if i.section != "compliance"}
     pages.update(sheet_pages or {})
-    return bidding.submit(case, company, user, amount=amount, lottery_number=lottery, breakdown=lines, files=files,
+    contents = {f"doc_{doc_id}": DEMO_PDF for doc_id in files}
+    if user.acts_as_agent:
+        contents["power_of_attorney"] = DEMO_PDF
+    ticket = bidding.ticket_for(case, company)
+    done = client.seal_bid(bidding.keys_of(case)["price"].public_key, ticket, case.reference, amount=amount,
+                           lottery_number=lottery, breakdown=lines, files=contents,
+                           sheet={"marks": marks, "pages": pages} if items else None)
+    return bidding.submit(case, company, user, ticket=sealed.issue(ticket), sealed_bid=done.envelope,
+                          fingerprint=done.fingerprint, files=files,
                           power_of_attorney=pdf("委任状.pdf") if user.acts_as_agent else None,
-                          sheet_marks=marks, sheet_pages=pages, now=when).bid
+                          sheet_marks=marks, sheet_pages=pages, now=when)
+
+
+def _open(case, officer, second, users, *, witness_staff: bool, attendees: list, now: datetime) -> None:
+    """The two-person opening with the demo officers' opening passphrases."""
+    from tender.bidding import operations as bidding
+
+    witness = users["auditor@example.jp"]
+    bidding.request_opening(case, by=officer, now=now, witness_name="" if witness_staff else "総務課 岡田 恵",
+                            witness_kind="staff" if witness_staff else "bidder",
+                            witness_user_id=witness.id if witness_staff else None, attendee_ids=attendees,
+                            passphrase=DEMO_OPENING_PASSPHRASE)
+    bidding.confirm_opening(case, by=second, now=now + timedelta(minutes=5), passphrase=DEMO_OPENING_PASSPHRASE)
+
+
+def _release_proposals(case, officer, second, now: datetime) -> None:
+    from tender.bidding import operations as bidding
+
+    bidding.release_proposals(case, by=officer, now=now, passphrase=DEMO_OPENING_PASSPHRASE)
+    bidding.release_proposals(case, by=second, now=now + timedelta(minutes=5), passphrase=DEMO_OPENING_PASSPHRASE)
 
 
 def load_bids(users: dict, companies: list) -> None:
@@ -283,9 +321,7 @@ def load_bids(users: dict, companies: list) -> None:
                                            (companies[1], users["agent@example.jp"], 3_100_000, "660"),
                                            (companies[2], users["toto@example.jp"], 2_700_000, "999")]:
         _demo_bid(opened, company, user, amount, lottery, opened.submissions_from + timedelta(hours=1))
-    bidding.request_opening(opened, by=officer, now=opened.opening_at, witness_name="監理課 佐々木 実",
-                            witness_kind="staff", attendee_ids=[companies[0].id])
-    bidding.confirm_opening(opened, by=second, now=opened.opening_at + timedelta(minutes=5))
+    _open(opened, officer, second, users, witness_staff=True, attendees=[companies[0].id], now=opened.opening_at)
 
 
 def load_evaluations(users: dict, companies: list) -> None:
@@ -307,6 +343,7 @@ def load_evaluations(users: dict, companies: list) -> None:
         _at(start, 9), rules=QUALIFIED)
     for (company, user), amount, lottery in zip(bidders, (14_200_000, 13_900_000), ("404", "512")):
         _demo_bid(waiting, company, user, amount, lottery, waiting.submissions_from + timedelta(hours=2))
+    _release_proposals(waiting, officer, second, waiting.submission_deadline + timedelta(minutes=30))
     for evaluator, is_chair in ((chair, True), (member, False)):
         panel.assign(waiting, evaluator, chair=is_chair, by=officer, now=waiting.submission_deadline + timedelta(hours=1))
 
@@ -318,6 +355,7 @@ def load_evaluations(users: dict, companies: list) -> None:
     bids = [_demo_bid(case, company, user, amount, lottery, case.submissions_from + timedelta(hours=3))
             for (company, user), amount, lottery in zip(bidders, (18_500_000, 17_200_000), ("123", "789"))]
     when = case.submission_deadline + timedelta(days=1)
+    _release_proposals(case, officer, second, when - timedelta(hours=1))
     rows = [panel.assign(case, chair, chair=True, by=officer, now=when),
             panel.assign(case, member, chair=False, by=officer, now=when)]
     for row, user in zip(rows, (chair, member)):
@@ -350,9 +388,8 @@ def load_evaluations(users: dict, companies: list) -> None:
         panel.record_consensus(case, bid, {k: (v, "合議により審査委員長の評価を採用") for k, v in agreed.items()}, by=chair,
                                now=when + timedelta(hours=5))
     panel.sign_off(case, by=chair, now=when + timedelta(hours=6))
-    bidding.request_opening(case, by=officer, now=case.opening_at, witness_name="総務課 岡田 恵", witness_kind="bidder",
-                            attendee_ids=[companies[0].id, companies[1].id])
-    bidding.confirm_opening(case, by=second, now=case.opening_at + timedelta(minutes=5))
+    _open(case, officer, second, users, witness_staff=False, attendees=[companies[0].id, companies[1].id],
+          now=case.opening_at)
 
 
 def load_contracts(users: dict, companies: list) -> None:
@@ -376,9 +413,7 @@ def load_contracts(users: dict, companies: list) -> None:
     for company, user, amount, lottery in [(companies[0], users["bidder@example.jp"], 23_000_000, "417"),
                                            (companies[1], users["agent@example.jp"], 24_500_000, "932")]:
         _demo_bid(case, company, user, amount, lottery, case.submissions_from + timedelta(hours=2))
-    bidding.request_opening(case, by=officer, now=case.opening_at, witness_name="監理課 佐々木 実", witness_kind="staff",
-                            attendee_ids=[companies[0].id])
-    bidding.confirm_opening(case, by=second, now=case.opening_at + timedelta(minutes=5))
+    _open(case, officer, second, users, witness_staff=True, attendees=[companies[0].id], now=case.opening_at)
     decided = case.opening_at + timedelta(hours=2)
     decision = award.decide_award(case, "予定価格の制限の範囲内で最低の価格をもって入札した者を落札者とする（入札心得第14条）。",
                                   by=officer, now=decided)
@@ -404,14 +439,14 @@ def load_contracts(users: dict, companies: list) -> None:
         recent = item.due_on > today - timedelta(days=12)  # too recent to show a late delivery or a re-delivery
         late = n == 2 and not recent
         day = item.due_on + timedelta(days=3 if late else 0)
-        delivery = contracts.deliver(item, day, "電子メールで提出（PDF）", [], by=contractor, now=_at(day, 11))
+        delivery = contracts.deliver(item, "電子メールで提出（PDF）", [], by=contractor, now=_at(day, 11))
         if n == len(past) - 2 or recent:
             continue  # delivered, waiting for the inspection (or deemed passed when its period ran out)
         if n == 4:  # failed, then delivered again
             contracts.inspect(delivery, False, day + timedelta(days=2), "障害対応の経過の記載が不足している。",
                               by=officer, now=_at(day + timedelta(days=2), 15))
             day = day + timedelta(days=5)
-            delivery = contracts.deliver(item, day, "指摘箇所を修正して再提出", [], by=contractor, now=_at(day, 11))
+            delivery = contracts.deliver(item, "指摘箇所を修正して再提出", [], by=contractor, now=_at(day, 11))
         contracts.inspect(delivery, True, day + timedelta(days=3), "", by=officer, now=_at(day + timedelta(days=3), 15))
     monthly = contract.amount_total // 24
     passed = [d for d in contract.deliverables if d.title.startswith("作業実績報告書")

@@ -12,6 +12,8 @@ from tender.rules.corporate_number import corporate_number_check_digit
 from tests.conftest import csrf_from
 
 PASSWORD = "Correct-Horse-42!"
+#: Every officer made by make_user gets this opening passphrase (開札用パスフレーズ) unless told not to.
+OPENING_PASSPHRASE = "Kaisatsu-Test-2026!"
 _seq = count(1)
 
 
@@ -32,12 +34,20 @@ def make_company(app, **values) -> int:
         return company.id
 
 
-def make_user(app, role: Role = Role.OFFICER, email: str | None = None, password: str = PASSWORD, **attrs) -> int:
+def make_user(app, role: Role = Role.OFFICER, email: str | None = None, password: str = PASSWORD, *,
+              opening: bool = True, **attrs) -> int:
+    """A user; an officer also gets OPENING_PASSPHRASE as opening passphrase (``opening=False``: none)."""
     with app.app_context():
         if role is Role.BIDDER and "company_id" not in attrs:
             attrs["company_id"] = None
-        user = create_user(email=email or f"{role.value}{next(_seq)}@example.jp", name=f"{role.label} 利用者",
+        n = next(_seq)
+        user = create_user(email=email or f"{role.value}{n}@example.jp", name=attrs.pop("name", f"{role.label} 利用者{n}"),
                            role=role, password=password, **attrs)
+        if role is Role.OFFICER and opening:
+            from tender import clock
+            from tender.sealing.operations import set_passphrase
+
+            set_passphrase(user, OPENING_PASSPHRASE, now=clock.now())
         db.session.commit()
         return user.id
 
@@ -109,16 +119,23 @@ def case_values(base, **overrides) -> dict:
     return values
 
 
-def make_case(app, officer_id: int, *, publish: bool = True, now=None, documents: int = 1, rules=(), **overrides) -> int:
+def make_case(app, officer_id: int, *, publish: bool = True, now=None, documents: int = 1, rules=(),
+              officials: list[int] | None = None, **overrides) -> int:
+    """A case; one that takes bids names ``officials`` as its opening officials (2 of them needed),
+    by default the officer and a second officer made for it."""
     from tender import clock
     from tender.accounts.models import User
     from tender.notices import operations as ops
     from tender.rules.eligibility import RuleKind
 
+    values = case_values(now or _now(), **overrides)
+    if values["procedure"].has_bids and "opening_officials" not in values:
+        values["opening_officials"] = officials or [officer_id, make_user(app, Role.OFFICER, name="開札 二郎")]
+        values.setdefault("opening_threshold", 2)
     with app.app_context():
         now = now or clock.now()
         officer = db.session.get(User, officer_id)
-        case = ops.create_case(case_values(now, **overrides), by=officer, now=now)
+        case = ops.create_case(values, by=officer, now=now)
         for i in range(documents):
             ops.add_required_document(case, f"提出書類{i + 1}", 1, True, None, by=officer)
         for kind, params in rules:
@@ -131,6 +148,12 @@ def make_case(app, officer_id: int, *, publish: bool = True, now=None, documents
             ops.publish(case, by=officer, now=now)
         db.session.commit()
         return case.id
+
+
+def _now():
+    from tender import clock
+
+    return clock.now()
 
 
 def case_state(app, case_id: int):

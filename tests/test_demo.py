@@ -73,7 +73,7 @@ def test_demo_has_sealed_bids_and_an_opened_case(runner, clean_app):
     client = clean_app.test_client()
     login(client, "officer@example.jp", DEMO_PASSWORD)
     page = client.get(f"/cases/{case_id}/opening").text
-    assert "落札候補者：株式会社みらいシステムズ" in page and "監理課 佐々木 実" in page
+    assert "落札候補者：株式会社みらいシステムズ" in page and "監査 次郎" in page
 
 
 def test_demo_has_an_evaluation_to_start_and_an_award_to_decide(runner, clean_app):

@@ -11,7 +11,8 @@ from tender.accounts.models import Role
 from tests.conftest import csrf_from
 from tests.helpers import login_as, make_company
 
-PUBLIC_ENDPOINTS = {"static", "home.index", "home.health", "accounts.login", "board.index", "board.show",
+PUBLIC_ENDPOINTS = {"static", "home.index", "home.health", "accounts.login", "accounts.forgot_password",
+                    "accounts.reset_password", "board.index", "board.show",
                     "board.attachment", "board.blank_form", "evaluation.sheet"}
 
 
@@ -87,6 +88,7 @@ MATRIX = {
     "/home": row(*Role),
     "/profile": row(*Role),
     "/profile/password": row(*Role),
+    "/profile/opening-key": row(O),
     "/admin/users": row(A),
     "/admin/users/new": row(A),
     "/admin/users/{user}": row(A),
@@ -186,6 +188,16 @@ POST_ONLY = {
     "/notices/{case}/bid/decline": {A, O, E, U},
     "/cases/{case}/opening/request": {A, B, E, U},
     "/cases/{case}/opening/confirm": {A, B, E, U},
+    "/cases/{case}/opening/withdraw": {A, B, E, U},
+    "/cases/{case}/officials/propose": {A, B, E, U},
+    "/cases/{case}/officials/confirm": {A, B, E, U},
+    "/cases/{case}/officials/withdraw": {A, B, E, U},
+    "/admin/users/{user}/password-link": {O, B, E, U},
+    "/companies/{company}/members/{user}/approve": {A, O, E, U},
+    "/companies/{company}/members/{user}/refuse": {A, O, E, U},
+    "/contracts/{contract}/deliveries/{delivery}/claim": {A, B, E, U},
+    "/cases/{case}/proposals/release": {A, B, E, U},
+    "/profile/opening-key/replace": {A, B, E, U},
     "/cases/{case}/bids/{bid}/invalid": {A, B, E, U},
     "/cases/{case}/rebid": {A, B, E, U},
     "/cases/{case}/lottery": {A, B, E, U},
@@ -332,7 +344,7 @@ def _contracts(app, owner, ids):
         out = {"ccase": case_id, "seq": 1}
         for key, company in (("contract", ids["company"]), ("ocontract", ids["other"])):
             bid = Bid(case_id=case.id, round_id=bid_round.id, company_id=company, submitted_by_id=owner, submitted_at=at,
-                      receipt_number=f"R-{key}", sealed_payload="x", ephemeral_key="x", fingerprint="0" * 64,
+                      receipt_number=f"R-{key}", sealed_payload="x", fingerprint="0" * 64,
                       amount=1_000_000)
             db.session.add(bid)
             db.session.flush()

@@ -79,6 +79,9 @@ class ReceiptData:
     authority: str = SAMPLE_AUTHORITY
     department: str = SAMPLE_DEPARTMENT
     officer_name: str = ""
+    #: 受理時乱数 (0–999), drawn when the bid was received: with the sealed くじ番号 it decides a
+    #: 電子くじ, and being printed here the bidder can check the draw (入札心得第16条).
+    receipt_random: int | None = None
 
 
 DATA_CLASS = ReceiptData
@@ -111,6 +114,7 @@ def sample() -> ReceiptData:
                          "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
         ],
         officer_name="高橋　誠",
+        receipt_random=417,
     )
 
 
@@ -120,6 +124,9 @@ def _yes(received: bool) -> str:
 
 def layout(data: ReceiptData) -> list[Block]:
     received = format_wareki_datetime(data.received_at)
+    # 受理時乱数 on the same line as the time of receipt: the form keeps to one page.
+    received_with_random = received if data.receipt_random is None else (
+        f"{received}　受理時乱数 {data.receipt_random:03d}（電子くじに使用）")
     # 原本の様式と同じく、提出書類は2列に並べる（No. 提出書類 部数 有無 ×2）。
     cells = [
         (f"{index}", doc.name, doc.copies, _yes(doc.received))
@@ -175,7 +182,7 @@ def layout(data: ReceiptData) -> list[Block]:
                 ("提案書受理番号", data.receipt_number),
                 ("件名", quoted(data.case_title)),
                 ("法人名", data.company_name),
-                ("受理日時", received),
+                ("受理日時", received_with_random),
             ),
             label_width=20,
             small=True,

@@ -37,8 +37,6 @@ class UserForm(BaseForm):
     acts_as_agent = BooleanField("代理人として行動する（委任状により）")
     department_id = SelectField("所属部署（調達担当者のみ）", coerce=int, validate_choice=True)
     active = BooleanField("有効（ログインを許可する）", default=True)
-    password = PasswordField("パスワード", description="新規作成時は必須。変更する場合のみ入力してください。"
-                             "12文字以上で、英大文字・英小文字・数字・記号のうち3種類以上。")
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -46,3 +44,15 @@ class UserForm(BaseForm):
             self.company_id.errors.append("入札参加者には所属事業者を選択してください。")
             ok = False
         return ok
+
+
+class ForgotForm(BaseForm):
+    email = EmailField("メールアドレス", filters=[strip],
+                       validators=[DataRequired("メールアドレスを入力してください。"), Length(max=254)])
+
+
+class ResetForm(BaseForm):
+    new = PasswordField("新しいパスワード", validators=[DataRequired("新しいパスワードを入力してください。"), Length(max=128)],
+                        description="12文字以上で、英大文字・英小文字・数字・記号のうち3種類以上を含めてください。")
+    confirm = PasswordField("新しいパスワード（確認）",
+                            validators=[EqualTo("new", "確認用のパスワードが一致しません。")])

@@ -63,6 +63,9 @@ class User(UserMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(EncryptedText)
     #: For bidders: the company (事業者) the user belongs to.
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
+    #: For bidders: a company the administrator assigned, waiting for a member of that company to
+    #: approve (until then the user has no company and sees none of its records).
+    pending_company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     #: For bidders: acts as the company's agent (代理人) rather than its representative.
     acts_as_agent: Mapped[bool] = mapped_column(Boolean, default=False)
     #: For officers: the department of the contracting authority.
@@ -78,7 +81,8 @@ class User(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
-    company = relationship("Company", back_populates="users")
+    company = relationship("Company", back_populates="users", foreign_keys=[company_id])
+    pending_company = relationship("Company", foreign_keys=[pending_company_id])
     department = relationship("Department")
 
     @property
@@ -115,3 +119,27 @@ class LoginSession(db.Model):
     user_agent: Mapped[str | None] = mapped_column(String(300))
 
     user: Mapped[User] = relationship()
+
+
+class ResetPurpose:
+    RESET = "reset"
+    INVITATION = "invitation"
+
+
+class PasswordReset(db.Model):
+    """A one-time link by which a user sets their own password: a reset or the first password of an
+    invited account. Only its SHA-256 is kept; the link goes to the user's own address, never to
+    the administrator who asked for it (issue 13 item 8)."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

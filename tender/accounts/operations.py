@@ -6,6 +6,8 @@ Each operation validates, changes, records the audit event and flushes; the call
 from __future__ import annotations
 
 import enum
+import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,15 +19,29 @@ from sqlalchemy.exc import IntegrityError
 
 from tender import clock
 from tender.accounts import sessions
-from tender.accounts.models import Role, User
+from tender import signals
+from tender.accounts.models import PasswordReset, ResetPurpose, Role, User
 from tender.audit.operations import changes, record, snapshot
 from tender.extensions import db
 from tender.locking import lock_row
 from tender.rules.passwords import password_problems
 
-_hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so that timing does not reveal accounts.
-_DUMMY_HASH = _hasher.hash("tender-dummy-password")
+#: Argon2id as OWASP's Password Storage Cheat Sheet recommends (m = 19 MiB, t = 2, p = 1): about
+#: 30 ms a log-in here, so that a burst of log-ins does not starve the other pages of workers.
+#: The test configuration uses the same hasher at a fraction of the cost (PASSWORD_HASH_PARAMS).
+OWASP_PARAMS = (2, 19 * 1024, 1)
+
+
+def _hasher() -> PasswordHasher:
+    """The application's hasher, built once from PASSWORD_HASH_PARAMS (time, memory KiB, lanes)."""
+    found = current_app.extensions.get("tender_password_hasher")
+    if found is None:
+        t, m, p = current_app.config.get("PASSWORD_HASH_PARAMS", OWASP_PARAMS)
+        found = current_app.extensions["tender_password_hasher"] = PasswordHasher(time_cost=t, memory_cost=m,
+                                                                                  parallelism=p)
+        # Verified against when the e-mail is unknown, so that timing does not reveal accounts.
+        current_app.extensions["tender_dummy_hash"] = found.hash("tender-dummy-password")
+    return found
 
 USER_FIELDS = ["email", "name", "role", "title", "phone", "company_id", "acts_as_agent",
                "department_id", "active"]
@@ -38,16 +54,16 @@ class PasswordPolicyError(ValueError):
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def check_password(user: User, password: str) -> bool:
     try:
-        _hasher.verify(user.password_hash, password)
+        _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher().hash(password)
     return True
 
 
@@ -88,7 +104,7 @@ def _release_expired_lock(user: User, now: datetime) -> None:
 def _dummy_verify(password: str) -> None:
     """Spend the time of a real check, so that timing reveals neither accounts nor locks."""
     try:
-        _hasher.verify(_DUMMY_HASH, password)
+        _hasher().verify(current_app.extensions["tender_dummy_hash"], password)
     except VerificationError:
         pass
 
@@ -162,33 +178,37 @@ def _check_policy(password: str, email: str) -> None:
         raise PasswordPolicyError(problems)
 
 
-def set_password(user: User, password: str, *, by: User | None = None, keep=None) -> None:
-    """Replace the password and end the user's other sessions.
-
-    A password chosen by somebody else (the administrator) must be replaced by the user
-    at the next log-in, so that nobody else keeps a working password.
-    """
+def set_password(user: User, password: str, *, keep=None) -> None:
+    """The user replaces their own password; their other sessions end. Nobody sets another user's
+    password: the administrator sends a one-time link instead (``issue_reset``)."""
     _check_policy(password, user.email)
     now = clock.now()
-    by_other = by is not None and by.id != user.id
     user.password_hash = hash_password(password)
     user.password_changed_at = now
-    user.must_change_password = by_other
+    user.must_change_password = False
     sessions.end_all(user, "password_changed", now, keep=keep)
-    record("password.changed", user, actor=by or user, summary={"by": "administrator" if by_other else "self"})
+    record("password.changed", user, actor=user, summary={"by": "self"})
 
 
-def create_user(*, email: str, name: str, role: Role, password: str, by: User | None = None,
+def create_user(*, email: str, name: str, role: Role, password: str | None, by: User | None = None,
                 **attrs) -> User:
+    """A user. ``password`` None: an invited user, who sets it through the link (see ``invite``).
+    A bidder's company is assigned by ``assign_company``: when the administrator adds someone to a
+    company that has members, a member approves first."""
     email = normalise_email(email)
     if find_user(email) is not None:
         raise ValueError("このメールアドレスは既に登録されています。")
-    _check_policy(password, email)
+    if password is None:  # an invitation: the user sets the first password through the link
+        password_hash = hash_password(secrets.token_urlsafe(32))
+    else:
+        _check_policy(password, email)
+        password_hash = hash_password(password)
     attrs.setdefault("active", True)
-    user = User(email=email, name=name, role=role, password_hash=hash_password(password),
-                failed_logins=0, must_change_password=by is not None, **attrs)
+    company_id = attrs.pop("company_id", None)
+    user = User(email=email, name=name, role=role, password_hash=password_hash,
+                failed_logins=0, must_change_password=False, **attrs)
     if role is not Role.BIDDER:
-        user.company_id, user.acts_as_agent = None, False
+        user.acts_as_agent = False
     db.session.add(user)
     try:
         db.session.flush()
@@ -196,11 +216,15 @@ def create_user(*, email: str, name: str, role: Role, password: str, by: User | 
         raise ValueError("このメールアドレスは既に登録されています。") from exc
     after = snapshot(user, USER_FIELDS)
     record("user.created", user, actor=by, summary={"changes": changes({}, after, {"phone"})})
+    if role is Role.BIDDER:
+        assign_company(user, company_id, by=by)
     return user
 
 
 def update_user(user: User, values: dict, *, by: User) -> dict:
     before = snapshot(user, USER_FIELDS)
+    values = dict(values)
+    company_id = values.pop("company_id", user.company_id or user.pending_company_id)
     if "email" in values:
         values["email"] = normalise_email(values["email"])
         other = find_user(values["email"])
@@ -209,11 +233,12 @@ def update_user(user: User, values: dict, *, by: User) -> dict:
     for key, value in values.items():
         setattr(user, key, value)
     if user.role is not Role.BIDDER:
-        user.company_id, user.acts_as_agent = None, False
+        company_id, user.acts_as_agent = None, False
     try:
         db.session.flush()
     except IntegrityError as exc:
         raise ValueError("このメールアドレスは既に登録されています。") from exc
+    assign_company(user, company_id, by=by)
     after = snapshot(user, USER_FIELDS)
     diff = changes(before, after, {"phone"})
     if before["active"] and not after["active"]:
@@ -221,3 +246,90 @@ def update_user(user: User, values: dict, *, by: User) -> dict:
     if diff:
         record("user.updated", user, actor=by, summary={"changes": diff})
     return diff
+
+
+# --- a bidder's company ------------------------------------------------------------------
+
+def company_members(company_id: int, *, besides: User | None = None) -> list[User]:
+    """The active users confirmed in a company."""
+    stmt = select(User).where(User.company_id == company_id, User.active.is_(True))
+    if besides is not None:
+        stmt = stmt.where(User.id != besides.id)
+    return db.session.execute(stmt.order_by(User.id)).scalars().all()
+
+
+def assign_company(user: User, company_id: int | None, *, by: User | None) -> None:
+    """Put a bidder in a company, or take them out of one.
+
+    A user moved out of a company loses everything of it at once: their sessions end and what
+    they were told about it goes (issue 13 item 8). An administrator cannot place a user in a
+    company that has members: the user waits, with no company, until one of its members approves
+    (tender.companies.operations.approve_member) — otherwise an administrator could read any
+    company's receipts by joining it. The first user of a company, and users set up by the
+    system itself (``by`` None: the demo, commands), need no approval.
+    """
+    current = user.company_id or user.pending_company_id
+    if company_id == current:
+        return
+    left = user.company_id
+    needs_approval = (company_id is not None and by is not None and by.role is Role.ADMIN
+                      and bool(company_members(company_id, besides=user)))
+    user.company_id = None if needs_approval else company_id
+    user.pending_company_id = company_id if needs_approval else None
+    db.session.flush()
+    if left is not None:
+        sessions.end_all(user, "company_changed", clock.now())
+        signals.company_left.send(user, company_id=left)
+    if needs_approval:
+        signals.membership_requested.send(user, company_id=company_id)
+    record("user.company_assigned", user, actor=by, summary={
+        "left": left, "company_id": user.company_id, "pending_company_id": user.pending_company_id})
+
+
+# --- passwords set by the user through a one-time link ------------------------------------
+
+RESET_VALID = timedelta(hours=24)
+INVITATION_VALID = timedelta(days=3)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_reset(user: User, *, by: User | None, now: datetime, purpose: str = ResetPurpose.RESET) -> str:
+    """A one-time link for the user to set their own password; earlier unused links stop working.
+    The caller mails it to the user's own address: nobody else ever sees it."""
+    for old in db.session.execute(select(PasswordReset).where(PasswordReset.user_id == user.id,
+                                                              PasswordReset.used_at.is_(None))).scalars():
+        old.used_at = now
+    token = secrets.token_urlsafe(32)
+    valid = INVITATION_VALID if purpose == ResetPurpose.INVITATION else RESET_VALID
+    row = PasswordReset(user_id=user.id, token_hash=_token_hash(token), purpose=purpose, created_at=now,
+                        expires_at=now + valid, requested_by_id=getattr(by, "id", None))
+    db.session.add(row)
+    record("password.link_issued", user, actor=by, summary={"purpose": purpose, "expires_at": row.expires_at.isoformat()})
+    return token
+
+
+def reset_for(token: str, now: datetime) -> PasswordReset | None:
+    """The live link of this token, or None (unknown, used, expired, or the account deactivated)."""
+    if not token or len(token) > 100:
+        return None
+    row = db.session.execute(select(PasswordReset).where(PasswordReset.token_hash == _token_hash(token))
+                             ).scalar_one_or_none()
+    if row is None or row.used_at is not None or row.expires_at <= now or not row.user.active:
+        return None
+    return row
+
+
+def complete_reset(row: PasswordReset, password: str, *, now: datetime) -> User:
+    """The user's own new password: every session ends, the lock is lifted, the link is spent."""
+    user = row.user
+    _check_policy(password, user.email)
+    user.password_hash = hash_password(password)
+    user.password_changed_at, user.must_change_password = now, False
+    user.failed_logins, user.locked_until = 0, None
+    row.used_at = now
+    sessions.end_all(user, "password_changed", now)
+    record("password.changed", user, actor=user, summary={"by": "self", "through": row.purpose})
+    return user

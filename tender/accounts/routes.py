@@ -6,13 +6,14 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import or_, select
 
 from tender import clock
-from tender.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, UserForm
-from tender.accounts.models import Role, User
+from tender.accounts.forms import ForgotForm, LoginForm, PasswordChangeForm, ProfileForm, ResetForm, UserForm
+from tender.accounts.mails import send_password_link
+from tender.accounts.models import ResetPurpose, Role, User
 from tender.audit.operations import record
 from tender.accounts import sessions
 from tender.accounts.operations import (
-    LoginOutcome, PasswordPolicyError, attempt_login, check_password, create_user, log_out, register_failure,
-    set_password, unlock, update_user,
+    LoginOutcome, PasswordPolicyError, attempt_login, check_password, complete_reset, create_user, find_user,
+    issue_reset, log_out, register_failure, reset_for, set_password, unlock, update_user,
 )
 from tender.companies.models import Company
 from tender.extensions import db, login_manager
@@ -20,7 +21,7 @@ from tender.locking import lock_row
 from tender.organisations.models import Department
 from tender.policy import public, require
 from tender.web.filters import jst
-from tender.web.forms import options
+from tender.web.forms import ConfirmForm, options
 from tender.web.pages import get_or_404, paginate, safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -170,22 +171,22 @@ def users():
 @bp.route("/admin/users/new", methods=["GET", "POST"])
 @require("users.manage")
 def new_user():
+    """An account is created with no password anybody knows: the user gets a one-time link by mail
+    and chooses it (issue 13 item 8: an administrator never learns a usable password of another)."""
     form = _user_form()
     if form.validate_on_submit():
-        if not form.password.data:
-            form.password.errors.append("パスワードを入力してください。")
+        values = _values(form)
+        try:
+            user = create_user(password=None, by=current_user, **values)
+        except ValueError as exc:
+            form.email.errors.append(str(exc))
         else:
-            values = _values(form)
-            try:
-                user = create_user(password=form.password.data, by=current_user, **values)
-            except PasswordPolicyError as exc:
-                form.password.errors.extend(exc.problems)
-            except ValueError as exc:
-                form.email.errors.append(str(exc))
-            else:
-                db.session.commit()
-                flash(f"利用者「{user.name}」を登録しました。", "success")
-                return redirect(url_for("accounts.users"))
+            send_password_link(user, issue_reset(user, by=current_user, now=clock.now(), purpose=ResetPurpose.INVITATION),
+                               ResetPurpose.INVITATION)
+            db.session.commit()
+            flash(f"利用者「{user.name}」を登録し、{user.email} にパスワード設定の案内を送りました。"
+                  + ("所属事業者の利用者の承認を待っています。" if user.pending_company_id else ""), "success")
+            return redirect(url_for("accounts.users"))
     return render_template("accounts/user_form.html", form=form, user=None)
 
 
@@ -204,20 +205,66 @@ def edit_user(user_id: int):
         else:
             try:
                 update_user(user, values, by=current_user)
-                if form.password.data:
-                    set_password(user, form.password.data, by=current_user,
-                                 keep=g.get("login_session") if user.id == current_user.id else None)
-            except PasswordPolicyError as exc:
-                db.session.rollback()
-                form.password.errors.extend(exc.problems)
             except ValueError as exc:
                 db.session.rollback()
                 form.email.errors.append(str(exc))
             else:
                 db.session.commit()
-                flash(f"利用者「{user.name}」を更新しました。", "success")
+                flash(f"利用者「{user.name}」を更新しました。"
+                      + ("所属事業者の利用者の承認を待っています。" if user.pending_company_id else ""), "success")
                 return redirect(url_for("accounts.users"))
-    return render_template("accounts/user_form.html", form=form, user=user, now=clock.now())
+    return render_template("accounts/user_form.html", form=form, user=user, now=clock.now(), reset_form=ConfirmForm())
+
+
+@bp.route("/admin/users/<int:user_id>/password-link", methods=["POST"])
+@require("users.manage")
+def send_reset(user_id: int):
+    """The administrator asks for a reset: the link goes to the user's own address, not to the screen."""
+    user = get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit():
+        send_password_link(user, issue_reset(user, by=current_user, now=clock.now()), ResetPurpose.RESET)
+        db.session.commit()
+        flash(f"{user.email} にパスワード再設定のリンクを送りました（リンクは管理者には表示されません）。", "success")
+    return redirect(url_for("accounts.edit_user", user_id=user.id))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+def forgot_password():
+    """A user who forgot the password asks for a link. The answer is the same whether or not the
+    address is known, so that nobody learns which addresses have accounts."""
+    form = ForgotForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+        if user is not None and user.active:
+            send_password_link(user, issue_reset(user, by=None, now=clock.now()), ResetPurpose.RESET)
+        db.session.commit()
+        flash("入力されたメールアドレスが登録されていれば、パスワード再設定のご案内を送りました。", "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    now = clock.now()
+    row = reset_for(token, now)
+    if row is None:
+        return render_template("errors/error.html", code=404, title="リンクが無効です",
+                               message="このリンクは使用済みか、期限が切れています。もう一度、再設定を依頼してください。"), 404
+    form = ResetForm()
+    if form.validate_on_submit():
+        try:
+            user = complete_reset(row, form.new.data, now=now)
+        except PasswordPolicyError as exc:
+            db.session.rollback()
+            form.new.errors.extend(exc.problems)
+        else:
+            db.session.commit()
+            flash(f"パスワードを設定しました。{user.email} でログインしてください。", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form, user=row.user,
+                           invitation=row.purpose == ResetPurpose.INVITATION)
 
 
 @bp.route("/admin/users/<int:user_id>/unlock", methods=["POST"])

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, and_, or_, select
+from sqlalchemy import Table, and_, not_, or_, select
 
 from tender.audit.chain import HASHED_FIELDS, event_hash
 from tender.audit.models import AuditEvent
@@ -73,11 +73,21 @@ def case_objects(case: ProcurementCase) -> dict[str, set[str]]:
     return {name: {str(i) for i in ids} for name, ids in found.items() if ids}
 
 
+def visible(now):
+    """Events an auditor may see now: all but those about bids still in a submission period."""
+    from tender.bidding.operations import bids_before_deadline
+
+    return not_(and_(AuditEvent.object_type == "bids", AuditEvent.object_id.in_(bids_before_deadline(now))))
+
+
 def case_events(case: ProcurementCase) -> list[AuditEvent]:
+    from tender import clock
+
     objects = case_objects(case)
     conditions = [and_(AuditEvent.object_type == name, AuditEvent.object_id.in_(sorted(ids)))
                   for name, ids in objects.items()]
-    return db.session.execute(select(AuditEvent).where(or_(*conditions)).order_by(AuditEvent.seq)).scalars().all()
+    return db.session.execute(select(AuditEvent).where(or_(*conditions), visible(clock.now()))
+                              .order_by(AuditEvent.seq)).scalars().all()
 
 
 def event_intact(event: AuditEvent) -> bool:
@@ -166,25 +176,23 @@ def decisions(case: ProcurementCase) -> Decisions:
     from tender import clock
     from tender.notices import operations as notices
 
-    bidders = {b.company_id: b.company for r in out.rounds for b in r.bids}
+    now = clock.now()
+    closed = [r for r in out.rounds if r.submission_deadline is not None and now > r.submission_deadline]
+    bidders = {b.company_id: b.company for r in closed for b in r.bids}  # who bid: only once the period is over
     bidders.update({p.company_id: p.company for p in out.participations})
     for company in sorted(bidders.values(), key=lambda c: c.id):
-        submitted = any(b.company_id == company.id for r in out.rounds for b in r.bids) or None
-        out.eligibility.append((company, notices.verdicts(case, company, clock.now(), submitted=submitted)))
+        submitted = any(b.company_id == company.id for r in closed for b in r.bids) or None
+        out.eligibility.append((company, notices.verdicts(case, company, now, submitted=submitted)))
     return out
 
 
 def _lottery_verified(lottery) -> bool:
-    """Re-draw the lottery from its recorded inputs (くじ番号, order, server random) with the rules'
-    own check: the same steps and ranking?"""
-    from tender.rules import bids as bid_rules
+    """Re-draw the lottery from its recorded inputs with the rules' own check, and check that those
+    inputs are the bids' committed values (the sealed くじ番号, the 受理時乱数 on each receipt)."""
+    from tender.bidding.operations import verify_lottery
 
     try:
-        entries = [bid_rules.LotteryEntry(e["bid_id"], e["number"], e["order"]) for e in lottery.entries]
-        steps = tuple(bid_rules.LotteryStep(tuple(s["remaining"]), s["total"], s["index"], s["picked"])
-                      for s in lottery.steps)
-        result = bid_rules.LotteryResult(tuple(lottery.ranking), steps, lottery.server_random, lottery.algorithm)
-        return bid_rules.verify(entries, result)
+        return verify_lottery(lottery)
     except (KeyError, TypeError, ValueError):
         return False
 

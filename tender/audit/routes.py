@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import and_, or_, select
 
+from tender import clock
 from tender.audit import casefile
 from tender.audit.models import AuditEvent
 from tender.audit.operations import record, verify_chain
@@ -32,7 +33,7 @@ def _date(value: str):
 @require("audit.view")
 def index():
     args = request.args
-    stmt = select(AuditEvent).order_by(AuditEvent.seq.desc())
+    stmt = select(AuditEvent).where(casefile.visible(clock.now())).order_by(AuditEvent.seq.desc())
     if args.get("actor"):
         stmt = stmt.where(AuditEvent.actor_name.icontains(args["actor"].strip(), autoescape=True))
     if args.get("action"):
@@ -126,9 +127,10 @@ def case_summary(case_id: int, obj):
 @bp.route("/events/<int:seq>")
 @require("audit.view")
 def event(seq: int):
-    row = db.session.execute(select(AuditEvent).where(AuditEvent.seq == seq)).scalar_one_or_none()
+    row = db.session.execute(select(AuditEvent).where(AuditEvent.seq == seq, casefile.visible(clock.now()))
+                             ).scalar_one_or_none()
     if row is None:
-        abort(404)
+        abort(404)  # no such event, or one about a bid whose submission period is still open
     previous = db.session.execute(select(AuditEvent).where(AuditEvent.seq == seq - 1)).scalar_one_or_none()
     linked = previous is None and seq == 1 or (previous is not None and previous.hash == row.prev_hash)
     return render_template("audit/event.html", e=row, lines=casefile.summary_lines(row), label=casefile.label,

@@ -405,7 +405,7 @@ def _sqlite_contents(conn: sqlite3.Connection) -> dict:
         revision = row[0] if row else None
     referenced: set[str] = set()
     if "stored_files" in counts:
-        referenced = {row[0] for row in conn.execute("SELECT DISTINCT sha256 FROM stored_files")}
+        referenced = {row[0] for row in conn.execute("SELECT DISTINCT blob_sha256 FROM stored_files")}
     return {"tables": counts, "alembic_revision": revision, "referenced": referenced}
 
 
@@ -439,7 +439,7 @@ def _pg_contents(conn) -> dict:
         revision = conn.execute(text("SELECT version_num FROM public.alembic_version")).scalar()
     referenced: set[str] = set()
     if "stored_files" in counts:
-        referenced = set(conn.execute(text("SELECT DISTINCT sha256 FROM public.stored_files")).scalars())
+        referenced = set(conn.execute(text("SELECT DISTINCT blob_sha256 FROM public.stored_files")).scalars())
     return {"tables": counts, "alembic_revision": revision, "referenced": referenced}
 
 

@@ -1,48 +1,55 @@
 from flask_wtf.file import FileField
-from wtforms import FieldList, FormField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from tender.rules.bids import BreakdownLine, InvalidGround
-from tender.web.forms import BaseForm, CountField, YenField, blank_to_none, options, strip
+from tender.rules.bids import InvalidGround
+from tender.web.forms import BaseForm, CountField, options, strip
 
-
-class BreakdownLineForm(BaseForm):
-    """One line of the 入札内訳書: a lump sum (1 式) or unit price × quantity."""
-
-    class Meta:
-        csrf = False
-
-    item = StringField("項目", filters=[blank_to_none], validators=[Optional(), Length(max=200)])
-    quantity = CountField("数量", default=1, validators=[Optional(), NumberRange(min=1, max=10_000_000)])
-    unit = StringField("単位", default="式", filters=[blank_to_none], validators=[Optional(), Length(max=10)])
-    unit_price = YenField("単価（円）")
-
-    def value(self) -> BreakdownLine | None:
-        if not self.item.data:
-            return None
-        return BreakdownLine(self.item.data, self.quantity.data or 1, self.unit.data or "式", self.unit_price.data or 0)
+_NOT_SEALED = "入札書が封印（暗号化）されていません。JavaScript を有効にしたブラウザで、この画面から提出してください。"
 
 
 class BidForm(BaseForm):
-    amount = YenField("入札金額（消費税抜き・円）", validators=[DataRequired("入札金額を入力してください。")],
-                      description="見積もった契約金額の110分の100に相当する金額（入札心得第5条）。")
-    lottery_number = StringField("くじ番号（3桁）", filters=[strip], validators=[
-        DataRequired("くじ番号を入力してください。")], description="同価格の入札があった場合の電子くじに使います。入札書とともに封印されます。")
-    lines = FieldList(FormField(BreakdownLineForm), min_entries=5, max_entries=30)
+    """What a bid sends: the envelope the browser sealed, its fingerprint and the ticket it is bound
+    to — never an amount, a 内訳 or a くじ番号 (static/js/seal-bid.js fills these fields)."""
+
+    ticket = HiddenField(validators=[DataRequired("入札画面を開き直して、もう一度提出してください。")])
+    sealed_bid = HiddenField(validators=[DataRequired(_NOT_SEALED), Length(max=200_000, message=_NOT_SEALED)])
+    fingerprint = HiddenField(validators=[DataRequired(_NOT_SEALED), Length(max=64, message=_NOT_SEALED)])
     power_of_attorney = FileField("委任状（代理人が入札する場合・PDF）")
 
-    def breakdown(self) -> list[BreakdownLine]:
-        return [v for v in (entry.form.value() for entry in self.lines) if v]
+
+def _passphrase(what: str) -> PasswordField:
+    """The official's opening passphrase, labelled with the step it is for (several can share a page)."""
+    return PasswordField(f"開札用パスフレーズ（{what}）", validators=[
+        DataRequired("開札用パスフレーズを入力してください。"), Length(max=128)],
+        description="ログインのパスワードとは別の、あなただけが知るパスフレーズ。サーバには保存されていません。")
 
 
-class OpeningRequestForm(BaseForm):
+class PassphraseMixin:
+    passphrase = _passphrase("開札の確認")
+
+
+class OpeningRequestForm(PassphraseMixin, BaseForm):
+    passphrase = _passphrase("開札の請求")
     witness_kind = SelectField("立会人の区分", choices=options([
         ("bidder", "入札者（またはその代理人）"), ("staff", "入札事務に関係のない職員")]))
-    witness_name = StringField("立会人の氏名", filters=[strip], validators=[
-        DataRequired("立会人の氏名を入力してください。"), Length(max=100)])
+    witness_user_id = SelectField("立会人（職員の場合）", coerce=int, validate_choice=False)
+    witness_name = StringField("立会人の氏名（入札者の場合）", filters=[strip], validators=[Optional(), Length(max=100)])
     attendees = SelectMultipleField("開札に立ち会った入札者", coerce=int, widget=ListWidget(prefix_label=False),
                                     option_widget=CheckboxInput(), validate_choice=False)
+
+
+class ConfirmOpeningForm(PassphraseMixin, BaseForm):
+    pass
+
+
+class ReleaseProposalsForm(PassphraseMixin, BaseForm):
+    passphrase = _passphrase("提案書の開封")
+
+
+class OfficialsConfirmForm(PassphraseMixin, BaseForm):
+    passphrase = _passphrase("担当職員の変更の確認")
 
 
 class InvalidForm(BaseForm):
@@ -60,3 +67,11 @@ class RebidForm(BaseForm):
 class LotteryForm(BaseForm):
     witness_name = StringField("くじの立会人", filters=[strip], validators=[
         DataRequired("立会人の氏名を入力してください。"), Length(max=100)])
+
+
+class OfficialsForm(PassphraseMixin, BaseForm):
+    passphrase = _passphrase("担当職員の変更")
+    officials = SelectMultipleField("新しい開札担当職員", coerce=int, widget=ListWidget(prefix_label=False),
+                                    option_widget=CheckboxInput())
+    threshold = CountField("開封に必要な人数", default=2, validators=[DataRequired("人数を入力してください。"),
+                                                              NumberRange(min=2, max=20)])

@@ -10,19 +10,6 @@ from tender.extensions import db
 from tender.types import UTCDateTime
 
 
-class CaseSeal(db.Model):
-    """The key pair that seals a case's bids; its private half stays encrypted until the opening."""
-
-    __tablename__ = "case_seals"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), unique=True)
-    public_key_pem: Mapped[str] = mapped_column(Text)
-    #: PKCS#8 PEM encrypted under TENDER_SEALING_KEY.
-    private_key_sealed: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
 class RoundState:
     ACCEPTING = "accepting"
     REQUESTED = "opening_requested"
@@ -52,6 +39,8 @@ class BidRound(db.Model):
     #: 立会人: a bidder present, or staff unrelated to the procurement (入札心得第12条)
     witness_name: Mapped[str | None] = mapped_column(String(100))
     witness_kind: Mapped[str | None] = mapped_column(String(20))
+    #: A staff witness is a user of the application: never one of the officials who open.
+    witness_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     #: Companies whose representative or agent attended the opening.
     attendee_company_ids: Mapped[list | None] = mapped_column(JSON)
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -60,6 +49,7 @@ class BidRound(db.Model):
     case = relationship("ProcurementCase")
     requested_by = relationship("User", foreign_keys=[requested_by_id])
     confirmed_by = relationship("User", foreign_keys=[confirmed_by_id])
+    witness_user = relationship("User", foreign_keys=[witness_user_id])
     bids: Mapped[list[Bid]] = relationship(back_populates="round", order_by="Bid.submitted_at")
     declines: Mapped[list[BidDecline]] = relationship(back_populates="round")
 
@@ -94,22 +84,27 @@ class Bid(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("bid_rounds.id"), index=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     #: Submitted by the company's agent (代理人), with a 委任状 attached.
     as_agent: Mapped[bool] = mapped_column(Boolean, default=False)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    #: 受理番号 on the 提案書受理票
-    receipt_number: Mapped[str] = mapped_column(String(30), unique=True)
-    #: The sealed payload and the ephemeral public key that opens it with the case's key.
+    #: 受理番号 on the 提案書受理票: case, round and 6 random characters (it counts nothing).
+    receipt_number: Mapped[str] = mapped_column(String(40), unique=True)
+    #: The envelope the bidder's browser sealed to the case's price key (tender.sealing.envelope),
+    #: bound to case, round, company and 受理番号 (tender.bidding.sealed.bid_aad).
     sealed_payload: Mapped[str] = mapped_column(Text)
-    ephemeral_key: Mapped[str] = mapped_column(String(100))
-    #: SHA-256 of the sealed payload (given to the bidder on the receipt).
+    #: SHA-256 of the sealed payload's bytes, computed by the browser; on the receipt, checked at the opening.
     fingerprint: Mapped[str] = mapped_column(String(64))
+    #: 受理時乱数 (0–999): drawn when the bid is received and printed on the 受理票; the 電子くじ
+    #: uses only these and the sealed くじ番号, all fixed before the deadline (issue 13 item 7).
+    receipt_random: Mapped[int] = mapped_column(Integer, default=0)
     # Known only from the opening on:
     amount: Mapped[int | None] = mapped_column(BigInteger)
     lottery_number: Mapped[int | None] = mapped_column(Integer)
     breakdown: Mapped[list | None] = mapped_column(JSON)
+    #: 照合用コード: generated in the bidder's browser, known to the server from the opening on.
+    nonce: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(20), default=BidStatus.SEALED)
     #: The filled-in 評価項目一覧 (first round of a technical evaluation): {"marks": {id: "○"/"×"},
     #: "pages": {id: "12"}, "source": "screen"/"xlsx"}. Not a price, so not sealed; its hash is.
@@ -136,9 +131,12 @@ class BidFile(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id"), index=True)
-    document_id: Mapped[int | None] = mapped_column(ForeignKey("required_documents.id"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("required_documents.id"), index=True)
+    #: The form field it came in ("doc_12", "power_of_attorney", "sheet_file"): the sealed payload
+    #: names each file's SHA-256 by it.
+    slot: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(200))
-    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"), index=True)
 
     bid: Mapped[Bid] = relationship(back_populates="files")
     file = relationship("StoredFile")
@@ -172,8 +170,7 @@ class Lottery(db.Model):
     drawn_at: Mapped[datetime] = mapped_column(UTCDateTime)
     drawn_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     witness_name: Mapped[str] = mapped_column(String(100))
-    server_random: Mapped[int] = mapped_column(Integer)
-    #: [{"bid_id", "number", "order"}] in order of submission
+    #: [{"bid_id", "number", "order", "receipt_random"}] in order of submission
     entries: Mapped[list] = mapped_column(JSON)
     steps: Mapped[list] = mapped_column(JSON)
     ranking: Mapped[list] = mapped_column(JSON)

@@ -3,28 +3,32 @@ the route commits once. Amounts exist in clear only from the confirmed opening o
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.exc import IntegrityError
 
 from tender import clock
 from tender.accounts.models import Role, User
 from tender.audit.operations import record
-from tender.bidding import sealing
-from tender.bidding.models import Bid, BidDecline, BidFile, BidRound, BidStatus, CaseSeal, Lottery, RoundState
+from tender.bidding import sealed
+from tender.bidding.models import Bid, BidDecline, BidFile, BidRound, BidStatus, Lottery, RoundState
 from tender.companies.models import Company
 from tender.documents import storage
 from tender.extensions import db
 from tender.locking import lock_row
 from tender.notices import operations as notices
 from tender.notices.models import ProcurementCase, RequiredDocument
-from tender.notifications.operations import notify_companies
+from tender.notifications.operations import notify, notify_companies
 from tender.rules import bids as rules
 from tender.rules import schedule
 from tender.rules.lifecycle import Action, CaseState, next_state
+from tender.sealing import envelope
+from tender.sealing import operations as sealing
+from tender.sealing.models import CaseKey, KeyPurpose
 
 
 class BidError(ValueError):
@@ -55,16 +59,16 @@ def _first_round(case: ProcurementCase) -> BidRound:
     return row
 
 
-def _seal(case: ProcurementCase) -> CaseSeal:
-    seal = db.session.execute(select(CaseSeal).where(CaseSeal.case_id == case.id)).scalar_one_or_none()
-    if seal is None:
-        public_pem, private_pem = sealing.new_key_pair()
-        seal = CaseSeal(case_id=case.id, public_key_pem=public_pem, private_key_sealed=private_pem,
-                        created_at=clock.now())
-        db.session.add(seal)
-        db.session.flush()
-        record("case.seal_created", case, summary={"public_key_sha256": sealing.fingerprint({"pem": public_pem})})
-    return seal
+def bids_before_deadline(now: datetime):
+    """The ids (as text, as the audit trail names objects) of bids whose round is still accepting:
+    who has bid, and how many, is nobody's to know before the deadline (issue 13 item 6)."""
+    deadline = func.coalesce(BidRound.rebid_deadline, ProcurementCase.submission_deadline)
+    return (select(cast(Bid.id, String)).join(BidRound, Bid.round_id == BidRound.id)
+            .join(ProcurementCase, Bid.case_id == ProcurementCase.id).where(deadline >= now))
+
+
+def keys_of(case: ProcurementCase) -> dict[str, CaseKey]:
+    return sealing.case_keys(case.id)
 
 
 def bid_of(bid_round: BidRound, company: Company) -> Bid | None:
@@ -78,12 +82,12 @@ def declined(bid_round: BidRound, company: Company) -> BidDecline | None:
 
 # --- submission ------------------------------------------------------------------------
 
-@dataclass
-class Submitted:
-    bid: Bid
-    #: Shown to the bidder once with the receipt; with the amount it reproduces the fingerprint.
-    nonce: str
-    payload: dict[str, Any]
+def ticket_for(case: ProcurementCase, company: Company) -> sealed.Ticket:
+    """What the bid page carries: the round and a fresh 受理番号, which the browser seals into the
+    envelope's associated data."""
+    bid_round = current_round(case)
+    number = bid_round.number if bid_round is not None else 1
+    return sealed.Ticket(case.id, number, company.id, sealed.new_receipt_number(case.reference, number))
 
 
 def upload_slots(case: ProcurementCase, user: User) -> list[RequiredDocument]:
@@ -116,28 +120,48 @@ def _read_sheet(case: ProcurementCase, items: list, upload, marks: dict, pages: 
     return data["marks"], data["pages"], "xlsx"
 
 
-def submit(case: ProcurementCase, company: Company, user: User, *, amount: int, lottery_number: str,
-           breakdown: list[rules.BreakdownLine], files: dict[int, Any], power_of_attorney=None,
-           sheet_marks: dict | None = None, sheet_pages: dict | None = None, sheet_file=None,
-           now: datetime | None = None) -> Submitted:
+def submit(case: ProcurementCase, company: Company, user: User, *, ticket: str, sealed_bid: str, fingerprint: str,
+           files: dict[int, Any], power_of_attorney=None, sheet_marks: dict | None = None,
+           sheet_pages: dict | None = None, sheet_file=None, now: datetime | None = None) -> Bid:
     """Accept a sealed bid whole, or refuse it whole with the reason.
 
-    The deadline is checked again after the files have been read, with the server's clock:
-    a submission that finishes one second late is refused. ``now`` is for back-dated demo
-    data only; requests always use the clock.
+    ``sealed_bid`` is the envelope the bidder's browser made; nothing here can read it. The
+    deadline is checked again once the files are kept, with the server's clock: a submission
+    that completes one second late is refused. ``now`` is for back-dated demo data only.
     """
     moment = (lambda: now) if now is not None else clock.now
     if not case.procedure.has_bids:
         raise BidError("この案件は入札を受け付けません。")
-    lock_row(ProcurementCase, case.id)  # one submission of a case at a time: numbering, seal, round
-    bid_round = current_round(case) or _first_round(case)
-    _check_open(case, bid_round, company, moment())
-    if bid_of(bid_round, company) is not None:
-        raise BidError("この回の入札書は提出済みです。提出後の変更・差し替え・撤回はできません（入札説明書 1(5)⑤）。")
-    problems = rules.breakdown_problems(breakdown, amount)
-    number_problem = rules.lottery_number_problem(lottery_number or "")
-    if number_problem:
-        problems.append(number_problem)
+    try:
+        pass_ = sealed.read_ticket(ticket)
+    except sealed.TicketError as exc:
+        raise BidError(str(exc)) from exc
+    if (pass_.case_id, pass_.company_id) != (case.id, company.id):
+        raise BidError("入札画面の情報がこの案件・事業者のものではありません。入札画面を開き直してください。")
+    try:
+        envelope.parse(sealed_bid or "")
+    except envelope.EnvelopeError as exc:
+        raise BidError("入札書が封印（暗号化）されていません。JavaScript を有効にしたブラウザで、入札画面から提出してください。"
+                       ) from exc
+    if not sealed.FINGERPRINT.fullmatch(fingerprint or ""):
+        raise BidError("入札書の指紋（SHA-256）が正しくありません。入札画面から提出し直してください。")
+    keys = keys_of(case)
+    if KeyPurpose.PRICE not in keys:
+        raise BidError("この案件には封印の鍵がないため、入札を受け付けられません。担当部署に連絡してください。")
+
+    # Everything that reads the request's files happens before the case is locked, so that a slow
+    # upload delays nobody else's bid.
+    bid_round = current_round(case)
+    round_number = bid_round.number if bid_round is not None else 1
+    if pass_.round_number != round_number:
+        raise BidError("入札の回が変わりました。入札画面を開き直して、もう一度提出してください。")
+    if bid_round is not None:
+        _check_open(case, bid_round, company, moment())
+        if bid_of(bid_round, company) is not None:
+            raise BidError(_ALREADY)
+    elif case.state is not CaseState.PUBLISHED:
+        raise BidError(f"この案件は{case.state.label}のため、入札を受け付けていません。")
+    problems = []
     missing = [d.name for d in upload_slots(case, user) if d.mandatory and not files.get(d.id)]
     if user.acts_as_agent and power_of_attorney is None:
         missing.append("委任状（代理人による入札のため）")
@@ -153,52 +177,59 @@ def submit(case: ProcurementCase, company: Company, user: User, *, amount: int, 
         sheet = dict(sheet_rules.clean_sheet(items, marks, pages), source=source)
     if problems:
         raise BidError(" ".join(problems))
+    stored = _store_files(case, keys[KeyPurpose.PROPOSALS], user, files, power_of_attorney,
+                          sheet_file if sheet is not None and sheet["source"] == "xlsx" else None)
 
-    stored = []
-    try:
-        for doc in upload_slots(case, user):
-            if files.get(doc.id):
-                stored.append((doc, doc.name, storage.store(files[doc.id], user=user)))
-        if power_of_attorney is not None:
-            stored.append((None, "委任状", storage.store(power_of_attorney, allowed=(storage.PDF,), user=user)))
-        if sheet is not None and sheet["source"] == "xlsx":
-            stored.append((None, "評価項目一覧（記入済み）", storage.store(sheet_file, allowed=(storage.XLSX,), user=user)))
-    except storage.UploadError as exc:
-        raise BidError(str(exc)) from exc
-
-    nonce = sealing.new_nonce()
-    payload = {"case": case.reference, "round": bid_round.number, "company_id": company.id, "amount": amount,
-               "lottery_number": rules.normalise_lottery_number(lottery_number),
-               "breakdown": [{"item": b.item, "quantity": b.quantity, "unit": b.unit, "unit_price": b.unit_price}
-                             for b in breakdown],
-               "files": {name: f.sha256 for _, name, f in stored}, "nonce": nonce}
-    if sheet is not None:
-        payload["sheet"] = {"marks": sheet["marks"], "pages": sheet["pages"]}
-    ciphertext, ephemeral = sealing.seal(_seal(case).public_key_pem, payload)
-
+    lock_row(ProcurementCase, case.id)  # one submission of a case at a time: the round, the duplicate check
+    bid_round = current_round(case) or _first_round(case)
+    if bid_round.number != pass_.round_number:
+        raise BidError("入札の回が変わりました。入札画面を開き直して、もう一度提出してください。")
+    _check_open(case, bid_round, company, moment())
+    if bid_of(bid_round, company) is not None:
+        raise BidError(_ALREADY)
     now = moment()  # the moment the submission completes decides, not when it started
     if now > bid_round.submission_deadline:
         raise BidError(schedule.period_message(now, None, bid_round.submission_deadline, "入札書") or
                        "提出期限を過ぎたため受け付けられません。")
-    count = db.session.scalar(select(func.count()).select_from(Bid).where(Bid.case_id == case.id)) or 0
     bid = Bid(case_id=case.id, round_id=bid_round.id, company_id=company.id, submitted_by_id=user.id,
-              as_agent=bool(user.acts_as_agent), submitted_at=now,
-              receipt_number=f"{case.reference}-{bid_round.number}-{count + 1:03d}",
-              sealed_payload=ciphertext, ephemeral_key=ephemeral, fingerprint=sealing.fingerprint(payload),
-              status=BidStatus.SEALED, sheet=sheet)
+              as_agent=bool(user.acts_as_agent), submitted_at=now, receipt_number=pass_.receipt_number,
+              sealed_payload=sealed_bid, fingerprint=fingerprint, status=BidStatus.SEALED, sheet=sheet,
+              receipt_random=secrets.randbelow(rules.RECEIPT_RANDOM_MAX + 1))
     db.session.add(bid)
     try:
         db.session.flush()
-    except IntegrityError as exc:  # the same company, at the same moment, from another window
-        raise BidError("この回の入札書は提出済みです。提出後の変更・差し替え・撤回はできません。") from exc
-    for doc, name, f in stored:
-        db.session.add(BidFile(bid_id=bid.id, document_id=doc.id if doc else None, label=name, file_id=f.id))
-    if case.state is CaseState.PUBLISHED:
-        notices.register(case, company, by=user, now=now)
+    except IntegrityError as exc:  # the same company from another window, or a reused 受理番号
+        raise BidError(_ALREADY + "（別の画面から提出済みでないか、受理票で確認してください。）") from exc
+    for slot, doc, name, f in stored:
+        db.session.add(BidFile(bid_id=bid.id, document_id=doc.id if doc else None, slot=slot, label=name, file_id=f.id))
     record("bid.submitted", bid, actor=user, summary={
         "case_id": case.id, "round": bid_round.number, "receipt_number": bid.receipt_number,
-        "fingerprint": bid.fingerprint, "files": {name: f.sha256 for _, name, f in stored}})
-    return Submitted(bid, nonce, payload)
+        "fingerprint": bid.fingerprint, "receipt_random": bid.receipt_random,
+        "files": {slot: f.sha256 for slot, _, _, f in stored}})
+    return bid
+
+
+_ALREADY = "この回の入札書は提出済みです。提出後の変更・差し替え・撤回はできません（入札説明書 1(5)⑤）。"
+
+
+def _store_files(case: ProcurementCase, key: CaseKey, user: User, files: dict[int, Any], power_of_attorney,
+                 sheet_file) -> list[tuple[str, RequiredDocument | None, str, Any]]:
+    """The bid's files, each sealed to the case's proposals key: nobody reads a proposal before its
+    release (issue 13 item 4)."""
+    out = []
+    try:
+        for doc in upload_slots(case, user):
+            if files.get(doc.id):
+                out.append((f"doc_{doc.id}", doc, doc.name, storage.store(files[doc.id], user=user, seal_to=key)))
+        if power_of_attorney is not None:
+            out.append(("power_of_attorney", None, "委任状",
+                        storage.store(power_of_attorney, allowed=(storage.PDF,), user=user, seal_to=key)))
+        if sheet_file is not None:
+            out.append(("sheet_file", None, "評価項目一覧（記入済み）",
+                        storage.store(sheet_file, allowed=(storage.XLSX,), user=user, seal_to=key)))
+    except storage.UploadError as exc:
+        raise BidError(str(exc)) from exc
+    return out
 
 
 def _check_open(case: ProcurementCase, bid_round: BidRound, company: Company, now: datetime) -> None:
@@ -218,11 +249,44 @@ def _check_open(case: ProcurementCase, bid_round: BidRound, company: Company, no
         raise BidError(message)
 
 
-# --- opening ----------------------------------------------------------------------------
+# --- the ceremonies: opening, and the release of proposals ------------------------------------
+
+def _same_person(a: str | None, b: str | None) -> bool:
+    def key(name: str | None) -> str:
+        return "".join(unicodedata.normalize("NFKC", name or "").split())
+    return bool(key(a)) and key(a) == key(b)
+
+
+def _opening_keys(case: ProcurementCase) -> list[CaseKey]:
+    """The keys the opening rebuilds: the price key, and the proposals key if still sealed."""
+    keys = keys_of(case)
+    if KeyPurpose.PRICE not in keys:
+        raise BidError("この案件には封印の鍵がありません。")
+    return [keys[KeyPurpose.PRICE]] + ([keys[KeyPurpose.PROPOSALS]] if not keys[KeyPurpose.PROPOSALS].released else [])
+
+
+def _provide(keys: list[CaseKey], by: User, passphrase: str, now: datetime) -> None:
+    if keys and sealing.open_change(keys[0].case_id) is not None:
+        raise BidError("開札担当職員の変更の手続中です。変更を終えるか取り下げてから開封してください。")
+    try:
+        sealing.provide(keys, by, passphrase or "", now=now)
+    except sealing.SealingError as exc:
+        raise BidError(str(exc)) from exc
+
+
+def staff_witnesses(case: ProcurementCase) -> list[User]:
+    """Who may witness as staff: active officers and auditors who are neither the case's officers
+    nor its opening officials (入札事務に関係のない職員, 入札心得第12条)."""
+    involved = {o.user_id for o in case.officers} | {u.id for u in sealing.officials(case.id)}
+    people = db.session.execute(select(User).where(User.role.in_([Role.OFFICER, Role.AUDITOR]), User.active.is_(True))
+                                .order_by(User.name)).scalars().all()
+    return [u for u in people if u.id not in involved]
+
 
 def request_opening(case: ProcurementCase, *, by: User, now: datetime, witness_name: str, witness_kind: str,
-                    attendee_ids: list[int]) -> BidRound:
-    """The officer of the case asks to open; nothing is decrypted until a second official confirms."""
+                    attendee_ids: list[int], passphrase: str, witness_user_id: int | None = None) -> BidRound:
+    """The officer of the case asks to open and gives a share of the case's keys (the opening
+    passphrase); nothing can be decrypted until enough other officials give theirs."""
     bid_round = current_round(case)
     if bid_round is None:
         bid_round = _first_round(case)
@@ -231,26 +295,54 @@ def request_opening(case: ProcurementCase, *, by: User, now: datetime, witness_n
     if now < bid_round.opening_at:
         from tender.rules.wareki import format_wareki_datetime
         raise BidError(f"開札は開札日時（{format_wareki_datetime(bid_round.opening_at)}）以降に行えます。")
-    if not witness_name.strip():
-        raise BidError("立会人の氏名を入力してください（入札心得第12条）。")
     bidders = {b.company_id for b in bid_round.bids}
     unknown = set(attendee_ids) - bidders
     if unknown:
         raise BidError("立会者には、この回に入札した事業者だけを選べます。")
-    if not attendee_ids and witness_kind != "staff":
+    witness = None
+    if witness_kind == "staff":
+        witness = next((u for u in staff_witnesses(case) if u.id == witness_user_id), None)
+        if witness is None:
+            raise BidError("立会人には、この案件の担当者・開札担当職員以外の職員を選んでください（入札心得第12条）。")
+        witness_name = witness.name
+    elif not attendee_ids:
         raise BidError("入札者が立ち会わない場合は、入札事務に関係のない職員を立会人としてください（入札心得第12条）。")
+    if not (witness_name or "").strip():
+        raise BidError("立会人の氏名を入力してください（入札心得第12条）。")
+    if any(_same_person(witness_name, u.name) for u in sealing.officials(case.id)) or _same_person(witness_name, by.name):
+        raise BidError("立会人は、開札を行う職員とは別の人にしてください。")
+    _provide(_opening_keys(case), by, passphrase, now)
     bid_round.state = RoundState.REQUESTED
     bid_round.requested_by_id, bid_round.requested_at = by.id, now
     bid_round.witness_name, bid_round.witness_kind = witness_name.strip(), witness_kind
+    bid_round.witness_user_id = witness.id if witness else None
     bid_round.attendee_company_ids = sorted(attendee_ids)
     record("opening.requested", bid_round, actor=by, summary={
         "case_id": case.id, "round": bid_round.number, "witness": bid_round.witness_name,
-        "witness_kind": witness_kind, "attendees": bid_round.attendee_company_ids, "bids": len(bid_round.bids)})
+        "witness_kind": witness_kind, "witness_user_id": bid_round.witness_user_id,
+        "attendees": bid_round.attendee_company_ids, "bids": len(bid_round.bids)})
+    others = [u for u in sealing.officials(case.id) if u.id != by.id]
+    notify(others, f"「{case.title}」の開札（第{bid_round.number}回）の確認を求められています。",
+           f"/cases/{case.id}/opening")
     return bid_round
 
 
-def confirm_opening(case: ProcurementCase, *, by: User, now: datetime) -> BidRound:
-    """The second official confirms: the case key is released and every bid of the round opened."""
+def withdraw_opening(case: ProcurementCase, *, by: User, now: datetime) -> BidRound:
+    """The request is taken back: every share given so far is wiped."""
+    bid_round = current_round(case)
+    if bid_round is None or bid_round.state != RoundState.REQUESTED:
+        raise BidError("取り下げられる開札の請求はありません。")
+    sealing.withdraw(_opening_keys(case))
+    bid_round.state = RoundState.ACCEPTING
+    bid_round.requested_by_id = bid_round.requested_at = None
+    record("opening.withdrawn", bid_round, actor=by, summary={"case_id": case.id, "round": bid_round.number})
+    return bid_round
+
+
+def confirm_opening(case: ProcurementCase, *, by: User, now: datetime, passphrase: str) -> BidRound:
+    """Another official confirms with their share. When k shares are in, the case's price key is
+    rebuilt in memory, every bid of the round and the 予定価格 are opened and checked, and the key
+    is forgotten again (a re-bid round is opened by its own ceremony)."""
     bid_round = current_round(case)
     if bid_round is None or bid_round.state != RoundState.REQUESTED:
         raise BidError("開札の確認を求められている回がありません。")
@@ -258,39 +350,143 @@ def confirm_opening(case: ProcurementCase, *, by: User, now: datetime) -> BidRou
         raise BidError("開札の確認は職員が行います。")
     if by.id == bid_round.requested_by_id:
         raise BidError("開札は、開札を求めた職員とは別の職員が確認してください（二者確認）。")
+    if by.id == bid_round.witness_user_id or _same_person(by.name, bid_round.witness_name):
+        raise BidError("立会人は開札の確認を行えません。")
     if now < bid_round.opening_at:
         raise BidError("開札日時前は開札できません。")
+    keys = _opening_keys(case)
+    _provide(keys, by, passphrase, now)
+    price = keys[0]
+    if sealing.missing(price):
+        record("opening.share_given", bid_round, actor=by, summary={
+            "case_id": case.id, "round": bid_round.number, "missing": sealing.missing(price)})
+        return bid_round
+    try:
+        private = sealing.rebuild(price)
+        if len(keys) > 1:
+            sealing.release(keys[1], sealing.rebuild(keys[1]), now=now, keep=True)
+    except sealing.SealingError as exc:
+        raise BidError(str(exc)) from exc
     if bid_round.number == 1:
         if case.state is CaseState.PUBLISHED:
             case.state = next_state(case.state, Action.CLOSE_SUBMISSIONS, case.procedure)
         case.state = next_state(case.state, Action.OPEN, case.procedure)
-    seal = _seal(case)
-    opened = sealing.unseal_all(seal.private_key_sealed, [(b.sealed_payload, b.ephemeral_key, b.fingerprint)
-                                                          for b in bid_round.bids])
-    for bid, payload in zip(bid_round.bids, opened):
-        sealed_sheet = payload.get("sheet")
-        if sealed_sheet is not None and (bid.sheet is None or sealed_sheet != {"marks": bid.sheet.get("marks"),
-                                                                               "pages": bid.sheet.get("pages")}):
-            raise BidError(f"受理番号 {bid.receipt_number} の評価項目一覧の記録が、封印した内容と一致しません。"
-                           "開札を中止し、管理者に連絡してください。")
-        bid.amount = payload["amount"]
-        bid.lottery_number = int(payload["lottery_number"])
-        bid.breakdown = payload["breakdown"]
-        bid.status = BidStatus.VALID
-        failing = [j for j in notices.verdicts(case, bid.company, now, submitted=True) if j.state == "fail"]
-        if failing:
-            _mark(bid, rules.InvalidGround.NO_QUALIFICATION,
-                  "；".join(f"{j.label}：{j.reason}" for j in failing), by=None, now=now)
+        notices.unseal_estimated_price(case, private)
+    for bid in bid_round.bids:
+        _open_bid(case, bid_round, bid, private, now)
+    del private
     bid_round.state = RoundState.OPENED
     bid_round.confirmed_by_id, bid_round.opened_at = by.id, now
     record("opening.confirmed", bid_round, actor=by, summary={
         "case_id": case.id, "round": bid_round.number, "requested_by": bid_round.requested_by_id,
-        "witness": bid_round.witness_name, "bids": [
+        "witness": bid_round.witness_name, "officials": [s.user_id for s in price.shares], "bids": [
             {"receipt_number": b.receipt_number, "company_id": b.company_id, "amount": b.amount,
              "status": b.status} for b in bid_round.bids]})
     notify_companies({b.company_id for b in bid_round.bids}, f"「{case.title}」の開札（第{bid_round.number}回）を行いました。",
                      f"/notices/{case.id}/bid")
     return bid_round
+
+
+def _open_bid(case: ProcurementCase, bid_round: BidRound, bid: Bid, private, now: datetime) -> None:
+    """Open one envelope and check it (入札心得第11条). An envelope that does not belong to this bid,
+    a fingerprint that differs from the receipt's, a 内訳 that does not add up or files other than
+    those received make the bid invalid, with the reason recorded; the opening goes on."""
+    aad = sealed.bid_aad(case.reference, bid_round.number, bid.company_id, bid.receipt_number)
+    try:
+        plaintext = envelope.open_(private, bid.sealed_payload, aad)
+    except envelope.EnvelopeError:
+        record("bid.envelope_rejected", bid, summary={"case_id": case.id, "receipt_number": bid.receipt_number})
+        _mark(bid, rules.InvalidGround.UNCLEAR_INTENT, "封印された入札書が、この入札（受理番号 "
+              f"{bid.receipt_number}）のものとして開封できません。記録の改ざん・破損のおそれがあるため無効とし、"
+              "その旨を記録しました。", by=None, now=now)
+        return
+    if sealed.fingerprint_of(plaintext) != bid.fingerprint:
+        _mark(bid, rules.InvalidGround.UNCLEAR_INTENT, "開封した入札書の指紋（SHA-256）が受理票の指紋と一致しません。",
+              by=None, now=now)
+        return
+    try:
+        opened = sealed.read_payload(plaintext, case_reference=case.reference, round_number=bid_round.number,
+                                     company_id=bid.company_id, receipt_number=bid.receipt_number)
+    except sealed.Unreadable as exc:
+        _mark(bid, rules.InvalidGround.UNCLEAR_INTENT, str(exc), by=None, now=now)
+        return
+    bid.amount, bid.lottery_number, bid.breakdown, bid.nonce = (opened.amount, opened.lottery_number,
+                                                                opened.breakdown, opened.nonce)
+    bid.status = BidStatus.VALID
+    received = {f.slot: f.file.sha256 for f in bid.files}
+    if opened.files != received:
+        _mark(bid, rules.InvalidGround.OTHER_BREACH, "入札書に封印された添付書類の指紋が、受理した書類と一致しません。",
+              by=None, now=now)
+        return
+    if bid.sheet is not None and _sheet_as_received(case, bid, opened) != {"marks": bid.sheet.get("marks"),
+                                                                          "pages": bid.sheet.get("pages")}:
+            raise BidError(f"受理番号 {bid.receipt_number} の評価項目一覧の記録が、封印した内容と一致しません。"
+                           "開札を中止し、管理者に連絡してください。")
+    failing = [j for j in notices.verdicts(case, bid.company, now, submitted=True) if j.state == "fail"]
+    if failing:
+        _mark(bid, rules.InvalidGround.NO_QUALIFICATION, "；".join(f"{j.label}：{j.reason}" for j in failing),
+              by=None, now=now)
+
+
+def _sheet_as_received(case: ProcurementCase, bid: Bid, opened: sealed.Opened) -> dict | None:
+    """The 評価項目一覧 as the bidder sealed it: entered on screen (in the payload), or the XLSX whose
+    SHA-256 the payload names, read again now that it can be."""
+    if bid.sheet.get("source") != "xlsx":
+        return opened.sheet
+    from forms.render_xlsx import read_back
+    from tender.rules import criteria as sheet_rules
+
+    row = next((f for f in bid.files if f.slot == "sheet_file"), None)
+    if row is None:
+        return None
+    data = read_back(storage.read(row.file))
+    clean = sheet_rules.clean_sheet(sheet_items(case, bid.round), data["marks"], data["pages"])
+    return {"marks": clean["marks"], "pages": clean["pages"]}
+
+
+def proposals_key(case: ProcurementCase) -> CaseKey | None:
+    return keys_of(case).get(KeyPurpose.PROPOSALS)
+
+
+def proposals_released(case: ProcurementCase) -> bool:
+    key = proposals_key(case)
+    return key is not None and key.released
+
+
+def proposal_release_requested_by(case: ProcurementCase) -> User | None:
+    key = proposals_key(case)
+    given = sorted(sealing.provided(key), key=lambda s: s.provided_at) if key and not key.released else []
+    return given[0].user if given else None
+
+
+def release_proposals(case: ProcurementCase, *, by: User, now: datetime, passphrase: str) -> bool:
+    """提案書の開封 (総合評価): after the submission deadline, k opening officials give their share of
+    the proposals key — never the price key — and the proposals become readable to those the policy
+    lets read them (evaluators after their declaration). True once released."""
+    if not case.procedure.has_technical_evaluation:
+        raise BidError("提案書の開封は、総合評価の案件で行います（最低価格の案件は開札で開封します）。")
+    first = db.session.execute(select(BidRound).where(BidRound.case_id == case.id, BidRound.number == 1)
+                               ).scalar_one_or_none()
+    deadline = first.submission_deadline if first else case.submission_deadline
+    if deadline is None or now <= deadline:
+        raise BidError("提案書は、提出期限の後に開封します。")
+    key = proposals_key(case)
+    if key is None or key.released:
+        raise BidError("開封できる提案書はありません（開封済みか、封印の鍵がありません）。")
+    _provide([key], by, passphrase, now)
+    if sealing.missing(key):
+        record("proposals.share_given", object_type="procurement_cases", object_id=case.id, actor=by,
+               summary={"missing": sealing.missing(key)})
+        others = [u for u in sealing.officials(case.id) if u.id != by.id]
+        notify(others, f"「{case.title}」の提案書の開封の確認を求められています。", f"/cases/{case.id}/opening")
+        return False
+    try:
+        sealing.release(key, sealing.rebuild(key), now=now, keep=True)
+    except sealing.SealingError as exc:
+        raise BidError(str(exc)) from exc
+    record("proposals.released", object_type="procurement_cases", object_id=case.id, actor=by,
+           summary={"officials": [s.user_id for s in key.shares]})
+    return True
 
 
 def _mark(bid: Bid, ground: rules.InvalidGround, reason: str, *, by: User | None, now: datetime) -> None:
@@ -393,7 +589,9 @@ def decline(case: ProcurementCase, company: Company, *, by: User, now: datetime)
 
 def draw_lottery(case: ProcurementCase, *, by: User, now: datetime, witness_name: str,
                  tied_ids: tuple[int, ...] | None = None) -> Lottery:
-    """電子くじ between tied bids: the sealed くじ番号 plus a server random number, recorded whole.
+    """電子くじ between tied bids, from values all fixed before the deadline: each bid's sealed
+    くじ番号 and the 受理時乱数 printed on its receipt. Nothing is drawn now, so nobody can choose
+    the result once the tie is known; anyone can recompute it (issue 13 item 7).
 
     ``tied_ids``: the tied bids in order of submission when the award engine found the tie (総合評価:
     the same 総合評価点); by default the lowest-price outcome of the round decides.
@@ -410,19 +608,38 @@ def draw_lottery(case: ProcurementCase, *, by: User, now: datetime, witness_name
         raise BidError("この回のくじは実施済みです。結果は変更できません。")
     if not witness_name.strip():
         raise BidError("くじの立会人の氏名を入力してください。")
-    order = {b.id: i + 1 for i, b in enumerate(bid_round.bids)}
-    by_id = {b.id: b for b in bid_round.bids}
-    entries = [rules.LotteryEntry(bid_id, by_id[bid_id].lottery_number, order[bid_id]) for bid_id in tied_ids]
-    server_random = secrets.randbelow(1_000_000)
-    drawn = rules.draw(entries, server_random)
+    entries = lottery_entries(bid_round, tied_ids)
+    drawn = rules.draw(entries)
     row = Lottery(round_id=bid_round.id, drawn_at=now, drawn_by_id=by.id, witness_name=witness_name.strip(),
-                  server_random=server_random, algorithm=drawn.algorithm,
-                  entries=[{"bid_id": e.bid_id, "number": e.number, "order": e.order} for e in entries],
+                  algorithm=drawn.algorithm,
+                  entries=[{"bid_id": e.bid_id, "number": e.number, "order": e.order,
+                            "receipt_random": e.receipt_random} for e in entries],
                   steps=[{"remaining": list(s.remaining), "total": s.total, "index": s.index, "picked": s.picked}
                          for s in drawn.steps],
                   ranking=list(drawn.ranking))
     db.session.add(row)
     record("lottery.drawn", bid_round, actor=by, summary={
-        "case_id": case.id, "round": bid_round.number, "server_random": server_random, "entries": row.entries,
-        "ranking": row.ranking, "witness": row.witness_name})
+        "case_id": case.id, "round": bid_round.number, "entries": row.entries, "ranking": row.ranking,
+        "witness": row.witness_name})
     return row
+
+
+def lottery_entries(bid_round: BidRound, tied_ids) -> list[rules.LotteryEntry]:
+    """The tied bids as the lottery takes them: くじ番号, order of submission, 受理時乱数."""
+    order = {b.id: i + 1 for i, b in enumerate(bid_round.bids)}
+    by_id = {b.id: b for b in bid_round.bids}
+    return [rules.LotteryEntry(i, by_id[i].lottery_number, order[i], by_id[i].receipt_random) for i in tied_ids]
+
+
+def recorded_entries(lottery: Lottery) -> list[rules.LotteryEntry]:
+    return [rules.LotteryEntry(e["bid_id"], e["number"], e["order"], e["receipt_random"]) for e in lottery.entries]
+
+
+def verify_lottery(lottery: Lottery) -> bool:
+    """The auditor's check: the recorded entries are the bids' own committed values, and the
+    recorded result is what the algorithm gives for them."""
+    entries = recorded_entries(lottery)
+    committed = lottery_entries(lottery.round, [e.bid_id for e in entries])
+    steps = tuple(rules.LotteryStep(tuple(s["remaining"]), s["total"], s["index"], s["picked"]) for s in lottery.steps)
+    result = rules.LotteryResult(tuple(lottery.ranking), steps, lottery.algorithm)
+    return committed == entries and rules.verify(entries, result)

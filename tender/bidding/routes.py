@@ -1,25 +1,33 @@
 """Bidders submit sealed bids and get their receipt; officers open them with a witness."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField
+from wtforms.validators import Length
 
 from tender import clock
 from tender.bidding import operations as ops
+from tender.bidding import sealed
 from tender.bidding.forms import (
     BidForm,
+    ConfirmOpeningForm,
     InvalidForm,
+    OfficialsConfirmForm,
+    OfficialsForm,
     LotteryForm,
     OpeningRequestForm,
     RebidForm,
+    ReleaseProposalsForm,
 )
 from tender.bidding.models import Bid, BidStatus, RoundState
 from tender.extensions import db
 from tender.notices.forms import ConfirmForm
+from tender.notices import operations as notices
 from tender.notices.routes import load_case, load_public_case
 from tender.policy import can, require
+from tender.sealing import operations as sealing
 from tender.rules import bids as rules
 from tender.rules.criteria import SECTIONS
 from tender.rules.lifecycle import TransitionError
@@ -47,7 +55,8 @@ def _bid_form(case, bid_round):
             setattr(Form, f"mark_{index}", SelectField(f"遵守確認 {item.item_id}", choices=options([
                 ("", "（選択）"), ("○", "○"), ("×", "×")]), validate_choice=False))
         else:
-            setattr(Form, f"page_{index}", StringField(f"提案書頁番号 {item.item_id}", filters=[strip]))
+            setattr(Form, f"page_{index}", StringField(f"提案書頁番号 {item.item_id}", filters=[strip],
+                                                       validators=[Length(max=20)]))
     if items:
         Form.sheet_file = FileField("記入済みの評価項目一覧（XLSX・画面で記入する場合は不要）")
     return Form(), slots, items
@@ -62,6 +71,8 @@ def _sheet_entries(form, items) -> tuple[dict, dict]:
 @bp.route("/notices/<int:case_id>/bid", methods=["GET", "POST"])
 @require("bids.submit", load=load_public_case)
 def submit(case_id: int, obj):
+    """The bid page: the one page that needs JavaScript, because the amount, the 内訳 and the くじ番号
+    are sealed in the bidder's browser before they leave it (static/js/seal-bid.js)."""
     company = current_user.company
     bid_round = ops.current_round(obj)
     if bid_round is not None and ops.bid_of(bid_round, company) is not None:
@@ -71,24 +82,29 @@ def submit(case_id: int, obj):
         files = {d.id: getattr(form, f"doc_{d.id}").data for d in slots}
         marks, pages = _sheet_entries(form, items)
         try:
-            done = ops.submit(obj, company, current_user, amount=form.amount.data,
-                              lottery_number=form.lottery_number.data, breakdown=form.breakdown(),
-                              files=files, power_of_attorney=form.power_of_attorney.data or None,
-                              sheet_marks=marks, sheet_pages=pages,
-                              sheet_file=(form.sheet_file.data or None) if items else None)
+            bid = ops.submit(obj, company, current_user, ticket=form.ticket.data, sealed_bid=form.sealed_bid.data,
+                             fingerprint=form.fingerprint.data, files=files,
+                             power_of_attorney=form.power_of_attorney.data or None,
+                             sheet_marks=marks, sheet_pages=pages,
+                             sheet_file=(form.sheet_file.data or None) if items else None)
         except ops.BidError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
         else:
             db.session.commit()
-            session[f"bid_nonce_{done.bid.id}"] = done.nonce  # shown once on the receipt
-            flash(f"入札書を受理しました。受理番号 {done.bid.receipt_number}", "success")
+            flash(f"入札書を受理しました。受理番号 {bid.receipt_number}", "success")
             return redirect(url_for("bidding.receipt", case_id=obj.id))
-    now = clock.now()
+    elif form.is_submitted():
+        # The hidden fields have nowhere to show their message: say it at the top.
+        for name in ("ticket", "sealed_bid", "fingerprint"):
+            form.form_errors.extend(e for e in getattr(form, name).errors if e not in form.form_errors)
+    ticket = ops.ticket_for(obj, company)
+    form.ticket.data = sealed.issue(ticket)
+    form.sealed_bid.data = form.fingerprint.data = ""
+    keys = ops.keys_of(obj)
     return render_template("bidding/submit.html", case=obj, form=form, slots=slots, round=bid_round, items=items,
-                           sections=SECTIONS,
-                           deadline=(bid_round or obj).submission_deadline, now=now,
-                           tax_included=tax_included, amount=form.amount.data)
+                           sections=SECTIONS, ticket=ticket, price_key=keys["price"].public_key if "price" in keys else None,
+                           deadline=(bid_round or obj).submission_deadline, now=clock.now())
 
 
 @bp.route("/notices/<int:case_id>/bid/receipt")
@@ -99,11 +115,10 @@ def receipt(case_id: int, obj):
     if not bids:
         bid_round = ops.current_round(obj)
         if bid_round is not None and bid_round.number > 1 and ops.declined(bid_round, company):
-            return render_template("bidding/receipt.html", case=obj, bids=[], nonces={}, declined=True,
+            return render_template("bidding/receipt.html", case=obj, bids=[], declined=True,
                                    grounds=_grounds(), current=bid_round, confirm=ConfirmForm())
         return redirect(url_for("bidding.submit", case_id=obj.id))
-    nonces = {b.id: session.pop(f"bid_nonce_{b.id}", None) for b in bids}
-    return render_template("bidding/receipt.html", case=obj, bids=bids, nonces=nonces, declined=False,
+    return render_template("bidding/receipt.html", case=obj, bids=bids, declined=False,
                            grounds=_grounds(), current=ops.current_round(obj), confirm=ConfirmForm(),
                            tax_included=tax_included)
 
@@ -132,27 +147,62 @@ def decline(case_id: int, obj):
 @bp.route("/cases/<int:case_id>/opening")
 @require("bids.view_opening", load=load_case)
 def opening(case_id: int, obj):
+    now = clock.now()
     rounds = ops.rounds_of(obj)
     current = rounds[-1] if rounds else None
     request_form = OpeningRequestForm()
+    _witness_choices(obj, request_form)
     if current is not None:
         request_form.attendees.choices = options((b.company_id, b.company.name) for b in current.bids)
     ceiling, ceiling_tax_included = ops.ceiling_of(obj)
     see_ceiling = can(current_user, "cases.view_estimated_price", obj)
+    officials = sealing.officials(obj.id)
     return render_template(
-        "bidding/opening.html", case=obj, rounds=rounds, current=current, now=clock.now(),
-        request_form=request_form, confirm=ConfirmForm(), invalid_form=InvalidForm(), rebid_form=RebidForm(),
+        "bidding/opening.html", case=obj, rounds=rounds, current=current, now=now,
+        request_form=request_form, confirm=ConfirmForm(), confirm_form=ConfirmOpeningForm(),
+        release_form=ReleaseProposalsForm(prefix="release"), officials_confirm=OfficialsConfirmForm(prefix="officials-confirm"),
+        invalid_form=InvalidForm(), rebid_form=RebidForm(),
         lottery_form=LotteryForm(), outcome=ops.outcome, lottery_of=ops.lottery_of, grounds=_grounds(),
         manage=can(current_user, "bids.request_opening", obj),
         may_confirm=can(current_user, "bids.confirm_opening", obj),
+        bidders_known=lambda r: can(current_user, "bids.view_bidders", r),
+        officials=officials, keys=ops.keys_of(obj), sealing=sealing,
+        proposals_released=ops.proposals_released(obj), release_requested_by=ops.proposal_release_requested_by(obj),
+        officials_form=_officials_form(obj), change=sealing.open_change(obj.id),
+        change_names=_names(sealing.open_change(obj.id)),
         ceiling=ceiling if see_ceiling else None, ceiling_tax_included=ceiling_tax_included,
         comparison=lambda amount: rules.comparison_price(amount, ceiling_tax_included=ceiling_tax_included),
         RoundState=RoundState, BidStatus=BidStatus)
 
 
+def _officials_form(case) -> OfficialsForm:
+    form = OfficialsForm(prefix="officials")
+    form.officials.choices = options((u.id, f"{u.name}（{u.department.name if u.department else '部署なし'}）")
+                                     for u in notices.eligible_officials(case))
+    if not form.is_submitted():
+        form.officials.data = [u.id for u in sealing.officials(case.id)]
+        key = ops.keys_of(case).get("price")
+        form.threshold.data = key.threshold if key else 2
+    return form
+
+
+def _names(change) -> list[str]:
+    from tender.accounts.models import User
+
+    return [db.session.get(User, i).name for i in change.officials] if change else []
+
+
+def _witness_choices(case, form) -> None:
+    form.witness_user_id.choices = options([(0, "（選択）")] + [
+        (u.id, f"{u.name}（{u.role.label}）") for u in ops.staff_witnesses(case)])
+
+
 def _back(case, change, message, form=None):
+    """``message``: a text, or a function of what ``change`` returned."""
     form = form or ConfirmForm()
-    apply_form(form, lambda: change(form), message, (ops.BidError, TransitionError))
+    done = {}
+    apply_form(form, lambda: done.setdefault("result", change(form)),
+               (lambda: message(done["result"])) if callable(message) else message, (ops.BidError, TransitionError))
     return redirect(url_for("bidding.opening", case_id=case.id))
 
 
@@ -161,16 +211,33 @@ def _back(case, change, message, form=None):
 def request_opening(case_id: int, obj):
     form = OpeningRequestForm()
     form.attendees.choices = options((c, c) for c in form.attendees.data or [])
-    return _back(obj, lambda f: ops.request_opening(obj, by=current_user, now=clock.now(),
-                                                   witness_name=f.witness_name.data, witness_kind=f.witness_kind.data,
-                                                   attendee_ids=f.attendees.data or []),
-                 "開札を求めました。別の職員の確認をもって開札されます。", form)
+    return _back(obj, lambda f: ops.request_opening(
+        obj, by=current_user, now=clock.now(), witness_name=f.witness_name.data or "", witness_kind=f.witness_kind.data,
+        witness_user_id=f.witness_user_id.data or None, attendee_ids=f.attendees.data or [],
+        passphrase=f.passphrase.data), "開札を求めました。別の開札担当職員の確認をもって開札されます。", form)
+
+
+@bp.route("/cases/<int:case_id>/opening/withdraw", methods=["POST"])
+@require("bids.request_opening", load=load_case)
+def withdraw_opening(case_id: int, obj):
+    return _back(obj, lambda f: ops.withdraw_opening(obj, by=current_user, now=clock.now()),
+                 "開札の請求を取り下げました。入力されたパスフレーズによる分割鍵は消去しました。")
 
 
 @bp.route("/cases/<int:case_id>/opening/confirm", methods=["POST"])
 @require("bids.confirm_opening", load=load_case)
 def confirm_opening(case_id: int, obj):
-    return _back(obj, lambda f: ops.confirm_opening(obj, by=current_user, now=clock.now()), "開札しました。")
+    return _back(obj, lambda f: ops.confirm_opening(obj, by=current_user, now=clock.now(), passphrase=f.passphrase.data),
+                 lambda r: "開札しました。" if r.state == RoundState.OPENED else
+                 "確認を記録しました。開札には、さらに別の開札担当職員の確認が必要です。", ConfirmOpeningForm())
+
+
+@bp.route("/cases/<int:case_id>/proposals/release", methods=["POST"])
+@require("bids.confirm_opening", load=load_case)
+def release_proposals(case_id: int, obj):
+    return _back(obj, lambda f: ops.release_proposals(obj, by=current_user, now=clock.now(), passphrase=f.passphrase.data),
+                 lambda done: "提案書を開封しました。審査員は利害関係の申告の後に閲覧できます。" if done else
+                 "提案書の開封を求めました。別の開札担当職員の確認をもって開封されます。", ReleaseProposalsForm(prefix="release"))
 
 
 @bp.route("/cases/<int:case_id>/bids/<int:bid_id>/invalid", methods=["POST"])
@@ -223,3 +290,41 @@ def opening_record(case_id: int, round_id: int, ext: str, obj):
         abort(404)
     return send_form("opening_record", opening_record_data(bid_round), ext,
                      f"opening-record-{obj.reference}-{bid_round.number}")
+
+
+# --- changing the opening officials (a departing official, a lost passphrase) ------------------------
+
+def _sealing_back(case, change, message, form=None):
+    form = form or ConfirmForm()
+    done = {}
+    apply_form(form, lambda: done.setdefault("result", change(form)),
+               (lambda: message(done["result"])) if callable(message) else message, (sealing.SealingError,))
+    return redirect(url_for("bidding.opening", case_id=case.id) + "#officials")
+
+
+@bp.route("/cases/<int:case_id>/officials/propose", methods=["POST"])
+@require("bids.confirm_opening", load=load_case)
+def propose_officials(case_id: int, obj):
+    from tender.accounts.models import User
+
+    form = _officials_form(obj)
+    return _sealing_back(obj, lambda f: sealing.propose_officials(
+        obj.id, [db.session.get(User, i) for i in f.officials.data], f.threshold.data, f.passphrase.data,
+        by=current_user, now=clock.now()), "開札担当職員の変更を提案しました。現在の開札担当職員の確認を待っています。", form)
+
+
+@bp.route("/cases/<int:case_id>/officials/confirm", methods=["POST"])
+@require("bids.confirm_opening", load=load_case)
+def confirm_officials(case_id: int, obj):
+    return _sealing_back(obj, lambda f: sealing.confirm_officials(obj.id, f.passphrase.data, by=current_user,
+                                                                  now=clock.now()),
+                         lambda done: "開札担当職員を変更しました。分割鍵を新しい職員に配り直しました。" if done else
+                         "確認を記録しました。さらに別の開札担当職員の確認が必要です。",
+                         OfficialsConfirmForm(prefix="officials-confirm"))
+
+
+@bp.route("/cases/<int:case_id>/officials/withdraw", methods=["POST"])
+@require("bids.confirm_opening", load=load_case)
+def withdraw_officials(case_id: int, obj):
+    return _sealing_back(obj, lambda f: sealing.withdraw_change(obj.id, by=current_user, now=clock.now()),
+                         "開札担当職員の変更の手続を取り下げました。")

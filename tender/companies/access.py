@@ -38,3 +38,9 @@ def _edit_profile(user, company, now):
 def _standing(user, company, now):
     """全省庁統一資格 and 指名停止: recorded by the authority only."""
     return user.role in _STAFF
+
+
+@rule("companies.approve_members")
+def _approve(user, company, now):
+    """Let a user the administrator assigned into the company: its own members (not an agent)."""
+    return _own_company(user, company) and not user.acts_as_agent

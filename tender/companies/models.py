@@ -40,7 +40,7 @@ class Company(db.Model):
     phone: Mapped[str | None] = mapped_column(String(30))
     website: Mapped[str | None] = mapped_column(String(300))
 
-    users = relationship("User", back_populates="company")
+    users = relationship("User", back_populates="company", foreign_keys="User.company_id")
     contacts: Mapped[list[CompanyContact]] = relationship(
         back_populates="company", order_by="CompanyContact.id", cascade="all, delete-orphan"
     )

@@ -65,3 +65,29 @@ def record_contacts_viewed(company: Company, contacts: list[CompanyContact] | No
     if contacts:
         record("company_contact.viewed", company,
                summary={"contacts": [c.id for c in contacts], "fields": sorted(CONFIDENTIAL)})
+
+
+# --- members waiting for approval (issue 13 item 8) --------------------------------------------
+
+class MembershipError(ValueError):
+    """A Japanese message; nothing was changed."""
+
+
+def pending_members(company: Company) -> list:
+    from tender.accounts.models import User
+
+    return db.session.execute(select(User).where(User.pending_company_id == company.id, User.active.is_(True))
+                              .order_by(User.id)).scalars().all()
+
+
+def decide_member(company: Company, user, approve: bool, *, by) -> None:
+    """A member of the company lets a user the administrator assigned into it, or refuses."""
+    if user.pending_company_id != company.id:
+        raise MembershipError("この利用者は承認を待っていません。")
+    if by.company_id != company.id or by.acts_as_agent:
+        raise MembershipError("承認は、この事業者の利用者（代理人を除く）が行います。")
+    user.pending_company_id = None
+    if approve:
+        user.company_id = company.id
+    record("company.member_approved" if approve else "company.member_refused", user, actor=by,
+           summary={"company_id": company.id, "user_id": user.id})

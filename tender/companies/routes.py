@@ -18,7 +18,9 @@ from tender.extensions import db
 from tender.policy import can, require
 from tender.rules.calendar import fiscal_year
 from tender.rules.sme import sme_verdict
-from tender.web.pages import get_or_404, paginate
+from tender.companies import operations as ops
+from tender.web.forms import ConfirmForm
+from tender.web.pages import apply_form, get_or_404, paginate
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 
@@ -80,7 +82,22 @@ def show(company_id: int, obj: Company):
         sme=sme_verdict(obj.industry, obj.capital, obj.employees),
         may_edit=can(current_user, "companies.edit_profile", obj),
         may_manage=can(current_user, "companies.manage_standing", obj),
+        pending=ops.pending_members(obj) if can(current_user, "companies.approve_members", obj) else [],
+        confirm=ConfirmForm(),
     )
+
+
+@bp.route("/<int:company_id>/members/<int:user_id>/approve", methods=["POST"], defaults={"decision": "approve"})
+@bp.route("/<int:company_id>/members/<int:user_id>/refuse", methods=["POST"], defaults={"decision": "refuse"})
+@require("companies.approve_members", load=load_company)
+def decide_member(company_id: int, user_id: int, decision: str, obj: Company):
+    from tender.accounts.models import User
+
+    user = get_or_404(User, user_id)
+    apply_form(ConfirmForm(), lambda: ops.decide_member(obj, user, decision == "approve", by=current_user),
+               f"{user.name}さんを" + ("この事業者の利用者として承認しました。" if decision == "approve" else "承認しませんでした。"),
+               (ops.MembershipError,))
+    return redirect(url_for("companies.show", company_id=obj.id))
 
 
 @bp.route("/<int:company_id>/edit", methods=["GET", "POST"])

@@ -74,9 +74,18 @@ class IncidentForm(BaseForm):
 
 
 class DeliveryForm(BaseForm):
-    delivered_on = _date("納入日", "納入日を入力してください。")
+    """The delivery counts from today (the server's date); an earlier day needs a reason and an
+    officer's confirmation."""
+
     files = MultipleFileField("納入物件のファイル（PDF・Word・Excel）")
     note = TextAreaField("備考（紙・媒体で納入したときはその内容）", filters=[strip], validators=[Length(max=2000)])
+    earlier_on = DateField("本日より前に納入した場合の納入日", validators=[Optional()],
+                           description="空欄なら本日（記録した日）の納入です。前の日にするには理由が必要で、職員の確認後に納入日となります。")
+    reason = TextAreaField("前の日とする理由（紙で先に提出した等）", filters=[strip], validators=[Length(max=2000)])
+
+
+class ClaimForm(BaseForm):
+    decision = SelectField("申出の納入日", choices=options([("confirm", "認める（納入日とする）"), ("refuse", "認めない")]))
 
 
 class InspectionForm(BaseForm):

@@ -163,10 +163,20 @@ class Delivery(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     deliverable_id: Mapped[int] = mapped_column(ForeignKey("deliverables.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
+    #: The day it counts as delivered: the server's date when recorded, or an earlier day the
+    #: officer confirmed with a reason (issue 13 item 9: a contractor back-dated a delivery).
     delivered_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
-    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: An earlier day claimed (paper delivered before it was recorded) and why; it counts only once
+    #: an officer has confirmed it.
+    claimed_on: Mapped[date | None] = mapped_column(Date)
+    claim_reason: Mapped[str | None] = mapped_column(Text)
+    #: "confirmed" or "refused", by whom and when.
+    claim_decision: Mapped[str | None] = mapped_column(String(20))
+    claim_decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    claim_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     inspection_due: Mapped[date] = mapped_column(Date, index=True)
     result: Mapped[str | None] = mapped_column(String(20))
     inspected_on: Mapped[date | None] = mapped_column(Date)
@@ -177,6 +187,11 @@ class Delivery(db.Model):
     files: Mapped[list[DeliveryFile]] = relationship(back_populates="delivery", order_by="DeliveryFile.id")
     recorded_by = relationship("User", foreign_keys=[recorded_by_id])
     inspected_by = relationship("User", foreign_keys=[inspected_by_id])
+    claim_decided_by = relationship("User", foreign_keys=[claim_decided_by_id])
+
+    @property
+    def claim_pending(self) -> bool:
+        return self.claimed_on is not None and self.claim_decision is None
 
     @property
     def result_label(self) -> str | None:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from tender.accounts.models import User
+from tender.accounts.models import Role, User
 from tender.audit.operations import record
 from tender.award.models import AwardDecision, DecisionKind
 from tender.bidding.models import BidRound
@@ -30,10 +30,11 @@ from tender.contracts.models import (
 from tender.documents.yoshiki import _authority
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
-from tender.notifications.operations import notify_companies
+from tender.notifications.operations import notify, notify_companies
 from tender.rules import contracts as rules
 from tender.rules.calendar import to_jst
 from tender.rules.lifecycle import Action, CaseState, next_state
+from tender.rules.wareki import format_wareki
 from tender.rules.money import consumption_tax, format_yen, tax_included
 
 
@@ -458,27 +459,41 @@ def status(item: Deliverable, today: date, *, soon_days: int = 14) -> ItemStatus
     return ItemStatus("upcoming", "未納入", False)
 
 
-def deliver(item: Deliverable, delivered_on: date, note: str, files: list, *, by: User, now: datetime) -> Delivery:
+def deliver(item: Deliverable, note: str, files: list, *, by: User, now: datetime, earlier_on: date | None = None,
+            reason: str = "") -> Delivery:
+    """Record a delivery. It counts from the server's date when recorded; an earlier day (paper
+    handed in before it was recorded) needs a reason and counts only once an officer confirms it —
+    an officer recording it confirms it at once (issue 13 item 9)."""
     contract = item.contract
     if contract.state != ContractState.SIGNED:
         raise ContractError("納入は、契約を締結した後に記録します。")
     today = to_jst(now).date()
-    if delivered_on > today:
+    if earlier_on is not None and earlier_on > today:
         raise ContractError("納入日に未来の日は記録できません。")
-    if delivered_on < contract.signed_on:
+    if earlier_on == today:
+        earlier_on = None
+    if earlier_on is not None and not (reason or "").strip():
+        raise ContractError("本日より前の納入日を記録するには、その理由（紙で先に納入した等）を入力してください。")
+    if earlier_on is not None and earlier_on < contract.signed_on:
         raise ContractError("納入日が契約の締結日より前です。")
     last = latest_delivery(item)
     if last is not None and last.result != InspectionResult.FAILED:
         if last.result is None and not rules.deemed_passed(last.delivered_on, contract.inspection_days, today):
             raise ContractError("前の納入の検査が終わっていません。")
         raise ContractError("この納入物件は検査に合格しています。")
-    if last is not None and delivered_on < last.delivered_on:
+    if last is not None and earlier_on is not None and earlier_on < last.delivered_on:
         raise ContractError("再納入の日が前の納入日より前です。")
     if not files and not (note or "").strip():
         raise ContractError("納入したファイルを添付するか、納入の内容（紙・媒体など）を備考に書いてください。")
-    delivery = Delivery(deliverable_id=item.id, number=(last.number + 1) if last else 1, delivered_on=delivered_on,
+    officer = by.role is Role.OFFICER
+    counted = earlier_on if (earlier_on is not None and officer) else today
+    delivery = Delivery(deliverable_id=item.id, number=(last.number + 1) if last else 1, delivered_on=counted,
                         note=(note or "").strip(), recorded_by_id=by.id, recorded_at=now,
-                        inspection_due=rules.inspection_due(delivered_on, contract.inspection_days))
+                        inspection_due=rules.inspection_due(counted, contract.inspection_days))
+    if earlier_on is not None:
+        delivery.claimed_on, delivery.claim_reason = earlier_on, reason.strip()
+        if officer:
+            delivery.claim_decision, delivery.claim_decided_by_id, delivery.claim_decided_at = "confirmed", by.id, now
     db.session.add(delivery)
     item.deliveries.append(delivery)
     for stored in files:
@@ -486,10 +501,32 @@ def deliver(item: Deliverable, delivered_on: date, note: str, files: list, *, by
     db.session.flush()
     record("contract.delivered", delivery, actor=by, summary={
         "contract_id": contract.id, "deliverable": item.title, "due_on": item.due_on.isoformat(),
-        "delivered_on": delivered_on.isoformat(), "number": delivery.number,
-        "inspection_due": delivery.inspection_due.isoformat(),
+        "delivered_on": counted.isoformat(), "recorded_on": today.isoformat(), "number": delivery.number,
+        "claimed_on": earlier_on.isoformat() if earlier_on else None, "claim_reason": delivery.claim_reason,
+        "claim_decision": delivery.claim_decision, "inspection_due": delivery.inspection_due.isoformat(),
         "files": [[f.stored_file.filename, f.stored_file.sha256] for f in delivery.files]})
+    if delivery.claim_pending:
+        notify([o.user for o in contract.case.officers],
+               f"「{item.title}」の納入日を{format_wareki(earlier_on)}とする申出があります。確認してください。",
+               f"/contracts/{contract.id}#deliverables")
     return delivery
+
+
+def decide_claim(delivery: Delivery, confirm: bool, *, by: User, now: datetime) -> None:
+    """The officer confirms (or refuses) an earlier delivery day the contractor claimed."""
+    if not delivery.claim_pending:
+        raise ContractError("確認を待っている納入日の申出はありません。")
+    if delivery.result is not None:
+        raise ContractError("検査の後は、納入日を変更できません。")
+    before = delivery.delivered_on
+    delivery.claim_decision, delivery.claim_decided_by_id, delivery.claim_decided_at = (
+        "confirmed" if confirm else "refused", by.id, now)
+    if confirm:
+        delivery.delivered_on = delivery.claimed_on
+        delivery.inspection_due = rules.inspection_due(delivery.claimed_on, delivery.deliverable.contract.inspection_days)
+    record("contract.delivery_date_" + ("confirmed" if confirm else "refused"), delivery, actor=by, summary={
+        "claimed_on": delivery.claimed_on.isoformat(), "reason": delivery.claim_reason,
+        "delivered_on": [before.isoformat(), delivery.delivered_on.isoformat()]})
 
 
 def inspect(delivery: Delivery, passed: bool, inspected_on: date, findings: str, *, by: User, now: datetime) -> None:

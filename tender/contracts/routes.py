@@ -8,6 +8,7 @@ from tender import clock
 from tender.award.operations import award_of
 from tender.contracts import operations as ops
 from tender.contracts.forms import (
+    ClaimForm,
     CompleteForm,
     DeliveryForm,
     DraftForm,
@@ -121,7 +122,7 @@ def _page(obj: Contract, revision: RevisionForm | None = None):
         penalty=rules.termination_penalty(obj.amount_total, collusion_damages=obj.collusion_damages),
         publication_deadline=ops.publication_deadline(obj), disclosure=ops.disclosure(obj),
         revision=revision, extend_form=ExtendForm(), lapse_form=LapseForm(), sign_form=SignForm(),
-        rule_form=RuleForm(), incident_form=incident_form, delivery_form=_delivery_form,
+        rule_form=RuleForm(), incident_form=incident_form, delivery_form=_delivery_form, claim_form=_claim_form,
         inspection_form=_inspection_form, invoice_form=invoice_form, payment_form=_payment_form,
         publish_form=PublishForm(data={"published_on": today}), complete_form=CompleteForm(data={"completed_on": today}),
         interest=_interest(), payment_processing_day=rules.payment_processing_day, state=ContractState)
@@ -134,6 +135,10 @@ def _delivery_form(item: Deliverable) -> DeliveryForm:
 
 def _inspection_form(delivery: Delivery) -> InspectionForm:
     return InspectionForm(prefix=f"delivery{delivery.id}")
+
+
+def _claim_form(delivery: Delivery) -> ClaimForm:
+    return ClaimForm(prefix=f"claim{delivery.id}")
 
 
 def _payment_form(invoice: Invoice) -> PaymentForm:
@@ -261,10 +266,25 @@ def deliver(contract_id: int, item_id: int, obj):
     def change():
         uploads = [f for f in (form.files.data or []) if f and f.filename]
         stored = [storage.store(f, user=current_user) for f in uploads]
-        ops.deliver(item, form.delivered_on.data, form.note.data or "", stored, by=current_user, now=clock.now())
+        return ops.deliver(item, form.note.data or "", stored, by=current_user, now=clock.now(),
+                           earlier_on=form.earlier_on.data, reason=form.reason.data or "")
 
-    apply_form(form, change, f"「{item.title}」の納入を記録しました。", ERRORS, error_prefix=f"「{item.title}」：")
+    done = {}
+    apply_form(form, lambda: done.setdefault("d", change()),
+               lambda: f"「{item.title}」の納入を記録しました。" + (
+                   "前の日とする申出は、職員の確認の後に納入日となります。" if done["d"].claim_pending else ""),
+               ERRORS, error_prefix=f"「{item.title}」：")
     return _back(obj, f"item-{item.id}")
+
+
+@bp.route("/contracts/<int:contract_id>/deliveries/<int:delivery_id>/claim", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def decide_claim(contract_id: int, delivery_id: int, obj):
+    delivery = _part_of(obj, Delivery, delivery_id)
+    form = ClaimForm(prefix=f"claim{delivery.id}")
+    apply_form(form, lambda: ops.decide_claim(delivery, form.decision.data == "confirm", by=current_user, now=clock.now()),
+               "納入日の申出について記録しました。", ERRORS)
+    return _back(obj, f"item-{delivery.deliverable_id}")
 
 
 @bp.route("/contracts/<int:contract_id>/deliveries/<int:delivery_id>/inspect", methods=["POST"])

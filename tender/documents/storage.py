@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import secrets
 import zipfile
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from werkzeug.datastructures import FileStorage
 from tender import clock
 from tender.documents.models import StoredFile
 from tender.extensions import db
+from tender.sealing import envelope
+from tender.sealing import operations as sealing
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -52,12 +55,53 @@ def root() -> Path:
 
 
 def path_of(stored: StoredFile) -> Path:
-    return root() / stored.sha256[:2] / stored.sha256[2:4] / stored.sha256
+    name = stored.blob_sha256 or stored.sha256
+    return root() / name[:2] / name[2:4] / name
+
+
+class StorageError(RuntimeError):
+    """The file store could not keep the bytes (a full or read-only disk): nothing was received."""
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Write once, durably: a temporary file beside the target, flushed and fsynced, then renamed
+    over it, then the directory fsynced. A file already there is trusted only if its bytes match
+    its name; a torn or altered copy is replaced (issue 14: the file store)."""
+    digest = target.name
+    if target.is_file():
+        try:
+            if hashlib.sha256(target.read_bytes()).hexdigest() == digest:
+                return
+        except OSError:
+            pass
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+        directory = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(str(exc)) from exc
+
+
+def _file_aad(key_id: int, sha256: str) -> bytes:
+    return envelope.aad("tender-file", key=key_id, sha256=sha256)
 
 
 def store(upload: FileStorage, *, allowed: tuple[str, ...] = (PDF, DOCX, XLSX), user=None,
-          max_bytes: int | None = None) -> StoredFile:
+          max_bytes: int | None = None, seal_to=None) -> StoredFile:
+    """Check and keep an upload. ``seal_to`` (a CaseKey): keep it sealed to that key, unreadable
+    until the key's release."""
     data = upload.read()
+    upload.seek(0)
     limit = max_bytes or current_app.config["MAX_FILE_BYTES"]
     if not data:
         raise UploadError("ファイルが空です。")
@@ -68,17 +112,23 @@ def store(upload: FileStorage, *, allowed: tuple[str, ...] = (PDF, DOCX, XLSX), 
         names = "・".join(LABELS[a] for a in allowed)
         raise UploadError(f"受け付けられるファイルは {names} です（ファイルの内容で判定しています）。")
     digest = hashlib.sha256(data).hexdigest()
-    name = display_name(upload.filename or "")
-    stored = StoredFile(sha256=digest, filename=name, content_type=kind, size=len(data),
-                        uploaded_at=clock.now(), uploaded_by_id=getattr(user, "id", None))
-    target = path_of(stored)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+    blob = data
+    if seal_to is not None:
+        blob = envelope.seal(envelope.unb64u(seal_to.public_key), data, _file_aad(seal_to.id, digest)).encode("ascii")
+    stored = StoredFile(sha256=digest, blob_sha256=hashlib.sha256(blob).hexdigest(), filename=display_name(upload.filename or ""),
+                        content_type=kind, size=len(data), uploaded_at=clock.now(),
+                        uploaded_by_id=getattr(user, "id", None), sealed_key_id=getattr(seal_to, "id", None))
+    _write(path_of(stored), blob)
     db.session.add(stored)
     return stored
+
+
+class Sealed(LookupError):
+    """The file is sealed and its key has not been released."""
+
+
+def is_readable(stored: StoredFile) -> bool:
+    return stored.sealed_key_id is None or stored.sealed_key.released_private is not None
 
 
 def display_name(filename: str) -> str:
@@ -92,7 +142,15 @@ def display_name(filename: str) -> str:
 
 
 def read(stored: StoredFile) -> bytes:
-    data = path_of(stored).read_bytes()
+    blob = path_of(stored).read_bytes()
+    if hashlib.sha256(blob).hexdigest() != (stored.blob_sha256 or stored.sha256):
+        raise RuntimeError(f"stored file {stored.id} does not match its fingerprint")
+    if stored.sealed_key_id is None:
+        return blob
+    if not is_readable(stored):
+        raise Sealed(f"stored file {stored.id} is sealed")
+    data = envelope.open_(sealing.released_private_key(stored.sealed_key), blob.decode("ascii"),
+                          _file_aad(stored.sealed_key_id, stored.sha256))
     if hashlib.sha256(data).hexdigest() != stored.sha256:
         raise RuntimeError(f"stored file {stored.id} does not match its fingerprint")
     return data

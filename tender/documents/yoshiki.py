@@ -40,7 +40,8 @@ def receipt_data(bid: Bid):
         documents=[ReceivedDocument(d.name, f"{d.copies}部", received=d.on_screen or any(
             f.document_id == d.id for f in bid.files)) for d in case.required_documents],
         files=files, authority=authority.name if authority else "",
-        department=case.department.name if case.department else "", officer_name="")
+        department=case.department.name if case.department else "", officer_name="",
+        receipt_random=bid.receipt_random)
 
 
 def opening_record_data(bid_round: BidRound):

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from tender.accounts.models import Role, User
 from tender.audit.operations import record
 from tender.bidding.models import Bid, BidRound, BidStatus
+from tender.bidding.operations import proposals_released
 from tender.documents import storage
 from tender.evaluation.models import (
     ConsensusMark,
@@ -41,7 +42,11 @@ class PanelError(ValueError):
 # --- proposals and the 一次評価 --------------------------------------------------------------
 
 def proposals(case: ProcurementCase) -> list[Bid]:
-    """The proposals: the bids of the first round, in order of submission (re-bids change only the price)."""
+    """The proposals: the bids of the first round, in order of submission (re-bids change only the price).
+    None until two opening officials have released them, which they can do only after the submission
+    deadline: who has bid is nobody's to know before (issue 13 items 4 and 6)."""
+    if not proposals_released(case):
+        return []
     first = db.session.execute(select(BidRound).where(BidRound.case_id == case.id, BidRound.number == 1)
                                ).scalar_one_or_none()
     return list(first.bids) if first else []
@@ -131,6 +136,8 @@ def declare(row: EvaluatorAssignment, *, conflict: bool, detail: str, by: User, 
         raise PanelError("利害関係の申告は済んでいます。")
     if not deadline_passed(case, now):
         raise PanelError("入札者が確定する提出期限の後に申告してください。")
+    if not proposals_released(case):
+        raise PanelError("提案書の開封（開札担当職員による）の後に、入札者との利害関係を申告してください。")
     detail = (detail or "").strip()
     if conflict and not detail:
         raise PanelError("利害関係の内容を記入してください。")
@@ -146,13 +153,18 @@ def declare(row: EvaluatorAssignment, *, conflict: bool, detail: str, by: User, 
 
 
 def may_review(row: EvaluatorAssignment | None, now: datetime) -> bool:
-    """Proposals are shown only after a declaration of no conflict covering every bidder."""
+    """Proposals are shown only once released (two opening officials, after the deadline) and after
+    a declaration of no conflict covering every bidder."""
     if row is None or row.coi_declared_at is None or row.conflict:
+        return False
+    if not proposals_released(row.case):
         return False
     return set(row.coi_company_ids or []) >= {b.company_id for b in proposals(row.case)}
 
 
 def _review_allowed(row: EvaluatorAssignment, now: datetime) -> None:
+    if row.coi_declared_at is not None and not row.conflict and not proposals_released(row.case):
+        raise PanelError("提案書はまだ開封されていません。開札担当職員による提案書の開封の後に審査できます。")
     if not may_review(row, now):
         raise PanelError("利害関係がない旨の申告の後に、提案書を審査できます。")
 

@@ -28,6 +28,7 @@ from tender.evaluation.forms import (
     RanksForm,
 )
 from tender.evaluation.models import EvaluationCriterion, EvaluatorAssignment
+from tender.documents import storage
 from tender.extensions import db
 from tender.notices.forms import ConfirmForm
 from tender.notices.routes import load_case, load_public_case
@@ -324,6 +325,8 @@ def proposal_file(case_id: int, bid_id: int, file_id: int, obj):
         abort(404)
     if current_user.role is Role.EVALUATOR and row.label == "委任状":
         abort(404)  # an agent's power of attorney is not part of the proposal
+    if not storage.is_readable(row.file):
+        return send_stored(row.file)  # still sealed: says so, and nothing was viewed
     record("proposal.file_viewed", row, actor=current_user, summary={"case_id": obj.id, "bid_id": bid.id,
                                                                     "sha256": row.file.sha256})
     db.session.commit()

@@ -6,7 +6,7 @@ from tender.rules.eligibility import RuleKind
 from tender.rules.lifecycle import Procedure
 from tender.rules.qualification import GRADES, REGIONS, QualificationCategory
 from tender.companies.forms import MultiCheckboxField
-from tender.web.forms import BaseForm, CountField, JSTDateTimeField, YenField, blank_to_none, options, strip
+from tender.web.forms import BaseForm, ConfirmForm, CountField, JSTDateTimeField, YenField, blank_to_none, options, strip
 
 
 class CaseForm(BaseForm):
@@ -36,9 +36,15 @@ class CaseForm(BaseForm):
     payment_terms = TextAreaField("支払条件", filters=[blank_to_none], validators=[Optional(), Length(max=2000)])
     price_basis = SelectField("価格の上限", choices=options([
         ("estimated", "予定価格（開札まで非公表）"), ("ceiling", "執行限度額（公表）")]))
-    estimated_price = YenField("予定価格（円）", description="開札まで、この案件の担当者以外には表示されません。")
+    estimated_price = YenField("予定価格（円）", description=(
+        "入力すると、この案件の公開鍵で封印されます。入力した職員を含め、開札まで誰も閲覧できません。"
+        "封印済みの場合、空欄のままなら変わりません。"))
     estimated_price_tax_included = BooleanField("予定価格は消費税込みの額", default=True)
     budget_ceiling = YenField("執行限度額（円・税込）")
+    opening_officials = MultiCheckboxField("開札担当職員（2名以上）", coerce=int, description=(
+        "入札書と予定価格は、ここで指定した職員の分割鍵でしか開封できないよう封印されます。"
+        "開札用パスフレーズを設定した、案件の担当部署の職員から選んでください。"))
+    opening_threshold = CountField("開封に必要な人数", default=2, validators=[Optional(), NumberRange(min=2, max=20)])
     planned_party_id = SelectField("予定業者（事前確認公募のみ）", coerce=int)
     linked_case_id = SelectField("関連案件（その提案者は参加不可）", coerce=int)
 
@@ -48,6 +54,9 @@ class CaseForm(BaseForm):
 
 
 class AmendForm(CaseForm):
+    # Officials change through their own ceremony (the current officials confirm), not a 訂正.
+    opening_officials = None
+    opening_threshold = None
     amendment_summary = TextAreaField("訂正の内容（公告の更新履歴に掲載）", filters=[strip],
                                       validators=[DataRequired("訂正の内容を入力してください。"), Length(max=2000)])
 
@@ -105,10 +114,6 @@ class BriefingForm(BaseForm):
         return people
 
 
-class ConfirmForm(BaseForm):
-    """A button that only needs its CSRF token."""
-
-    confirm = HiddenField(default="1")
 
 
 class HandlerForm(BaseForm):

@@ -73,8 +73,12 @@ class ProcurementCase(db.Model):
     payment_terms: Mapped[str | None] = mapped_column(Text)
     #: PriceBasis.ESTIMATED (予定価格, secret) or PriceBasis.CEILING (執行限度額, public)
     price_basis: Mapped[str] = mapped_column(String(20), default=PriceBasis.ESTIMATED)
-    #: 予定価格 in yen, encrypted at rest: shown only to the case's officers until the opening.
+    #: 予定価格 in yen once known in clear: from the opening on (cases that take bids), or for cases
+    #: without bids (事前確認公募), under the data keys either way.
     estimated_price_secret: Mapped[str | None] = mapped_column(EncryptedText)
+    #: 予定価格 of a case that takes bids, sealed to the case's price key when entered: until the
+    #: opening nobody — the officer who typed it included — can read it (tender.sealing).
+    estimated_price_envelope: Mapped[str | None] = mapped_column(Text)
     #: Whether 予定価格 includes consumption tax (bids are compared on the same basis).
     estimated_price_tax_included: Mapped[bool] = mapped_column(Boolean, default=True)
     #: 執行限度額 (tax included), public with the notice.
@@ -119,7 +123,16 @@ class ProcurementCase(db.Model):
 
     @property
     def estimated_price(self) -> int | None:
+        """予定価格 in clear, or None: not set, or still sealed (see ``estimated_price_sealed``)."""
         return int(self.estimated_price_secret) if self.estimated_price_secret else None
+
+    @property
+    def estimated_price_sealed(self) -> bool:
+        return self.estimated_price_envelope is not None and self.estimated_price_secret is None
+
+    @property
+    def has_estimated_price(self) -> bool:
+        return self.estimated_price_secret is not None or self.estimated_price_envelope is not None
 
     @estimated_price.setter
     def estimated_price(self, value: int | None) -> None:

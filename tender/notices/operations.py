@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
+from tender import clock
 from tender.accounts.models import Role, User
 from tender.audit.operations import MASKED, changes, record, snapshot
 from tender.companies.models import Company
@@ -23,6 +24,9 @@ from tender.notifications.operations import notify, notify_companies
 from tender.rules import eligibility, schedule
 from tender.rules.calendar import fiscal_year, to_jst
 from tender.rules.lifecycle import Action, CaseState, Procedure, next_state
+from tender.sealing import envelope
+from tender.sealing import operations as sealing
+from tender.sealing.models import KeyPurpose
 
 
 class CaseError(ValueError):
@@ -39,8 +43,100 @@ SECRET_FIELDS = {"estimated_price"}
 
 def _snapshot(case: ProcurementCase) -> dict[str, Any]:
     values = snapshot(case, NOTICE_FIELDS)
-    values["estimated_price"] = case.estimated_price
+    # Masked in every diff; a new envelope (a re-entered 予定価格) counts as a change.
+    values["estimated_price"] = case.estimated_price_envelope or case.estimated_price
     return {k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in values.items()}
+
+
+# --- the 予定価格 and the opening officials ------------------------------------------------------
+
+def _price_aad(case: ProcurementCase) -> bytes:
+    return envelope.aad("tender-estimated-price", case=case.id)
+
+
+def set_estimated_price(case: ProcurementCase, value: int) -> None:
+    """Seal the 予定価格 to the case's price key (cases that take bids), or keep it under the data
+    keys (cases without bids, which have no opening). Nobody reads a sealed one before the opening."""
+    if any(state != "accepting" for state in _round_states(case)):
+        raise CaseError("開札の手続に入った後は、予定価格を変更できません。")
+    if case.procedure.has_bids:
+        key = sealing.public_key(case.id, KeyPurpose.PRICE)
+        if key is None:
+            raise CaseError("予定価格を封印するには、先に開札担当職員（2名以上）を指定してください。")
+        case.estimated_price_envelope = envelope.seal(key, str(int(value)).encode("ascii"), _price_aad(case))
+        case.estimated_price_secret = None
+    else:
+        case.estimated_price_secret, case.estimated_price_envelope = str(int(value)), None
+
+
+def unseal_estimated_price(case: ProcurementCase, private) -> int | None:
+    """At the opening, with the rebuilt price key: the 予定価格 from then on in clear (data keys)."""
+    if case.estimated_price_envelope is None or case.estimated_price_secret is not None:
+        return case.estimated_price
+    text = envelope.open_(private, case.estimated_price_envelope, _price_aad(case)).decode("ascii")
+    case.estimated_price = int(text)
+    return case.estimated_price
+
+
+def _round_states(case: ProcurementCase) -> list[str]:
+    """The states of the case's bid rounds. bid_rounds belongs to bidding, a layer above this one:
+    read by table name rather than by importing it."""
+    return list(db.session.execute(text("SELECT state FROM bid_rounds WHERE case_id = :c"), {"c": case.id}).scalars())
+
+
+def eligible_officials(case: ProcurementCase | None) -> list[User]:
+    """Officers who may be named: active, with an opening passphrase, of the case's department
+    (or among the case's officers)."""
+    people = db.session.execute(select(User).where(User.role == Role.OFFICER, User.active.is_(True))
+                                .order_by(User.department_id, User.name)).scalars().all()
+    return [u for u in people if sealing.may_hold_shares(u)
+            and (case is None or _may_open(case, u))]
+
+
+def _may_open(case: ProcurementCase, user: User) -> bool:
+    return case.department_id is None or user.department_id == case.department_id or case.is_officer(user)
+
+
+def name_officials(case: ProcurementCase, user_ids: list[int], k: int, *, by: User, now: datetime) -> bool:
+    """Name the opening officials (k of them needed): the case's keys are made and dealt to them.
+    False when nothing changed. A sealed 予定価格 cannot follow new keys: the caller seals it again."""
+    people = [db.session.get(User, i) for i in dict.fromkeys(user_ids)]
+    if any(p is None for p in people):
+        raise CaseError("開札担当職員を選び直してください。")
+    outside = [p.name for p in people if not _may_open(case, p)]
+    if outside:
+        raise CaseError("開札担当職員には、案件の担当部署の職員（または案件の担当者）を指定してください："
+                        + "、".join(outside) + "。")
+    keys = sealing.case_keys(case.id)
+    current = keys.get(KeyPurpose.PRICE)
+    if current is not None and [s.user_id for s in current.shares] == [p.id for p in people] \
+            and current.threshold == k:
+        return False
+    if _round_states(case):
+        raise CaseError("入札を受け付けた後は、開札担当職員の変更の手続（現在の開札担当職員の確認）が必要です。")
+    clear = case.estimated_price if case.procedure.has_bids else None
+    try:
+        sealing.create_case_keys(case.id, people, k, by=by, now=now)
+    except sealing.SealingError as exc:
+        raise CaseError(str(exc)) from exc
+    case.estimated_price_envelope = None
+    if clear is not None:  # a price kept in clear before the case had keys is sealed now
+        set_estimated_price(case, clear)
+    return True
+
+
+def _apply_sealed(case: ProcurementCase, values: dict[str, Any], *, by: User, now: datetime) -> None:
+    """The 予定価格 and the officials from a form: officials first (new keys), then the price."""
+    price = values.pop("estimated_price", None)
+    people = values.pop("opening_officials", None)
+    k = values.pop("opening_threshold", None) or 2
+    had_sealed = case.estimated_price_envelope is not None
+    if people is not None and (people or sealing.case_keys(case.id)):
+        changed = name_officials(case, people, k, by=by, now=now)
+        if changed and had_sealed and price is None:
+            raise CaseError("開札担当職員を変更したため、予定価格をもう一度入力してください（封印し直します）。")
+    if price is not None:
+        set_estimated_price(case, price)
 
 
 def _transition(case: ProcurementCase, action: Action) -> None:
@@ -58,10 +154,13 @@ def _next_reference(now: datetime) -> str:
 def create_case(values: dict[str, Any], *, by: User, now: datetime) -> ProcurementCase:
     case = ProcurementCase(reference=_next_reference(now), state=CaseState.DRAFT, created_by_id=by.id,
                            created_at=now)
+    values = dict(values)
+    sealed = {k: values.pop(k) for k in ("estimated_price", "opening_officials", "opening_threshold") if k in values}
     _apply(case, values)
     case.officers.append(CaseOfficer(user_id=by.id))
     db.session.add(case)
     db.session.flush()
+    _apply_sealed(case, sealed, by=by, now=now)
     summary = changes({}, _snapshot(case), SECRET_FIELDS)
     record("case.created", case, actor=by, summary={"reference": case.reference, "changes": summary})
     return case
@@ -72,11 +171,14 @@ def _apply(case: ProcurementCase, values: dict[str, Any]) -> None:
         setattr(case, key, value)
 
 
-def update_draft(case: ProcurementCase, values: dict[str, Any], *, by: User) -> dict:
+def update_draft(case: ProcurementCase, values: dict[str, Any], *, by: User, now: datetime | None = None) -> dict:
     if case.state is not CaseState.DRAFT:
         raise CaseError("公告後の案件は「訂正」として変更してください。")
     before = _snapshot(case)
+    values = dict(values)
+    sealed = {k: values.pop(k) for k in ("estimated_price", "opening_officials", "opening_threshold") if k in values}
     _apply(case, values)
+    _apply_sealed(case, sealed, by=by, now=now or clock.now())
     diff = changes(before, _snapshot(case), SECRET_FIELDS)
     if diff:
         record("case.updated", case, actor=by, summary={"changes": diff})
@@ -94,7 +196,10 @@ def publication_problems(case: ProcurementCase) -> list[str]:
         problems.append("件名を入力してください。")
     if not case.description.strip():
         problems.append("業務の概要・仕様を入力してください。")
-    if case.price_basis == "estimated" and case.procedure.has_bids and case.estimated_price is None:
+    if case.procedure.has_bids and KeyPurpose.PRICE not in sealing.case_keys(case.id):
+        problems.append("開札担当職員（開札用パスフレーズを設定した職員2名以上）を指定してください。"
+                        "入札書と予定価格は、その職員の分割鍵でしか開封できないよう封印されます。")
+    elif case.price_basis == "estimated" and case.procedure.has_bids and not case.has_estimated_price:
         problems.append("予定価格を入力してください。")
     if case.price_basis == "ceiling" and case.budget_ceiling is None:
         problems.append("執行限度額を入力してください。")
@@ -124,7 +229,13 @@ def amend(case: ProcurementCase, values: dict[str, Any], summary: str, *, by: Us
         raise CaseError("訂正の内容（公告に掲載する説明）を入力してください。")
     before = _snapshot(case)
     new_state = next_state(case.state, Action.AMEND, case.procedure)
+    values = dict(values)
+    price = values.pop("estimated_price", None)
+    values.pop("opening_officials", None)
+    values.pop("opening_threshold", None)
     _apply(case, values)
+    if price is not None:
+        set_estimated_price(case, price)
     problems = [p.message for p in schedule_problems(case, for_publication=True) if p.severity == "error"]
     if problems:
         raise CaseError(" ".join(problems))
@@ -145,7 +256,7 @@ def amend(case: ProcurementCase, values: dict[str, Any], summary: str, *, by: Us
     db.session.add(amendment)
     db.session.flush()
     record("case.amended", case, actor=by, summary={"amendment": number, "changes": diff, "text": summary.strip()})
-    notify_companies(registered_company_ids(case),
+    notify_companies(registered_company_ids(case) | _bidder_company_ids(case),
                      f"「{case.title}」の公告が訂正されました（訂正{number}）。内容を確認してください。",
                      f"/notices/{case.id}#amendment-{number}")
     return amendment
@@ -160,6 +271,13 @@ def cancel(case: ProcurementCase, reason: str, *, by: User, now: datetime) -> No
     record("case.cancelled", case, actor=by, summary={"reason": case.cancel_reason})
     notify_companies(registered_company_ids(case), f"「{case.title}」は取り止めとなりました。理由：{case.cancel_reason}",
                      f"/notices/{case.id}")
+
+
+def _bidder_company_ids(case: ProcurementCase) -> set[int]:
+    """Companies that have bid: told of a 訂正 like the registered ones, without a bid making a company
+    appear among the registrations, which officers see before the deadline (issue 13 item 6)."""
+    return set(db.session.execute(text("SELECT DISTINCT company_id FROM bids WHERE case_id = :c"),
+                                  {"c": case.id}).scalars())
 
 
 def registered_company_ids(case: ProcurementCase) -> set[int]:

@@ -23,6 +23,7 @@ from tender.notices.models import (
 )
 from tender.organisations.models import Department
 from tender.policy import can, public, require
+from tender.sealing import operations as sealing
 from tender.rules import eligibility, schedule
 from tender.rules.lifecycle import CaseState, Procedure, TransitionError, allowed_actions
 from tender.web.forms import options
@@ -212,15 +213,29 @@ def _case_form(form_cls, case: ProcurementCase | None = None):
         others = others.where(ProcurementCase.id != case.id)
     form.linked_case_id.choices = options([(0, "（なし）")] + [
         (c.id, f"{c.reference} {c.title}") for c in db.session.execute(others.limit(200)).scalars()])
+    officials_field = getattr(form, "opening_officials", None) is not None
+    if officials_field:
+        form.opening_officials.choices = options(
+            (u.id, f"{u.name}（{u.department.name if u.department else '部署なし'}）")
+            for u in ops.eligible_officials(case))
     if request.method == "GET":
         if case is not None:
             form.procedure.data = case.procedure.value
             form.department_id.data = case.department_id or 0
             form.planned_party_id.data = case.planned_party_id or 0
             form.linked_case_id.data = case.linked_case_id or 0
-            form.estimated_price.data = case.estimated_price
-        elif current_user.department_id:
-            form.department_id.data = current_user.department_id
+            # A sealed 予定価格 cannot be shown, not even to the officer who typed it: left blank, it stays.
+            form.estimated_price.data = None if case.estimated_price_sealed else case.estimated_price
+            if officials_field:
+                key = sealing.case_keys(case.id).get("price")
+                form.opening_officials.data = [s.user_id for s in key.shares] if key else []
+                form.opening_threshold.data = key.threshold if key else 2
+        else:
+            if current_user.department_id:
+                form.department_id.data = current_user.department_id
+            if officials_field:
+                form.opening_officials.data = [u.id for u in ops.eligible_officials(None)
+                                               if u.department_id == current_user.department_id][:3]
     return form
 
 
@@ -229,6 +244,11 @@ def _values(form: CaseForm) -> dict:
              "performance_bond", "payment_terms", "price_basis", "estimated_price", "estimated_price_tax_included",
              "budget_ceiling"]
     values = {n: getattr(form, n).data for n in names}
+    if values.get("estimated_price") is None:
+        values.pop("estimated_price")  # blank: a sealed 予定価格 stays as it is
+    if getattr(form, "opening_officials", None) is not None:
+        values["opening_officials"] = list(form.opening_officials.data or [])
+        values["opening_threshold"] = form.opening_threshold.data or 2
     values["procedure"] = Procedure(form.procedure.data)
     for key in ("department_id", "planned_party_id", "linked_case_id"):
         values[key] = getattr(form, key).data or None
@@ -240,10 +260,15 @@ def _values(form: CaseForm) -> dict:
 def new():
     form = _case_form(CaseForm)
     if form.validate_on_submit():
-        case = ops.create_case(_values(form), by=current_user, now=clock.now())
-        db.session.commit()
-        flash(f"案件「{case.title}」（{case.reference}）を下書きとして作成しました。", "success")
-        return redirect(url_for("cases.show", case_id=case.id))
+        try:
+            case = ops.create_case(_values(form), by=current_user, now=clock.now())
+        except ops.CaseError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"案件「{case.title}」（{case.reference}）を下書きとして作成しました。", "success")
+            return redirect(url_for("cases.show", case_id=case.id))
     return render_template("notices/case_form.html", form=form, case=None)
 
 
@@ -264,6 +289,8 @@ def case_page(case_id: int, obj: ProcurementCase):
         "confirm": ConfirmForm(), "doc_form": RequiredDocumentForm(), "rule_form": RuleForm(),
         "cancel_form": CancelForm(), "attachment_form": AttachmentForm(), "viewing_form": ViewingForm(),
         "personal": can(current_user, "cases.view_personal_data", case),
+        "officials": sealing.officials(case.id),
+        "threshold": getattr(sealing.case_keys(case.id).get("price"), "threshold", None),
     }
     if ctx["see_registrants"]:
         registrations = db.session.execute(select(CaseRegistration).where(CaseRegistration.case_id == case.id)
@@ -292,10 +319,15 @@ def edit(case_id: int, obj: ProcurementCase):
         return redirect(url_for("cases.show", case_id=obj.id))
     form = _case_form(CaseForm, obj)
     if form.validate_on_submit():
-        diff = ops.update_draft(obj, _values(form), by=current_user)
-        db.session.commit()
-        flash("下書きを保存しました。" if diff else "変更はありませんでした。", "success" if diff else "info")
-        return redirect(url_for("cases.show", case_id=obj.id))
+        try:
+            diff = ops.update_draft(obj, _values(form), by=current_user, now=clock.now())
+        except ops.CaseError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("下書きを保存しました。" if diff else "変更はありませんでした。", "success" if diff else "info")
+            return redirect(url_for("cases.show", case_id=obj.id))
     return render_template("notices/case_form.html", form=form, case=obj)
 
 

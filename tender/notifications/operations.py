@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
-from tender import clock
+from tender import clock, signals
 from tender.accounts.models import User
 from tender.extensions import db
 from tender.notifications.models import Notification
@@ -32,3 +32,17 @@ def unread_count(user: User) -> int:
     return db.session.scalar(
         select(func.count()).select_from(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+@signals.company_left.connect
+def _forget_company(user, company_id: int, **_) -> None:
+    """A user who left a company keeps nothing they were told about it."""
+    db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+
+
+@signals.membership_requested.connect
+def _ask_members(user, company_id: int, **_) -> None:
+    members = db.session.execute(select(User).where(User.company_id == company_id, User.active.is_(True),
+                                                    User.acts_as_agent.is_(False))).scalars().all()
+    notify(members, f"{user.name}さん（{user.email}）がシステム管理者により貴社の利用者として登録されました。"
+                    "心当たりがあれば承認してください。", f"/companies/{company_id}#pending-members")

@@ -41,7 +41,7 @@ __all__ = [
     "LotteryStep",
     "LotteryResult",
     "LOTTERY_ALGORITHM",
-    "SERVER_RANDOM_MAX",
+    "RECEIPT_RANDOM_MAX",
     "draw",
     "verify",
 ]
@@ -374,32 +374,37 @@ def lowest_price_outcome(bids: list[BidFact], ceiling: int, *, ceiling_tax_inclu
 
 
 # ---------------------------------------------------------------------------
-# 電子くじ（入札心得第16条のくじを電子的に行う）
+# 電子くじ（入札心得第16条）
 #
-# 各入札者は入札書とともに3桁のくじ番号を封入する。同価格の入札者が二者以上のとき、
-# 提出順に並べた入札者のくじ番号の合計に、くじの実施時に記録するサーバの乱数を加え、
-# 残りの人数で割った余りの番目（0から数える）の入札者を次の順位とする。
+# 入札者が入札書とともに封印する3桁のくじ番号と、入札書の受理時にサーバが割り当てて受理票に
+# 記す3桁の受理時乱数を使う。同価格の入札者を提出順に並べ、残っている入札者のくじ番号と
+# 受理時乱数の合計を残りの人数で割った余りの番目（0から数える）の入札者を次の順位とする。
 # これを1者が残るまで繰り返し、最後の1者を最下位とする。
-# 入力（くじ番号・提出順・乱数）を公開すれば、誰でも同じ計算で結果を確かめられる。
+#
+# どの値も提出期限までに確定している（受理時乱数は受理票に、くじ番号は封印の中に）。くじの
+# 時点で新たに引く乱数はないので、同点が分かった後にサーバが結果を選ぶことはできず、各入札者は
+# 受理票と公開された入力から同じ計算で結果を確かめられる。
 # ---------------------------------------------------------------------------
 
-SERVER_RANDOM_MAX = 999_999
+RECEIPT_RANDOM_MAX = 999
 
 LOTTERY_ALGORITHM = (
-    "同価格の入札者を入札書の提出順に並べ、残っている入札者のくじ番号の合計にサーバの乱数"
-    "（0〜999999、くじの実施時に記録）を加えた数を残っている者の数で割り、その余りを番号"
-    "（提出順の先頭を0とする）として、その番号の入札者を次の順位とします。"
+    "同価格の入札者を入札書の提出順に並べ、残っている入札者のくじ番号（入札者が入札書とともに封印した3桁）"
+    "と受理時乱数（入札書の受理時に割り当て、受理票に記載した3桁）の合計を残っている者の数で割り、"
+    "その余りを番号（提出順の先頭を0とする）として、その番号の入札者を次の順位とします。"
     "これを1者が残るまで繰り返し、最後に残った1者を最後の順位とします（1位の者が落札者です）。"
+    "くじの時点で引く乱数はありません。"
 )
 
 
 @dataclass(frozen=True)
 class LotteryEntry:
-    """くじに参加する入札者：入札の番号、くじ番号（0〜999）、提出順（1から）。"""
+    """くじに参加する入札者：入札の番号、くじ番号（0〜999）、提出順（1から）、受理時乱数（0〜999）。"""
 
     bid_id: int
     number: int
     order: int
+    receipt_random: int
 
     def __post_init__(self) -> None:
         _require_int(self.bid_id, "入札の番号")
@@ -407,6 +412,9 @@ class LotteryEntry:
         if not 0 <= number <= 999:
             raise ValueError(LOTTERY_NUMBER_MESSAGE)
         _require_order(self.order)
+        random = _require_int(self.receipt_random, "受理時乱数")
+        if not 0 <= random <= RECEIPT_RANDOM_MAX:
+            raise ValueError(f"受理時乱数は0以上{RECEIPT_RANDOM_MAX}以下の整数にしてください。")
 
 
 @dataclass(frozen=True)
@@ -421,26 +429,17 @@ class LotteryStep:
 
 @dataclass(frozen=True)
 class LotteryResult:
-    """くじの結果：順位（1位が落札者）、各回の計算、サーバの乱数、手順の説明。"""
+    """くじの結果：順位（1位が落札者）、各回の計算、手順の説明。"""
 
     ranking: tuple[int, ...]
     steps: tuple[LotteryStep, ...]
-    server_random: int
     algorithm: str
 
 
-def _require_server_random(server_random: object) -> int:
-    value = _require_int(server_random, "サーバの乱数")
-    if not 0 <= value <= SERVER_RANDOM_MAX:
-        raise ValueError(f"サーバの乱数は0以上{SERVER_RANDOM_MAX}以下の整数にしてください。")
-    return value
-
-
-def draw(entries: list[LotteryEntry], server_random: int) -> LotteryResult:
+def draw(entries: list[LotteryEntry]) -> LotteryResult:
     """電子くじを行い、同価格の入札者の順位を決める [入札心得第16条]。同じ入力からは必ず同じ結果になる。"""
     if not isinstance(entries, (list, tuple)) or not all(isinstance(e, LotteryEntry) for e in entries):
         raise TypeError("くじの参加者は LotteryEntry のリストで指定してください。")
-    random = _require_server_random(server_random)
     if len(entries) < 2:
         raise ValueError("くじは同価格の入札者が二者以上のときに行います。")
     _require_unique([e.bid_id for e in entries], "入札の番号")
@@ -451,13 +450,13 @@ def draw(entries: list[LotteryEntry], server_random: int) -> LotteryResult:
     steps: list[LotteryStep] = []
     while len(remaining) > 1:
         before = tuple(e.bid_id for e in remaining)
-        total = sum(e.number for e in remaining) + random
+        total = sum(e.number + e.receipt_random for e in remaining)
         index = total % len(remaining)
         picked = remaining.pop(index)
         steps.append(LotteryStep(remaining=before, total=total, index=index, picked=picked.bid_id))
         ranking.append(picked.bid_id)
     ranking.append(remaining[0].bid_id)
-    return LotteryResult(tuple(ranking), tuple(steps), random, LOTTERY_ALGORITHM)
+    return LotteryResult(tuple(ranking), tuple(steps), LOTTERY_ALGORITHM)
 
 
 def verify(entries: list[LotteryEntry], result: LotteryResult) -> bool:
@@ -465,9 +464,9 @@ def verify(entries: list[LotteryEntry], result: LotteryResult) -> bool:
     if not isinstance(result, LotteryResult):
         raise TypeError("くじの結果は LotteryResult で指定してください。")
     try:
-        expected = draw(entries, result.server_random)
+        expected = draw(entries)
     except (TypeError, ValueError):
-        # 記録された乱数が範囲外・参加者が二者未満など、正しいくじからは生じない結果。
+        # 参加者が二者未満など、正しいくじからは生じない結果。
         return False
     return expected == result
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from datetime import datetime
 
-from wtforms import DateTimeLocalField, IntegerField, StringField
+from wtforms import DateTimeLocalField, HiddenField, IntegerField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -20,6 +20,12 @@ from tender.rules.money import parse_yen
 class BaseForm(FlaskForm):
     class Meta:
         locales = ["ja_JP", "ja"]
+
+
+class ConfirmForm(BaseForm):
+    """A button that only needs its CSRF token."""
+
+    confirm = HiddenField(default="1")
 
 
 def options(pairs) -> list[SelectChoice]:

@@ -29,11 +29,14 @@ def init_limits(app: Flask) -> Limiter:
     ``RATELIMIT_STORAGE_URI`` (memory by default; redis:// so that several workers share counts)."""
     limiter = Limiter(key_func=get_remote_address, app=app, default_limits=[])
     app.extensions["tender_limiter"] = limiter
-    login = app.view_functions.get("accounts.login")
-    if login is not None:
-        app.view_functions["accounts.login"] = limiter.limit(
-            lambda: app.config["LOGIN_RATE_LIMIT"], methods=["POST"], key_func=get_remote_address,
-            error_message="ログインの試行が多すぎます。しばらく待ってからお試しください。")(login)
+    # Guessing a password or a link, or mailing links to someone in a loop.
+    for endpoint, what in (("accounts.login", "ログインの試行"), ("accounts.forgot_password", "再設定の依頼"),
+                           ("accounts.reset_password", "パスワード設定の試行")):
+        view = app.view_functions.get(endpoint)
+        if view is not None:
+            app.view_functions[endpoint] = limiter.limit(
+                lambda: app.config["LOGIN_RATE_LIMIT"], methods=["POST"], key_func=get_remote_address,
+                error_message=f"{what}が多すぎます。しばらく待ってからお試しください。")(view)
     for endpoint in sorted(EXPENSIVE_ENDPOINTS & set(app.view_functions)):
         app.view_functions[endpoint] = limiter.limit(
             lambda: app.config["EXPENSIVE_RATE_LIMIT"], key_func=user_or_address,

@@ -61,9 +61,16 @@ def send_stored(stored):
 
     from flask import send_file
 
+    from flask import render_template
+
     from tender.documents import storage
 
-    return send_file(io.BytesIO(storage.read(stored)), mimetype=stored.content_type, as_attachment=True,
+    try:
+        data = storage.read(stored)
+    except storage.Sealed:
+        return render_template("errors/error.html", code=403, title="封印中の書類です",
+                               message="この書類は、開札担当職員による開封（提案書の開封または開札）まで、誰も閲覧できません。"), 403
+    return send_file(io.BytesIO(data), mimetype=stored.content_type, as_attachment=True,
                      download_name=storage.display_name(stored.filename))
 
 

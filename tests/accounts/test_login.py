@@ -207,3 +207,20 @@ def test_password_containing_the_email_is_refused(client, clean_app):
     assert response.status_code == 200 and "メールアドレス" in response.text
     assert events(clean_app, "password.changed") == []
     del uid
+
+
+def test_production_hashes_use_owasps_argon2id_parameters(clean_app, monkeypatch):
+    """The suite hashes cheaply (TestConfig); the production parameters are proven here once."""
+    from tender.accounts import operations
+
+    monkeypatch.setitem(clean_app.config, "PASSWORD_HASH_PARAMS", operations.OWASP_PARAMS)
+    keys = ("tender_password_hasher", "tender_dummy_hash")
+    for key in keys:
+        monkeypatch.delitem(clean_app.extensions, key, raising=False)
+    try:
+        with clean_app.app_context():
+            digest = operations.hash_password("Correct-Horse-42!")
+            assert digest.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    finally:
+        for key in keys:  # the next test builds the cheap hasher again (or monkeypatch restores it)
+            clean_app.extensions.pop(key, None)

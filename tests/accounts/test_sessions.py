@@ -58,27 +58,6 @@ def test_parallel_writers_never_fork_the_audit_chain(clean_app):
         assert verify_chain().ok
 
 
-def test_user_given_a_password_by_the_administrator_must_replace_it(clean_app):
-    admin = clean_app.test_client()
-    admin_id = make_user(clean_app, Role.ADMIN)
-    login(admin, email_of(clean_app, admin_id))
-    given = "Given-By-Admin-2026"
-    post_form(admin, "/admin/users/new", {"email": "fresh@example.jp", "name": "新人 一郎", "role": "evaluator",
-                                          "company_id": "0", "department_id": "0", "active": "y", "password": given})
-    user = clean_app.test_client()
-    assert login(user, "fresh@example.jp", given).status_code == 302
-    for url in ["/home", "/profile", "/authority"]:
-        response = user.get(url)
-        assert response.status_code == 302 and response.headers["Location"] == "/profile/password", url
-    assert "管理者が設定したパスワードです" in user.get("/profile/password").text
-    mine = "Only-I-Know-This-77"
-    response = post_form(user, "/profile/password", {"current": given, "new": mine, "confirm": mine})
-    assert response.status_code == 302
-    assert user.get("/home").status_code == 200
-    with clean_app.app_context():
-        assert db.session.execute(select(User.must_change_password).where(User.email == "fresh@example.jp")).scalar_one() is False
-
-
 def test_guessing_the_current_password_locks_the_account_and_logs_out(client, clean_app):
     uid = make_user(clean_app, Role.OFFICER)
     login(client, email_of(clean_app, uid))

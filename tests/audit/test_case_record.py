@@ -136,15 +136,23 @@ def test_a_lottery_is_checked_by_drawing_it_again_from_its_record():
     from tender.audit.casefile import _lottery_verified
     from tender.rules.bids import LotteryEntry, draw
 
-    entries = [LotteryEntry(11, 123, 1), LotteryEntry(12, 456, 2), LotteryEntry(13, 789, 3)]
-    drawn = draw(entries, 424242)
+    entries = [LotteryEntry(11, 123, 1, 424), LotteryEntry(12, 456, 2, 242), LotteryEntry(13, 789, 3, 7)]
+    drawn = draw(entries)
+    # The bids as committed before the deadline: sealed くじ番号, 受理時乱数 on each receipt.
+    bids = [SimpleNamespace(id=e.bid_id, lottery_number=e.number, receipt_random=e.receipt_random) for e in entries]
     row = SimpleNamespace(
-        entries=[{"bid_id": e.bid_id, "number": e.number, "order": e.order} for e in entries],
+        round=SimpleNamespace(bids=bids),
+        entries=[{"bid_id": e.bid_id, "number": e.number, "order": e.order, "receipt_random": e.receipt_random}
+                 for e in entries],
         steps=[{"remaining": list(s.remaining), "total": s.total, "index": s.index, "picked": s.picked}
                for s in drawn.steps],
-        ranking=list(drawn.ranking), server_random=drawn.server_random, algorithm=drawn.algorithm)
+        ranking=list(drawn.ranking), algorithm=drawn.algorithm)
     assert _lottery_verified(row) is True
     row.ranking = list(reversed(row.ranking))  # a ranking changed after the draw
     assert _lottery_verified(row) is False
-    row.ranking, row.entries = list(drawn.ranking), row.entries[:1]  # a record that cannot have been drawn
+    row.ranking = list(drawn.ranking)
+    bids[0].receipt_random = 425  # the record says 424, the bid's receipt another: steered or altered
+    assert _lottery_verified(row) is False
+    bids[0].receipt_random = 424
+    row.entries = row.entries[:1]  # a record that cannot have been drawn
     assert _lottery_verified(row) is False

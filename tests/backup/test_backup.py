@@ -136,12 +136,12 @@ def cases_bids_events(app) -> dict:
         out = {
             "cases": [(c.id, c.title, c.state, c.procedure, c.estimated_price, c.submission_deadline)
                       for c in db.session.execute(select(ProcurementCase).order_by(ProcurementCase.id)).scalars()],
-            "bids": [(b.id, b.case_id, b.company_id, b.receipt_number, b.sealed_payload, b.ephemeral_key,
+            "bids": [(b.id, b.case_id, b.company_id, b.receipt_number, b.sealed_payload, b.receipt_random,
                       b.fingerprint, b.status, [f.file.sha256 for f in b.files])
                      for b in db.session.execute(select(Bid).order_by(Bid.id)).scalars()],
             "events": [(e.seq, e.action, e.prev_hash, e.hash)
                        for e in db.session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars()],
-            "files": {f.sha256: hashlib.sha256(storage.read(f)).hexdigest()
+            "files": {f.blob_sha256: hashlib.sha256(storage.path_of(f).read_bytes()).hexdigest()
                       for f in db.session.execute(select(StoredFile)).scalars()},
         }
         db.session.remove()
@@ -157,7 +157,8 @@ def test_a_backup_restored_into_an_empty_database_finds_every_case_bid_event_and
     before = snapshot(source)
     before_records = cases_bids_events(source)
     before_files = stored_files(source)
-    assert len(before_records["bids"]) == 3 and before_records["events"] and len(before_records["files"]) == 3
+    # Three bids with the same PDF: each sealed on its own (three different envelopes), and two extras.
+    assert len(before_records["bids"]) == 3 and before_records["events"] and len(before_records["files"]) == 5
 
     created = source.test_cli_runner().invoke(args=["backup", "create", "--dir", str(tmp_path / "backups")])
     assert created.exit_code == 0, created.output
@@ -323,7 +324,7 @@ def test_create_writes_a_verified_manifest_and_list_shows_it(source, tendered, t
         assert (len(data), hashlib.sha256(data).hexdigest()) == (entry["size"], entry["sha256"])
     stored = {e["path"].rsplit("/", 1)[-1] for e in manifest["files"] if e["path"].startswith("files/")}
     with source.app_context():
-        assert set(db.session.execute(select(StoredFile.sha256)).scalars()) <= stored
+        assert set(db.session.execute(select(StoredFile.blob_sha256)).scalars()) <= stored
         db.session.remove()
 
     listed = runner.invoke(args=["backup", "list", "--dir", str(directory)])

@@ -37,11 +37,14 @@ def test_the_receipt_carries_the_receipt_number_and_fingerprints_in_both_formats
     with clean_app.app_context():
         bid = db.session.get(Bid, bid_id)
         number, fingerprint, file_hash = bid.receipt_number, bid.fingerprint, bid.files[0].file.sha256
+        random = f"{bid.receipt_random:03d}"
     assert pdf.headers["Content-Type"] == "application/pdf"
     for text in (pdf_text(pdf.data), docx_text(docx.data)):
         flat = text.replace("\n", "").replace(" ", "")
         assert number in flat and "提案書受理票" in flat.replace(" ", "")
         assert fingerprint[:32] in flat and file_hash[:32] in flat
+        # The lottery's committed value, on paper before the deadline (issue 13 item 7).
+        assert f"受理時乱数{random}（電子くじに使用）" in flat.replace("　", "")
         assert "9,000,000" not in text  # the amount stays sealed
 
 
@@ -73,4 +76,4 @@ def test_forms_command_lists_and_exports_every_form(runner, clean_app, tmp_path)
         assert (tmp_path / f"{code}.pdf").read_bytes().startswith(b"%PDF")
         assert (tmp_path / f"{code}.docx").read_bytes().startswith(b"PK")
     record = pdf_text((tmp_path / "opening_record.pdf").read_bytes()).replace(" ", "")
-    assert "複合機保守業務" in record and "監理課佐々木実" in record
+    assert "複合機保守業務" in record and "立会人監査次郎" in record

@@ -13,7 +13,7 @@ from tender.extensions import db
 from tender.rules import bids as rules
 from tender.rules.lifecycle import CaseState
 from tests.bidding.conftest import submit
-from tests.helpers import case_state, email_of, events, login, make_user, post_form
+from tests.helpers import OPENING_PASSPHRASE, case_state, email_of, events, login, make_user, post_form
 
 
 def _officer(app, user_id):
@@ -22,10 +22,13 @@ def _officer(app, user_id):
     return client
 
 
-def _request(app, auction, attendees=(), witness="立会 一郎", kind=None, client=None):
+def _request(app, auction, attendees=(), witness="立会 一郎", kind=None, client=None, passphrase=OPENING_PASSPHRASE):
     client = client or _officer(app, auction["officer"])
-    data = {"witness_name": witness, "witness_kind": kind or ("bidder" if attendees else "staff"),
-            "attendees": [str(a) for a in attendees]}
+    kind = kind or ("bidder" if attendees else "staff")
+    data = {"witness_name": witness, "witness_kind": kind, "attendees": [str(a) for a in attendees],
+            "passphrase": passphrase}
+    if kind == "staff":  # an auditor: staff unrelated to the procurement
+        data["witness_user_id"] = str(make_user(app, Role.AUDITOR, name="監理 立会"))
     response = post_form(client, f"/cases/{auction['case']}/opening/request", data,
                          form_url=f"/cases/{auction['case']}/opening", follow=True)
     return client, response
@@ -34,7 +37,7 @@ def _request(app, auction, attendees=(), witness="立会 一郎", kind=None, cli
 def _open(app, auction, attendees=()):
     _request(app, auction, attendees)
     second = _officer(app, auction["second"])
-    return second, post_form(second, f"/cases/{auction['case']}/opening/confirm", {},
+    return second, post_form(second, f"/cases/{auction['case']}/opening/confirm", {"passphrase": OPENING_PASSPHRASE},
                              form_url=f"/cases/{auction['case']}/opening", follow=True)
 
 
@@ -58,8 +61,8 @@ def test_the_officer_who_asked_cannot_confirm_alone(clean_app, auction):
         submit(clean_app, auction, 0, 9_000_000)
     with freeze_time(auction["opening"]):
         client, response = _request(clean_app, auction)
-        assert "別の職員の確認" in response.text
-        response = post_form(client, f"/cases/{auction['case']}/opening/confirm", {},
+        assert "別の開札担当職員の確認" in response.text
+        response = post_form(client, f"/cases/{auction['case']}/opening/confirm", {"passphrase": OPENING_PASSPHRASE},
                              form_url=f"/cases/{auction['case']}/opening", follow=True)
         assert "開札を求めた職員とは別の職員が確認してください" in response.text
     assert _bids(clean_app)[0].amount is None
@@ -194,15 +197,18 @@ def test_a_tie_is_settled_by_a_recorded_verifiable_lottery(clean_app, auction):
         officer = _officer(clean_app, auction["officer"])
         response = post_form(officer, f"/cases/{auction['case']}/lottery", {"witness_name": "くじ 立会"},
                              form_url=f"/cases/{auction['case']}/opening", follow=True)
-        assert "くじを実施しました。" in response.text and "サーバー乱数" in response.text
+        assert "くじを実施しました。" in response.text and "受理時乱数" in response.text
         again = post_form(officer, f"/cases/{auction['case']}/lottery", {"witness_name": "くじ 立会"},
                           form_url=f"/cases/{auction['case']}/opening", follow=True)
         assert "結果は変更できません" in again.text
     with clean_app.app_context():
         lot = db.session.execute(select(Lottery)).scalar_one()
-        entries = [rules.LotteryEntry(e["bid_id"], e["number"], e["order"]) for e in lot.entries]
+        bids = {b.id: b for b in db.session.execute(select(Bid)).scalars()}
+        entries = [rules.LotteryEntry(e["bid_id"], e["number"], e["order"], e["receipt_random"]) for e in lot.entries]
         assert [e.number for e in entries] == [123, 456, 789]
-        redrawn = rules.draw(entries, lot.server_random)
+        # Every input was committed before the deadline: the receipt's random, the sealed number.
+        assert [e.receipt_random for e in entries] == [bids[e.bid_id].receipt_random for e in entries]
+        redrawn = rules.draw(entries)
         assert list(redrawn.ranking) == lot.ranking and rules.verify(entries, redrawn)
-        assert sorted(lot.ranking) == sorted(b.id for b in db.session.execute(select(Bid)).scalars())
-    assert str(lot.server_random) in events(clean_app, "lottery.drawn")[0].summary
+        assert sorted(lot.ranking) == sorted(bids)
+    assert '"receipt_random"' in events(clean_app, "lottery.drawn")[0].summary

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from tender.accounts.models import User
+from tender.accounts.models import Role, User
 from tender.bidding import operations as ops
 from tender.extensions import db
 from tender.notices import operations as notices
@@ -32,11 +32,11 @@ def _amend(app, auction, *, deadline_days: int, opening_days: int, at):
 
 
 def _request_opening(app, auction, now):
-    with app.app_context():
-        case = db.session.get(ProcurementCase, auction["case"])
-        ops.request_opening(case, by=db.session.get(User, auction["officer"]), now=now, witness_name="立会 一郎",
-                            witness_kind="staff", attendee_ids=[])
-        db.session.commit()
+    from tests.helpers import make_user
+    from tests.scenario import request_opening
+
+    request_opening(app, auction["case"], auction["officer"], now, attendees=[],
+                    witness_user_id=make_user(app, Role.AUDITOR))
 
 
 def _round_times(app, auction):
@@ -103,11 +103,11 @@ def test_a_rebid_round_keeps_its_own_times_and_the_notice_cannot_move_them(clean
     for i in range(2):
         submit(clean_app, auction, i, 9_500_000, now=auction["during"])
     opening = auction["opening"]
+    from tests.scenario import open_bids
+
+    open_bids(clean_app, auction["case"], auction["officer"], auction["second"], opening, attendees=auction["companies"][:2])
     with clean_app.app_context():
         case = db.session.get(ProcurementCase, auction["case"])
-        ops.request_opening(case, by=db.session.get(User, auction["officer"]), now=opening, witness_name="入札 太郎",
-                            witness_kind="bidder", attendee_ids=auction["companies"][:2])
-        ops.confirm_opening(case, by=db.session.get(User, auction["second"]), now=opening + timedelta(minutes=1))
         second = ops.start_rebid(case, by=db.session.get(User, auction["officer"]), now=opening + timedelta(minutes=10),
                                  minutes=30)
         db.session.commit()

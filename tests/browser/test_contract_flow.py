@@ -11,40 +11,31 @@ import pytest
 from playwright.sync_api import expect
 
 from tender.accounts.models import Role
-from tender.bidding import operations as bidding
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tender.rules import contracts as rules
 from tender.rules.calendar import to_jst
 from tender.rules.lifecycle import Procedure
-from tests.bidding.conftest import PDF, pdf
 from tests.browser.conftest import log_in, log_out
 from tests.helpers import email_of, make_case, make_company, make_user
+from tests.scenario import PDF, open_bids, submit_bid
 
 pytestmark = pytest.mark.browser
 
 
 def _opened_case(app):
     """A lowest-price case opened eight days ago: 入札甲 8,000,000 (the lowest), 入札乙 9,000,000."""
-    from tender.accounts.models import User
-    from tender.companies.models import Company
-    from tender.rules.bids import BreakdownLine
-
     officer, second = make_user(app, Role.OFFICER), make_user(app, Role.OFFICER)
     companies = [make_company(app, name=name) for name in ("入札甲株式会社", "入札乙株式会社")]
     bidders = [make_user(app, Role.BIDDER, company_id=c) for c in companies]
     case_id = make_case(app, officer, procedure=Procedure.LOWEST_PRICE, estimated_price=11_000_000,
-                        title="ブラウザ契約試験業務", now=datetime.now(UTC) - timedelta(days=30))
+                        title="ブラウザ契約試験業務", now=datetime.now(UTC) - timedelta(days=30), officials=[officer, second])
     with app.app_context():
         case = db.session.get(ProcurementCase, case_id)
-        for company_id, user_id, amount in zip(companies, bidders, (8_000_000, 9_000_000)):
-            bidding.submit(case, db.session.get(Company, company_id), db.session.get(User, user_id), amount=amount,
-                           lottery_number="123", breakdown=[BreakdownLine("業務一式", 1, "式", amount)],
-                           files={case.required_documents[0].id: pdf()}, now=case.submissions_from + timedelta(hours=1))
-        bidding.request_opening(case, by=db.session.get(User, officer), now=case.opening_at, witness_name="監理課 立会",
-                                witness_kind="staff", attendee_ids=companies)
-        bidding.confirm_opening(case, by=db.session.get(User, second), now=case.opening_at + timedelta(minutes=5))
-        db.session.commit()
+        during, opening = case.submissions_from + timedelta(hours=1), case.opening_at
+    for company_id, user_id, amount in zip(companies, bidders, (8_000_000, 9_000_000)):
+        submit_bid(app, case_id, company_id, user_id, amount, now=during)
+    open_bids(app, case_id, officer, second, opening, attendees=companies)
     return case_id, officer, bidders[0]
 
 

@@ -20,7 +20,7 @@ from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tests.browser.conftest import log_in, log_out
 from tests.evaluation.conftest import marks_for, open_bids, submit_bid, tender  # noqa: F401
-from tests.helpers import email_of
+from tests.helpers import OPENING_PASSPHRASE, email_of
 
 pytestmark = pytest.mark.browser
 
@@ -32,12 +32,10 @@ REASON = "提案書の記載は具体的であり、Aが相当と合議した。
 # --- setup through the database and the operations -------------------------------------------
 
 def _back_date_schedule(app, case_id, *, opens, deadline, opening):
-    """Move the case's (and any round's) submission period and opening time to the given moments."""
+    """Move the case's submission period and opening time (the first round reads them) to the given moments."""
     with app.app_context():
         db.session.execute(update(ProcurementCase).where(ProcurementCase.id == case_id).values(
             submissions_from=opens, submission_deadline=deadline, opening_at=opening))
-        db.session.execute(update(BidRound).where(BidRound.case_id == case_id).values(
-            submission_deadline=deadline, opening_at=opening))
         db.session.commit()
 
 
@@ -130,6 +128,16 @@ def test_two_evaluators_the_chairs_consensus_and_an_award_by_lottery(page, clean
     disputed = next(c.id for c in criteria if c.kind == "ranked")
     chair_marks = marks_for(app, case_id, rank="A")
     member_marks = {**chair_marks, disputed: "B"}
+
+    # 0. Two opening officials release the proposals (never the prices) with their passphrases.
+    for official, button, message in ((tender["officer"], "提案書の開封を求める", "開封を求めました"),
+                                      (tender["second"], "提案書の開封を確認する", "提案書を開封しました")):
+        log_in(page, email_of(app, official))
+        page.goto(f"/cases/{case_id}/opening")
+        page.get_by_label("開札用パスフレーズ（提案書の開封）").fill(OPENING_PASSPHRASE)
+        _submit(page, button)
+        _flash(page, message)
+        log_out(page)
 
     # 1. The officer of the case seats the panel: the chair, then a member.
     log_in(page, email_of(app, tender["officer"]))

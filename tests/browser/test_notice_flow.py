@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_officer_publishes_bidder_asks_and_reads_the_answer(page, clean_app):
-    officer = make_user(clean_app, Role.OFFICER)
+    officer = make_user(clean_app, Role.OFFICER, name="担当 一郎")
+    make_user(clean_app, Role.OFFICER, name="同僚 二郎")  # the colleague who opens with the officer
     bidder = make_user(clean_app, Role.BIDDER, company_id=make_company(clean_app, name="ブラウザ株式会社"))
     now = datetime.now(JST)
     stamp = lambda d: (now + timedelta(days=d)).strftime("%Y-%m-%dT%H:%M")  # noqa: E731
@@ -34,6 +35,9 @@ def test_officer_publishes_bidder_asks_and_reads_the_answer(page, clean_app):
     page.get_by_label("開札日時").fill(stamp(22))
     page.get_by_label("契約期間（開始）").fill((now + timedelta(days=40)).strftime("%Y-%m-%d"))
     page.get_by_label("契約期間（終了）").fill((now + timedelta(days=400)).strftime("%Y-%m-%d"))
+    # The opening officials: the officer and a colleague (both hold opening passphrases).
+    page.get_by_label("担当 一郎（部署なし）").check()
+    page.get_by_label("同僚 二郎（部署なし）").check()
     page.get_by_label("予定価格（円）").fill("5,500,000")
     page.get_by_role("button", name="下書きを保存").click()
     assert "下書きとして作成しました" in page.get_by_role("status").first.inner_text()

@@ -109,7 +109,7 @@ def test_deliver_fail_redeliver_pass_deemed_damages_invoice_and_payment(clean_ap
         page = contractor.get(f"/contracts/{contract_id}").text
         assert "納入遅延（2日）" in page
         url = f"/contracts/{contract_id}/deliverables/{first.id}/deliver"
-        response = post_row(contractor, url, f"item{first.id}", {"delivered_on": late_day.isoformat(), "note": ""},
+        response = post_row(contractor, url, f"item{first.id}", {"note": ""},
                             form_url=f"/contracts/{contract_id}", files={"files": (io.BytesIO(PDF), "report-1.pdf")})
         assert "納入を記録しました" in response.text
         # 9,350,000 × 1/1000 × 2 = 18,700 yen of late-delivery damages, with the arithmetic.
@@ -137,7 +137,7 @@ def test_deliver_fail_redeliver_pass_deemed_damages_invoice_and_payment(clean_ap
         contractor = client_of(clean_app, t["winner_user"])
         assert "障害対応の記載が欠けている" in contractor.get("/notifications").text
         again = post_row(contractor, f"/contracts/{contract_id}/deliverables/{first.id}/deliver", f"item{first.id}",
-                         {"delivered_on": (late_day + timedelta(days=5)).isoformat(), "note": "修正版を紙で提出"},
+                         {"note": "修正版を紙で提出"},
                          form_url=f"/contracts/{contract_id}")
         assert "納入を記録しました" in again.text
     with freeze_time(at(late_day + timedelta(days=6))):
@@ -164,7 +164,7 @@ def test_deliver_fail_redeliver_pass_deemed_damages_invoice_and_payment(clean_ap
     with freeze_time(at(second.due_on)):
         contractor = client_of(clean_app, t["winner_user"])
         post_row(contractor, f"/contracts/{contract_id}/deliverables/{second.id}/deliver", f"item{second.id}",
-                 {"delivered_on": second.due_on.isoformat(), "note": "電子メールで提出"}, form_url=f"/contracts/{contract_id}")
+                 {"note": "電子メールで提出"}, form_url=f"/contracts/{contract_id}")
     lapse_day = rules.inspection_due(second.due_on, 30) + timedelta(days=1)
     with freeze_time(at(lapse_day)):
         out = runner.invoke(args=["contracts", "sweep"]).output
@@ -234,3 +234,46 @@ def test_the_penalty_figures_are_shown_with_their_arithmetic(clean_app, awarded)
         assert "金額は円単位の整数で入力してください" in refused
         winner = client_of(clean_app, t["winner_user"])
         assert "違約金等の計算" not in winner.get(f"/contracts/{contract_id}").text
+
+
+def test_a_delivery_counts_from_the_day_it_is_recorded_unless_an_officer_confirms_an_earlier_one(
+        clean_app, awarded):
+    """Issue 13 item 9: a contractor recorded a delivery 20 days in the past, and the 19-day delay
+    with its damages disappeared."""
+    t = awarded
+    contract_id, signed_on = _signed(clean_app, t)
+    with freeze_time(at(signed_on, 11)):
+        _add_rule(client_of(clean_app, t["officer"]), contract_id, kind="monthly", title="作業実績報告書", days="10")
+    first = _items(clean_app, contract_id)[0]
+    today = first.due_on + timedelta(days=20)
+    url = f"/contracts/{contract_id}/deliverables/{first.id}/deliver"
+    with freeze_time(at(today)):
+        contractor = client_of(clean_app, t["winner_user"])
+        # An earlier day without a reason is refused; the old form field is simply ignored.
+        refused = post_row(contractor, url, f"item{first.id}", {"note": "紙で提出", "earlier_on": first.due_on.isoformat()},
+                           form_url=f"/contracts/{contract_id}")
+        assert "理由" in refused.text
+        done = post_row(contractor, url, f"item{first.id}", {
+            "note": "紙で提出", "earlier_on": (first.due_on + timedelta(days=1)).isoformat(),
+            "reason": "紙の報告書を期限の翌日に持参した", "delivered_on": first.due_on.isoformat()},
+            form_url=f"/contracts/{contract_id}")
+        assert "職員の確認の後に納入日となります" in done.text
+    with clean_app.app_context():
+        from tender.contracts.models import Delivery
+
+        delivery = db.session.execute(select(Delivery)).scalar_one()
+        assert delivery.delivered_on == today and delivery.claim_pending  # the server's day counts
+        delivery_id = delivery.id
+    damages = rules.late_damages(9_350_000, first.due_on, today)
+    with freeze_time(at(today, 11)):
+        officer = client_of(clean_app, t["officer"])
+        page = officer.get(f"/contracts/{contract_id}").text
+        assert f"{damages.amount:,}円" in page and "職員の確認待ち" in page and "紙の報告書を期限の翌日に持参した" in page
+        assert "申出があります" in officer.get("/notifications").text
+        confirmed = post_row(officer, f"/contracts/{contract_id}/deliveries/{delivery_id}/claim", f"claim{delivery_id}",
+                             {"decision": "confirm"}, form_url=f"/contracts/{contract_id}")
+        assert "納入日の申出について記録しました" in confirmed.text and "が確認" in confirmed.text
+    with clean_app.app_context():
+        delivery = db.session.get(Delivery, delivery_id)
+        assert delivery.delivered_on == first.due_on + timedelta(days=1) and delivery.claim_decided_by_id == t["officer"]
+    assert [e.actor_id for e in events(clean_app, "contract.delivery_date_confirmed")] == [t["officer"]]

@@ -10,8 +10,10 @@ from tender.accounts.models import Role
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tender.rules.lifecycle import Procedure
-from tests.bidding.conftest import pdf
 from tests.helpers import make_case, make_company, make_user
+from tests.scenario import open_bids as _open_bids
+from tests.scenario import release_proposals as _release
+from tests.scenario import submit_bid as _submit_bid
 
 
 @pytest.fixture
@@ -19,7 +21,7 @@ def tender(clean_app):
     officer = make_user(clean_app, Role.OFFICER)
     second = make_user(clean_app, Role.OFFICER)
     case_id = make_case(clean_app, officer, procedure=Procedure.COMPREHENSIVE_ADDITION, estimated_price=11_000_000,
-                        estimated_price_tax_included=True, rules=[("no_suspension", {})])
+                        estimated_price_tax_included=True, rules=[("no_suspension", {})], officials=[officer, second])
     companies = [make_company(clean_app, name=f"提案{c}株式会社") for c in "ABC"]
     bidders = [make_user(clean_app, Role.BIDDER, company_id=c) for c in companies]
     evaluators = [make_user(clean_app, Role.EVALUATOR) for _ in range(3)]
@@ -46,21 +48,15 @@ def full_sheet(app, case_id, **pages):
 
 
 def submit_bid(app, t, i, amount, *, lottery="123", marks=None, pages=None, sheet_file=None, now=None):
-    from tender.accounts.models import User
-    from tender.bidding import operations as ops
-    from tender.companies.models import Company
-    from tender.rules.bids import BreakdownLine
-
     default_marks, default_pages = full_sheet(app, t["case"])
-    with app.app_context():
-        case = db.session.get(ProcurementCase, t["case"])
-        done = ops.submit(case, db.session.get(Company, t["companies"][i]), db.session.get(User, t["bidders"][i]),
-                          amount=amount, lottery_number=lottery, breakdown=[BreakdownLine("業務一式", 1, "式", amount)],
-                          files={t["document_id"]: pdf()}, sheet_marks=default_marks if marks is None else marks,
-                          sheet_pages=default_pages if pages is None else pages, sheet_file=sheet_file,
-                          now=now or t["during"])
-        db.session.commit()
-        return done.bid.id
+    return _submit_bid(app, t["case"], t["companies"][i], t["bidders"][i], amount, lottery=lottery,
+                       marks=default_marks if marks is None else marks, pages=default_pages if pages is None else pages,
+                       sheet_file=sheet_file, now=now or t["during"]).bid_id
+
+
+def release_proposals(app, t, now):
+    """提案書の開封 by the two officers (after the deadline)."""
+    _release(app, t["case"], t["officer"], t["second"], now)
 
 
 def xlsx_upload(content: bytes, name="評価項目一覧.xlsx"):
@@ -88,10 +84,16 @@ def marks_for(app, case_id, *, rank="A", certifications=("youth_yell",), not_met
 
 
 def seat_panel(app, t, now):
-    """Assign the three evaluators (the first chairs) and let each declare no conflict."""
+    """Release the proposals (if still sealed), assign the three evaluators (the first chairs) and let
+    each declare no conflict."""
     from tender.accounts.models import User
+    from tender.bidding.operations import proposals_released
     from tender.evaluation import panel
 
+    with app.app_context():
+        released = proposals_released(db.session.get(ProcurementCase, t["case"]))
+    if not released:
+        release_proposals(app, t, now)
     with app.app_context():
         case = db.session.get(ProcurementCase, t["case"])
         officer = db.session.get(User, t["officer"])
@@ -162,14 +164,4 @@ def evaluate_all(app, t, marks_by_bid: dict[int, dict], now):
 
 
 def open_bids(app, t, now, attendees=None):
-    from tender.accounts.models import User
-    from tender.bidding import operations as ops
-
-    with app.app_context():
-        case = db.session.get(ProcurementCase, t["case"])
-        if attendees is None:  # every bidder of the round attends
-            attendees = [b.company_id for b in ops.current_round(case).bids]
-        ops.request_opening(case, by=db.session.get(User, t["officer"]), now=now, witness_name="立会 一郎",
-                            witness_kind="bidder" if attendees else "staff", attendee_ids=list(attendees))
-        ops.confirm_opening(case, by=db.session.get(User, t["second"]), now=now)
-        db.session.commit()
+    _open_bids(app, t["case"], t["officer"], t["second"], now, attendees=attendees)

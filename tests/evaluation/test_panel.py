@@ -13,7 +13,6 @@ from tender.bidding.models import Bid, BidFile
 from tender.evaluation.models import ConsensusMark, EvaluatorAssignment
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
-from tests.bidding.conftest import PDF
 from tests.conftest import csrf_from
 from tests.evaluation.conftest import (
     agree,
@@ -21,6 +20,7 @@ from tests.evaluation.conftest import (
     full_sheet,
     marks_for,
     open_bids,
+    release_proposals,
     score,
     seat_panel,
     submit_bid,
@@ -28,6 +28,7 @@ from tests.evaluation.conftest import (
     xlsx_upload,
 )
 from tests.helpers import email_of, events, login, post_form
+from tests.scenario import PDF, post_bid
 
 
 def _client(app, user_id):
@@ -36,16 +37,20 @@ def _client(app, user_id):
     return client
 
 
-def _bid_form(t, amount="9,000,000", marks=None, pages=None, items=None, **extra):
-    data = {"amount": amount, "lottery_number": "271", "lines-0-item": "業務一式", "lines-0-quantity": "1",
-            "lines-0-unit": "式", "lines-0-unit_price": amount, f"doc_{t['document_id']}": (io.BytesIO(PDF), "teian.pdf")}
+def _bid_form(t, amount=9_000_000, marks=None, pages=None, items=None, sheet_file=None):
+    """What the bid page sends for the 評価項目一覧: the lines in clear (for the 一次評価) and, when
+    entered on screen, the same sealed with the bid; or the filled-in XLSX."""
+    clear = {}
     for n, item in enumerate(items or []):
         if item.section == "compliance":
-            data[f"mark_{n}"] = (marks or {}).get(item.item_id, "")
+            clear[f"mark_{n}"] = (marks or {}).get(item.item_id, "")
         else:
-            data[f"page_{n}"] = (pages or {}).get(item.item_id, "")
-    data.update(extra)
-    return data
+            clear[f"page_{n}"] = (pages or {}).get(item.item_id, "")
+    uploads = {f"doc_{t['document_id']}": (PDF, "teian.pdf")}
+    if sheet_file is not None:
+        uploads["sheet_file"] = sheet_file
+    sheet = None if sheet_file is not None else {"marks": marks or {}, "pages": pages or {}}
+    return {"amount": amount, "extra": clear, "uploads": uploads, "sheet": sheet}
 
 
 def _items(app, t):
@@ -55,12 +60,11 @@ def _items(app, t):
         return specs(db.session.get(ProcurementCase, t["case"]))
 
 
-def _post_bid(app, t, data, i=0):
+def _post_bid(app, t, form, i=0):
     client = _client(app, t["bidders"][i])
-    page = client.get(f"/notices/{t['case']}/bid")
-    assert "評価項目一覧（遵守確認・提案書頁番号）" in page.text
-    data["csrf_token"] = csrf_from(page.text)
-    return client, client.post(f"/notices/{t['case']}/bid", data=data, content_type="multipart/form-data")
+    assert "評価項目一覧（遵守確認・提案書頁番号）" in client.get(f"/notices/{t['case']}/bid").text
+    response, _, _ = post_bid(client, t["case"], form.pop("amount"), **form)
+    return client, response
 
 
 def test_the_sheet_is_entered_on_screen_sealed_with_the_bid(clean_app, tender):
@@ -108,14 +112,14 @@ def test_the_published_xlsx_filled_in_is_read_back(clean_app, tender):
     workbook.save(out)
     items = _items(clean_app, t)
     with freeze_time(t["during"]):
-        _, response = _post_bid(clean_app, t, _bid_form(t, items=items, sheet_file=(io.BytesIO(out.getvalue()),
-                                                                                      "sheet.xlsx")))
+        _, response = _post_bid(clean_app, t, _bid_form(t, items=items, sheet_file=(out.getvalue(), "sheet.xlsx")))
         assert response.status_code == 302, response.text
     with clean_app.app_context():
         bid = db.session.execute(select(Bid)).scalar_one()
         assert bid.sheet["source"] == "xlsx" and bid.sheet["marks"]["C1"] == "×" and bid.sheet["pages"]["A1"] == "7"
         assert any(f.label == "評価項目一覧（記入済み）" for f in db.session.execute(select(BidFile)).scalars())
-    # The officer sees at once which line failed the 一次評価.
+    # Once the proposals are released, the officer sees at once which line failed the 一次評価.
+    release_proposals(clean_app, t, t["after"])
     with freeze_time(t["after"]):
         panel = _client(clean_app, t["officer"]).get(f"/cases/{t['case']}/panel").text
         assert "不合格" in panel and "遵守確認事項 C1：遵守確認欄が「×」です（①すべて○）。" in panel
@@ -124,8 +128,7 @@ def test_the_published_xlsx_filled_in_is_read_back(clean_app, tender):
 def test_a_file_that_is_not_the_form_is_refused(clean_app, tender):
     t = tender
     with freeze_time(t["during"]):
-        _, response = _post_bid(clean_app, t, _bid_form(t, items=_items(clean_app, t),
-                                                        sheet_file=(io.BytesIO(PDF), "sheet.xlsx")))
+        _, response = _post_bid(clean_app, t, _bid_form(t, items=_items(clean_app, t), sheet_file=(PDF, "sheet.xlsx")))
     assert response.status_code == 200 and "評価項目一覧のファイルを読み取れません" in response.text
     with clean_app.app_context():
         assert db.session.execute(select(Bid)).first() is None
@@ -165,11 +168,25 @@ def test_evaluators_declare_before_seeing_anything_and_never_see_prices(clean_ap
         with clean_app.app_context():
             file_id = db.session.get(Bid, a).files[0].id
         assert evaluator.get(f"/cases/{t['case']}/proposals/{a}/files/{file_id}").status_code == 403
+        # The deadline has passed but the proposals are still sealed: no declaration, nothing to read,
+        # not even for the officer.
+        early = post_form(evaluator, f"/cases/{t['case']}/review/declare", {"conflict": "no"},
+                          form_url=f"/cases/{t['case']}/review", follow=True)
+        assert "提案書の開封" in early.text
+        sealed = _client(clean_app, t["officer"]).get(f"/cases/{t['case']}/proposals/{a}/files/{file_id}")
+        assert sealed.status_code == 403 and "封印中" in sealed.text
+        assert not events(clean_app, "proposal.file_viewed")
+    # Two opening officials release the proposals (never the prices) after the deadline.
+    release_proposals(clean_app, t, t["after"])
+    with freeze_time(t["after"] + timedelta(minutes=1)):
+        evaluator = _client(clean_app, t["evaluators"][0])
         page = evaluator.get(f"/cases/{t['case']}/review").text
         assert "提案A株式会社" in page and "提案B株式会社" in page  # whom the declaration covers
         post_form(evaluator, f"/cases/{t['case']}/review/declare", {"conflict": "no"}, form_url=f"/cases/{t['case']}/review")
         assert evaluator.get(f"/cases/{t['case']}/proposals/{a}/files/{file_id}").data == PDF
-        assert events(clean_app, "proposal.file_viewed")
+        assert events(clean_app, "proposal.file_viewed") and events(clean_app, "proposals.released")
+    with clean_app.app_context():
+        assert db.session.get(Bid, a).amount is None and db.session.get(ProcurementCase, t["case"]).estimated_price_sealed
     open_bids(clean_app, t, t["opening"])
     with freeze_time(t["opening"] + timedelta(minutes=1)):
         evaluator = _client(clean_app, t["evaluators"][0])
@@ -182,6 +199,7 @@ def test_a_declared_conflict_hides_the_proposals_and_tells_the_officers(clean_ap
     t = tender
     with freeze_time(t["during"]):
         a = submit_bid(clean_app, t, 0, 9_000_000)
+    release_proposals(clean_app, t, t["after"])
     with freeze_time(t["after"]):
         officer = _client(clean_app, t["officer"])
         post_form(officer, f"/cases/{t['case']}/panel/assign", {"evaluator": str(t["evaluators"][1])},

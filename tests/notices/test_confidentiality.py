@@ -1,4 +1,5 @@
-"""予定価格 is seen by the case's own officers only, until the opening [002 §1]."""
+"""予定価格 is sealed when entered: nobody — the officer who typed it included — reads it before the
+two-person opening; afterwards officers and auditors do [002 §1; issue 13 item 2]."""
 import pytest
 from sqlalchemy import select
 
@@ -23,7 +24,7 @@ def _page_texts(client, case_id):
 
 
 @pytest.mark.parametrize("role, sees", [
-    ("case_officer", True),
+    ("case_officer", False),  # sealed when entered: not even the officer who typed it reads it back
     (Role.OFFICER, False),
     (Role.AUDITOR, False),
     (Role.ADMIN, False),
@@ -52,20 +53,27 @@ def test_estimated_price_is_encrypted_at_rest_and_absent_from_the_audit_trail(cl
     login(client, email_of(clean_app, owner))
     client.get(f"/cases/{case_id}")
     with clean_app.app_context():
-        raw = db.session.execute(db.text("SELECT estimated_price_secret FROM procurement_cases")).scalar_one()
-        assert str(PRICE) not in raw
+        clear, sealed = db.session.execute(db.text(
+            "SELECT estimated_price_secret, estimated_price_envelope FROM procurement_cases")).one()
+        assert clear is None and str(PRICE) not in sealed
         summaries = " ".join(db.session.execute(select(AuditEvent.summary)).scalars())
         assert str(PRICE) not in summaries and "12,345,678" not in summaries
-        viewed = db.session.execute(select(AuditEvent).where(AuditEvent.action == "case.estimated_price_viewed")).scalars().all()
-        assert [e.actor_id for e in viewed] == [owner]
+        # Nothing was shown, so no view is recorded.
+        assert not db.session.execute(select(AuditEvent).where(
+            AuditEvent.action == "case.estimated_price_viewed")).scalars().all()
 
 
 def test_after_the_opening_officers_and_auditors_see_it_but_not_the_public(clean_app):
-    owner = make_user(clean_app, Role.OFFICER)
-    case_id = make_case(clean_app, owner, estimated_price=PRICE)
+    from tests.scenario import open_bids
+
+    owner, second = make_user(clean_app, Role.OFFICER), make_user(clean_app, Role.OFFICER)
+    case_id = make_case(clean_app, owner, estimated_price=PRICE, officials=[owner, second])
     with clean_app.app_context():
-        db.session.get(ProcurementCase, case_id).state = CaseState.OPENED
-        db.session.commit()
+        opening = db.session.get(ProcurementCase, case_id).opening_at
+    # The two-person opening unseals it (no bids came; an auditor witnesses).
+    open_bids(clean_app, case_id, owner, second, opening, attendees=[], witness_user_id=make_user(clean_app, Role.AUDITOR))
+    with clean_app.app_context():
+        assert db.session.get(ProcurementCase, case_id).state is CaseState.OPENED
     for role, sees in [(Role.OFFICER, True), (Role.AUDITOR, True), (Role.ADMIN, False)]:
         client = clean_app.test_client()
         login(client, email_of(clean_app, make_user(clean_app, role)))

@@ -35,14 +35,23 @@ def _case(app, case_id):
         return case
 
 
+def _with_officials(client, clean_app, form=FORM, officer=None):
+    """The (logged-in) officer and a colleague as the opening officials (both have opening passphrases)."""
+    officer = officer or login_as(client, clean_app, Role.OFFICER)
+    second = make_user(clean_app, Role.OFFICER)
+    return officer, {**form, "opening_officials": [str(officer), str(second)], "opening_threshold": "2"}
+
+
 def test_officer_drafts_a_case_which_stays_off_the_public_board(client, clean_app):
     with freeze_time(NOW):
-        officer = login_as(client, clean_app, Role.OFFICER)
-        response = post_form(client, "/cases/new", FORM)
+        officer, form = _with_officials(client, clean_app)
+        response = post_form(client, "/cases/new", form)
         assert response.status_code == 302
         case_id = int(response.headers["Location"].rsplit("/", 1)[1])
         case = _case(clean_app, case_id)
-        assert (case.state, case.reference, case.estimated_price) == (CaseState.DRAFT, "2026-0001", 8_800_000)
+        # The 予定価格 is sealed as soon as it is entered: nobody reads it back before the opening.
+        assert (case.state, case.reference, case.estimated_price) == (CaseState.DRAFT, "2026-0001", None)
+        assert case.estimated_price_sealed and "8,800,000" not in client.get(f"/cases/{case_id}").text
         assert case.submission_deadline == datetime(2026, 12, 14, 3, 0, tzinfo=timezone.utc)  # 12:00 JST
         assert "庁舎清掃業務" not in clean_app.test_client().get("/notices").text
         assert clean_app.test_client().get(f"/notices/{case_id}").status_code == 404
@@ -52,11 +61,14 @@ def test_officer_drafts_a_case_which_stays_off_the_public_board(client, clean_ap
 
 def test_publication_is_refused_until_the_notice_is_complete(client, clean_app):
     with freeze_time(NOW):
-        login_as(client, clean_app, Role.OFFICER)
+        officer = login_as(client, clean_app, Role.OFFICER)
         response = post_form(client, "/cases/new", {**FORM, "submission_deadline": "", "estimated_price": ""})
         case_id = int(response.headers["Location"].rsplit("/", 1)[1])
         page = client.get(f"/cases/{case_id}").text
-        assert "公告する前に、次の点を整えてください。" in page
+        assert "公告する前に、次の点を整えてください。" in page and "開札担当職員" in page
+        _, form = _with_officials(client, clean_app, {**FORM, "submission_deadline": "", "estimated_price": ""}, officer)
+        assert post_form(client, f"/cases/{case_id}/edit", form).status_code == 302
+        page = client.get(f"/cases/{case_id}").text
         assert "予定価格を入力してください。" in page and "提出書類を1つ以上登録してください。" in page
         response = client.post(f"/cases/{case_id}/publish", data={"csrf_token": csrf_from(page)}, follow_redirects=True)
         assert "公告できません" in response.text
@@ -65,8 +77,8 @@ def test_publication_is_refused_until_the_notice_is_complete(client, clean_app):
 
 def test_officer_completes_and_publishes_a_case(client, clean_app):
     with freeze_time(NOW):
-        login_as(client, clean_app, Role.OFFICER)
-        case_id = int(post_form(client, "/cases/new", FORM).headers["Location"].rsplit("/", 1)[1])
+        _, form = _with_officials(client, clean_app)
+        case_id = int(post_form(client, "/cases/new", form).headers["Location"].rsplit("/", 1)[1])
         post_form(client, f"/cases/{case_id}/documents", {"name": "入札書", "copies": "1", "mandatory": "y"},
                   form_url=f"/cases/{case_id}")
         post_form(client, f"/cases/{case_id}/rules", {"kind": "unified_qualification", "category": "services",

@@ -15,7 +15,6 @@ from tender.rules.bids import (
     LOTTERY_ALGORITHM,
     LOTTERY_NUMBER_MESSAGE,
     LUMP_SUM_UNIT,
-    SERVER_RANDOM_MAX,
     BidFact,
     BreakdownLine,
     InvalidGround,
@@ -750,22 +749,21 @@ def test_lowest_price_outcome_rejects_things_that_are_not_bid_facts():
 # 電子くじ
 # ---------------------------------------------------------------------------
 
-# 手計算の例（問題の例）：提出順に A=123、B=456、C=789、サーバの乱数 1000。
-#   1回目：残り (A, B, C)、合計 123+456+789+1000 = 2368、2368 % 3 = 1（2367 = 3×789）→ 2番目の B が1位。
-#   2回目：残り (A, C)、合計 123+789+1000 = 1912、1912 % 2 = 0 → 先頭の A が2位。
+# 手計算の例：提出順に A=くじ番号123・受理時乱数100、B=456・400、C=789・500。
+#   1回目：残り (A, B, C)、合計 223+856+1289 = 2368、2368 % 3 = 1（2367 = 3×789）→ 2番目の B が1位。
+#   2回目：残り (A, C)、合計 223+1289 = 1512、1512 % 2 = 0 → 先頭の A が2位。
 #   残った C が3位。順位は B, A, C。
-WORKED_ENTRIES = [LotteryEntry(1, 123, 1), LotteryEntry(2, 456, 2), LotteryEntry(3, 789, 3)]
+WORKED_ENTRIES = [LotteryEntry(1, 123, 1, 100), LotteryEntry(2, 456, 2, 400), LotteryEntry(3, 789, 3, 500)]
 
 
-def test_the_worked_example_of_the_issue():
-    result = draw(WORKED_ENTRIES, 1000)
+def test_the_worked_example():
+    result = draw(WORKED_ENTRIES)
     assert result == LotteryResult(
         ranking=(2, 1, 3),
         steps=(
             LotteryStep(remaining=(1, 2, 3), total=2368, index=1, picked=2),
-            LotteryStep(remaining=(1, 3), total=1912, index=0, picked=1),
+            LotteryStep(remaining=(1, 3), total=1512, index=0, picked=1),
         ),
-        server_random=1000,
         algorithm=LOTTERY_ALGORITHM,
     )
 
@@ -774,118 +772,126 @@ def test_the_worked_example_of_the_issue():
     "shuffled", list(permutations(WORKED_ENTRIES)), ids=lambda p: "-".join(str(e.bid_id) for e in p)
 )
 def test_the_entries_are_taken_in_submission_order_whatever_the_list_order(shuffled):
-    assert draw(list(shuffled), 1000) == draw(WORKED_ENTRIES, 1000)
+    assert draw(list(shuffled)) == draw(WORKED_ENTRIES)
 
 
-# (くじ番号と提出順の組 [(入札の番号, くじ番号, 提出順)], サーバの乱数, 各回の (合計, 番号), 順位) すべて手計算。
+# ([(入札の番号, くじ番号, 提出順, 受理時乱数)], 各回の (合計, 番号), 順位) すべて手計算。
 HAND_DRAWS = [
-    # 2者、0+0+0 = 0、0 % 2 = 0 → 先頭。
-    ([(10, 0, 1), (20, 0, 2)], 0, [(0, 0)], (10, 20)),
-    # 0+0+1 = 1、1 % 2 = 1 → 2番目。
-    ([(10, 0, 1), (20, 0, 2)], 1, [(1, 1)], (20, 10)),
-    # 提出順が入札の番号と逆：(20 が先)。999+1+0 = 1000、% 2 = 0 → 20。
-    ([(10, 1, 2), (20, 999, 1)], 0, [(1000, 0)], (20, 10)),
-    # 3者すべて 0、乱数 0：毎回 0 → 提出順のまま。
-    ([(1, 0, 1), (2, 0, 2), (3, 0, 3)], 0, [(0, 0), (0, 0)], (1, 2, 3)),
-    # 3者すべて 0、乱数 2：2 % 3 = 2 → 3。残り (1, 2)、2 % 2 = 0 → 1。
-    ([(1, 0, 1), (2, 0, 2), (3, 0, 3)], 2, [(2, 2), (2, 0)], (3, 1, 2)),
+    # 2者、すべて 0：0 % 2 = 0 → 先頭。
+    ([(10, 0, 1, 0), (20, 0, 2, 0)], [(0, 0)], (10, 20)),
+    # 先頭の受理時乱数が 1：1 % 2 = 1 → 2番目。
+    ([(10, 0, 1, 1), (20, 0, 2, 0)], [(1, 1)], (20, 10)),
+    # 提出順が入札の番号と逆：(20 が先)。999+1 = 1000、% 2 = 0 → 20。
+    ([(10, 1, 2, 0), (20, 999, 1, 0)], [(1000, 0)], (20, 10)),
+    # 3者すべて 0：毎回 0 → 提出順のまま。
+    ([(1, 0, 1, 0), (2, 0, 2, 0), (3, 0, 3, 0)], [(0, 0), (0, 0)], (1, 2, 3)),
+    # 3者のくじ番号 0、3番目の受理時乱数 2：2 % 3 = 2 → 3。3 が抜けて残り (1, 2)：0 % 2 = 0 → 1。
+    ([(1, 0, 1, 0), (2, 0, 2, 0), (3, 0, 3, 2)], [(2, 2), (0, 0)], (3, 1, 2)),
     # 4者 1,2,3,4、乱数 0：10 % 4 = 2 → 103。残り (101,102,104)：7 % 3 = 1 → 102。残り (101,104)：5 % 2 = 1 → 104。
     (
-        [(101, 1, 1), (102, 2, 2), (103, 3, 3), (104, 4, 4)],
-        0,
+        [(101, 1, 1, 0), (102, 2, 2, 0), (103, 3, 3, 0), (104, 4, 4, 0)],
         [(10, 2), (7, 1), (5, 1)],
         (103, 102, 104, 101),
     ),
-    # 3者 999,999,999、乱数 999999：2997+999999 = 1002996（各桁の和27で3の倍数）% 3 = 0 → 1。
-    # 残り (2, 3)：1998+999999 = 1001997（奇数）% 2 = 1 → 3。
-    ([(1, 999, 1), (2, 999, 2), (3, 999, 3)], 999_999, [(1_002_996, 0), (1_001_997, 1)], (1, 3, 2)),
-    # 5者 10,20,30,40,50、乱数 7：157 % 5 = 2 → 3。残り (1,2,4,5)：127 % 4 = 3 → 5。
+    # 3者とも 999・999：5994 % 3 = 0 → 1。残り (2, 3)：3996 % 2 = 0 → 2。最後 3。
+    ([(1, 999, 1, 999), (2, 999, 2, 999), (3, 999, 3, 999)], [(5994, 0), (3996, 0)], (1, 2, 3)),
+    # 5者 10,20,30,40,50、先頭の受理時乱数 7：157 % 5 = 2 → 3。残り (1,2,4,5)：127 % 4 = 3 → 5。
     # 残り (1,2,4)：77 % 3 = 2 → 4。残り (1,2)：37 % 2 = 1 → 2。最後 1。
     (
-        [(1, 10, 1), (2, 20, 2), (3, 30, 3), (4, 40, 4), (5, 50, 5)],
-        7,
+        [(1, 10, 1, 7), (2, 20, 2, 0), (3, 30, 3, 0), (4, 40, 4, 0), (5, 50, 5, 0)],
         [(157, 2), (127, 3), (77, 2), (37, 1)],
         (3, 5, 4, 2, 1),
     ),
-    # 2者 500, 499、乱数 999999：999+999999 = 1000998、% 2 = 0 → 先頭。
-    ([(8, 500, 1), (9, 499, 2)], 999_999, [(1_000_998, 0)], (8, 9)),
-    # 提出順が飛んでいても並び順だけを使う（order 5, 9）。42+58+0 = 100、% 2 = 0 → 先頭の order 5。
-    ([(1, 58, 9), (2, 42, 5)], 0, [(100, 0)], (2, 1)),
+    # 2者 500・999 と 499・0：1998、% 2 = 0 → 先頭。
+    ([(8, 500, 1, 999), (9, 499, 2, 0)], [(1998, 0)], (8, 9)),
+    # 提出順が飛んでいても並び順だけを使う（order 5, 9）。42+58 = 100、% 2 = 0 → 先頭の order 5。
+    ([(1, 58, 9, 0), (2, 42, 5, 0)], [(100, 0)], (2, 1)),
 ]
 
 
-@pytest.mark.parametrize(("rows", "server_random", "steps", "ranking"), HAND_DRAWS)
-def test_draws_computed_by_hand(rows, server_random, steps, ranking):
+@pytest.mark.parametrize(("rows", "steps", "ranking"), HAND_DRAWS)
+def test_draws_computed_by_hand(rows, steps, ranking):
     entries = [LotteryEntry(*row) for row in rows]
-    result = draw(entries, server_random)
+    result = draw(entries)
     assert result.ranking == ranking
     assert [(s.total, s.index) for s in result.steps] == steps
     assert [s.picked for s in result.steps] == list(ranking[:-1])
-    assert result.server_random == server_random
     assert result.algorithm == LOTTERY_ALGORITHM
 
 
-@pytest.mark.parametrize(("rows", "server_random", "steps", "ranking"), HAND_DRAWS)
-def test_each_step_picks_the_remainder_of_the_sum_among_those_remaining(rows, server_random, steps, ranking):
+@pytest.mark.parametrize(("rows", "steps", "ranking"), HAND_DRAWS)
+def test_each_step_picks_the_remainder_of_the_sum_among_those_remaining(rows, steps, ranking):
     entries = sorted((LotteryEntry(*row) for row in rows), key=lambda e: e.order)
-    numbers = {e.bid_id: e.number for e in entries}
+    values = {e.bid_id: e.number + e.receipt_random for e in entries}
     remaining = [e.bid_id for e in entries]
-    result = draw(entries, server_random)
+    result = draw(entries)
     assert len(result.steps) == len(entries) - 1
     for step in result.steps:
         assert step.remaining == tuple(remaining)
-        assert step.total == sum(numbers[i] for i in remaining) + server_random
+        assert step.total == sum(values[i] for i in remaining)
         assert step.index == step.total % len(remaining)
         assert step.picked == remaining[step.index]
         remaining.remove(step.picked)
 
 
-SERVER_RANDOMS = [0, 1, 2, 3, 5, 11, 999, 1000, 12_345, 500_000, 999_998, SERVER_RANDOM_MAX]
+RANDOM_SHIFTS = [0, 1, 2, 3, 5, 11, 499, 998, 999]
 ENTRY_SETS = [
     WORKED_ENTRIES,
-    [LotteryEntry(1, 0, 1), LotteryEntry(2, 0, 2)],
-    [LotteryEntry(i, (i * 37) % 1000, i) for i in range(1, 8)],
-    [LotteryEntry(100 + i, 999, i) for i in range(1, 11)],
+    [LotteryEntry(1, 0, 1, 0), LotteryEntry(2, 0, 2, 0)],
+    [LotteryEntry(i, (i * 37) % 1000, i, (i * 101) % 1000) for i in range(1, 8)],
+    [LotteryEntry(100 + i, 999, i, 999) for i in range(1, 11)],
 ]
 
 
-@pytest.mark.parametrize("server_random", SERVER_RANDOMS)
+def _shifted(entries, shift):
+    return [LotteryEntry(e.bid_id, e.number, e.order, (e.receipt_random + shift * e.order) % 1000) for e in entries]
+
+
+@pytest.mark.parametrize("shift", RANDOM_SHIFTS)
 @pytest.mark.parametrize("entries", ENTRY_SETS, ids=["worked", "two", "seven", "ten"])
-def test_every_result_is_a_permutation_of_the_entries_and_verifies(entries, server_random):
-    result = draw(entries, server_random)
+def test_every_result_is_a_permutation_of_the_entries_and_verifies(entries, shift):
+    entries = _shifted(entries, shift)
+    result = draw(entries)
     assert sorted(result.ranking) == sorted(e.bid_id for e in entries)
     assert len(set(result.ranking)) == len(entries)
     assert verify(entries, result) is True
 
 
-@pytest.mark.parametrize("server_random", SERVER_RANDOMS)
-def test_the_same_inputs_always_give_the_same_result(server_random):
-    first = draw(WORKED_ENTRIES, server_random)
+@pytest.mark.parametrize("shift", RANDOM_SHIFTS)
+def test_the_same_inputs_always_give_the_same_result(shift):
+    entries = _shifted(WORKED_ENTRIES, shift)
+    first = draw(entries)
     for _ in range(3):
-        assert draw(list(WORKED_ENTRIES), server_random) == first
+        assert draw(list(entries)) == first
 
 
 def test_the_algorithm_is_described_in_japanese_for_everyone_to_check():
-    result = draw(WORKED_ENTRIES, 1000)
-    for phrase in ("提出順", "くじ番号の合計", "サーバの乱数", "余り", "1者が残るまで"):
+    result = draw(WORKED_ENTRIES)
+    for phrase in ("提出順", "くじ番号", "受理時乱数", "受理票", "余り", "1者が残るまで", "くじの時点で引く乱数はありません"):
         assert phrase in result.algorithm
 
 
-def test_different_server_randoms_can_give_different_winners():
-    # 乱数 1000 → B が1位（上の例）。乱数 1002：2370 % 3 = 0 → A が1位。
-    assert draw(WORKED_ENTRIES, 1000).ranking[0] == 2
-    assert draw(WORKED_ENTRIES, 1002).ranking[0] == 1
+def test_the_draw_takes_no_input_but_the_committed_entries():
+    """Nothing chosen at the time of the draw can change it: the function has no other input."""
+    import inspect
+
+    assert list(inspect.signature(draw).parameters) == ["entries"]
+
+
+def test_a_different_receipt_random_can_give_a_different_winner():
+    # C の受理時乱数 502：2370 % 3 = 0 → A が1位（上の例では B）。
+    changed = WORKED_ENTRIES[:2] + [LotteryEntry(3, 789, 3, 502)]
+    assert draw(WORKED_ENTRIES).ranking[0] == 2
+    assert draw(changed).ranking[0] == 1
 
 
 def _tampered(result, **changes):
-    fields = dict(
-        ranking=result.ranking, steps=result.steps, server_random=result.server_random, algorithm=result.algorithm
-    )
+    fields = dict(ranking=result.ranking, steps=result.steps, algorithm=result.algorithm)
     fields.update(changes)
     return LotteryResult(**fields)
 
 
-GENUINE = draw(WORKED_ENTRIES, 1000)
+GENUINE = draw(WORKED_ENTRIES)
 
 
 @pytest.mark.parametrize(
@@ -895,25 +901,17 @@ GENUINE = draw(WORKED_ENTRIES, 1000)
         _tampered(GENUINE, ranking=(2, 3, 1)),
         _tampered(GENUINE, ranking=(2, 1)),
         _tampered(GENUINE, ranking=(2, 1, 3, 4)),
-        _tampered(GENUINE, server_random=1001),
-        _tampered(GENUINE, server_random=1002),
-        _tampered(GENUINE, server_random=-1),
-        _tampered(GENUINE, server_random=1_000_000),
         _tampered(GENUINE, steps=GENUINE.steps[:1]),
         _tampered(GENUINE, steps=(LotteryStep((1, 2, 3), 2369, 2, 3), GENUINE.steps[1])),
         _tampered(GENUINE, algorithm="乱数で決めました。"),
-        # 乱数 1002 の正しい結果（A, B, C：2370 % 3 = 0 → A、残り (B, C)：2247 % 2 = 1 → C、最後 B）に乱数だけ 1000 と書いたもの
-        _tampered(draw(WORKED_ENTRIES, 1002), server_random=1000),
+        # C の受理時乱数が 502 だった場合の正しい結果を、この入力の結果として示したもの
+        draw(WORKED_ENTRIES[:2] + [LotteryEntry(3, 789, 3, 502)]),
     ],
     ids=[
         "ranking in submission order",
         "ranking rotated",
         "ranking short",
         "ranking with a stranger",
-        "server random plus one",
-        "server random plus two",
-        "server random negative",
-        "server random too large",
         "a step removed",
         "a step altered",
         "algorithm rewritten",
@@ -924,21 +922,17 @@ def test_verify_detects_a_tampered_result(tampered):
     assert verify(WORKED_ENTRIES, tampered) is False
 
 
-def test_the_draw_with_server_random_1002_computed_by_hand():
-    # 2370 % 3 = 0 → A(1)。残り (A抜き) B, C：456+789+1002 = 2247、% 2 = 1 → C(3)。最後 B(2)。
-    assert draw(WORKED_ENTRIES, 1002).ranking == (1, 3, 2)
-
-
 @pytest.mark.parametrize(
     "entries",
     [
-        [LotteryEntry(1, 124, 1), LotteryEntry(2, 456, 2), LotteryEntry(3, 789, 3)],  # くじ番号の改ざん
-        [LotteryEntry(1, 123, 2), LotteryEntry(2, 456, 1), LotteryEntry(3, 789, 3)],  # 提出順の入替え
+        [LotteryEntry(1, 124, 1, 100), WORKED_ENTRIES[1], WORKED_ENTRIES[2]],  # くじ番号の改ざん
+        [LotteryEntry(1, 123, 1, 101), WORKED_ENTRIES[1], WORKED_ENTRIES[2]],  # 受理時乱数の改ざん
+        [LotteryEntry(1, 123, 2, 100), LotteryEntry(2, 456, 1, 400), WORKED_ENTRIES[2]],  # 提出順の入替え
         WORKED_ENTRIES[:2],  # 参加者の削除
-        WORKED_ENTRIES + [LotteryEntry(4, 0, 4)],  # 参加者の追加
+        WORKED_ENTRIES + [LotteryEntry(4, 0, 4, 0)],  # 参加者の追加
         WORKED_ENTRIES[:1],  # 1者だけ（くじにならない）
     ],
-    ids=["number changed", "order swapped", "entry removed", "entry added", "one entry"],
+    ids=["number changed", "receipt random changed", "order swapped", "entry removed", "entry added", "one entry"],
 )
 def test_verify_detects_entries_that_differ_from_those_drawn(entries):
     assert verify(entries, GENUINE) is False
@@ -954,53 +948,54 @@ def test_verify_needs_a_lottery_result():
         verify(WORKED_ENTRIES, (2, 1, 3))
 
 
-@pytest.mark.parametrize("server_random", [0, 1, 999_999])
-def test_server_random_bounds_are_inclusive(server_random):
-    assert draw(WORKED_ENTRIES, server_random).server_random == server_random
+@pytest.mark.parametrize("receipt_random", [0, 1, 999])
+def test_receipt_random_bounds_are_inclusive(receipt_random):
+    assert LotteryEntry(1, 0, 1, receipt_random).receipt_random == receipt_random
 
 
-@pytest.mark.parametrize("server_random", [-1, -999_999, 1_000_000, 10**12])
-def test_server_random_outside_0_to_999999_is_refused(server_random):
-    with pytest.raises(ValueError, match="サーバの乱数"):
-        draw(WORKED_ENTRIES, server_random)
+@pytest.mark.parametrize("receipt_random", [-1, 1000, 10**12])
+def test_receipt_random_outside_0_to_999_is_refused(receipt_random):
+    with pytest.raises(ValueError, match="受理時乱数"):
+        LotteryEntry(1, 0, 1, receipt_random)
 
 
-@pytest.mark.parametrize("server_random", [1000.0, True, False, Decimal("1000"), "1000", None])
-def test_server_random_must_be_an_int(server_random):
+
+@pytest.mark.parametrize("receipt_random", [1000.0, True, False, Decimal("1000"), "1000", None])
+def test_receipt_random_must_be_an_int(receipt_random):
     with pytest.raises(TypeError):
-        draw(WORKED_ENTRIES, server_random)
+        LotteryEntry(1, 123, 1, receipt_random)
 
 
-@pytest.mark.parametrize("entries", [[], [LotteryEntry(1, 123, 1)]], ids=["none", "one"])
+@pytest.mark.parametrize("entries", [[], [LotteryEntry(1, 123, 1, 0)]], ids=["none", "one"])
 def test_a_lottery_needs_at_least_two_entries(entries):
     with pytest.raises(ValueError, match="二者以上"):
-        draw(entries, 0)
+        draw(entries)
 
 
 @pytest.mark.parametrize(
     "entries",
     [
-        [LotteryEntry(1, 123, 1), LotteryEntry(1, 456, 2)],
-        [LotteryEntry(1, 123, 1), LotteryEntry(2, 456, 1)],
+        [LotteryEntry(1, 123, 1, 0), LotteryEntry(1, 456, 2, 0)],
+        [LotteryEntry(1, 123, 1, 0), LotteryEntry(2, 456, 1, 0)],
     ],
     ids=["duplicate bid id", "duplicate order"],
 )
 def test_duplicate_lottery_entries_are_refused(entries):
     with pytest.raises(ValueError):
-        draw(entries, 0)
+        draw(entries)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "error"),
     [
-        (dict(bid_id=1, number=-1, order=1), ValueError),
-        (dict(bid_id=1, number=1000, order=1), ValueError),
-        (dict(bid_id=1, number=1, order=0), ValueError),
-        (dict(bid_id=1, number=12.0, order=1), TypeError),
-        (dict(bid_id=1, number=True, order=1), TypeError),
-        (dict(bid_id=1, number="123", order=1), TypeError),
-        (dict(bid_id="1", number=123, order=1), TypeError),
-        (dict(bid_id=1, number=123, order=1.0), TypeError),
+        (dict(bid_id=1, number=-1, order=1, receipt_random=0), ValueError),
+        (dict(bid_id=1, number=1000, order=1, receipt_random=0), ValueError),
+        (dict(bid_id=1, number=1, order=0, receipt_random=0), ValueError),
+        (dict(bid_id=1, number=12.0, order=1, receipt_random=0), TypeError),
+        (dict(bid_id=1, number=True, order=1, receipt_random=0), TypeError),
+        (dict(bid_id=1, number="123", order=1, receipt_random=0), TypeError),
+        (dict(bid_id="1", number=123, order=1, receipt_random=0), TypeError),
+        (dict(bid_id=1, number=123, order=1.0, receipt_random=0), TypeError),
     ],
 )
 def test_a_lottery_entry_holds_a_number_from_0_to_999_and_an_order_from_1(kwargs, error):
@@ -1010,14 +1005,15 @@ def test_a_lottery_entry_holds_a_number_from_0_to_999_and_an_order_from_1(kwargs
 
 @pytest.mark.parametrize("number", [0, 1, 500, 999])
 def test_lottery_entry_numbers_at_the_bounds_are_accepted(number):
-    assert LotteryEntry(1, number, 1).number == number
+    assert LotteryEntry(1, number, 1, 0).number == number
 
 
 def test_lottery_numbers_read_from_the_form_feed_the_draw():
     # 「１２３」「456」「７８９」を読み、上の手計算の例と同じ結果になる。
     texts = ["１２３", "456", "７８９"]
-    entries = [LotteryEntry(i, int(normalise_lottery_number(t)), i) for i, t in enumerate(texts, start=1)]
-    assert draw(entries, 1000).ranking == (2, 1, 3)
+    randoms = [100, 400, 500]
+    entries = [LotteryEntry(i, int(normalise_lottery_number(t)), i, randoms[i - 1]) for i, t in enumerate(texts, start=1)]
+    assert draw(entries).ranking == (2, 1, 3)
 
 
 def test_a_tie_outcome_can_be_settled_by_the_lottery():
@@ -1026,8 +1022,9 @@ def test_a_tie_outcome_can_be_settled_by_the_lottery():
     )
     numbers = {11: 123, 12: 456, 13: 789}
     orders = {11: 1, 12: 2, 13: 3}
-    entries = [LotteryEntry(i, numbers[i], orders[i]) for i in outcome.tied_ids]
-    assert draw(entries, 1000).ranking == (12, 11, 13)
+    randoms = {11: 100, 12: 400, 13: 500}
+    entries = [LotteryEntry(i, numbers[i], orders[i], randoms[i]) for i in outcome.tied_ids]
+    assert draw(entries).ranking == (12, 11, 13)
 
 
 @pytest.mark.parametrize("award_day, deadline", [

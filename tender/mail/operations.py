@@ -1,0 +1,100 @@
+"""Queue a message with the action; deliver it after the response; retry what failed."""
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+from flask import after_this_request, current_app, has_request_context
+from sqlalchemy import select
+
+from tender import clock
+from tender.extensions import db
+from tender.mail.models import OutboundMail
+
+log = logging.getLogger("tender.mail")
+#: Give up retrying after this many attempts (visible to the administrator as failed).
+MAX_ATTEMPTS = 10
+ERASED = "（送信済み。本文はパスワード再設定の案内を含むため保存していません）"
+
+
+def send(to: str, subject: str, body: str, *, sensitive: bool = False) -> OutboundMail:
+    """Put a message in the outbox (same transaction as the caller's change). In a request it is
+    delivered once the response has gone out; elsewhere the caller (a command) delivers it."""
+    row = OutboundMail(to=to, subject=subject, body=body, sensitive=sensitive, created_at=clock.now(), attempts=0)
+    db.session.add(row)
+    db.session.flush()
+    if has_request_context():
+        _deliver_after_response()
+    return row
+
+
+def _deliver_after_response() -> None:
+    app = current_app._get_current_object()
+
+    @after_this_request
+    def later(response):
+        def run():
+            with app.app_context():
+                try:
+                    deliver_pending()
+                except Exception:  # never let delivery break anything: the outbox keeps the message
+                    log.exception("mail delivery failed")
+                finally:
+                    db.session.remove()
+        response.call_on_close(run)
+        return response
+
+
+def _message(row: OutboundMail) -> EmailMessage:
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = formataddr((config["MAIL_FROM_NAME"], config["MAIL_FROM"]))
+    message["To"] = row.to
+    message["Subject"] = row.subject
+    message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2] or None)
+    message.set_content(row.body)  # UTF-8, as Japanese mail clients read it
+    return message
+
+
+def deliver(row: OutboundMail) -> bool:
+    config = current_app.config
+    row.attempts += 1
+    try:
+        if config.get("MAIL_SERVER"):
+            with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
+                if config.get("MAIL_STARTTLS"):
+                    smtp.starttls()
+                if config.get("MAIL_USERNAME"):
+                    smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+                smtp.send_message(_message(row))
+        else:
+            log.info("mail (no MAIL_SERVER: logged, not sent) to=%s subject=%s\n%s", row.to, row.subject, row.body)
+    except (OSError, smtplib.SMTPException, ValueError) as exc:  # ValueError: a header with a line break
+        row.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+        return False
+    row.sent_at, row.last_error = clock.now(), None
+    if row.sensitive:
+        row.body = ERASED
+    return True
+
+
+def deliver_pending(limit: int = 100) -> tuple[int, int]:
+    """Try every unsent message (oldest first) once: (sent, failed)."""
+    rows = db.session.execute(select(OutboundMail).where(OutboundMail.sent_at.is_(None),
+                                                         OutboundMail.attempts < MAX_ATTEMPTS)
+                              .order_by(OutboundMail.id).limit(limit).with_for_update(skip_locked=True)).scalars().all()
+    sent = failed = 0
+    for row in rows:
+        if deliver(row):
+            sent += 1
+        else:
+            failed += 1
+        db.session.commit()
+    return sent, failed
+
+
+def failed_mail(limit: int = 50) -> list[OutboundMail]:
+    return db.session.execute(select(OutboundMail).where(OutboundMail.sent_at.is_(None), OutboundMail.attempts > 0)
+                              .order_by(OutboundMail.id.desc()).limit(limit)).scalars().all()

@@ -1,0 +1,13 @@
+"""Domain events between packages (blinker, as Flask and Indico use it): a lower layer announces,
+a higher one reacts, and neither imports the other."""
+from blinker import Namespace
+
+_events = Namespace()
+
+#: A user has left a company (moved or removed by the administrator): sender is the user,
+#: ``company_id`` the company left. Whatever the user held of that company must go.
+company_left = _events.signal("company-left")
+
+#: The administrator assigned a user to a company that has members: sender is the user,
+#: ``company_id`` the company whose members must approve.
+membership_requested = _events.signal("membership-requested")
