@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-__all__ = ["COLUMNS", "META_SHEET", "render", "read_back"]
+__all__ = ["COLUMNS", "META_SHEET", "render", "read_back", "formula_safe", "guard"]
 
 META_SHEET = "_form"
 FONT_NAME = "ＭＳ ゴシック"
@@ -176,6 +176,32 @@ _BUILDERS: dict[str, Callable[[Workbook, Any], None]] = {
 }
 
 
+#: A cell beginning with one of these is run as a formula by spreadsheets (CSV/XLSX injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: Any) -> Any:
+    """A value a spreadsheet will not run: text starting with = + - @ or a tab/CR gets a leading
+    apostrophe (shown as text); other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def guard(workbook: Workbook) -> Workbook:
+    """Make every text cell of every sheet formula-safe: the one guard every XLSX export passes through
+    (the forms themselves write no formulas)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    safe = formula_safe(cell.value)
+                    if safe is not cell.value:
+                        cell.value = safe
+                        cell.data_type = "s"
+    return workbook
+
+
 def render(code: str, data: Any) -> bytes:
     """様式 code の XLSX のバイト列。"""
     try:
@@ -185,35 +211,74 @@ def render(code: str, data: Any) -> bytes:
     workbook = Workbook()
     builder(workbook, data)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    guard(workbook).save(buffer)
     return buffer.getvalue()
+
+
+#: What a filled-in 評価項目一覧 can hold (the seed's has about 60 lines): anything larger is not
+#: the form, and reading it must not cost a worker its memory or a rival their deadline.
+READ_LIMITS = {"bytes_uncompressed": 20 * 1024 * 1024, "members": 200, "sheets": 5, "rows": 2_000, "columns": 40,
+               "seconds": 5.0}
+
+
+class NotTheForm(ValueError):
+    """The file is not the 評価項目一覧 (or exceeds what it can hold); the message is Japanese."""
+
+
+def _check_archive(content: bytes) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise NotTheForm("XLSX として読み取れません。") from exc
+    if len(members) > READ_LIMITS["members"] or sum(m.file_size for m in members) > READ_LIMITS["bytes_uncompressed"]:
+        raise NotTheForm("ファイルの中身が評価項目一覧としては大きすぎます。")
 
 
 def read_back(content: bytes) -> dict[str, Any]:
     """入札者が記入して返した評価項目一覧を読む：様式の識別子・版と、項目 ID ごとの記入内容。
 
     返り値：{"form_code", "form_version", "marks": {ID: "○"/"×"/""}, "pages": {ID: "12"}}。
-    識別子が評価項目一覧でなければ ValueError。
+    識別子が評価項目一覧でなければ NotTheForm（ValueError）。openpyxl の読み取り専用モードで
+    行ごとに読み、展開後の大きさ・シート数・行数・列数・時間に上限を設ける（READ_LIMITS）。
     """
+    import time
+
     from openpyxl import load_workbook
 
-    workbook = load_workbook(io.BytesIO(content))
-    if META_SHEET not in workbook.sheetnames:
-        raise ValueError("様式の情報（_form シート）がありません。")
-    meta = workbook[META_SHEET]
-    code, version = meta["B1"].value, meta["B2"].value
-    if code != "evaluation_items":
-        raise ValueError(f"評価項目一覧のファイルではありません（{code!r}）。")
-    sheet = workbook.worksheets[0]
-    marks: dict[str, str] = {}
-    pages: dict[str, str] = {}
-    for row in sheet.iter_rows(min_row=5):
-        item_id = row[0].value
-        if not item_id or row[1].value is None:
-            continue
-        kind = row[1].value
-        if kind == "遵守確認事項":
-            marks[str(item_id)] = str(row[MARK_COLUMN - 1].value or "")
-        else:
-            pages[str(item_id)] = str(row[PAGE_COLUMN - 1].value or "")
+    _check_archive(content)
+    started = time.monotonic()
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        if len(workbook.sheetnames) > READ_LIMITS["sheets"]:
+            raise NotTheForm("シートが多すぎます。公開した評価項目一覧に記入してください。")
+        if META_SHEET not in workbook.sheetnames:
+            raise NotTheForm("様式の情報（_form シート）がありません。")
+        meta = {row[0]: row[1] for row in workbook[META_SHEET].iter_rows(min_row=1, max_row=2, max_col=2,
+                                                                         values_only=True) if row and len(row) > 1}
+        code, version = meta.get("form_code"), meta.get("form_version")
+        if code != "evaluation_items":
+            raise NotTheForm(f"評価項目一覧のファイルではありません（{code!r}）。")
+        sheet = workbook[workbook.sheetnames[0]]
+        marks: dict[str, str] = {}
+        pages: dict[str, str] = {}
+        for number, row in enumerate(sheet.iter_rows(min_row=5, max_col=READ_LIMITS["columns"], values_only=True),
+                                     start=5):
+            if number > READ_LIMITS["rows"] or time.monotonic() - started > READ_LIMITS["seconds"]:
+                raise NotTheForm("行が多すぎます。公開した評価項目一覧に記入してください。")
+            if not row or not row[0] or len(row) < 2 or row[1] is None:
+                continue
+            item_id, kind = row[0], row[1]
+            if kind == "遵守確認事項":
+                marks[str(item_id)] = str(_cell(row, MARK_COLUMN) or "")
+            else:
+                pages[str(item_id)] = str(_cell(row, PAGE_COLUMN) or "")
+    finally:
+        workbook.close()
     return {"form_code": code, "form_version": str(version), "marks": marks, "pages": pages}
+
+
+def _cell(row: tuple, column: int):
+    return row[column - 1] if len(row) >= column else None

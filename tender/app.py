@@ -19,6 +19,9 @@ def create_app(config: Config | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.from_object(config or Config())
+    from tender.web.input import BoundedInt
+
+    app.url_map.converters["int"] = BoundedInt  # before any route is declared
     if app.config["TRUSTED_PROXIES"]:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
@@ -91,9 +94,12 @@ def _register_web(app: Flask) -> None:
 
     from tender import policy
     from tender.web import filters
+    from tender.web.input import check_request, database_refused
     from tender.web.security import end_idle_session, require_password_change, set_security_headers
 
     filters.register(app)
+    # First of all hooks (before CSRF reads the form): the raw body is still there to check.
+    app.before_request_funcs.setdefault(None, []).insert(0, check_request)
     app.before_request(policy.enforce_marked_views)
     app.before_request(end_idle_session)
     app.before_request(require_password_change)
@@ -110,7 +116,10 @@ def _register_web(app: Flask) -> None:
 
     def page(code: int, title: str, message: str):
         def handler(error):
-            return render_template("errors/error.html", code=code, title=title, message=message), code
+            # A description given by abort(…, description=…) is ours (Japanese); werkzeug's defaults are not.
+            described = getattr(error, "description", None)
+            custom = described if described and described != getattr(type(error), "description", None) else None
+            return render_template("errors/error.html", code=code, title=title, message=custom or message), code
         return handler
 
     app.register_error_handler(400, page(400, "リクエストが正しくありません", "入力内容を確認して、もう一度お試しください。"))
@@ -120,6 +129,17 @@ def _register_web(app: Flask) -> None:
     app.register_error_handler(413, page(413, "ファイルが大きすぎます", "アップロードできるサイズを超えています。"))
     app.register_error_handler(CSRFError, page(400, "フォームの有効期限が切れました",
                                                "ページを再読み込みしてから、もう一度送信してください。"))
+
+    from sqlalchemy.exc import DataError, StatementError
+
+    app.register_error_handler(DataError, database_refused)
+
+    @app.errorhandler(StatementError)
+    def _statement(error):
+        if isinstance(error.orig, (OverflowError, ValueError)):  # a number SQLite cannot hold, a bad value
+            return database_refused(error)
+        app.logger.error("database error", exc_info=error)
+        return _server_error(error)
 
     @app.errorhandler(500)
     def _server_error(error):

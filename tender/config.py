@@ -66,12 +66,18 @@ def _data_keys() -> str:
         "data_keys", lambda: Fernet.generate_key().decode())
 
 
+def _integrity_key() -> str:
+    """The key of the integrity marks (tender/integrity.py): outside the database and its backups."""
+    return os.environ.get("TENDER_INTEGRITY_KEY") or _instance_secret("integrity_key", lambda: os.urandom(32).hex())
+
+
 class Config:
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key()
         self.SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.TENDER_DATA_KEYS = _data_keys()
+        self.TENDER_INTEGRITY_KEY = _integrity_key()
         #: Argon2id for log-in passwords: (time cost, memory KiB, lanes); OWASP's recommendation.
         from tender.accounts.operations import OWASP_PARAMS
 
@@ -135,6 +141,7 @@ class TestConfig(Config):
         self.SQLALCHEMY_DATABASE_URI = database_url(database_uri)
         self.SECRET_KEY = "test-secret-key"
         self.TENDER_DATA_KEYS = "Xb9hjD6d6ZJ2bbgk3BP6wAD6lr5oV8JYcXZJ8U1g7wQ="
+        self.TENDER_INTEGRITY_KEY = "test-integrity-key"
         self.FILE_STORAGE = file_storage or self.FILE_STORAGE
         from tender.sealing.passphrase import CHEAP
 

@@ -262,7 +262,7 @@ def _demo_bid(case, company, user, amount: int, lottery: str, when: datetime, sh
     if user.acts_as_agent:
         contents["power_of_attorney"] = DEMO_PDF
     ticket = bidding.ticket_for(case, company)
-    done = client.seal_bid(bidding.keys_of(case)["price"].public_key, ticket, case.reference, amount=amount,
+    done = client.seal_bid(bidding.price_key(case, ticket.round_number).public_key, ticket, case.reference, amount=amount,
                            lottery_number=lottery, breakdown=lines, files=contents,
                            sheet={"marks": marks, "pages": pages} if items else None)
     return bidding.submit(case, company, user, ticket=sealed.issue(ticket), sealed_bid=done.envelope,

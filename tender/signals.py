@@ -11,3 +11,6 @@ company_left = _events.signal("company-left")
 #: The administrator assigned a user to a company that has members: sender is the user,
 #: ``company_id`` the company whose members must approve.
 membership_requested = _events.signal("membership-requested")
+
+#: Log-ins to an account keep failing (sender: the user, ``count``, ``when``): its owner is told.
+login_failures = _events.signal("login-failures")

@@ -65,7 +65,7 @@ def submit_bid(app, case_id: int, company_id: int, user_id: int, amount: int, *,
         elif items:
             sheet = {"marks": marks or {}, "pages": pages or {}}
         ticket = ops.ticket_for(case, company)
-        done = client.seal_bid(ops.keys_of(case)["price"].public_key, ticket, case.reference, amount=amount,
+        done = client.seal_bid(ops.price_key(case, ticket.round_number).public_key, ticket, case.reference, amount=amount,
                                lottery_number=lottery, breakdown=breakdown or lump_sum(amount), files=contents,
                                sheet=sheet)
         sealed_bid, fingerprint = envelope(done) if envelope else (done.envelope, done.fingerprint)

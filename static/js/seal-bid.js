@@ -49,12 +49,16 @@
     return (text || "").normalize("NFKC").replace(/[,\s￥¥円]/g, "");
   }
 
-  function wholeYen(text, label, problems, allowZero) {
+  // The server's limits (tender/bidding/sealed.py), so that a bid the browser seals is one the
+  // opening accepts: amounts to 10^13 yen, quantities to 10^7, at most 30 lines.
+  var MAX_AMOUNT = 1e13, MAX_QUANTITY = 1e7, MAX_LINES = 30;
+
+  function wholeYen(text, label, problems, allowZero, max) {
     var t = normalise(text);
-    if (!/^[0-9]+$/.test(t)) { problems.push(label + "は整数の円で入力してください。"); return null; }
+    if (!/^[0-9]+$/.test(t)) { problems.push(label + "は整数で入力してください。"); return null; }
     var n = Number(t);
-    if (!Number.isSafeInteger(n) || n > 1e13) { problems.push(label + "が大きすぎます。桁数を確認してください。"); return null; }
-    if (n === 0 && !allowZero) { problems.push(label + "は1円以上にしてください。"); return null; }
+    if (!Number.isSafeInteger(n) || n > (max || MAX_AMOUNT)) { problems.push(label + "が大きすぎます。桁数を確認してください。"); return null; }
+    if (n === 0 && !allowZero) { problems.push(label + "は1以上にしてください。"); return null; }
     return n;
   }
 
@@ -114,18 +118,22 @@
     var lines = [];
     document.querySelectorAll("#bid-lines tbody tr").forEach(function (row, i) {
       var get = function (name) { return row.querySelector('[data-line="' + name + '"]').value; };
-      var item = get("item").trim();
+      var item = get("item").normalize("NFC").trim();
       if (!item) { return; }
       var label = "内訳" + (i + 1) + "行目の";
-      var quantity = wholeYen(get("quantity") || "1", label + "数量", problems, false);
+      var unit = get("unit").trim() || "式";
+      if (item.length > 200 || unit.length > 10) { problems.push(label + "項目名は200字、単位は10字までです。"); }
+      var quantity = wholeYen(get("quantity") || "1", label + "数量", problems, false, MAX_QUANTITY);
       var price = wholeYen(get("unit_price"), label + "単価", problems, true);
-      lines.push({ item: item, quantity: quantity, unit: get("unit").trim() || "式", unit_price: price });
+      lines.push({ item: item, quantity: quantity, unit: unit, unit_price: price });
     });
     if (!lines.length) { problems.push("入札内訳書を1行以上入力してください。"); }
+    if (lines.length > MAX_LINES) { problems.push("入札内訳書は" + MAX_LINES + "行までです。"); }
     if (amount !== null && problems.length === 0) {
-      var total = lines.reduce(function (sum, l) { return sum + l.quantity * l.unit_price; }, 0);
-      if (total !== amount) {
-        problems.push("入札内訳書の合計（" + formatYen(total) + "）が入札金額（" + formatYen(amount) + "）と一致しません。");
+      // BigInt: quantity × unit price can pass 2^53 before the totals are compared.
+      var total = lines.reduce(function (sum, l) { return sum + BigInt(l.quantity) * BigInt(l.unit_price); }, 0n);
+      if (total !== BigInt(amount)) {
+        problems.push("入札内訳書の合計（" + total.toLocaleString("ja-JP") + "円）が入札金額（" + formatYen(amount) + "）と一致しません。");
       }
     }
     return { amount: amount, lottery: lottery, lines: lines };
@@ -133,8 +141,10 @@
 
   function readSheet() {
     var marks = {}, pages = {}, any = false;
-    form.querySelectorAll("[data-sheet-mark]").forEach(function (el) { marks[el.dataset.sheetMark] = el.value; any = true; });
-    form.querySelectorAll("[data-sheet-page]").forEach(function (el) { pages[el.dataset.sheetPage] = el.value; any = true; });
+    // Trimmed and in NFC as the server keeps them (its form filters), so the sealed sheet and the kept one agree.
+    var clean = function (v) { return (v || "").normalize("NFC").trim(); };
+    form.querySelectorAll("[data-sheet-mark]").forEach(function (el) { marks[el.dataset.sheetMark] = clean(el.value); any = true; });
+    form.querySelectorAll("[data-sheet-page]").forEach(function (el) { pages[el.dataset.sheetPage] = clean(el.value); any = true; });
     return any ? { marks: marks, pages: pages } : null;
   }
 

@@ -15,6 +15,10 @@ class ProfileForm(BaseForm):
     name = StringField("氏名", filters=[strip], validators=[DataRequired("氏名を入力してください。"), Length(max=100)])
     title = StringField("役職", filters=[blank_to_none], validators=[Optional(), Length(max=100)])
     phone = StringField("電話番号", filters=[blank_to_none], validators=[Optional(), Length(max=30)])
+    email = EmailField("メールアドレス（ログイン名・パスワード再設定の宛先）", filters=[strip], validators=[
+        DataRequired("メールアドレスを入力してください。"),
+        Email("メールアドレスの形式が正しくありません。", check_deliverability=False), Length(max=254)])
+    password = PasswordField("現在のパスワード（メールアドレスを変えるときに必要）", validators=[Optional()])
 
 
 class PasswordChangeForm(BaseForm):

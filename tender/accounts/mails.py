@@ -27,3 +27,12 @@ def send_password_link(user: User, token: str, purpose: str) -> None:
                 f"次のリンクから、新しいパスワードを設定してください（24時間有効、1回限り）。\n\n{link}\n\n"
                 "心当たりがない場合は、このメールを破棄してください。パスワードは変更されません。\n")
     send(user.email, subject, body, sensitive=True)
+
+
+def send_failures_notice(user: User, count: int) -> None:
+    """Tell the owner that log-ins to the account keep failing (the account itself stays open)."""
+    send(user.email, "【tender 電子調達】ログインの失敗が続いています",
+         f"{user.name} 様\n\nあなたのアカウントへのログインが{count}回続けて失敗しました。\n"
+         "ご自身の入力誤りでなければ、第三者がパスワードを推測しようとしている可能性があります。"
+         "アカウントはロックしていません（失敗した接続元からの試行だけを遅らせています）。\n"
+         "心配な場合はパスワードを変更してください。\n")

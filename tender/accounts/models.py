@@ -143,3 +143,18 @@ class PasswordReset(db.Model):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class LoginThrottle(db.Model):
+    """Failed log-ins of one typed e-mail address from one client address (issue 14: lock-out as a
+    weapon). After a few failures that pair must wait, longer each time; the account itself is
+    never locked by failures, so an outsider can slow only their own guesses, not keep the owner
+    out. The key is a SHA-256 of both: no typed address is kept."""
+
+    __tablename__ = "login_throttles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

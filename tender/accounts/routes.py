@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from tender import clock
 from tender.accounts.forms import ForgotForm, LoginForm, PasswordChangeForm, ProfileForm, ResetForm, UserForm
 from tender.accounts.mails import send_password_link
+from tender.mail.operations import send
 from tender.accounts.models import ResetPurpose, Role, User
 from tender.audit.operations import record
 from tender.accounts import sessions
@@ -50,7 +51,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         now = clock.now()
-        result = attempt_login(form.email.data, form.password.data, now)
+        result = attempt_login(form.email.data, form.password.data, now, request.remote_addr or "")
         token = sessions.start(result.user, now) if result.outcome is LoginOutcome.OK else None
         db.session.commit()
         if token is not None:
@@ -59,11 +60,11 @@ def login():
             session.permanent = True
             login_user(result.user)
             return redirect(safe_next(request.args.get("next")) or url_for("home.dashboard"))
-        if result.outcome is LoginOutcome.LOCKED:
+        if result.outcome is LoginOutcome.THROTTLED:
+            # The same for accounts that exist and addresses that do not.
             form.form_errors.append(
-                "ログインの失敗が続いたため、このアカウントは"
-                f" {jst(result.locked_until, 'HH:mm')} までロックされています。"
-                "時間をおいて再度お試しいただくか、システム管理者に連絡してください。")
+                "メールアドレスまたはパスワードが正しくありません。失敗が続いたため、この接続からは"
+                f" {jst(result.retry_at, 'HH:mm')} まで試せません。")
         else:
             form.form_errors.append("メールアドレスまたはパスワードが正しくありません。")
     return render_template("accounts/login.html", form=form)
@@ -86,10 +87,25 @@ def profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
     if form.validate_on_submit():
-        update_user(user, {"name": form.name.data, "title": form.title.data, "phone": form.phone.data}, by=user)
-        db.session.commit()
-        flash("プロフィールを更新しました。", "success")
-        return redirect(url_for("accounts.profile"))
+        old = user.email
+        changing = form.email.data.strip().lower() != old
+        if changing and not check_password(user, form.password.data or ""):
+            form.password.errors.append("メールアドレスを変えるには、現在のパスワードを入力してください。")
+        else:
+            try:
+                update_user(user, {"name": form.name.data, "title": form.title.data, "phone": form.phone.data,
+                                   "email": form.email.data}, by=user)
+            except ValueError as exc:
+                db.session.rollback()
+                form.email.errors.append(str(exc))
+            else:
+                if changing:  # the old address hears of it, so a hijacked session cannot move the account quietly
+                    send(old, "【tender 電子調達】メールアドレスが変更されました",
+                         f"{user.name} 様\n\nアカウントのメールアドレスが {user.email} に変更されました。"
+                         "心当たりがない場合は、直ちにシステム管理者に連絡してください。\n")
+                db.session.commit()
+                flash("プロフィールを更新しました。", "success")
+                return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, user=user)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Table, and_, not_, or_, select
 
+from forms.render_xlsx import guard
 from tender.audit.chain import HASHED_FIELDS, event_hash
 from tender.audit.models import AuditEvent
 from tender.extensions import db
@@ -233,7 +234,7 @@ def events_xlsx(case: ProcurementCase, events: list[AuditEvent]) -> bytes:
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A3"
     buffer = io.BytesIO()
-    book.save(buffer)
+    guard(book).save(buffer)
     return buffer.getvalue()
 
 

@@ -48,9 +48,6 @@ class ReleaseProposalsForm(PassphraseMixin, BaseForm):
     passphrase = _passphrase("提案書の開封")
 
 
-class OfficialsConfirmForm(PassphraseMixin, BaseForm):
-    passphrase = _passphrase("担当職員の変更の確認")
-
 
 class InvalidForm(BaseForm):
     ground = SelectField("無効の理由（入札心得第11条）", choices=options((g.value, f"第{i + 1}号 {g.label}")
@@ -69,8 +66,9 @@ class LotteryForm(BaseForm):
         DataRequired("立会人の氏名を入力してください。"), Length(max=100)])
 
 
-class OfficialsForm(PassphraseMixin, BaseForm):
-    passphrase = _passphrase("担当職員の変更")
+class OfficialsForm(BaseForm):
+    """The current officials' passphrases are added per person (tender.bidding.routes._officials_form)."""
+
     officials = SelectMultipleField("新しい開札担当職員", coerce=int, widget=ListWidget(prefix_label=False),
                                     option_widget=CheckboxInput())
     threshold = CountField("開封に必要な人数", default=2, validators=[DataRequired("人数を入力してください。"),

@@ -99,6 +99,8 @@ class Bid(db.Model):
     #: 受理時乱数 (0–999): drawn when the bid is received and printed on the 受理票; the 電子くじ
     #: uses only these and the sealed くじ番号, all fixed before the deadline (issue 13 item 7).
     receipt_random: Mapped[int] = mapped_column(Integer, default=0)
+    #: Integrity mark over the receipt's facts (tender.bidding.operations.bid_mark).
+    mark: Mapped[str] = mapped_column(String(64), default="")
     # Known only from the opening on:
     amount: Mapped[int | None] = mapped_column(BigInteger)
     lottery_number: Mapped[int | None] = mapped_column(Integer)

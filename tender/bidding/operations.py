@@ -5,13 +5,13 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.exc import IntegrityError
 
-from tender import clock
+from tender import clock, integrity
 from tender.accounts.models import Role, User
 from tender.audit.operations import record
 from tender.bidding import sealed
@@ -71,6 +71,28 @@ def keys_of(case: ProcurementCase) -> dict[str, CaseKey]:
     return sealing.case_keys(case.id)
 
 
+def price_key(case: ProcurementCase, round_number: int) -> CaseKey | None:
+    """The key bids of this round are sealed to (each re-bid round has its own)."""
+    return keys_of(case).get(KeyPurpose.price(round_number))
+
+
+def bid_mark(bid: Bid) -> str:
+    """The receipt's facts under the integrity key: the 受理番号, the round, the company, the time, the
+    受理時乱数 and what was sealed. A change in the database (a steered lottery, a swapped envelope)
+    no longer matches."""
+    return integrity.mark("bid", *_bid_facts(bid))
+
+
+def bid_intact(bid: Bid) -> bool:
+    return integrity.intact(bid.mark, "bid", *_bid_facts(bid))
+
+
+def _bid_facts(bid: Bid) -> tuple:
+    return (bid.receipt_number, bid.case_id, bid.round_id, bid.company_id,
+            bid.submitted_at.astimezone(timezone.utc).isoformat(), bid.receipt_random, bid.fingerprint,
+            integrity.digest(bid.sealed_payload))
+
+
 def bid_of(bid_round: BidRound, company: Company) -> Bid | None:
     return db.session.execute(select(Bid).where(Bid.round_id == bid_round.id, Bid.company_id == company.id)
                               ).scalar_one_or_none()
@@ -108,15 +130,16 @@ def _read_sheet(case: ProcurementCase, items: list, upload, marks: dict, pages: 
     """The sheet from the uploaded XLSX (the form the officer published) or from the screen."""
     if not upload:
         return marks, pages, "screen"
-    from forms.render_xlsx import read_back
+    from forms.render_xlsx import NotTheForm, read_back
 
     content = upload.read()
     upload.seek(0)
     try:
         data = read_back(content)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not the form
-        raise BidError("評価項目一覧のファイルを読み取れません。公告とともに公開した様式（XLSX）に記入して提出してください。"
-                       ) from exc
+        detail = str(exc) if isinstance(exc, NotTheForm) else ""
+        raise BidError("評価項目一覧のファイルを読み取れません。" + detail +
+                       "公告とともに公開した様式（XLSX）に記入して提出してください。") from exc
     return data["marks"], data["pages"], "xlsx"
 
 
@@ -146,7 +169,7 @@ def submit(case: ProcurementCase, company: Company, user: User, *, ticket: str, 
     if not sealed.FINGERPRINT.fullmatch(fingerprint or ""):
         raise BidError("入札書の指紋（SHA-256）が正しくありません。入札画面から提出し直してください。")
     keys = keys_of(case)
-    if KeyPurpose.PRICE not in keys:
+    if KeyPurpose.price(pass_.round_number) not in keys or KeyPurpose.PROPOSALS not in keys:
         raise BidError("この案件には封印の鍵がないため、入札を受け付けられません。担当部署に連絡してください。")
 
     # Everything that reads the request's files happens before the case is locked, so that a slow
@@ -195,6 +218,7 @@ def submit(case: ProcurementCase, company: Company, user: User, *, ticket: str, 
               as_agent=bool(user.acts_as_agent), submitted_at=now, receipt_number=pass_.receipt_number,
               sealed_payload=sealed_bid, fingerprint=fingerprint, status=BidStatus.SEALED, sheet=sheet,
               receipt_random=secrets.randbelow(rules.RECEIPT_RANDOM_MAX + 1))
+    bid.mark = bid_mark(bid)
     db.session.add(bid)
     try:
         db.session.flush()
@@ -229,6 +253,11 @@ def _store_files(case: ProcurementCase, key: CaseKey, user: User, files: dict[in
                         storage.store(sheet_file, allowed=(storage.XLSX,), user=user, seal_to=key)))
     except storage.UploadError as exc:
         raise BidError(str(exc)) from exc
+    except storage.StorageError as exc:
+        raise BidError("ファイルを保存できませんでした（サーバーの保存領域の障害）。入札書は受理されていません。"
+                       "時間をおいて、もう一度提出してください。") from exc
+    except sealing.SealingError as exc:
+        raise BidError(str(exc)) from exc
     return out
 
 
@@ -257,19 +286,18 @@ def _same_person(a: str | None, b: str | None) -> bool:
     return bool(key(a)) and key(a) == key(b)
 
 
-def _opening_keys(case: ProcurementCase) -> list[CaseKey]:
-    """The keys the opening rebuilds: the price key, and the proposals key if still sealed."""
+def _opening_keys(case: ProcurementCase, bid_round: BidRound) -> list[CaseKey]:
+    """The keys the opening rebuilds: the round's price key, and the proposals key if still sealed."""
     keys = keys_of(case)
-    if KeyPurpose.PRICE not in keys:
-        raise BidError("この案件には封印の鍵がありません。")
-    return [keys[KeyPurpose.PRICE]] + ([keys[KeyPurpose.PROPOSALS]] if not keys[KeyPurpose.PROPOSALS].released else [])
+    price = keys.get(KeyPurpose.price(bid_round.number))
+    if price is None or KeyPurpose.PROPOSALS not in keys:
+        raise BidError("この案件（この回）には封印の鍵がありません。")
+    return [price] + ([keys[KeyPurpose.PROPOSALS]] if not keys[KeyPurpose.PROPOSALS].released else [])
 
 
-def _provide(keys: list[CaseKey], by: User, passphrase: str, now: datetime) -> None:
-    if keys and sealing.open_change(keys[0].case_id) is not None:
-        raise BidError("開札担当職員の変更の手続中です。変更を終えるか取り下げてから開封してください。")
+def _provide(keys: list[CaseKey], by: User, passphrase: str, now: datetime) -> dict:
     try:
-        sealing.provide(keys, by, passphrase or "", now=now)
+        return sealing.provide(keys, by, passphrase or "", now=now)
     except sealing.SealingError as exc:
         raise BidError(str(exc)) from exc
 
@@ -287,11 +315,14 @@ def request_opening(case: ProcurementCase, *, by: User, now: datetime, witness_n
                     attendee_ids: list[int], passphrase: str, witness_user_id: int | None = None) -> BidRound:
     """The officer of the case asks to open and gives a share of the case's keys (the opening
     passphrase); nothing can be decrypted until enough other officials give theirs."""
+    lock_row(ProcurementCase, case.id)  # one ceremony step of a case at a time
     bid_round = current_round(case)
     if bid_round is None:
         bid_round = _first_round(case)
     if bid_round.state != RoundState.ACCEPTING:
         raise BidError("この回はすでに開札の手続き中、または開札済みです。")
+    if now <= bid_round.submission_deadline:
+        raise BidError("提出期限を過ぎるまでは開札できません。")
     if now < bid_round.opening_at:
         from tender.rules.wareki import format_wareki_datetime
         raise BidError(f"開札は開札日時（{format_wareki_datetime(bid_round.opening_at)}）以降に行えます。")
@@ -311,7 +342,7 @@ def request_opening(case: ProcurementCase, *, by: User, now: datetime, witness_n
         raise BidError("立会人の氏名を入力してください（入札心得第12条）。")
     if any(_same_person(witness_name, u.name) for u in sealing.officials(case.id)) or _same_person(witness_name, by.name):
         raise BidError("立会人は、開札を行う職員とは別の人にしてください。")
-    _provide(_opening_keys(case), by, passphrase, now)
+    _provide(_opening_keys(case, bid_round), by, passphrase, now)
     bid_round.state = RoundState.REQUESTED
     bid_round.requested_by_id, bid_round.requested_at = by.id, now
     bid_round.witness_name, bid_round.witness_kind = witness_name.strip(), witness_kind
@@ -332,7 +363,7 @@ def withdraw_opening(case: ProcurementCase, *, by: User, now: datetime) -> BidRo
     bid_round = current_round(case)
     if bid_round is None or bid_round.state != RoundState.REQUESTED:
         raise BidError("取り下げられる開札の請求はありません。")
-    sealing.withdraw(_opening_keys(case))
+    sealing.withdraw(_opening_keys(case, bid_round))
     bid_round.state = RoundState.ACCEPTING
     bid_round.requested_by_id = bid_round.requested_at = None
     record("opening.withdrawn", bid_round, actor=by, summary={"case_id": case.id, "round": bid_round.number})
@@ -343,6 +374,7 @@ def confirm_opening(case: ProcurementCase, *, by: User, now: datetime, passphras
     """Another official confirms with their share. When k shares are in, the case's price key is
     rebuilt in memory, every bid of the round and the 予定価格 are opened and checked, and the key
     is forgotten again (a re-bid round is opened by its own ceremony)."""
+    lock_row(ProcurementCase, case.id)
     bid_round = current_round(case)
     if bid_round is None or bid_round.state != RoundState.REQUESTED:
         raise BidError("開札の確認を求められている回がありません。")
@@ -354,24 +386,24 @@ def confirm_opening(case: ProcurementCase, *, by: User, now: datetime, passphras
         raise BidError("立会人は開札の確認を行えません。")
     if now < bid_round.opening_at:
         raise BidError("開札日時前は開札できません。")
-    keys = _opening_keys(case)
-    _provide(keys, by, passphrase, now)
+    keys = _opening_keys(case, bid_round)
+    ready = _provide(keys, by, passphrase, now)
     price = keys[0]
-    if sealing.missing(price):
+    if price.purpose not in ready:
         record("opening.share_given", bid_round, actor=by, summary={
             "case_id": case.id, "round": bid_round.number, "missing": sealing.missing(price)})
         return bid_round
-    try:
-        private = sealing.rebuild(price)
-        if len(keys) > 1:
-            sealing.release(keys[1], sealing.rebuild(keys[1]), now=now, keep=True)
-    except sealing.SealingError as exc:
-        raise BidError(str(exc)) from exc
+    private = ready[price.purpose]
+    if len(keys) > 1:
+        sealing.release(keys[1], ready[keys[1].purpose], now=now, keep=True)
     if bid_round.number == 1:
         if case.state is CaseState.PUBLISHED:
             case.state = next_state(case.state, Action.CLOSE_SUBMISSIONS, case.procedure)
         case.state = next_state(case.state, Action.OPEN, case.procedure)
-        notices.unseal_estimated_price(case, private)
+        try:
+            notices.unseal_estimated_price(case, private)
+        except notices.CaseError as exc:
+            raise BidError(str(exc)) from exc
     for bid in bid_round.bids:
         _open_bid(case, bid_round, bid, private, now)
     del private
@@ -391,6 +423,12 @@ def _open_bid(case: ProcurementCase, bid_round: BidRound, bid: Bid, private, now
     """Open one envelope and check it (入札心得第11条). An envelope that does not belong to this bid,
     a fingerprint that differs from the receipt's, a 内訳 that does not add up or files other than
     those received make the bid invalid, with the reason recorded; the opening goes on."""
+    if not bid_intact(bid):
+        record("bid.record_altered", bid, summary={"case_id": case.id, "receipt_number": bid.receipt_number})
+        _mark(bid, rules.InvalidGround.UNCLEAR_INTENT, f"受理番号 {bid.receipt_number} の受理の記録（時刻・受理時乱数・"
+              "封印の内容）が受理したときのものと一致しません。記録の改ざんのおそれがあるため無効とし、その旨を記録しました。",
+              by=None, now=now)
+        return
     aad = sealed.bid_aad(case.reference, bid_round.number, bid.company_id, bid.receipt_number)
     try:
         plaintext = envelope.open_(private, bid.sealed_payload, aad)
@@ -418,10 +456,15 @@ def _open_bid(case: ProcurementCase, bid_round: BidRound, bid: Bid, private, now
         _mark(bid, rules.InvalidGround.OTHER_BREACH, "入札書に封印された添付書類の指紋が、受理した書類と一致しません。",
               by=None, now=now)
         return
-    if bid.sheet is not None and _sheet_as_received(case, bid, opened) != {"marks": bid.sheet.get("marks"),
-                                                                          "pages": bid.sheet.get("pages")}:
-            raise BidError(f"受理番号 {bid.receipt_number} の評価項目一覧の記録が、封印した内容と一致しません。"
-                           "開札を中止し、管理者に連絡してください。")
+    try:
+        received = _sheet_as_received(case, bid, opened) if bid.sheet is not None else None
+    except Exception:  # an XLSX that no longer reads is a mismatch like any other
+        received = None
+    if bid.sheet is not None and received != {"marks": bid.sheet.get("marks"), "pages": bid.sheet.get("pages")}:
+        record("bid.sheet_mismatch", bid, summary={"case_id": case.id, "receipt_number": bid.receipt_number})
+        _mark(bid, rules.InvalidGround.OTHER_BREACH, "封印された評価項目一覧が、受理した評価項目一覧の記録と一致しません。",
+              by=None, now=now)
+        return
     failing = [j for j in notices.verdicts(case, bid.company, now, submitted=True) if j.state == "fail"]
     if failing:
         _mark(bid, rules.InvalidGround.NO_QUALIFICATION, "；".join(f"{j.label}：{j.reason}" for j in failing),
@@ -431,16 +474,23 @@ def _open_bid(case: ProcurementCase, bid_round: BidRound, bid: Bid, private, now
 def _sheet_as_received(case: ProcurementCase, bid: Bid, opened: sealed.Opened) -> dict | None:
     """The 評価項目一覧 as the bidder sealed it: entered on screen (in the payload), or the XLSX whose
     SHA-256 the payload names, read again now that it can be."""
-    if bid.sheet.get("source") != "xlsx":
-        return opened.sheet
     from forms.render_xlsx import read_back
     from tender.rules import criteria as sheet_rules
 
-    row = next((f for f in bid.files if f.slot == "sheet_file"), None)
-    if row is None:
-        return None
-    data = read_back(storage.read(row.file))
-    clean = sheet_rules.clean_sheet(sheet_items(case, bid.round), data["marks"], data["pages"])
+    if bid.sheet.get("source") != "xlsx":
+        if not isinstance(opened.sheet, dict):
+            return None
+        marks, pages = opened.sheet.get("marks"), opened.sheet.get("pages")
+        if not isinstance(marks, dict) or not isinstance(pages, dict):
+            return None
+    else:
+        row = next((f for f in bid.files if f.slot == "sheet_file"), None)
+        if row is None:
+            return None
+        data = read_back(storage.read(row.file))
+        marks, pages = data["marks"], data["pages"]
+    clean = sheet_rules.clean_sheet(sheet_items(case, bid.round), {k: str(v) for k, v in marks.items()},
+                                    {k: str(v) for k, v in pages.items()})
     return {"marks": clean["marks"], "pages": clean["pages"]}
 
 
@@ -473,17 +523,14 @@ def release_proposals(case: ProcurementCase, *, by: User, now: datetime, passphr
     key = proposals_key(case)
     if key is None or key.released:
         raise BidError("開封できる提案書はありません（開封済みか、封印の鍵がありません）。")
-    _provide([key], by, passphrase, now)
-    if sealing.missing(key):
+    ready = _provide([key], by, passphrase, now)
+    if key.purpose not in ready:
         record("proposals.share_given", object_type="procurement_cases", object_id=case.id, actor=by,
                summary={"missing": sealing.missing(key)})
         others = [u for u in sealing.officials(case.id) if u.id != by.id]
         notify(others, f"「{case.title}」の提案書の開封の確認を求められています。", f"/cases/{case.id}/opening")
         return False
-    try:
-        sealing.release(key, sealing.rebuild(key), now=now, keep=True)
-    except sealing.SealingError as exc:
-        raise BidError(str(exc)) from exc
+    sealing.release(key, ready[key.purpose], now=now, keep=True)
     record("proposals.released", object_type="procurement_cases", object_id=case.id, actor=by,
            summary={"officials": [s.user_id for s in key.shares]})
     return True
@@ -523,7 +570,9 @@ def outcome(bid_round: BidRound) -> rules.Outcome | None:
     if bid_round.state != RoundState.OPENED:
         return None
     ceiling, tax_included = ceiling_of(bid_round.case)
-    facts = [rules.BidFact(b.id, b.amount, b.status == BidStatus.VALID, i + 1) for i, b in enumerate(bid_round.bids)]
+    # A bid whose envelope could not be opened has no amount: it takes part as invalid, with 0 yen.
+    facts = [rules.BidFact(b.id, b.amount if b.amount is not None else 0, b.status == BidStatus.VALID, i + 1)
+             for i, b in enumerate(bid_round.bids)]
     return rules.lowest_price_outcome(facts, ceiling, ceiling_tax_included=tax_included)
 
 
@@ -563,6 +612,10 @@ def start_rebid(case: ProcurementCase, *, by: User, now: datetime, minutes: int,
                    eligible_company_ids=eligible, state=RoundState.ACCEPTING)
     db.session.add(new)
     db.session.flush()
+    try:
+        sealing.create_round_key(case.id, new.number, by=by, now=now)
+    except sealing.SealingError as exc:
+        raise BidError(str(exc)) from exc
     for company_id in sorted(valid - present):
         db.session.add(BidDecline(round_id=new.id, company_id=company_id, reason="absent", declined_at=now))
     record("rebid.started", new, actor=by, summary={"case_id": case.id, "round": new.number,
@@ -639,6 +692,9 @@ def verify_lottery(lottery: Lottery) -> bool:
     """The auditor's check: the recorded entries are the bids' own committed values, and the
     recorded result is what the algorithm gives for them."""
     entries = recorded_entries(lottery)
+    by_id = {b.id: b for b in lottery.round.bids}
+    if not all(e.bid_id in by_id and bid_intact(by_id[e.bid_id]) for e in entries):
+        return False  # a 受理時乱数 or an order changed in the database after the receipt
     committed = lottery_entries(lottery.round, [e.bid_id for e in entries])
     steps = tuple(rules.LotteryStep(tuple(s["remaining"]), s["total"], s["index"], s["picked"]) for s in lottery.steps)
     result = rules.LotteryResult(tuple(lottery.ranking), steps, lottery.algorithm)

@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField
-from wtforms.validators import Length
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import Length, Optional
 
 from tender import clock
 from tender.bidding import operations as ops
@@ -14,7 +14,6 @@ from tender.bidding.forms import (
     BidForm,
     ConfirmOpeningForm,
     InvalidForm,
-    OfficialsConfirmForm,
     OfficialsForm,
     LotteryForm,
     OpeningRequestForm,
@@ -101,9 +100,15 @@ def submit(case_id: int, obj):
     ticket = ops.ticket_for(obj, company)
     form.ticket.data = sealed.issue(ticket)
     form.sealed_bid.data = form.fingerprint.data = ""
-    keys = ops.keys_of(obj)
+    key = ops.price_key(obj, ticket.round_number)
+    try:
+        public = sealing.trusted_public_key(key) if key is not None else None
+    except sealing.SealingError as exc:
+        form.form_errors.append(str(exc))
+        public = None
     return render_template("bidding/submit.html", case=obj, form=form, slots=slots, round=bid_round, items=items,
-                           sections=SECTIONS, ticket=ticket, price_key=keys["price"].public_key if "price" in keys else None,
+                           sections=SECTIONS, ticket=ticket, price_key=key.public_key if public else None,
+                           key_fingerprint=sealing.fingerprint(key) if public else None,
                            deadline=(bid_round or obj).submission_deadline, now=clock.now())
 
 
@@ -160,36 +165,38 @@ def opening(case_id: int, obj):
     return render_template(
         "bidding/opening.html", case=obj, rounds=rounds, current=current, now=now,
         request_form=request_form, confirm=ConfirmForm(), confirm_form=ConfirmOpeningForm(),
-        release_form=ReleaseProposalsForm(prefix="release"), officials_confirm=OfficialsConfirmForm(prefix="officials-confirm"),
-        invalid_form=InvalidForm(), rebid_form=RebidForm(),
+        release_form=ReleaseProposalsForm(prefix="release"), invalid_form=InvalidForm(), rebid_form=RebidForm(),
         lottery_form=LotteryForm(), outcome=ops.outcome, lottery_of=ops.lottery_of, grounds=_grounds(),
         manage=can(current_user, "bids.request_opening", obj),
         may_confirm=can(current_user, "bids.confirm_opening", obj),
         bidders_known=lambda r: can(current_user, "bids.view_bidders", r),
         officials=officials, keys=ops.keys_of(obj), sealing=sealing,
         proposals_released=ops.proposals_released(obj), release_requested_by=ops.proposal_release_requested_by(obj),
-        officials_form=_officials_form(obj), change=sealing.open_change(obj.id),
-        change_names=_names(sealing.open_change(obj.id)),
+        officials_form=_officials_form(obj), fingerprint=sealing.fingerprint,
         ceiling=ceiling if see_ceiling else None, ceiling_tax_included=ceiling_tax_included,
         comparison=lambda amount: rules.comparison_price(amount, ceiling_tax_included=ceiling_tax_included),
         RoundState=RoundState, BidStatus=BidStatus)
 
 
 def _officials_form(case) -> OfficialsForm:
-    form = OfficialsForm(prefix="officials")
+    """New officials and k, and a passphrase field for each current official present at the sitting."""
+    current = sealing.officials(case.id)
+
+    class Form(OfficialsForm):
+        pass
+
+    for user in current:
+        setattr(Form, f"pass_{user.id}", PasswordField(f"{user.name} の開札用パスフレーズ", validators=[Optional(),
+                                                                                            Length(max=128)]))
+    form = Form(prefix="officials")
     form.officials.choices = options((u.id, f"{u.name}（{u.department.name if u.department else '部署なし'}）")
                                      for u in notices.eligible_officials(case))
+    form.current = current
     if not form.is_submitted():
-        form.officials.data = [u.id for u in sealing.officials(case.id)]
+        form.officials.data = [u.id for u in current]
         key = ops.keys_of(case).get("price")
         form.threshold.data = key.threshold if key else 2
     return form
-
-
-def _names(change) -> list[str]:
-    from tender.accounts.models import User
-
-    return [db.session.get(User, i).name for i in change.officials] if change else []
 
 
 def _witness_choices(case, form) -> None:
@@ -294,37 +301,21 @@ def opening_record(case_id: int, round_id: int, ext: str, obj):
 
 # --- changing the opening officials (a departing official, a lost passphrase) ------------------------
 
-def _sealing_back(case, change, message, form=None):
-    form = form or ConfirmForm()
-    done = {}
-    apply_form(form, lambda: done.setdefault("result", change(form)),
-               (lambda: message(done["result"])) if callable(message) else message, (sealing.SealingError,))
-    return redirect(url_for("bidding.opening", case_id=case.id) + "#officials")
-
-
-@bp.route("/cases/<int:case_id>/officials/propose", methods=["POST"])
+@bp.route("/cases/<int:case_id>/officials", methods=["POST"])
 @require("bids.confirm_opening", load=load_case)
-def propose_officials(case_id: int, obj):
+def change_officials(case_id: int, obj):
+    """One sitting: the current officials present each type their passphrase into this one form."""
     from tender.accounts.models import User
 
     form = _officials_form(obj)
-    return _sealing_back(obj, lambda f: sealing.propose_officials(
-        obj.id, [db.session.get(User, i) for i in f.officials.data], f.threshold.data, f.passphrase.data,
-        by=current_user, now=clock.now()), "開札担当職員の変更を提案しました。現在の開札担当職員の確認を待っています。", form)
 
+    def change():
+        present = [(u, getattr(form, f"pass_{u.id}").data) for u in form.current if getattr(form, f"pass_{u.id}").data]
+        try:
+            sealing.reshare(obj.id, [db.session.get(User, i) for i in form.officials.data], form.threshold.data,
+                            present, by=current_user, now=clock.now())
+        except sealing.SealingError as exc:
+            raise ops.BidError(str(exc)) from exc
 
-@bp.route("/cases/<int:case_id>/officials/confirm", methods=["POST"])
-@require("bids.confirm_opening", load=load_case)
-def confirm_officials(case_id: int, obj):
-    return _sealing_back(obj, lambda f: sealing.confirm_officials(obj.id, f.passphrase.data, by=current_user,
-                                                                  now=clock.now()),
-                         lambda done: "開札担当職員を変更しました。分割鍵を新しい職員に配り直しました。" if done else
-                         "確認を記録しました。さらに別の開札担当職員の確認が必要です。",
-                         OfficialsConfirmForm(prefix="officials-confirm"))
-
-
-@bp.route("/cases/<int:case_id>/officials/withdraw", methods=["POST"])
-@require("bids.confirm_opening", load=load_case)
-def withdraw_officials(case_id: int, obj):
-    return _sealing_back(obj, lambda f: sealing.withdraw_change(obj.id, by=current_user, now=clock.now()),
-                         "開札担当職員の変更の手続を取り下げました。")
+    apply_form(form, change, "開札担当職員を変更しました。分割鍵を新しい職員に配り直しました。", (ops.BidError,))
+    return redirect(url_for("bidding.opening", case_id=obj.id) + "#officials")

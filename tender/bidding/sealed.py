@@ -27,6 +27,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from tender.rules import bids as rules
 from tender.sealing import envelope
+from tender.web.input import forbidden_characters
 
 _TICKET_SALT = "tender-bid-ticket-1"
 #: A bid page left open longer than this must be reloaded (a new 受理番号 is reserved).
@@ -103,8 +104,15 @@ class Unreadable(ValueError):
     """The payload is not a bid the opening can accept; the message is the Japanese reason."""
 
 
+def _no_duplicates(pairs: list) -> dict:
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValueError("duplicate key")  # two amounts in one payload: which one was meant?
+    return dict(pairs)
+
+
 def _int(value: Any, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+    if type(value) is not int or not low <= value <= high:
         raise Unreadable(f"{name}が正しく記載されていません。")
     return value
 
@@ -114,13 +122,14 @@ def read_payload(plaintext: bytes, *, case_reference: str, round_number: int, co
     """The payload of an opened envelope, checked as the opening must (入札心得第11条): it names this
     bid, its amount is whole yen, its 内訳 adds up to it, its くじ番号 is three digits."""
     try:
-        data = json.loads(plaintext.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        data = json.loads(plaintext.decode("utf-8"), object_pairs_hook=_no_duplicates)
+    except Exception as exc:  # bad UTF-8 or JSON, a duplicate key, nesting deep enough to exhaust the stack
         raise Unreadable("入札書の内容を読み取れません。") from exc
     if not isinstance(data, dict):
         raise Unreadable("入札書の内容を読み取れません。")
     named = (data.get("case"), data.get("round"), data.get("company_id"), data.get("receipt_number"))
-    if named != (case_reference, round_number, company_id, receipt_number):
+    if named != (case_reference, round_number, company_id, receipt_number) or any(
+            type(v) is not int for v in named[1:3]):
         raise Unreadable("入札書に記載された案件・回・入札者・受理番号が、この入札と一致しません。")
     amount = _int(data.get("amount"), "入札金額", 1, MAX_AMOUNT)
     raw_lines = data.get("breakdown")
@@ -130,6 +139,9 @@ def read_payload(plaintext: bytes, *, case_reference: str, round_number: int, co
     for line in raw_lines:
         if not isinstance(line, dict) or not isinstance(line.get("item"), str) or not isinstance(line.get("unit"), str):
             raise Unreadable("入札内訳書が正しく記載されていません。")
+        if len(line["item"]) > 200 or len(line["unit"]) > 10 or forbidden_characters(line["item"] + line["unit"],
+                                                                                     multiline=False):
+            raise Unreadable("入札内訳書の項目名・単位が長すぎるか、使えない文字を含んでいます。")
         lines.append(rules.BreakdownLine(line["item"], _int(line.get("quantity"), "内訳の数量", 1, 10_000_000),
                                          line["unit"], _int(line.get("unit_price"), "内訳の単価", 0, MAX_AMOUNT)))
     problems = rules.breakdown_problems(lines, amount)

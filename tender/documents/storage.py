@@ -114,7 +114,7 @@ def store(upload: FileStorage, *, allowed: tuple[str, ...] = (PDF, DOCX, XLSX), 
     digest = hashlib.sha256(data).hexdigest()
     blob = data
     if seal_to is not None:
-        blob = envelope.seal(envelope.unb64u(seal_to.public_key), data, _file_aad(seal_to.id, digest)).encode("ascii")
+        blob = envelope.seal(sealing.trusted_public_key(seal_to), data, _file_aad(seal_to.id, digest)).encode("ascii")
     stored = StoredFile(sha256=digest, blob_sha256=hashlib.sha256(blob).hexdigest(), filename=display_name(upload.filename or ""),
                         content_type=kind, size=len(data), uploaded_at=clock.now(),
                         uploaded_by_id=getattr(user, "id", None), sealed_key_id=getattr(seal_to, "id", None))
@@ -129,6 +129,17 @@ class Sealed(LookupError):
 
 def is_readable(stored: StoredFile) -> bool:
     return stored.sealed_key_id is None or stored.sealed_key.released_private is not None
+
+
+EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx"}
+
+
+def download_name(stored: StoredFile) -> str:
+    """The name a stored file is served under: the uploader's name with the extension of the type
+    read from its content (a PDF/HTML polyglot named .html is served as .pdf)."""
+    name = display_name(stored.filename)
+    stem, dot, _ = name.rpartition(".")
+    return (stem if dot and stem else name) + EXTENSIONS.get(stored.content_type, "")
 
 
 def display_name(filename: str) -> str:

@@ -79,6 +79,8 @@ class ProcurementCase(db.Model):
     #: 予定価格 of a case that takes bids, sealed to the case's price key when entered: until the
     #: opening nobody — the officer who typed it included — can read it (tender.sealing).
     estimated_price_envelope: Mapped[str | None] = mapped_column(Text)
+    #: Integrity mark over the envelope (tender.integrity): a replaced 予定価格 is refused at the opening.
+    estimated_price_mark: Mapped[str | None] = mapped_column(String(64))
     #: Whether 予定価格 includes consumption tax (bids are compared on the same basis).
     estimated_price_tax_included: Mapped[bool] = mapped_column(Boolean, default=True)
     #: 執行限度額 (tax included), public with the notice.

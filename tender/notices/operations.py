@@ -24,6 +24,7 @@ from tender.notifications.operations import notify, notify_companies
 from tender.rules import eligibility, schedule
 from tender.rules.calendar import fiscal_year, to_jst
 from tender.rules.lifecycle import Action, CaseState, Procedure, next_state
+from tender import integrity
 from tender.sealing import envelope
 from tender.sealing import operations as sealing
 from tender.sealing.models import KeyPurpose
@@ -54,16 +55,29 @@ def _price_aad(case: ProcurementCase) -> bytes:
     return envelope.aad("tender-estimated-price", case=case.id)
 
 
+#: Sealed as 16 digits, so the envelope's length tells nothing of the 予定価格's size.
+_PRICE_DIGITS = 16
+
+
+def _price_mark(case: ProcurementCase) -> str:
+    return integrity.mark("estimated-price", case.id, integrity.digest(case.estimated_price_envelope or ""))
+
+
 def set_estimated_price(case: ProcurementCase, value: int) -> None:
     """Seal the 予定価格 to the case's price key (cases that take bids), or keep it under the data
     keys (cases without bids, which have no opening). Nobody reads a sealed one before the opening."""
     if any(state != "accepting" for state in _round_states(case)):
         raise CaseError("開札の手続に入った後は、予定価格を変更できません。")
     if case.procedure.has_bids:
-        key = sealing.public_key(case.id, KeyPurpose.PRICE)
+        try:
+            key = sealing.public_key(case.id, KeyPurpose.PRICE)
+        except sealing.SealingError as exc:
+            raise CaseError(str(exc)) from exc
         if key is None:
             raise CaseError("予定価格を封印するには、先に開札担当職員（2名以上）を指定してください。")
-        case.estimated_price_envelope = envelope.seal(key, str(int(value)).encode("ascii"), _price_aad(case))
+        case.estimated_price_envelope = envelope.seal(key, f"{int(value):0{_PRICE_DIGITS}d}".encode("ascii"),
+                                                      _price_aad(case))
+        case.estimated_price_mark = _price_mark(case)
         case.estimated_price_secret = None
     else:
         case.estimated_price_secret, case.estimated_price_envelope = str(int(value)), None
@@ -73,6 +87,10 @@ def unseal_estimated_price(case: ProcurementCase, private) -> int | None:
     """At the opening, with the rebuilt price key: the 予定価格 from then on in clear (data keys)."""
     if case.estimated_price_envelope is None or case.estimated_price_secret is not None:
         return case.estimated_price
+    if not integrity.intact(case.estimated_price_mark, "estimated-price", case.id,
+                            integrity.digest(case.estimated_price_envelope)):
+        raise CaseError("封印された予定価格の記録が、入力されたときのものと一致しません（改ざんのおそれ）。"
+                        "開札を中止しました。管理者に連絡してください。")
     text = envelope.open_(private, case.estimated_price_envelope, _price_aad(case)).decode("ascii")
     case.estimated_price = int(text)
     return case.estimated_price
@@ -229,6 +247,9 @@ def amend(case: ProcurementCase, values: dict[str, Any], summary: str, *, by: Us
         raise CaseError("訂正の内容（公告に掲載する説明）を入力してください。")
     before = _snapshot(case)
     new_state = next_state(case.state, Action.AMEND, case.procedure)
+    if case.submission_deadline is not None and now > case.submission_deadline:
+        # Who has bid is known from the deadline on: moving it again would let bidding reopen with that knowledge.
+        raise CaseError("提出期限を過ぎた案件は訂正できません。")
     values = dict(values)
     price = values.pop("estimated_price", None)
     values.pop("opening_officials", None)

@@ -75,6 +75,12 @@ def index():
                            procedures=[p for p in Procedure if p.selectable], now=now, countdown=schedule.countdown)
 
 
+def _key_fingerprint(case) -> str | None:
+    """The price key's fingerprint, published with the notice: a key swapped later shows a different one."""
+    key = sealing.case_keys(case.id).get("price")
+    return sealing.fingerprint(key) if key is not None else None
+
+
 @board.route("/<int:case_id>")
 @public
 def show(case_id: int):
@@ -85,7 +91,8 @@ def show(case_id: int):
     ctx = {"case": case, "now": now, "countdown": schedule.countdown, "company": company,
            "rules": [(r, eligibility.describe(s)) for r, s in zip(case.eligibility_rules, ops.rule_specs(case))],
            "answered": [q for q in case.questions if q.published_at is not None], "blank_forms": _blank_forms(),
-           "has_criteria": _has_criteria(case)}
+           "has_criteria": _has_criteria(case),
+           "key_fingerprint": _key_fingerprint(case)}
     if company is not None:
         ctx["registration"] = ops.registration_of(case, company)
         ctx["verdicts"] = ops.verdicts(case, company, now)

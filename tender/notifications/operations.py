@@ -46,3 +46,9 @@ def _ask_members(user, company_id: int, **_) -> None:
                                                     User.acts_as_agent.is_(False))).scalars().all()
     notify(members, f"{user.name}さん（{user.email}）がシステム管理者により貴社の利用者として登録されました。"
                     "心当たりがあれば承認してください。", f"/companies/{company_id}#pending-members")
+
+
+@signals.login_failures.connect
+def _tell_owner(user, count: int, **_) -> None:
+    notify([user], f"あなたのアカウントへのログインが{count}回続けて失敗しました。心当たりがなければパスワードを変更してください。",
+           "/profile/password")

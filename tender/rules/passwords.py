@@ -4,7 +4,9 @@
 """
 from __future__ import annotations
 
-__all__ = ["MIN_LENGTH", "MAX_LENGTH", "password_problems"]
+from zxcvbn import zxcvbn
+
+__all__ = ["MIN_LENGTH", "MAX_LENGTH", "password_problems", "guessable", "COMMON_MESSAGE"]
 
 MIN_LENGTH = 12
 # 上限はハッシュ計算の負荷を抑えるため（長すぎる入力による負荷攻撃の防止）。
@@ -68,4 +70,21 @@ def password_problems(password: str, *, email: str | None = None, min_length: in
 
     if _longest_run(password) > _MAX_RUN:
         problems.append(f"同じ文字を{_MAX_RUN + 1}文字以上続けないでください。")
+    if not problems and len(password) <= MAX_LENGTH and guessable(password, email):
+        problems.append(COMMON_MESSAGE)
     return problems
+
+
+COMMON_MESSAGE = ("よく使われるパスワードや推測しやすい組み合わせ（単語・キーボードの並び・連番など）に近いため、"
+                  "使えません。別のパスワードにしてください。")
+#: zxcvbn's score (0–4) below which a password is refused: 3 is "safely unguessable: moderate
+#: protection from offline slow-hash scenario" — what Argon2 at OWASP's parameters is.
+MIN_SCORE = 3
+
+
+def guessable(password: str, email: str | None = None) -> bool:
+    """Whether zxcvbn (Dropbox's estimator, with its lists of common passwords, words and
+    keyboard patterns) scores the password below MIN_SCORE; the e-mail counts as known to an attacker."""
+    hints = [email] + email.split("@") if email else []
+    # zxcvbn reads at most 72 characters; a longer password is judged by its beginning.
+    return zxcvbn(password[:72], user_inputs=[h for h in hints if h])["score"] < MIN_SCORE

@@ -14,6 +14,7 @@ class PassphraseForm(BaseForm):
 
 
 class ReplaceForm(BaseForm):
+    password = PasswordField("ログインのパスワード（本人の確認）", validators=[DataRequired("ログインのパスワードを入力してください。")])
     new = PasswordField("新しい開札用パスフレーズ", validators=[DataRequired("開札用パスフレーズを入力してください。"),
                                                         Length(max=128)])
     confirm = PasswordField("新しい開札用パスフレーズ（確認）", validators=[

@@ -20,6 +20,8 @@ class OpeningKey(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     #: base64url of the uncompressed point
     public_key: Mapped[str] = mapped_column(String(100))
+    #: Integrity mark over user and public key (tender.integrity): shares are dealt only to marked keys.
+    mark: Mapped[str] = mapped_column(String(64))
     #: tender.sealing.passphrase.wrap's output: Argon2id parameters, salt, AES-GCM ciphertext.
     wrapped_private: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -30,12 +32,17 @@ class OpeningKey(db.Model):
 
 
 class KeyPurpose:
-    #: Amounts, 入札内訳書, くじ番号 and the 予定価格: opened at the 開札.
+    #: Amounts, 入札内訳書 and くじ番号 of the first round, and the 予定価格: opened at the 開札.
     PRICE = "price"
     #: Proposal files: opened after the submission deadline for the evaluators (総合評価), or at the 開札.
     PROPOSALS = "proposals"
     ALL = (PRICE, PROPOSALS)
     LABELS = {PRICE: "価格（入札書・予定価格）", PROPOSALS: "提案書"}
+
+    @staticmethod
+    def price(round_number: int) -> str:
+        """Each re-bid round has a price key of its own: a key rebuilt at one opening opens nothing later."""
+        return KeyPurpose.PRICE if round_number == 1 else f"price-{round_number}"
 
 
 class CaseKey(db.Model):
@@ -52,6 +59,8 @@ class CaseKey(db.Model):
     public_key: Mapped[str] = mapped_column(String(100))
     #: k: shares needed to rebuild the key.
     threshold: Mapped[int] = mapped_column(Integer)
+    #: Integrity mark over case, purpose, public key and k: a key swapped in the database is refused.
+    mark: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     #: The ceremony that rebuilt the key.
@@ -82,31 +91,24 @@ class KeyShare(db.Model):
     x: Mapped[int] = mapped_column(Integer)
     #: tender.sealing.envelope of the 32-byte share, associated data naming case, purpose, user, index.
     envelope: Mapped[str] = mapped_column(Text)
-    #: During a ceremony only: the official has entered the passphrase and the share waits for the
-    #: others (under the data keys); wiped when the key is rebuilt or the ceremony is withdrawn.
+    #: During a ceremony only: when the official entered the passphrase. Their share then waits sealed
+    #: to each official who has not yet given theirs (WaitingShare), never in a form the server can open.
     provided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    provided_secret: Mapped[str | None] = mapped_column(EncryptedText)
 
     case_key: Mapped[CaseKey] = relationship(back_populates="shares")
     user = relationship("User")
     opening_key = relationship("OpeningKey")
 
 
-class OfficialsChange(db.Model):
-    """A proposed new list of a case's opening officials, waiting for k current officials' shares
-    (a departing official, a new one, a lost passphrase)."""
+class WaitingShare(db.Model):
+    """During a ceremony: a share already given, sealed to one official who has not given theirs.
+    Only that official's passphrase opens it, so the database never holds k usable shares."""
 
-    __tablename__ = "officials_changes"
+    __tablename__ = "waiting_shares"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
-    #: The new officials (user ids) and k.
-    officials: Mapped[list] = mapped_column(JSON)
-    threshold: Mapped[int] = mapped_column(Integer)
-    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    #: Set when done (the keys dealt anew) or withdrawn.
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    outcome: Mapped[str | None] = mapped_column(String(20))
-
-    proposed_by = relationship("User")
+    case_key_id: Mapped[int] = mapped_column(ForeignKey("case_keys.id"), index=True)
+    x: Mapped[int] = mapped_column(Integer)
+    to_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    envelope: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -3,12 +3,14 @@ the route commits once.
 
 * An official sets an opening passphrase once: a P-256 key pair is made and its private half
   wrapped under the passphrase (``tender.sealing.passphrase``). The server keeps no usable copy.
-* A case gets one key per purpose (price, proposals) when its opening officials are named: a
-  random secret is split into shares (k of n), each share sealed to one official's opening key,
-  and the secret is forgotten. Only the public keys remain; bidders seal to them.
-* At a ceremony each official enters the passphrase; their share waits (under the data keys) until
-  k have been given, then the key is rebuilt in memory, checked against its public half, used, and
-  the waiting shares are wiped.
+* A case gets one key per purpose (price, proposals; each re-bid round a price key of its own) when
+  its opening officials are named: a random secret is split into shares (k of n), each share
+  sealed to one official's opening key, and the secret is forgotten. Only the public keys remain,
+  under an integrity mark (tender.integrity); bidders seal to them.
+* At a ceremony each official enters the passphrase. Their share, and any shares sealed to them by
+  those who came before, are opened in memory: with k of them the key is rebuilt, checked against
+  its public half and used; with fewer, each is sealed again to every official who has not yet
+  come. The database never holds k shares anyone but those officials could open.
 """
 from __future__ import annotations
 
@@ -19,20 +21,25 @@ from datetime import datetime
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
+from tender import integrity
 from tender.accounts.models import Role, User
 from tender.accounts.operations import check_password
 from tender.audit.operations import record
 from tender.extensions import db
+from tender.notifications.operations import notify
 from tender.rules.passwords import password_problems
 from tender.sealing import envelope, threshold
 from tender.sealing import passphrase as wrapping
-from tender.sealing.models import CaseKey, KeyPurpose, KeyShare, OfficialsChange, OpeningKey
+from tender.sealing.models import CaseKey, KeyPurpose, KeyShare, OpeningKey, WaitingShare
 
 
 class SealingError(ValueError):
     """A Japanese message; nothing was changed."""
+
+
+TAMPERED = "封印の鍵の記録が改変されています。開封・封印を中止しました。管理者に連絡してください。"
 
 
 # --- officials' opening keys ----------------------------------------------------------------
@@ -51,7 +58,9 @@ def opening_key_of(user: User) -> OpeningKey | None:
 
 
 def may_hold_shares(user: User) -> bool:
-    return user.role is Role.OFFICER and user.active and opening_key_of(user) is not None
+    key = opening_key_of(user)
+    return (user.role is Role.OFFICER and user.active and key is not None
+            and integrity.intact(key.mark, "opening-key", user.id, key.public_key))
 
 
 def _passphrase_problems(user: User, new: str) -> list[str]:
@@ -71,7 +80,8 @@ def set_passphrase(user: User, new: str, *, current: str | None = None, now: dat
     existing = opening_key_of(user)
     if existing is None:
         private = envelope.new_private_key()
-        row = OpeningKey(user_id=user.id, public_key=envelope.b64u(envelope.public_raw(private)),
+        public = envelope.b64u(envelope.public_raw(private))
+        row = OpeningKey(user_id=user.id, public_key=public, mark=integrity.mark("opening-key", user.id, public),
                          wrapped_private=wrapping.wrap(private, new, _params(), _key_aad(user)), created_at=now)
         db.session.add(row)
         db.session.flush()
@@ -83,12 +93,16 @@ def set_passphrase(user: User, new: str, *, current: str | None = None, now: dat
     return existing
 
 
-def replace_lost_key(user: User, new: str, *, now: datetime) -> OpeningKey:
+def replace_lost_key(user: User, new: str, *, password: str, now: datetime) -> OpeningKey:
     """A forgotten passphrase: a new key pair. The shares sealed to the old key can no longer be
-    used; the cases concerned need their officials re-shared (see README: a lost share)."""
+    used; the cases concerned need their officials re-shared (see README: a lost share). The log-in
+    password is asked again, and the case officials are told."""
     old = opening_key_of(user)
     if old is None:
         raise SealingError("開札用パスフレーズはまだ設定されていません。")
+    if not check_password(user, password or ""):
+        record("opening_key.replace_refused", old, actor=user, summary={"user_id": user.id})
+        raise SealingError("ログインのパスワードが正しくありません。")
     problems = _passphrase_problems(user, new)
     if problems:
         raise SealingError(" ".join(problems))
@@ -98,6 +112,9 @@ def replace_lost_key(user: User, new: str, *, now: datetime) -> OpeningKey:
         "user_id": user.id, "dead_shares": [{"case_id": s.case_key.case_id, "purpose": s.case_key.purpose}
                                             for s in dead]})
     db.session.flush()
+    fellows = {s.user for d in dead for s in d.case_key.shares if s.user_id != user.id}
+    notify(fellows, f"{user.name}さんが開札用パスフレーズの鍵を作り直しました。同じ案件の開札担当職員の確認が必要な場合があります。",
+           "/profile/opening-key")
     return set_passphrase(user, new, now=now)
 
 
@@ -115,9 +132,26 @@ def case_keys(case_id: int) -> dict[str, CaseKey]:
     return {k.purpose: k for k in db.session.execute(select(CaseKey).where(CaseKey.case_id == case_id)).scalars()}
 
 
+def _key_mark(key: CaseKey) -> str:
+    return integrity.mark("case-key", key.case_id, key.purpose, key.public_key, key.threshold)
+
+
+def trusted_public_key(key: CaseKey) -> bytes:
+    """The public key to seal to, if its row is the one this application wrote (else SealingError:
+    a key swapped in the database would let its holder read what is sealed to it)."""
+    if not integrity.intact(key.mark, "case-key", key.case_id, key.purpose, key.public_key, key.threshold):
+        raise SealingError(TAMPERED)
+    return envelope.unb64u(key.public_key)
+
+
 def public_key(case_id: int, purpose: str) -> bytes | None:
     key = case_keys(case_id).get(purpose)
-    return envelope.unb64u(key.public_key) if key else None
+    return trusted_public_key(key) if key else None
+
+
+def fingerprint(key: CaseKey) -> str:
+    """What bidders and officials compare: the first 16 hex digits of the public key's SHA-256."""
+    return integrity.digest(key.public_key)[:16].upper()
 
 
 def officials(case_id: int) -> list[User]:
@@ -130,6 +164,10 @@ def _share_aad(case_id: int, purpose: str, user_id: int, x: int) -> bytes:
     return envelope.aad("tender-share", case=case_id, purpose=purpose, user=user_id, x=x)
 
 
+def _waiting_aad(key: CaseKey, x: int, to_user_id: int) -> bytes:
+    return envelope.aad("tender-waiting", key=key.id, x=x, to=to_user_id)
+
+
 def _check_officials(people: Sequence[User], k: int) -> None:
     if len({u.id for u in people}) != len(people):
         raise SealingError("開札担当職員に同じ職員が重複しています。")
@@ -137,10 +175,10 @@ def _check_officials(people: Sequence[User], k: int) -> None:
         raise SealingError("開札担当職員を2名以上指定してください（一人では開札できないようにするため）。")
     if len(people) > threshold.MAX_OFFICIALS:
         raise SealingError(f"開札担当職員は{threshold.MAX_OFFICIALS}名までです。")
-    missing = [u.name for u in people if not may_hold_shares(u)]
-    if missing:
+    missing_key = [u.name for u in people if not may_hold_shares(u)]
+    if missing_key:
         raise SealingError("次の職員は開札用パスフレーズを設定していないため、開札担当職員にできません："
-                           + "、".join(missing) + "。")
+                           + "、".join(missing_key) + "。")
     if not 2 <= k <= len(people):
         raise SealingError(f"開札に必要な人数は2名以上{len(people)}名以下にしてください。")
 
@@ -149,9 +187,21 @@ def _deal(case_id: int, purpose: str, secret: bytes, people: Sequence[User], k: 
     rows = []
     for share, user in zip(threshold.split(secret, k, len(people)), people, strict=True):
         key = opening_key_of(user)
+        if not integrity.intact(key.mark, "opening-key", user.id, key.public_key):
+            raise SealingError(TAMPERED)
         sealed = envelope.seal(envelope.unb64u(key.public_key), share.y, _share_aad(case_id, purpose, user.id, share.x))
         rows.append(KeyShare(user_id=user.id, opening_key_id=key.id, x=share.x, envelope=sealed))
     return rows
+
+
+def _new_key(case_id: int, purpose: str, people: Sequence[User], k: int, *, by: User, now: datetime) -> CaseKey:
+    secret = threshold.new_secret()
+    key = CaseKey(case_id=case_id, purpose=purpose, threshold=k, created_at=now, created_by_id=by.id,
+                  public_key=envelope.b64u(envelope.public_raw(threshold.private_key(secret))))
+    key.mark = _key_mark(key)
+    key.shares = _deal(case_id, purpose, secret, people, k)
+    db.session.add(key)
+    return key
 
 
 def create_case_keys(case_id: int, people: Sequence[User], k: int, *, by: User, now: datetime) -> dict[str, CaseKey]:
@@ -162,15 +212,7 @@ def create_case_keys(case_id: int, people: Sequence[User], k: int, *, by: User, 
             raise SealingError("開封済みの鍵は作り直せません。")
         db.session.delete(old)
     db.session.flush()
-    keys = {}
-    for purpose in KeyPurpose.ALL:
-        secret = threshold.new_secret()
-        key = CaseKey(case_id=case_id, purpose=purpose, threshold=k, created_at=now, created_by_id=by.id,
-                      public_key=envelope.b64u(envelope.public_raw(threshold.private_key(secret))))
-        key.shares = _deal(case_id, purpose, secret, people, k)
-        db.session.add(key)
-        keys[purpose] = key
-        del secret
+    keys = {purpose: _new_key(case_id, purpose, people, k, by=by, now=now) for purpose in KeyPurpose.ALL}
     db.session.flush()
     record("case.keys_created", object_type="procurement_cases", object_id=case_id, actor=by, summary={
         "officials": [u.id for u in people], "threshold": k,
@@ -178,19 +220,32 @@ def create_case_keys(case_id: int, people: Sequence[User], k: int, *, by: User, 
     return keys
 
 
+def create_round_key(case_id: int, round_number: int, *, by: User, now: datetime) -> CaseKey:
+    """The price key of a re-bid round, dealt to the case's current officials: the key rebuilt at the
+    previous opening (known, for a moment, to the server and to the officials) opens nothing of it."""
+    first = case_keys(case_id).get(KeyPurpose.PRICE)
+    if first is None:
+        raise SealingError("この案件には封印の鍵がありません。")
+    trusted_public_key(first)
+    key = _new_key(case_id, KeyPurpose.price(round_number), [s.user for s in first.shares], first.threshold,
+                   by=by, now=now)
+    db.session.flush()
+    record("case.round_key_created", object_type="procurement_cases", object_id=case_id, actor=by, summary={
+        "round": round_number, "public_key": key.public_key})
+    return key
+
+
 def share_of(key: CaseKey, user: User) -> KeyShare | None:
     return next((s for s in key.shares if s.user_id == user.id), None)
 
 
-def provide(keys: Sequence[CaseKey], user: User, given: str, *, now: datetime) -> None:
-    """The official enters the passphrase: their share of each key waits for the others."""
+def _own_shares(keys: Sequence[CaseKey], user: User, given: str) -> tuple[ec.EllipticCurvePrivateKey, list[KeyShare]]:
     shares = []
     for key in keys:
+        trusted_public_key(key)
         share = share_of(key, user)
         if share is None:
             raise SealingError("この案件の開札担当職員ではないため、開封に加われません。")
-        if share.provided_at is not None:
-            raise SealingError("この手続には既に加わっています。別の開札担当職員の確認を待っています。")
         shares.append(share)
     current = opening_key_of(user)
     if current is None:
@@ -198,14 +253,55 @@ def provide(keys: Sequence[CaseKey], user: User, given: str, *, now: datetime) -
     if any(s.opening_key_id != current.id for s in shares):
         raise SealingError("開札用パスフレーズを作り直したため、この案件の分割鍵は使えません。"
                            "他の開札担当職員で開封するか、開札担当職員の変更を依頼してください。")
-    private = _unwrap(current, user, given)
-    for share in shares:
-        try:
-            y = envelope.open_(private, share.envelope, _share_aad(share.case_key.case_id, share.case_key.purpose,
-                                                                    user.id, share.x))
-        except envelope.EnvelopeError as exc:
-            raise SealingError("分割鍵を復号できません（記録が改変されたおそれがあります）。管理者に連絡してください。") from exc
-        share.provided_at, share.provided_secret = now, base64.b64encode(y).decode("ascii")
+    return _unwrap(current, user, given), shares
+
+
+def _open(private, sealed: str, aad: bytes) -> bytes:
+    try:
+        return envelope.open_(private, sealed, aad)
+    except envelope.EnvelopeError as exc:
+        raise SealingError("分割鍵を復号できません（記録が改変されたおそれがあります）。管理者に連絡してください。") from exc
+
+
+def _rebuilt(key: CaseKey, points: dict[int, bytes]) -> bytes:
+    secret = threshold.combine([threshold.Share(x, y) for x, y in points.items()])
+    if envelope.b64u(envelope.public_raw(threshold.private_key(secret))) != key.public_key:
+        raise SealingError("分割鍵から鍵を復元できません（記録が改変されたおそれがあります）。管理者に連絡してください。")
+    return secret
+
+
+def provide(keys: Sequence[CaseKey], user: User, given: str, *, now: datetime) -> dict[str, ec.EllipticCurvePrivateKey]:
+    """The official enters the passphrase at a ceremony. Returns the keys rebuilt by it (purpose →
+    private key, in memory only) — none until k officials have come; until then their shares wait,
+    sealed to the officials who have not yet come."""
+    private, shares = _own_shares(keys, user, given)
+    if any(s.provided_at is not None for s in shares):
+        raise SealingError("この手続には既に加わっています。別の開札担当職員の確認を待っています。")
+    ready = {}
+    for key, share in zip(keys, shares, strict=True):
+        points = {share.x: _open(private, share.envelope, _share_aad(key.case_id, key.purpose, user.id, share.x))}
+        waiting = db.session.execute(select(WaitingShare).where(WaitingShare.case_key_id == key.id,
+                                                                WaitingShare.to_user_id == user.id)).scalars().all()
+        for row in waiting:
+            points[row.x] = _open(private, row.envelope, _waiting_aad(key, row.x, user.id))
+        share.provided_at = now
+        if len(points) >= key.threshold:
+            ready[key.purpose] = threshold.private_key(_rebuilt(key, points))
+            withdraw([key])
+            continue
+        db.session.execute(delete(WaitingShare).where(WaitingShare.case_key_id == key.id))
+        for other in key.shares:
+            if other.provided_at is not None:
+                continue
+            their = db.session.get(OpeningKey, other.opening_key_id)
+            if not integrity.intact(their.mark, "opening-key", other.user_id, their.public_key):
+                raise SealingError(TAMPERED)
+            for x, y in points.items():
+                db.session.add(WaitingShare(case_key_id=key.id, x=x, to_user_id=other.user_id, created_at=now,
+                                            envelope=envelope.seal(envelope.unb64u(their.public_key), y,
+                                                                   _waiting_aad(key, x, other.user_id))))
+    db.session.flush()
+    return ready
 
 
 def provided(key: CaseKey) -> list[KeyShare]:
@@ -217,16 +313,15 @@ def missing(key: CaseKey) -> int:
 
 
 def withdraw(keys: Sequence[CaseKey]) -> None:
-    """A ceremony withdrawn: every waiting share is wiped."""
+    """A ceremony ended or withdrawn: every waiting share is deleted, every official may come again."""
     for key in keys:
+        db.session.execute(delete(WaitingShare).where(WaitingShare.case_key_id == key.id))
         for share in key.shares:
-            share.provided_at, share.provided_secret = None, None
+            share.provided_at = None
 
 
-def rebuild(key: CaseKey) -> ec.EllipticCurvePrivateKey:
-    """The key from the waiting shares (at least k), checked against its public half; the waiting
-    shares are wiped whatever happens."""
-    return threshold.private_key(_secret_of(key))
+def in_ceremony(case_id: int) -> bool:
+    return any(s.provided_at is not None for key in case_keys(case_id).values() for s in key.shares)
 
 
 def release(key: CaseKey, private: ec.EllipticCurvePrivateKey, *, now: datetime, keep: bool) -> None:
@@ -245,89 +340,34 @@ def released_private_key(key: CaseKey) -> ec.EllipticCurvePrivateKey:
     return loaded
 
 
-def reshare(case_id: int, people: Sequence[User], k: int, *, by: User, now: datetime) -> dict[str, CaseKey]:
-    """New shares of the same keys for a new list of officials (a departing or added official,
-    a lost passphrase): the old officials' waiting shares rebuild each key, which is dealt anew.
-    Bids already sealed stay openable: the public keys do not change."""
+def reshare(case_id: int, people: Sequence[User], k: int, present: Sequence[tuple[User, str]], *, by: User,
+            now: datetime) -> dict[str, CaseKey]:
+    """New shares of the same keys for a new list of officials (a departing or added official, a lost
+    passphrase), in one sitting: the current officials present type their passphrases into the same
+    request, k of them rebuild each key in memory, and it is dealt anew. Nothing waits in the
+    database. Bids already sealed stay openable: the public keys do not change."""
     _check_officials(people, k)
-    keys = case_keys(case_id)
-    for key in keys.values():
-        if key.released:
-            continue
-        secret = _secret_of(key)
+    if in_ceremony(case_id):
+        raise SealingError("開封の手続の途中は、開札担当職員を変更できません。")
+    keys = [key for key in case_keys(case_id).values() if not key.released]
+    if len({u.id for u, _ in present}) != len(present):
+        raise SealingError("同じ職員のパスフレーズが重複しています。")
+    points: dict[int, dict[int, bytes]] = {key.id: {} for key in keys}
+    for user, given in present:
+        private, shares = _own_shares(keys, user, given)
+        for key, share in zip(keys, shares, strict=True):
+            points[key.id][share.x] = _open(private, share.envelope,
+                                            _share_aad(key.case_id, key.purpose, user.id, share.x))
+    for key in keys:
+        if len(points[key.id]) < key.threshold:
+            raise SealingError(f"開札担当職員の変更には、現在の開札担当職員{key.threshold}名のパスフレーズが必要です。")
+        secret = _rebuilt(key, points[key.id])
         key.shares.clear()
         db.session.flush()
         key.threshold = k
+        key.mark = _key_mark(key)
         key.shares = _deal(case_id, key.purpose, secret, people, k)
     db.session.flush()
     record("case.keys_reshared", object_type="procurement_cases", object_id=case_id, actor=by, summary={
-        "officials": [u.id for u in people], "threshold": k})
-    return keys
-
-
-def _secret_of(key: CaseKey) -> bytes:
-    try:
-        given = provided(key)
-        if len(given) < key.threshold:
-            raise SealingError(f"開封にはあと{key.threshold - len(given)}名の開札担当職員の確認が必要です。")
-        secret = threshold.combine([threshold.Share(s.x, base64.b64decode(s.provided_secret)) for s in given])
-        if envelope.b64u(envelope.public_raw(threshold.private_key(secret))) != key.public_key:
-            raise SealingError("分割鍵から鍵を復元できません（記録が改変されたおそれがあります）。管理者に連絡してください。")
-        return secret
-    finally:
-        withdraw([key])
-
-
-# --- changing a case's officials after its keys are in use ------------------------------------
-
-def open_change(case_id: int) -> OfficialsChange | None:
-    return db.session.execute(select(OfficialsChange).where(OfficialsChange.case_id == case_id,
-                                                            OfficialsChange.closed_at.is_(None))).scalar_one_or_none()
-
-
-def _live_keys(case_id: int) -> list[CaseKey]:
-    return [k for k in case_keys(case_id).values() if not k.released]
-
-
-def propose_officials(case_id: int, people: Sequence[User], k: int, passphrase: str, *, by: User,
-                      now: datetime) -> OfficialsChange:
-    """A current official proposes a new list and gives their share; k current officials in all must
-    give theirs (``confirm_officials``) before the shares are dealt anew."""
-    if open_change(case_id) is not None:
-        raise SealingError("開札担当職員の変更の手続が既に進んでいます。")
-    if any(s.provided_at for key in _live_keys(case_id) for s in key.shares):
-        raise SealingError("開封の手続の途中は、開札担当職員を変更できません。")
-    _check_officials(people, k)
-    row = OfficialsChange(case_id=case_id, officials=[u.id for u in people], threshold=k, proposed_by_id=by.id,
-                          proposed_at=now)
-    db.session.add(row)
-    provide(_live_keys(case_id), by, passphrase, now=now)
-    db.session.flush()
-    record("case.officials_change_proposed", row, actor=by, summary={"case_id": case_id, "officials": row.officials,
-                                                                     "threshold": k})
-    return row
-
-
-def confirm_officials(case_id: int, passphrase: str, *, by: User, now: datetime) -> bool:
-    """Another current official gives their share; True once the keys have been dealt to the new list."""
-    row = open_change(case_id)
-    if row is None:
-        raise SealingError("確認を待っている開札担当職員の変更はありません。")
-    keys = _live_keys(case_id)
-    provide(keys, by, passphrase, now=now)
-    record("case.officials_change_confirmed", row, actor=by, summary={"case_id": case_id})
-    if any(missing(key) for key in keys):
-        return False
-    people = [db.session.get(User, i) for i in row.officials]
-    reshare(case_id, people, row.threshold, by=by, now=now)
-    row.closed_at, row.outcome = now, "done"
-    return True
-
-
-def withdraw_change(case_id: int, *, by: User, now: datetime) -> None:
-    row = open_change(case_id)
-    if row is None:
-        raise SealingError("取り下げる変更の手続はありません。")
-    withdraw(_live_keys(case_id))
-    row.closed_at, row.outcome = now, "withdrawn"
-    record("case.officials_change_withdrawn", row, actor=by, summary={"case_id": case_id})
+        "officials": [u.id for u in people], "threshold": k, "present": [u.id for u, _ in present]})
+    return {key.purpose: key for key in keys}

@@ -50,9 +50,9 @@ def replace():
     form = ReplaceForm(prefix="replace")
     if form.validate_on_submit():
         try:
-            ops.replace_lost_key(user, form.new.data, now=clock.now())
+            ops.replace_lost_key(user, form.new.data, password=form.password.data, now=clock.now())
         except ops.SealingError as exc:
-            db.session.rollback()
+            db.session.commit()  # a wrong password is recorded
             flash(str(exc), "error")
         else:
             db.session.commit()

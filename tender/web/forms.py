@@ -18,8 +18,18 @@ from tender.rules.money import parse_yen
 
 
 class BaseForm(FlaskForm):
+    """Every input form: WTForms' Japanese messages, and one input layer for every field
+    (``tender.web.input``): text in Unicode NFC with control characters and bidirectional overrides
+    refused at the field, and dates within a plausible range."""
+
     class Meta:
         locales = ["ja_JP", "ja"]
+
+        def bind_field(self, form, unbound_field, options):
+            from tender.web.input import field_hooks
+
+            field_hooks(unbound_field)
+            return super().bind_field(form, unbound_field, options)
 
 
 class ConfirmForm(BaseForm):

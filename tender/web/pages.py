@@ -71,7 +71,7 @@ def send_stored(stored):
         return render_template("errors/error.html", code=403, title="封印中の書類です",
                                message="この書類は、開札担当職員による開封（提案書の開封または開札）まで、誰も閲覧できません。"), 403
     return send_file(io.BytesIO(data), mimetype=stored.content_type, as_attachment=True,
-                     download_name=storage.display_name(stored.filename))
+                     download_name=storage.download_name(stored))
 
 
 def send_form(code: str, data, ext: str, stem: str):
@@ -94,11 +94,11 @@ def send_form(code: str, data, ext: str, stem: str):
 
 
 def spreadsheet_safe(value):
-    """A cell value that a spreadsheet will not run as a formula (CSV/XLSX formula injection):
-    text starting with = + - @ or a tab/CR gets a leading apostrophe; other values pass."""
-    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
+    """A cell value that a spreadsheet will not run as a formula (CSV/XLSX formula injection): the
+    forms' own rule (forms.render_xlsx.formula_safe), so CSV and XLSX follow one."""
+    from forms.render_xlsx import formula_safe
+
+    return formula_safe(value)
 
 
 def csv_text(header: list[str], rows) -> str:

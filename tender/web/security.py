@@ -31,7 +31,8 @@ def set_security_headers(response):
 
 
 def end_idle_session():
-    """before_request: end a session idle for longer than allowed, on the server too."""
+    """before_request: end a session idle for longer than allowed, or older than its absolute
+    lifetime (SESSION_MAX_HOURS, issue 14: a 30-hour-old session still worked), on the server too."""
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
     from tender.accounts import sessions
@@ -40,12 +41,14 @@ def end_idle_session():
 
     row = g.login_session
     now = clock.now()
-    if sessions.is_idle(row, now, timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])):
-        log_out(current_user._get_current_object(), row, "idle_timeout", now)
+    expired = row.started_at + current_app.config["PERMANENT_SESSION_LIFETIME"] <= now
+    if expired or sessions.is_idle(row, now, timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])):
+        log_out(current_user._get_current_object(), row, "expired" if expired else "idle_timeout", now)
         db.session.commit()
         logout_user()
         session.clear()
-        flash("一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。", "info")
+        flash("ログインしてから長時間が経ったため、ログアウトしました。もう一度ログインしてください。" if expired else
+              "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。", "info")
         return redirect(url_for("accounts.login", next=request.full_path if request.method == "GET" else None))
     if sessions.touch(row, now):
         db.session.commit()

@@ -187,3 +187,16 @@ def test_bad_user_input_is_explained_and_nothing_is_created(client, clean_app, f
     assert response.status_code == 200 and message in response.text
     with clean_app.app_context():
         assert db.session.execute(select(User).where(User.email == "new.officer@example.jp")).first() is None
+
+
+def test_the_current_password_and_common_ones_are_refused_as_new(client, clean_app):
+    """Issue 14: common passwords and the current password were accepted."""
+    from tests.helpers import PASSWORD as current
+
+    uid = make_user(clean_app, Role.OFFICER)
+    login(client, email_of(clean_app, uid))
+    for new, message in ((current, "現在のパスワードと同じです"), ("Password12345", "よく使われるパスワード"),
+                         ("Qwertyuiop12", "よく使われるパスワード")):
+        response = post_form(client, "/profile/password", {"current": current, "new": new, "confirm": new})
+        assert response.status_code == 200 and message in response.text, new
+    assert login(clean_app.test_client(), email_of(clean_app, uid), current).status_code == 302

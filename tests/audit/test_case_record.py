@@ -130,16 +130,25 @@ def test_events_are_searched_by_case_person_kind_and_period(clean_app, tender, c
     assert "該当するイベントはありません" in client.get("/audit?case=9999-9999").text
 
 
-def test_a_lottery_is_checked_by_drawing_it_again_from_its_record():
+def test_a_lottery_is_checked_by_drawing_it_again_from_its_record(clean_app):
+    from datetime import UTC, datetime
     from types import SimpleNamespace
 
     from tender.audit.casefile import _lottery_verified
+    from tender.bidding.operations import bid_mark
     from tender.rules.bids import LotteryEntry, draw
 
     entries = [LotteryEntry(11, 123, 1, 424), LotteryEntry(12, 456, 2, 242), LotteryEntry(13, 789, 3, 7)]
     drawn = draw(entries)
-    # The bids as committed before the deadline: sealed くじ番号, 受理時乱数 on each receipt.
-    bids = [SimpleNamespace(id=e.bid_id, lottery_number=e.number, receipt_random=e.receipt_random) for e in entries]
+    # The bids as committed before the deadline: sealed くじ番号, 受理時乱数 on each receipt (with its mark).
+    at = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+    bids = [SimpleNamespace(id=e.bid_id, lottery_number=e.number, receipt_random=e.receipt_random,
+                            receipt_number=f"R-{e.bid_id}", case_id=1, round_id=1, company_id=e.bid_id, submitted_at=at,
+                            fingerprint="0" * 64, sealed_payload="{}") for e in entries]
+    ctx = clean_app.app_context()
+    ctx.push()
+    for bid in bids:
+        bid.mark = bid_mark(bid)
     row = SimpleNamespace(
         round=SimpleNamespace(bids=bids),
         entries=[{"bid_id": e.bid_id, "number": e.number, "order": e.order, "receipt_random": e.receipt_random}
@@ -156,3 +165,4 @@ def test_a_lottery_is_checked_by_drawing_it_again_from_its_record():
     bids[0].receipt_random = 424
     row.entries = row.entries[:1]  # a record that cannot have been drawn
     assert _lottery_verified(row) is False
+    ctx.pop()

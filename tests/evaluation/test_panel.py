@@ -329,21 +329,24 @@ def test_hearing_notes_are_kept_and_shown_beside_the_marks(clean_app, tender):
 
 
 def test_the_opening_refuses_a_sheet_changed_after_sealing(clean_app, tender):
+    """A sheet changed in the database after sealing makes that bid invalid, recorded; the opening goes on
+    (a trimmed or NFC-normalised entry is not a change)."""
     t = tender
     with freeze_time(t["during"]):
         a = submit_bid(clean_app, t, 0, 9_000_000)
+        marks, pages = full_sheet(clean_app, t["case"])
+        first = next(iter(pages))
+        b = submit_bid(clean_app, t, 1, 8_000_000, pages={**pages, first: f" {pages[first]} "})
     with clean_app.app_context():
         bid = db.session.get(Bid, a)
         bid.sheet = {**bid.sheet, "marks": {**bid.sheet["marks"], "C1": "○"}, "pages": {**bid.sheet["pages"], "1.1": "99"}}
         db.session.commit()
-    from tender.bidding.operations import BidError
-
-    try:
-        open_bids(clean_app, t, t["opening"])
-    except BidError as exc:
-        assert "封印した内容と一致しません" in str(exc)
-    else:
-        raise AssertionError("a changed sheet must stop the opening")
+    open_bids(clean_app, t, t["opening"])
+    with clean_app.app_context():
+        altered, honest = db.session.get(Bid, a), db.session.get(Bid, b)
+        assert altered.status == "invalid" and "評価項目一覧" in altered.invalid_reason
+        assert honest.status == "valid" and honest.amount == 8_000_000
+    assert events(clean_app, "bid.sheet_mismatch")
 
 
 def test_evaluate_all_helper_and_agree_are_consistent(clean_app, tender):
@@ -354,3 +357,76 @@ def test_evaluate_all_helper_and_agree_are_consistent(clean_app, tender):
     evaluate_all(clean_app, t, {a: marks_for(clean_app, t["case"])}, t["after"])
     assert events(clean_app, "consensus.signed_off")
     assert agree  # exported for other tests
+
+
+def test_a_huge_sheet_is_refused_and_reading_one_delays_no_rival(clean_app, tender, monkeypatch):
+    """Issue 14: a 100,000-row 評価項目一覧 held the case's lock 21 s and made a rival late."""
+    import importlib
+    import threading
+
+    from openpyxl import load_workbook
+
+    from tender.bidding.operations import BidError
+
+    render_xlsx = importlib.import_module("forms.render_xlsx")
+
+    t = tender
+    blank = _client(clean_app, t["bidders"][0]).get(f"/notices/{t['case']}/evaluation-items.xlsx").data
+    workbook = load_workbook(io.BytesIO(blank))
+    sheet = workbook.worksheets[0]
+    for n in range(100_000):
+        sheet.append([f"X{n}", "提案要求事項", "水増し"])
+    huge = io.BytesIO()
+    workbook.save(huge)
+    with freeze_time(t["during"]):
+        try:
+            submit_bid(clean_app, t, 0, 9_000_000, sheet_file=xlsx_upload(huge.getvalue()))
+        except BidError as exc:
+            assert "行が多すぎます" in str(exc) or "大きすぎます" in str(exc)
+        else:
+            raise AssertionError("a 100,000-row sheet must be refused")
+    # While one bidder's sheet is being read, a rival's bid goes through at once.
+    reading, release = threading.Event(), threading.Event()
+    real = render_xlsx.read_back
+
+    def slow(content):
+        reading.set()
+        assert release.wait(30)
+        return real(content)
+
+    monkeypatch.setattr(render_xlsx, "read_back", slow)
+    marks, pages = full_sheet(clean_app, t["case"])
+    filled = _filled_xlsx(blank, marks, pages)
+    outcome = {}
+
+    def first():
+        try:
+            outcome["first"] = submit_bid(clean_app, t, 0, 9_000_000, sheet_file=xlsx_upload(filled))
+        except Exception as exc:  # reported below
+            outcome["first"] = exc
+
+    worker = threading.Thread(target=first)
+    worker.start()
+    assert reading.wait(30)
+    rival = submit_bid(clean_app, t, 1, 8_000_000)  # completes while the first is still reading its sheet
+    assert "first" not in outcome
+    release.set()
+    worker.join(30)
+    assert isinstance(outcome["first"], int) and rival
+
+
+def _filled_xlsx(blank: bytes, marks: dict, pages: dict) -> bytes:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(blank))
+    for row in workbook.worksheets[0].iter_rows(min_row=5):
+        item_id = row[0].value
+        if not item_id or row[1].value is None:
+            continue
+        if row[1].value == "遵守確認事項":
+            row[MARK_COLUMN - 1].value = marks.get(item_id, "○")
+        else:
+            row[PAGE_COLUMN - 1].value = pages.get(item_id, "7")
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -23,7 +23,7 @@ def test_the_minimum_length_is_twelve():
         "CORRECTHORSE7!",  # 大・数・記号
         "CorrectHorse7",  # 大・小・数
         "Correct-Horse-Battery",  # 大・小・記号
-        "Abc123456789",  # ちょうど12文字
+        "Qz7-riverTp9",  # ちょうど12文字
         "aaaBBB111!!!",  # 3連続までは可
         "Ab1" + "x" * 3 + "y" * 3 + "z" * 3 + "w" * 3 + "v" * 3 + "u" * 3,
         "Tender!" + "Ab1-" * 30 + "x",  # ちょうど128文字
@@ -79,7 +79,7 @@ def test_the_email_address_and_its_local_part_are_not_allowed(password, email, p
     assert password_problems(password, email=email) == problems
 
 
-@pytest.mark.parametrize(("password", "min_length", "problems"), [("Ab1-xyz", 8, [TOO_SHORT.replace("12", "8")]), ("Ab1-xyzw", 8, []), ("Ab1-xyzwvuts", 16, [TOO_SHORT.replace("12", "16")])])
+@pytest.mark.parametrize(("password", "min_length", "problems"), [("Ab1-xyz", 8, [TOO_SHORT.replace("12", "8")]), ("Ab1-xyzwvuts", 8, []), ("Ab1-xyzwvuts", 16, [TOO_SHORT.replace("12", "16")])])
 def test_the_minimum_length_can_be_changed(password, min_length, problems):
     assert password_problems(password, min_length=min_length) == problems
 
@@ -93,3 +93,22 @@ def test_a_password_that_breaks_every_rule_gets_every_message():
 def test_non_string_passwords_are_rejected(bad):
     with pytest.raises(TypeError):
         password_problems(bad)
+
+
+@pytest.mark.parametrize("password", ["Password12345", "Qwertyuiop12", "Passw0rd!2026", "Iloveyou1234!"])
+def test_common_and_keyboard_passwords_are_refused(password):
+    """Issue 14: Password12345 and Qwertyuiop12 were accepted."""
+    from tender.rules.passwords import COMMON_MESSAGE
+
+    assert COMMON_MESSAGE in password_problems(password)
+
+
+@pytest.mark.parametrize("password", ["Correct-Horse-42!", "Kaisatsu-Demo-2026!", "Only-I-Know-This-77"])
+def test_uncommon_passwords_pass_the_estimator(password):
+    assert password_problems(password) == []
+
+
+def test_the_email_counts_as_known_to_an_attacker():
+    from tender.rules.passwords import guessable
+
+    assert guessable("Hanako.Tanaka2026", "hanako.tanaka@example.jp")

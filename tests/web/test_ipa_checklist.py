@@ -152,3 +152,33 @@ def test_a_form_without_its_token_is_refused(client, clean_app):
     refused = client.post(f"/companies/{company}/edit", data={"name": "乗っ取り株式会社"})
     assert refused.status_code == 400
     assert post_form(client, f"/companies/{company}/edit", {"name": ""}).status_code == 200
+
+
+def test_a_stored_file_is_served_as_the_type_its_content_is(clean_app, client):
+    """Issue 14: a PDF/HTML polyglot uploaded as .html was downloaded as .html."""
+    from tender.documents import storage
+    from tender.web.pages import send_stored
+
+    polyglot = b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n"
+    with clean_app.test_request_context():
+        stored = storage.store(FileStorage(io.BytesIO(polyglot), filename="report.html"))
+        response = send_stored(stored)
+    assert response.mimetype == "application/pdf"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment") and "report.pdf" in disposition and ".html" not in disposition
+
+
+@pytest.mark.parametrize("danger", ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"])
+def test_no_xlsx_export_writes_a_live_formula(danger):
+    """Issue 14: the 総合評価点一覧 XLSX wrote a bidder's company name as a live HYPERLINK formula."""
+    import dataclasses
+
+    import forms
+    from openpyxl import load_workbook
+
+    data = forms.get("score_sheet").sample()
+    data = dataclasses.replace(data, rows=[dataclasses.replace(data.rows[0], bidder=danger), *data.rows[1:]])
+    workbook = load_workbook(io.BytesIO(forms.render_xlsx("score_sheet", data)))
+    cells = [c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in cells)
+    assert any(c.value == "'" + danger for c in cells)
