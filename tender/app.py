@@ -78,12 +78,13 @@ def _register_blueprints(app: Flask) -> None:
     from tender.notices.routes import board, cases
     from tender.notifications.routes import bp as notifications
     from tender.organisations.routes import bp as organisations
+    from tender.documents.cli import bp as files_cli
     from tender.mail.cli import bp as mail_cli
     from tender.privacy.cli import bp as privacy_cli
     from tender.sealing.routes import bp as sealing
 
     for bp in (home, accounts, sealing, companies, organisations, audit, audit_cli, board, cases, notifications, bidding, evaluation,
-               award, contracts, contracts_cli, privacy_cli, backup_cli, mail_cli):
+               award, contracts, contracts_cli, privacy_cli, backup_cli, mail_cli, files_cli):
         app.register_blueprint(bp)
     register_commands(app)
 

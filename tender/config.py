@@ -117,6 +117,12 @@ class Config:
         # workers set RATELIMIT_STORAGE_URI=redis://… so that they share the counts.
         self.RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Redis unreachable: count in this process for the while (limits stay on, loosely) rather than
+        # fail every log-in with a server error; the storage is tried again as it comes back.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_SWALLOW_ERRORS = True
+        self.RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        self.RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "tender")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;60 per hour")
         self.EXPENSIVE_RATE_LIMIT = os.environ.get("EXPENSIVE_RATE_LIMIT", "30 per minute")

@@ -610,6 +610,11 @@ def _restore_files(backup: Path, manifest: dict, result: RestoreResult) -> None:
     """Copy the stored files that are missing (or damaged) in FILE_STORAGE, checking each."""
     root = storage_root()
     for entry, relative in _storage_entries(manifest):
+        if _SHA256.fullmatch(relative.name) and entry["sha256"] != relative.name:
+            # Content-addressed: a file whose bytes do not hash to its name was damaged before the
+            # backup. Restoring it would put a wrong file under a fingerprint a receipt vouches for.
+            result.warnings.append(f"保存ファイル {relative} は内容が名前（SHA-256）と一致しないため、復元しませんでした。")
+            continue
         target = root.joinpath(*relative.parts)
         if target.is_file():
             if _sha256(target) == (entry["size"], entry["sha256"]):

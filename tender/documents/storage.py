@@ -11,6 +11,7 @@ import io
 import os
 import secrets
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -165,3 +166,33 @@ def read(stored: StoredFile) -> bytes:
     if hashlib.sha256(data).hexdigest() != stored.sha256:
         raise RuntimeError(f"stored file {stored.id} does not match its fingerprint")
     return data
+
+
+def orphans(*, older_than: timedelta, now=None) -> list[Path]:
+    """Files in the store that no stored_files row names (uploads of refused or failed submissions,
+    whose transaction was rolled back) and temporary files left by a crash, older than
+    ``older_than`` so that an upload still in flight is never touched."""
+    from sqlalchemy import select
+
+    base = root()
+    if not base.is_dir():
+        return []
+    named = set(db.session.execute(select(StoredFile.blob_sha256)).scalars())
+    limit = (now or clock.now()).timestamp() - older_than.total_seconds()
+    out = []
+    for path in sorted(base.rglob("*")):
+        if not path.is_file() or path.is_symlink() or path.stat().st_mtime > limit:
+            continue
+        if path.name.endswith(".tmp") or (len(path.name) == 64 and path.name not in named):
+            out.append(path)
+    return out
+
+
+def remove_orphans(*, older_than: timedelta, now=None) -> tuple[int, int]:
+    """Delete what ``orphans`` finds: (files, bytes)."""
+    count = size = 0
+    for path in orphans(older_than=older_than, now=now):
+        size += path.stat().st_size
+        path.unlink(missing_ok=True)
+        count += 1
+    return count, size

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -46,7 +46,15 @@ def _snapshot(case: ProcurementCase) -> dict[str, Any]:
     values = snapshot(case, NOTICE_FIELDS)
     # Masked in every diff; a new envelope (a re-entered 予定価格) counts as a change.
     values["estimated_price"] = case.estimated_price_envelope or case.estimated_price
-    return {k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in values.items()}
+    return {k: _plain(v) for k, v in values.items()}
+
+
+def _plain(value: Any) -> Any:
+    """An instant in one zone (UTC), so that the same moment typed in Japan time and read back from
+    the database is not a change (issue 14: false changes on unchanged date-times)."""
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).isoformat()
+    return value.isoformat() if isinstance(value, date) else value
 
 
 # --- the 予定価格 and the opening officials ------------------------------------------------------

@@ -402,3 +402,23 @@ def test_a_postgresql_restore_that_fails_half_way_leaves_the_database_as_it_was(
     with source.app_context(), pytest.raises(ops.BackupError, match="変更は取り消されました"):
         ops.restore_backup(path)
     assert snapshot(source) == before
+
+
+def test_a_stored_file_that_does_not_match_its_name_is_not_restored(source, tendered, empty_target, tmp_path):
+    """Issue 14: a restore did not check stored files against their names."""
+    with source.app_context():
+        stored = db.session.execute(select(StoredFile).order_by(StoredFile.id)).scalars().first()
+        damaged = storage.path_of(stored)
+        damaged.write_bytes(b"torn copy")  # the store was damaged before the backup was taken
+        name = stored.blob_sha256
+        db.session.remove()
+    created = source.test_cli_runner().invoke(args=["backup", "create", "--dir", str(tmp_path / "backups")])
+    assert created.exit_code == 0 and "一致しません" in created.output
+    [backup] = ops.list_backups(tmp_path / "backups")
+    restored = empty_target.test_cli_runner().invoke(args=["backup", "restore", str(backup.path), "--yes"])
+    assert restored.exit_code == 0, restored.output
+    assert "復元しませんでした" in restored.output and name[:8] in restored.output
+    with empty_target.app_context():
+        target = storage.path_of(db.session.execute(select(StoredFile).where(StoredFile.blob_sha256 == name)).scalar_one())
+        assert not target.exists()
+        db.session.remove()

@@ -212,3 +212,29 @@ def test_bad_case_input_is_explained_and_nothing_is_created(client, clean_app, f
     assert response.status_code == 200 and message in response.text
     with clean_app.app_context():
         assert db.session.execute(select(ProcurementCase)).first() is None
+
+
+def test_an_amendment_records_only_what_changed(client, clean_app):
+    """Issue 14: an amendment recorded false changes on unchanged date-time fields."""
+    import re as _re
+
+    officer = make_user(clean_app, Role.OFFICER)
+    case_id = make_case(clean_app, officer, now=NOW)
+    with freeze_time(NOW + timedelta(hours=1)):
+        login(client, email_of(clean_app, officer))
+        page = client.get(f"/cases/{case_id}/amend").text
+        data = {}
+        for name, value in _re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page):
+            data[name] = value.replace("&amp;", "&")
+        for name, body in _re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', page):
+            data[name] = body
+        for name, chosen in _re.findall(r'<select[^>]*name="([^"]+)"[^>]*>.*?<option selected value="([^"]*)"', page, _re.S):
+            data[name] = chosen
+        data.update(title="件名だけを訂正", amendment_summary="件名を訂正します。", estimated_price="")
+        data.pop("estimated_price_tax_included", None)
+        data["estimated_price_tax_included"] = "y"
+        response = client.post(f"/cases/{case_id}/amend", data=data)
+        assert response.status_code == 302, response.text
+    with clean_app.app_context():
+        amendment = db.session.execute(select(Amendment)).scalar_one()
+        assert set(amendment.changes) == {"title"}, amendment.changes
