@@ -15,7 +15,7 @@ APT_RUNTIME := fonts-ipaexfont libharfbuzz-subset0 postgresql-client
 APT_TEST    := poppler-utils chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-test run test test-browser clean-db db demo
+.PHONY: setup setup-test run test test-browser clean-db db demo lint
 
 setup: $(VENV)/.installed apt-runtime
 
@@ -55,6 +55,13 @@ run: demo
 
 test: setup-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Static checks: ruff (rules in pyproject.toml), the one-way layers (.importlinter), and mypy on
+# the pure rules and the forms.
+lint: setup-test
+	$(BIN)/ruff check tender forms tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 clean-db:
 	rm -f instance/tender.db

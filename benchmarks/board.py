@@ -13,7 +13,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -28,15 +28,15 @@ from tender.rules.lifecycle import CaseState, Procedure  # noqa: E402
 
 
 def seed(n: int) -> None:
-    from tender.accounts.operations import create_user
     from tender.accounts.models import Role
+    from tender.accounts.operations import create_user
     from tender.organisations.models import Authority, Department
 
     officer = create_user(email="bench@example.jp", name="計測", role=Role.OFFICER, password="Timing-Only-2026!")
     dept = Department(authority=Authority(name="計測機構"), name="契約課")
     db.session.add(dept)
     db.session.flush()
-    start = datetime(2026, 4, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 4, 1, tzinfo=UTC)
     rows = []
     for i in range(n):
         t = start + timedelta(hours=i)

@@ -30,8 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    import forms  # noqa: E402  (timed: WeasyPrint's import is part of a cold start)
     from pypdf import PdfReader
+
+    import forms  # noqa: E402  (timed: WeasyPrint's import is part of a cold start)
 
     import_seconds = time.perf_counter() - started
     codes = [c for c in args.only.split(",") if c] or forms.codes()

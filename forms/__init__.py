@@ -14,6 +14,8 @@ render_docx, render_xlsx）はどの様式も知らない。
 """
 from __future__ import annotations
 
+import dataclasses
+import typing
 from types import ModuleType
 from typing import Any
 
@@ -137,9 +139,6 @@ def blank(code: str, **known: Any) -> Any:
     Names in ``known`` that the form does not have are ignored, so callers can offer the same
     facts (case title, addressee) to every form.
     """
-    import dataclasses
-    import typing
-
     if code not in BLANK_CODES:
         raise ValueError(f"{code} is not offered blank")
     cls = get(code).DATA_CLASS

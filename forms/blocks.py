@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Union
 
 from tender.rules.wareki import format_wareki
 
@@ -149,7 +148,7 @@ class Clause:
     number: str
     text: str
     heading: str | None = None
-    subclauses: tuple["Clause", ...] = ()
+    subclauses: tuple[Clause, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,7 +177,7 @@ class Cell:
             raise ValueError("colspan は1以上です。")
 
 
-CellValue = Union[str, Cell]
+CellValue = str | Cell
 
 
 @dataclass(frozen=True)
@@ -251,18 +250,18 @@ class Spacer:
     height: int = 5
 
 
-Block = Union[
-    Title,
-    Heading,
-    Addressee,
-    DateLine,
-    Paragraph,
-    FieldTable,
-    SealBox,
-    NumberedClauses,
-    Table,
-    Signature,
-    PageBreak,
-    CutLine,
-    Spacer,
-]
+Block = (
+    Title
+    | Heading
+    | Addressee
+    | DateLine
+    | Paragraph
+    | FieldTable
+    | SealBox
+    | NumberedClauses
+    | Table
+    | Signature
+    | PageBreak
+    | CutLine
+    | Spacer
+)

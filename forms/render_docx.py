@@ -17,7 +17,7 @@ python-docx の既定テンプレートで実測した落とし穴と、その�
 from __future__ import annotations
 
 import io
-from typing import Iterable
+from collections.abc import Iterable
 
 from docx import Document
 from docx.enum.section import WD_ORIENT

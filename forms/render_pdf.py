@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import threading
-from typing import Iterable
+from collections.abc import Iterable
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration

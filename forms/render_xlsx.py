@@ -8,13 +8,18 @@
 from __future__ import annotations
 
 import io
-from typing import Any, Callable
+import time
+import zipfile
+from collections.abc import Callable
+from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from forms.yoshiki import evaluation_items, score_sheet
 
 __all__ = ["COLUMNS", "META_SHEET", "render", "read_back", "formula_safe", "guard"]
 
@@ -72,11 +77,9 @@ def _header(sheet, headers: tuple[str, ...], widths: tuple[int, ...], row: int) 
 
 
 def _evaluation_items(workbook: Workbook, data: Any) -> None:
-    from forms.yoshiki.evaluation_items import CODE, TITLE, VERSION, category
-
     sheet = workbook.active
-    sheet.title = TITLE
-    sheet["A1"] = f"{TITLE}　「{data.case_title}」"
+    sheet.title = evaluation_items.TITLE
+    sheet["A1"] = f"{evaluation_items.TITLE}　「{data.case_title}」"
     sheet["A1"].font = _font(bold=True)
     sheet["A2"] = "黄色の欄（遵守確認に ○ 又は ×、提案書頁番号）だけを記入してください。ほかの欄は変更できません。"
     sheet["A2"].font = _font()
@@ -92,11 +95,11 @@ def _evaluation_items(workbook: Workbook, data: Any) -> None:
     for item in data.requirements:
         heading = " ".join(part for part in (item.middle, item.minor) if part)
         rows.append(((item.item_id, "提案要求事項", item.major, heading, item.requirement,
-                      category(item.mandatory), item.base_points or None, item.bonus_points or None,
+                      evaluation_items.category(item.mandatory), item.base_points or None, item.bonus_points or None,
                       None, item.page_ref or None), False, True))
     for item in data.attachments:
         rows.append(((item.item_id, "添付資料", item.major, item.minor, item.content,
-                      category(item.mandatory), None, None, None, item.page_ref or None), False, True))
+                      evaluation_items.category(item.mandatory), None, None, None, item.page_ref or None), False, True))
 
     marks = DataValidation(type="list", formula1='"○,×"', allow_blank=True,
                            error="○ 又は × を入力してください。", errorTitle="遵守確認")
@@ -129,15 +132,13 @@ def _evaluation_items(workbook: Workbook, data: Any) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    _meta(workbook, CODE, VERSION, data.case_title)
+    _meta(workbook, evaluation_items.CODE, evaluation_items.VERSION, data.case_title)
 
 
 def _score_sheet(workbook: Workbook, data: Any) -> None:
-    from forms.yoshiki.score_sheet import CODE, TITLE, VERSION, ranks
-
     sheet = workbook.active
-    sheet.title = TITLE
-    sheet["A1"] = f"{TITLE}　「{data.case_title}」"
+    sheet.title = score_sheet.TITLE
+    sheet["A1"] = f"{score_sheet.TITLE}　「{data.case_title}」"
     sheet["A1"].font = _font(bold=True)
     sheet["A2"] = f"予定価格（税抜）{data.estimated_price:,}円　技術点満点 {data.technical_max}　価格点満点 {data.price_max}"
     sheet["A2"].font = _font()
@@ -145,7 +146,7 @@ def _score_sheet(workbook: Workbook, data: Any) -> None:
     widths = (6, 30, 18, 8, 8, 8, 8, 11, 30)
     header_row = 4
     _header(sheet, headers, widths, header_row)
-    order = ranks(data.rows)
+    order = score_sheet.ranks(data.rows)
     for offset, row_data in enumerate(data.rows):
         row = header_row + 1 + offset
         values = (
@@ -167,7 +168,7 @@ def _score_sheet(workbook: Workbook, data: Any) -> None:
         for column in (7, 8):
             sheet.cell(row=row, column=column).number_format = "0.0"
     sheet.protection.sheet = True
-    _meta(workbook, CODE, VERSION, data.case_title)
+    _meta(workbook, score_sheet.CODE, score_sheet.VERSION, data.case_title)
 
 
 _BUILDERS: dict[str, Callable[[Workbook, Any], None]] = {
@@ -226,8 +227,6 @@ class NotTheForm(ValueError):
 
 
 def _check_archive(content: bytes) -> None:
-    import zipfile
-
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
@@ -244,10 +243,6 @@ def read_back(content: bytes) -> dict[str, Any]:
     識別子が評価項目一覧でなければ NotTheForm（ValueError）。openpyxl の読み取り専用モードで
     行ごとに読み、展開後の大きさ・シート数・行数・列数・時間に上限を設ける（READ_LIMITS）。
     """
-    import time
-
-    from openpyxl import load_workbook
-
     _check_archive(content)
     started = time.monotonic()
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)

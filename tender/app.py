@@ -2,12 +2,57 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, StatementError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tender import crypto
+from tender import crypto, policy
+from tender.accounts import access as _a  # noqa: F401
+from tender.accounts.hooks import end_idle_session, require_password_change
+from tender.accounts.routes import bp as accounts
+from tender.administration.routes import bp as administration
+from tender.audit.cli import bp as audit_cli
+from tender.auditor import access as _au  # noqa: F401
+from tender.auditor.routes import bp as audit
+from tender.award import access as _aw  # noqa: F401
+from tender.award import models as _awm  # noqa: F401
+from tender.award.routes import bp as award
+from tender.backup.cli import bp as backup_cli
+from tender.bidding import access as _b  # noqa: F401
+from tender.bidding.routes import bp as bidding
+from tender.cli import register_commands
+from tender.companies import access as _c  # noqa: F401
+from tender.companies.routes import bp as companies
 from tender.config import ROOT, Config
+from tender.contracts import access as _ct  # noqa: F401
+from tender.contracts.cli import bp as contracts_cli
+from tender.contracts.routes import bp as contracts
+from tender.criteria import access as _cr  # noqa: F401
+from tender.criteria.routes import bp as criteria
+from tender.documents.cli import bp as files_cli
+from tender.evaluation import access as _e  # noqa: F401
+from tender.evaluation.routes import bp as evaluation
 from tender.extensions import csrf, db, login_manager, migrate
+from tender.home.routes import bp as home
+from tender.mail import models as _ml  # noqa: F401
+from tender.mail.cli import bp as mail_cli
+from tender.notices import access as _n  # noqa: F401
+from tender.notices.routes import board, cases
+from tender.notifications import access as _nt  # noqa: F401
+from tender.notifications.operations import unread_count
+from tender.notifications.routes import bp as notifications
+from tender.organisations import access as _o  # noqa: F401
+from tender.organisations.routes import bp as organisations
+from tender.privacy.cli import bp as privacy_cli
+from tender.sealing import access as _s  # noqa: F401
+from tender.sealing.routes import bp as sealing
 from tender.types import render_item
+from tender.web import filters
+from tender.web.input import BoundedInt, check_request, database_refused
+from tender.web.limits import init_limits
+from tender.web.logs import init_logging
+from tender.web.security import set_security_headers
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -19,7 +64,6 @@ def create_app(config: Config | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.from_object(config or Config())
-    from tender.web.input import BoundedInt
 
     app.url_map.converters["int"] = BoundedInt  # before any route is declared
     if app.config["TRUSTED_PROXIES"]:
@@ -39,8 +83,6 @@ def create_app(config: Config | None = None) -> Flask:
 
     _register_blueprints(app)
     _register_web(app)
-    from tender.web.limits import init_limits
-    from tender.web.logs import init_logging
 
     init_limits(app)
     init_logging(app)
@@ -49,55 +91,14 @@ def create_app(config: Config | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     # access.py modules declare the policy rules; importing them registers them.
-    from tender.accounts import access as _a  # noqa: F401
-    from tender.mail import models as _ml  # noqa: F401
-    from tender.audit import access as _au  # noqa: F401
-    from tender.award import access as _aw  # noqa: F401
-    from tender.award import models as _awm  # noqa: F401
-    from tender.companies import access as _c  # noqa: F401
-    from tender.contracts import access as _ct  # noqa: F401
-    from tender.bidding import access as _b  # noqa: F401
-    from tender.evaluation import access as _e  # noqa: F401
-    from tender.notices import access as _n  # noqa: F401
-    from tender.notifications import access as _nt  # noqa: F401
-    from tender.organisations import access as _o  # noqa: F401
-    from tender.sealing import access as _s  # noqa: F401
 
-    from tender.accounts.routes import bp as accounts
-    from tender.audit.cli import bp as audit_cli
-    from tender.audit.routes import bp as audit
-    from tender.award.routes import bp as award
-    from tender.backup.cli import bp as backup_cli
-    from tender.cli import register_commands
-    from tender.companies.routes import bp as companies
-    from tender.contracts.cli import bp as contracts_cli
-    from tender.contracts.routes import bp as contracts
-    from tender.bidding.routes import bp as bidding
-    from tender.evaluation.routes import bp as evaluation
-    from tender.home.routes import bp as home
-    from tender.notices.routes import board, cases
-    from tender.notifications.routes import bp as notifications
-    from tender.organisations.routes import bp as organisations
-    from tender.documents.cli import bp as files_cli
-    from tender.mail.cli import bp as mail_cli
-    from tender.privacy.cli import bp as privacy_cli
-    from tender.sealing.routes import bp as sealing
-
-    for bp in (home, accounts, sealing, companies, organisations, audit, audit_cli, board, cases, notifications, bidding, evaluation,
+    for bp in (home, accounts, administration, sealing, companies, organisations, audit, audit_cli, board, cases, notifications, criteria, bidding, evaluation,
                award, contracts, contracts_cli, privacy_cli, backup_cli, mail_cli, files_cli):
         app.register_blueprint(bp)
     register_commands(app)
 
 
 def _register_web(app: Flask) -> None:
-    from flask_login import current_user
-    from flask_wtf.csrf import CSRFError
-
-    from tender import policy
-    from tender.web import filters
-    from tender.web.input import check_request, database_refused
-    from tender.web.security import end_idle_session, require_password_change, set_security_headers
-
     filters.register(app)
     # First of all hooks (before CSRF reads the form): the raw body is still there to check.
     app.before_request_funcs.setdefault(None, []).insert(0, check_request)
@@ -108,8 +109,6 @@ def _register_web(app: Flask) -> None:
 
     @app.context_processor
     def _policy():
-        from tender.notifications.operations import unread_count
-
         def unread():
             return unread_count(current_user) if current_user.is_authenticated else 0
 
@@ -131,7 +130,6 @@ def _register_web(app: Flask) -> None:
     app.register_error_handler(CSRFError, page(400, "フォームの有効期限が切れました",
                                                "ページを再読み込みしてから、もう一度送信してください。"))
 
-    from sqlalchemy.exc import DataError, StatementError
 
     app.register_error_handler(DataError, database_refused)
 

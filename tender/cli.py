@@ -1,13 +1,26 @@
 """Commands: ``flask --app wsgi demo``, ``flask --app wsgi keys rotate``."""
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
+import forms
+from tender.accounts.models import User
+from tender.audit.operations import record
+from tender.award import exports as award
+from tender.bidding import exports as bidding
+from tender.demo import DEMO_PASSWORD, load_demo
+from tender.documents.yoshiki import export
 from tender.extensions import db
+from tender.notices import exports as notices
+from tender.rules.evaluation_case import run
+from tender.types import EncryptedText
 
 
 def register_commands(app: Flask) -> None:
@@ -15,9 +28,6 @@ def register_commands(app: Flask) -> None:
     @click.option("--if-empty", is_flag=True, help="Load only when the database has no users yet.")
     def demo(if_empty: bool) -> None:
         """Load the fictional demo authority, companies and one user of each role."""
-        from tender.accounts.models import User
-        from tender.demo import DEMO_PASSWORD, load_demo
-
         has_users = db.session.execute(select(User.id).limit(1)).first() is not None
         if has_users and if_empty:
             click.echo("デモデータは読み込み済みです。")
@@ -39,10 +49,6 @@ def register_commands(app: Flask) -> None:
         Prints the result as JSON and exits 0; a malformed case prints one line on stderr and
         exits 2. The same engine decides awards in the application.
         """
-        import sys
-
-        from tender.rules.evaluation_case import run
-
         try:
             with open(case_file, "rb") as handle:
                 text = handle.read().decode("utf-8-sig")
@@ -60,8 +66,6 @@ def register_commands(app: Flask) -> None:
     @yoshiki.command("list")
     def list_forms() -> None:
         """List the forms: stable code, title and source."""
-        import forms
-
         for code in forms.codes():
             module = forms.get(code)
             formats = "pdf docx" + (" xlsx" if code in forms.XLSX_CODES else "")
@@ -71,11 +75,7 @@ def register_commands(app: Flask) -> None:
     @click.argument("outdir", type=click.Path(file_okay=False))
     def export_forms(outdir: str) -> None:
         """Write every form, filled from the database where it can be, as OUTDIR/<code>.pdf/.docx."""
-        from pathlib import Path
-
-        from tender.documents.yoshiki import export
-
-        for path in export(Path(outdir)):
+        for path in export(Path(outdir), {**notices.FROM_RECORDS, **bidding.FROM_RECORDS, **award.FROM_RECORDS}):
             click.echo(f"{path}  {path.stat().st_size:,} bytes")
 
     keys = AppGroup("keys", help="Keys of the confidential columns.")
@@ -84,9 +84,6 @@ def register_commands(app: Flask) -> None:
     @keys.command("rotate")
     def rotate() -> None:
         """Re-encrypt every confidential value under the first key of TENDER_DATA_KEYS."""
-        from tender.audit.operations import record
-        from tender.types import EncryptedText
-
         count = 0
         for mapper in db.Model.registry.mappers:
             columns = [c.key for c in mapper.columns if isinstance(c.type, EncryptedText)]

@@ -3,13 +3,13 @@
 Everything that depends on "now" asks here (or takes ``now`` as an argument), so that
 tests can freeze time with freezegun and deadlines are decided by the server alone.
 """
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from tender.rules.calendar import JST
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def today_jst() -> date:

@@ -8,21 +8,39 @@ from __future__ import annotations
 import io
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
 from tender import clock
 from tender.accounts.models import Role
 from tender.accounts.operations import create_user
 from tender.audit.operations import apply_changes
+from tender.award import operations as award
+from tender.bidding import client, sealed
+from tender.bidding import operations as bidding
 from tender.companies.models import Company, CompanyContact, Qualification, QualificationCategory, Suspension
 from tender.companies.operations import save_company, save_contact, save_qualification, save_suspension
+from tender.contracts import operations as contracts
+from tender.criteria.operations import apply_template, engine_criteria
+from tender.evaluation import panel
 from tender.extensions import db
-from tender.organisations.models import Authority, Department, DepartmentContact
 from tender.notices import operations as notices
+from tender.notices.models import ProcurementCase
+from tender.organisations.models import Authority, Department, DepartmentContact
+from tender.rules import contracts as rules
+from tender.rules.bids import BreakdownLine
 from tender.rules.calendar import (
-    JST, add_working_days, fiscal_year, fiscal_year_end, to_jst, working_day_on_or_after,
+    JST,
+    add_working_days,
+    fiscal_year,
+    fiscal_year_end,
+    to_jst,
+    working_day_on_or_after,
 )
+from tender.rules.corporate_number import corporate_number_check_digit
 from tender.rules.eligibility import RuleKind
 from tender.rules.lifecycle import Procedure
-from tender.rules.corporate_number import corporate_number_check_digit
+from tender.sealing.operations import set_passphrase
 
 DEMO_PASSWORD = "Tender-Demo-2026!"
 #: The demo officers' opening passphrase (開札用パスフレーズ): in real use each official has their own.
@@ -103,7 +121,6 @@ def load_demo() -> None:
     for email, name, role, extra in people:
         users[email] = create_user(email=email, name=name, role=role, password=DEMO_PASSWORD, **extra)
     db.session.flush()
-    from tender.sealing.operations import set_passphrase
 
     for email in ("officer@example.jp", "officer2@example.jp"):
         set_passphrase(users[email], DEMO_OPENING_PASSPHRASE, now=clock.now())
@@ -147,8 +164,6 @@ def _case(officer, dept, values: dict, when: datetime, *, docs=(), rules=(), pub
     for kind, params in rules:
         notices.add_rule(case, RuleKind(kind), params, by=officer)
     if case.procedure.has_technical_evaluation:
-        from tender.evaluation.operations import apply_template
-
         apply_template(case, by=officer)
     if publish:
         notices.publish(case, by=officer, now=when)
@@ -242,12 +257,6 @@ DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type
 
 def _demo_bid(case, company, user, amount: int, lottery: str, when: datetime, sheet_pages: dict | None = None):
     """A bid as a bidder's browser sends it: sealed on the client side (tender.bidding.client)."""
-    from werkzeug.datastructures import FileStorage
-
-    from tender.bidding import client, sealed
-    from tender.bidding import operations as bidding
-    from tender.rules.bids import BreakdownLine
-
     def pdf(name: str) -> FileStorage:
         return FileStorage(stream=io.BytesIO(DEMO_PDF), filename=name, content_type="application/pdf")
 
@@ -273,8 +282,6 @@ def _demo_bid(case, company, user, amount: int, lottery: str, when: datetime, sh
 
 def _open(case, officer, second, users, *, witness_staff: bool, attendees: list, now: datetime) -> None:
     """The two-person opening with the demo officers' opening passphrases."""
-    from tender.bidding import operations as bidding
-
     witness = users["auditor@example.jp"]
     bidding.request_opening(case, by=officer, now=now, witness_name="" if witness_staff else "総務課 岡田 恵",
                             witness_kind="staff" if witness_staff else "bidder",
@@ -284,19 +291,12 @@ def _open(case, officer, second, users, *, witness_staff: bool, attendees: list,
 
 
 def _release_proposals(case, officer, second, now: datetime) -> None:
-    from tender.bidding import operations as bidding
-
     bidding.release_proposals(case, by=officer, now=now, passphrase=DEMO_OPENING_PASSPHRASE)
     bidding.release_proposals(case, by=second, now=now + timedelta(minutes=5), passphrase=DEMO_OPENING_PASSPHRASE)
 
 
 def load_bids(users: dict, companies: list) -> None:
     """Sealed bids before an opening, and a case opened with a witness, for the demo."""
-    from sqlalchemy import select
-
-    from tender.bidding import operations as bidding
-    from tender.notices.models import ProcurementCase
-
     officer, second = users["officer@example.jp"], users["officer2@example.jp"]
     cases = {c.title: c for c in db.session.execute(select(ProcurementCase)).scalars()}
 
@@ -327,10 +327,6 @@ def load_bids(users: dict, companies: list) -> None:
 def load_evaluations(users: dict, companies: list) -> None:
     """総合評価 cases for the evaluators and the award: one waiting for the evaluators'
     declarations, one evaluated, signed off and opened, waiting for the officer's award."""
-    from tender.bidding import operations as bidding
-    from tender.evaluation import panel
-    from tender.evaluation.operations import engine_criteria
-
     officer, second = users["officer@example.jp"], users["officer2@example.jp"]
     chair, member = users["evaluator@example.jp"], users["evaluator2@example.jp"]
     bidders = [(companies[0], users["bidder@example.jp"]), (companies[1], users["agent@example.jp"])]
@@ -396,11 +392,6 @@ def load_contracts(users: dict, companies: list) -> None:
     """A running contract (two fiscal years of operation and maintenance): reports delivered and
     passed, one late (damages), one failed and delivered again, one waiting for inspection, one
     overdue, an invoice paid and one whose payment is due; plus the usual schedule ahead."""
-    from tender.award import operations as award
-    from tender.bidding import operations as bidding
-    from tender.contracts import operations as contracts
-    from tender.rules import contracts as rules
-
     officer, second = users["officer@example.jp"], users["officer2@example.jp"]
     today = clock.today_jst()
     start = today - timedelta(days=260)

@@ -14,3 +14,8 @@ membership_requested = _events.signal("membership-requested")
 
 #: Log-ins to an account keep failing (sender: the user, ``count``, ``when``): its owner is told.
 login_failures = _events.signal("login-failures")
+
+#: A case is about to be published (sender: the case). Each receiver returns the problems, in
+#: Japanese, that its part of the case still has (the 評価項目一覧's allocation, …): the notice is
+#: published only when none has any.
+publication_checked = _events.signal("publication-checked")

@@ -141,7 +141,7 @@ def make_case(app, officer_id: int, *, publish: bool = True, now=None, documents
         for kind, params in rules:
             ops.add_rule(case, RuleKind(kind), params, by=officer)
         if case.procedure.has_technical_evaluation:
-            from tender.evaluation.operations import apply_template
+            from tender.criteria.operations import apply_template
 
             apply_template(case, by=officer)
         if publish:
@@ -161,3 +161,19 @@ def case_state(app, case_id: int):
 
     with app.app_context():
         return db.session.get(ProcurementCase, case_id).state
+
+
+def visible_text(html: str) -> str:
+    """A page's text as a reader sees it: tags dropped, entities decoded, whitespace runs joined."""
+    import html as html_lib
+    import re
+
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", "", text))).strip()
+
+
+def award_standing(client, case_id: int) -> str:
+    """The award page's text: where the opened round stands (the one place that says it)."""
+    response = client.get(f"/cases/{case_id}/award")
+    assert response.status_code == 200
+    return visible_text(response.text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from forms.blocks import Block, Cell, FieldTable, PageBreak, Paragraph, Table, Title
+from forms.blocks import Block, Cell, CellValue, FieldTable, PageBreak, Paragraph, Table, Title
 from forms.yoshiki._common import SAMPLE_COMPANY, SAMPLE_COMPANY_ADDRESS
 
 CODE = "company_profile"
@@ -225,7 +225,7 @@ def layout(data: CompanyProfileData) -> list[Block]:
     periods = data.results
     result_width = 70 // max(len(periods), 1)
     widths = (100 - result_width * len(periods),) + (result_width,) * len(periods)
-    result_rows = [
+    result_rows: list[tuple[CellValue, ...]] = [
         (Cell("期間", shade=True),) + tuple(Cell(period.period, align="center") for period in periods)
     ]
     for label, attribute in items:

@@ -210,7 +210,7 @@ def clauses_from_text(source: str) -> tuple[Clause, ...]:
         if depth == 0 and not match["number"].startswith("第"):
             raise ClauseTextError(f"{n}行目：字下げのない行は「第○条」で始めてください。")
         _check_variables(line, n)
-        node = [match["number"], match["heading"], match["text"].strip(), []]
+        node: list = [match["number"], match["heading"], match["text"].strip(), []]
         del stack[depth:]
         (stack[-1][3] if stack else roots).append(node)
         stack.append(node)

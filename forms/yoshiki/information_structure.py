@@ -29,7 +29,7 @@ class StructureNode:
     name: str
     affiliation: str
     duty: str = ""
-    members: list["StructureNode"] = field(default_factory=list)
+    members: list[StructureNode] = field(default_factory=list)
 
 
 @dataclass

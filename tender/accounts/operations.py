@@ -17,27 +17,23 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from tender import clock
+from tender import clock, signals
 from tender.accounts import sessions
 from tender.accounts.mails import send_failures_notice
-from tender import signals
 from tender.accounts.models import LoginThrottle, PasswordReset, ResetPurpose, Role, User
 from tender.audit.operations import changes, record, snapshot
+from tender.config import PASSWORD_ARGON2
 from tender.extensions import db
 from tender.locking import lock_row
+from tender.rules.errors import OperationError
 from tender.rules.passwords import password_problems
-
-#: Argon2id as OWASP's Password Storage Cheat Sheet recommends (m = 19 MiB, t = 2, p = 1): about
-#: 30 ms a log-in here, so that a burst of log-ins does not starve the other pages of workers.
-#: The test configuration uses the same hasher at a fraction of the cost (PASSWORD_HASH_PARAMS).
-OWASP_PARAMS = (2, 19 * 1024, 1)
 
 
 def _hasher() -> PasswordHasher:
     """The application's hasher, built once from PASSWORD_HASH_PARAMS (time, memory KiB, lanes)."""
     found = current_app.extensions.get("tender_password_hasher")
     if found is None:
-        t, m, p = current_app.config.get("PASSWORD_HASH_PARAMS", OWASP_PARAMS)
+        t, m, p = current_app.config.get("PASSWORD_HASH_PARAMS", PASSWORD_ARGON2)
         found = current_app.extensions["tender_password_hasher"] = PasswordHasher(time_cost=t, memory_cost=m,
                                                                                   parallelism=p)
         # Verified against when the e-mail is unknown, so that timing does not reveal accounts.
@@ -48,7 +44,13 @@ USER_FIELDS = ["email", "name", "role", "title", "phone", "company_id", "acts_as
                "department_id", "active"]
 
 
-class PasswordPolicyError(ValueError):
+class AccountError(OperationError):
+    """An account change refused; the address is what it is about."""
+
+    field = "email"
+
+
+class PasswordPolicyError(OperationError):
     def __init__(self, problems: list[str]):
         super().__init__(" ".join(problems))
         self.problems = problems
@@ -97,7 +99,7 @@ UNKNOWN_ACCOUNT = "（登録のないアドレス）"
 
 
 def _throttle_key(email: str, address: str) -> str:
-    return hashlib.sha256(f"{normalise_email(email)}|{address}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{normalise_email(email)}|{address}".encode()).hexdigest()
 
 
 def _throttle(email: str, address: str, now: datetime) -> LoginThrottle:
@@ -249,7 +251,7 @@ def create_user(*, email: str, name: str, role: Role, password: str | None, by: 
     company that has members, a member approves first."""
     email = normalise_email(email)
     if find_user(email) is not None:
-        raise ValueError("このメールアドレスは既に登録されています。")
+        raise AccountError("このメールアドレスは既に登録されています。")
     if password is None:  # an invitation: the user sets the first password through the link
         password_hash = hash_password(secrets.token_urlsafe(32))
     else:
@@ -265,7 +267,7 @@ def create_user(*, email: str, name: str, role: Role, password: str | None, by: 
     try:
         db.session.flush()
     except IntegrityError as exc:  # the same e-mail registered at the same moment
-        raise ValueError("このメールアドレスは既に登録されています。") from exc
+        raise AccountError("このメールアドレスは既に登録されています。") from exc
     after = snapshot(user, USER_FIELDS)
     record("user.created", user, actor=by, summary={"changes": changes({}, after, {"phone"})})
     if role is Role.BIDDER:
@@ -280,12 +282,12 @@ def update_user(user: User, values: dict, *, by: User) -> dict:
     if "email" in values and by.id != user.id and normalise_email(values["email"]) != user.email:
         # The address is where password links go: an administrator who could change it could take
         # the account over (issue 13 item 8). Only the user changes it, from their profile.
-        raise ValueError("メールアドレスは本人だけが変更できます（プロフィール画面）。")
+        raise AccountError("メールアドレスは本人だけが変更できます（プロフィール画面）。")
     if "email" in values:
         values["email"] = normalise_email(values["email"])
         other = find_user(values["email"])
         if other is not None and other.id != user.id:
-            raise ValueError("このメールアドレスは既に登録されています。")
+            raise AccountError("このメールアドレスは既に登録されています。")
     for key, value in values.items():
         setattr(user, key, value)
     if user.role is not Role.BIDDER:
@@ -293,7 +295,7 @@ def update_user(user: User, values: dict, *, by: User) -> dict:
     try:
         db.session.flush()
     except IntegrityError as exc:
-        raise ValueError("このメールアドレスは既に登録されています。") from exc
+        raise AccountError("このメールアドレスは既に登録されています。") from exc
     assign_company(user, company_id, by=by)
     after = snapshot(user, USER_FIELDS)
     diff = changes(before, after, {"phone"})

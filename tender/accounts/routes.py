@@ -3,27 +3,32 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import or_, select
 
 from tender import clock
-from tender.accounts.forms import ForgotForm, LoginForm, PasswordChangeForm, ProfileForm, ResetForm, UserForm
-from tender.accounts.mails import send_password_link
-from tender.mail.operations import send
-from tender.accounts.models import ResetPurpose, Role, User
-from tender.audit.operations import record
 from tender.accounts import sessions
+from tender.accounts.forms import ForgotForm, LoginForm, PasswordChangeForm, ProfileForm, ResetForm
+from tender.accounts.mails import send_password_link
+from tender.accounts.models import ResetPurpose, User
 from tender.accounts.operations import (
-    LoginOutcome, PasswordPolicyError, attempt_login, check_password, complete_reset, create_user, find_user,
-    issue_reset, log_out, register_failure, reset_for, set_password, unlock, update_user,
+    LoginOutcome,
+    PasswordPolicyError,
+    attempt_login,
+    check_password,
+    complete_reset,
+    find_user,
+    issue_reset,
+    log_out,
+    register_failure,
+    reset_for,
+    set_password,
+    update_user,
 )
-from tender.companies.models import Company
 from tender.extensions import db, login_manager
 from tender.locking import lock_row
-from tender.organisations.models import Department
+from tender.mail.operations import send
 from tender.policy import public, require
 from tender.web.filters import jst
-from tender.web.forms import ConfirmForm, options
-from tender.web.pages import get_or_404, paginate, safe_next
+from tender.web.pages import safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -144,106 +149,6 @@ def change_password():
     return render_template("accounts/password.html", form=form)
 
 
-# --- user management (administrator) -------------------------------------------------
-
-def _user_form(user: User | None = None) -> UserForm:
-    form = UserForm(obj=user)
-    companies = db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all()
-    form.company_id.choices = options([(0, "（なし）")] + [(c.id, c.name) for c in companies])
-    departments = db.session.execute(select(Department.id, Department.name).order_by(Department.name)).all()
-    form.department_id.choices = options([(0, "（なし）")] + [(d.id, d.name) for d in departments])
-    if user is not None and request.method == "GET":
-        form.role.data = user.role.value
-        form.company_id.data = user.company_id or 0
-        form.department_id.data = user.department_id or 0
-    return form
-
-
-def _values(form: UserForm) -> dict:
-    return {
-        "email": form.email.data, "name": form.name.data, "role": Role(form.role.data),
-        "title": form.title.data, "phone": form.phone.data,
-        "company_id": form.company_id.data or None, "acts_as_agent": form.acts_as_agent.data,
-        "department_id": form.department_id.data or None, "active": form.active.data,
-    }
-
-
-@bp.route("/admin/users")
-@require("users.manage")
-def users():
-    stmt = select(User).order_by(User.role, User.email)
-    q = request.args.get("q", "").strip()
-    role = request.args.get("role", "")
-    if q:
-        stmt = stmt.where(or_(User.email.icontains(q, autoescape=True), User.name.icontains(q, autoescape=True)))
-    if role in {r.value for r in Role}:
-        stmt = stmt.where(User.role == Role(role))
-    if request.args.get("locked"):
-        stmt = stmt.where(User.locked_until > clock.now())
-    page = paginate(stmt)
-    return render_template("accounts/users.html", page=page, q=q, role=role, roles=list(Role), now=clock.now())
-
-
-@bp.route("/admin/users/new", methods=["GET", "POST"])
-@require("users.manage")
-def new_user():
-    """An account is created with no password anybody knows: the user gets a one-time link by mail
-    and chooses it (issue 13 item 8: an administrator never learns a usable password of another)."""
-    form = _user_form()
-    if form.validate_on_submit():
-        values = _values(form)
-        try:
-            user = create_user(password=None, by=current_user, **values)
-        except ValueError as exc:
-            form.email.errors.append(str(exc))
-        else:
-            send_password_link(user, issue_reset(user, by=current_user, now=clock.now(), purpose=ResetPurpose.INVITATION),
-                               ResetPurpose.INVITATION)
-            db.session.commit()
-            flash(f"利用者「{user.name}」を登録し、{user.email} にパスワード設定の案内を送りました。"
-                  + ("所属事業者の利用者の承認を待っています。" if user.pending_company_id else ""), "success")
-            return redirect(url_for("accounts.users"))
-    return render_template("accounts/user_form.html", form=form, user=None)
-
-
-@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
-@require("users.manage")
-def edit_user(user_id: int):
-    user = get_or_404(User, user_id)
-    form = _user_form(user)
-    if request.method == "GET" and user.phone:
-        record("user.personal_data.viewed", user, summary={"fields": ["phone"]})
-        db.session.commit()
-    if form.validate_on_submit():
-        values = _values(form)
-        if user.id == current_user.id and (values["role"] is not Role.ADMIN or not values["active"]):
-            form.role.errors.append("自分自身の管理者権限を外したり、無効にしたりすることはできません。")
-        else:
-            try:
-                update_user(user, values, by=current_user)
-            except ValueError as exc:
-                db.session.rollback()
-                form.email.errors.append(str(exc))
-            else:
-                db.session.commit()
-                flash(f"利用者「{user.name}」を更新しました。"
-                      + ("所属事業者の利用者の承認を待っています。" if user.pending_company_id else ""), "success")
-                return redirect(url_for("accounts.users"))
-    return render_template("accounts/user_form.html", form=form, user=user, now=clock.now(), reset_form=ConfirmForm())
-
-
-@bp.route("/admin/users/<int:user_id>/password-link", methods=["POST"])
-@require("users.manage")
-def send_reset(user_id: int):
-    """The administrator asks for a reset: the link goes to the user's own address, not to the screen."""
-    user = get_or_404(User, user_id)
-    if ConfirmForm().validate_on_submit():
-        send_password_link(user, issue_reset(user, by=current_user, now=clock.now()), ResetPurpose.RESET)
-        db.session.commit()
-        flash(f"{user.email} にパスワード再設定のリンクを送りました（リンクは管理者には表示されません）。", "success")
-    return redirect(url_for("accounts.edit_user", user_id=user.id))
-
-
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @public
 def forgot_password():
@@ -281,13 +186,3 @@ def reset_password(token: str):
             return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", form=form, user=row.user,
                            invitation=row.purpose == ResetPurpose.INVITATION)
-
-
-@bp.route("/admin/users/<int:user_id>/unlock", methods=["POST"])
-@require("users.manage")
-def unlock_user(user_id: int):
-    user = get_or_404(User, user_id)
-    unlock(user, by=current_user)
-    db.session.commit()
-    flash(f"利用者「{user.name}」のロックを解除しました。", "success")
-    return redirect(url_for("accounts.edit_user", user_id=user.id))

@@ -1,11 +1,18 @@
 """The award's records as the prescribed forms' data and as the recomputation contract's JSON."""
 from __future__ import annotations
 
-from tender.award.models import AwardDecision
-from tender.award.operations import Standing, contract_deadline
-from tender.documents.yoshiki import _authority
+from sqlalchemy import select
+
+from forms.yoshiki.award_notice import AwardNoticeData
+from forms.yoshiki.opening_record import OpeningBid, OpeningRecordData
+from forms.yoshiki.score_sheet import ScoreRow, ScoreSheetData
+from tender.award.models import AwardDecision, DecisionKind
+from tender.award.operations import Standing, contract_deadline, standing
+from tender.bidding.models import BidRound, BidStatus, RoundState
 from tender.evaluation import panel
+from tender.extensions import db
 from tender.notices.models import ProcurementCase
+from tender.organisations.operations import the_authority
 from tender.rules import evaluation as engine
 from tender.rules.calendar import to_jst
 from tender.rules.evaluation_case import case_to_json
@@ -17,8 +24,6 @@ _REMARKS = {engine.INVALID: "無効", engine.FAILED_SCREENING: "一次評価不�
 
 def score_sheet_data(case: ProcurementCase, s: Standing):
     """総合評価点一覧 [002 VI]: technical (base + bonus), price points and totals from the engine."""
-    from forms.yoshiki.score_sheet import ScoreRow, ScoreSheetData
-
     rows = []
     for bid in s.round.bids:
         result = s.result_of(bid)
@@ -29,7 +34,7 @@ def score_sheet_data(case: ProcurementCase, s: Standing):
             price_points=result.price, eligible=result.status == engine.CANDIDATE,
             remarks=_REMARKS.get(result.status, "") if result.status != engine.CANDIDATE else ""))
     signoff = panel.signoff_of(case)
-    authority = _authority()
+    authority = the_authority()
     return ScoreSheetData(
         case_title=case.title, evaluated_on=to_jst(signoff.signed_at).date() if signoff else None,
         estimated_price=s.case_input.estimated_price, rows=rows, technical_max=case.technical_points,
@@ -43,11 +48,9 @@ def case_json(s: Standing) -> dict:
 
 def award_notice_data(case: ProcurementCase, decision: AwardDecision):
     """落札者決定通知書 for the decided winner, with the 第17条 deadline for the signed contract."""
-    from forms.yoshiki.award_notice import AwardNoticeData
-
     bid = decision.bid
     company = bid.company
-    authority = _authority()
+    authority = the_authority()
     opened = bid.round.opened_at or decision.decided_at
     return AwardNoticeData(
         notice_number=f"{case.reference}-落札-{decision.id}", case_title=case.title, company_name=company.name,
@@ -55,3 +58,38 @@ def award_notice_data(case: ProcurementCase, decision: AwardDecision):
         contract_deadline=contract_deadline(decision.decided_at), date=to_jst(decision.decided_at).date(),
         authority=authority.name if authority else "",
         authority_head=(authority.contracting_officer or "") if authority else "")
+
+
+def opening_record_data(bid_round: BidRound):
+    """開札調書 of an opened round. Its result column is the award engine's, as on the award page:
+    the 落札者 once decided, the 落札候補 before (none for a round a re-bid replaced)."""
+    if bid_round.state != RoundState.OPENED:
+        raise ValueError("開札調書は開札後に作成できます。")
+    case = bid_round.case
+    ceiling, tax_included = case.price_limit
+    results: dict[int, str] = {}
+    s = standing(case)
+    if s is not None and s.round.id == bid_round.id:
+        if s.decision is not None and s.decision.kind == DecisionKind.AWARD and s.decision.bid_id:
+            results[s.decision.bid_id] = "落札者"
+        elif s.proposed is not None:
+            results[s.proposed.id] = "落札候補"
+    authority = the_authority()
+    witnesses = [bid_round.witness_name] if bid_round.witness_name else []
+    return OpeningRecordData(
+        case_title=case.title, method=case.procedure.label, opened_at=bid_round.opened_at,
+        place=case.opening_place or "", estimated_price=ceiling or 0,
+        officer=bid_round.confirmed_by.name if bid_round.confirmed_by else "", witnesses=witnesses,
+        bids=[OpeningBid(b.company.name, b.amount, b.status == BidStatus.VALID,
+                         remarks=(b.invalid_reason or "") if b.status == BidStatus.INVALID else "",
+                         result=results.get(b.id, ""), round=bid_round.number)
+              for b in bid_round.bids],
+        estimated_price_includes_tax=tax_included, authority=authority.name if authority else "")
+
+
+#: code → the first record's form data (or None), for `flask yoshiki export`.
+FROM_RECORDS = {
+    "opening_record": lambda: (lambda r: opening_record_data(r) if r else None)(
+        db.session.execute(select(BidRound).where(BidRound.state == RoundState.OPENED).order_by(BidRound.id)
+                           .limit(1)).scalar_one_or_none()),
+}

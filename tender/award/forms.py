@@ -1,6 +1,7 @@
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from tender.rules.bids import REBID_MINUTES
 from tender.web.forms import BaseForm, CountField, options, strip
 
 
@@ -23,5 +24,7 @@ class AwardLotteryForm(BaseForm):
 
 
 class AwardRebidForm(GroundsForm):
-    minutes = CountField("受付時間（分）", default=30, validators=[DataRequired("受付時間を入力してください。"),
-                                                           NumberRange(min=5, max=1440)])
+    minutes = CountField("受付時間（分）", default=30, validators=[
+        DataRequired("受付時間を入力してください。"),
+        NumberRange(min=REBID_MINUTES[0], max=REBID_MINUTES[1],
+                    message=f"受付時間は{REBID_MINUTES[0]}分から{REBID_MINUTES[1]}分の間で指定してください。")])

@@ -35,6 +35,9 @@ class AwardDecision(db.Model):
     standing: Mapped[dict] = mapped_column(JSON)
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: When an award lost its force because its contract never came in (第17条): written by the
+    #: contracts, so that the award's standing needs nothing above it.
+    lapsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     bid = relationship("Bid")
     decided_by = relationship("User")

@@ -18,14 +18,15 @@ from tender.audit.operations import record
 from tender.award.models import AwardDecision, DecisionKind, LowBidInvestigation
 from tender.bidding import operations as bidding
 from tender.bidding.models import Bid, BidRound, BidStatus, Lottery, RoundState
+from tender.criteria.operations import engine_criteria
 from tender.evaluation import panel
-from tender.evaluation.operations import engine_criteria
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tender.notifications.operations import notify_companies
 from tender.rules import evaluation as engine
 from tender.rules.bids import contract_submission_deadline
 from tender.rules.calendar import to_jst
+from tender.rules.errors import OperationError
 from tender.rules.lifecycle import Action, CaseState, Procedure, next_state
 
 METHOD_OF = {Procedure.COMPREHENSIVE_ADDITION: "weighted_sum", Procedure.COMPREHENSIVE_DIVISION: "division",
@@ -42,7 +43,7 @@ AWARD_LABELS = {engine.AWARDED: "落札者を決定できます", engine.HELD_FO
 LAPSED_REASON = "契約書を期限内に提出しなかったため落札の効力を失った（入札心得第17条）"
 
 
-class AwardError(ValueError):
+class AwardError(OperationError):
     """A Japanese message; nothing was changed."""
 
 
@@ -158,10 +159,8 @@ def decisions_of(case: ProcurementCase) -> list[AwardDecision]:
 
 def lapsed_awards(case: ProcurementCase) -> dict[int, int]:
     """Award decisions whose contract lapsed (第17条): decision id → the bid that lost the award."""
-    from tender.contracts.models import Contract, ContractState
-
-    rows = db.session.execute(select(Contract.award_decision_id, Contract.bid_id).where(
-        Contract.case_id == case.id, Contract.state == ContractState.LAPSED)).all()
+    rows = db.session.execute(select(AwardDecision.id, AwardDecision.bid_id).where(
+        AwardDecision.case_id == case.id, AwardDecision.lapsed_at.is_not(None))).all()
     return {decision_id: bid_id for decision_id, bid_id in rows}
 
 
@@ -181,7 +180,7 @@ def blockers(case: ProcurementCase) -> list[str]:
         problems.append("開札の後に落札者を決定します。")
     if case.procedure.has_technical_evaluation and panel.signoff_of(case) is None:
         problems.append("技術評価（合議）が確定（審査委員長の署名）した後に総合評価点を計算します。")
-    ceiling, _ = bidding.ceiling_of(case)
+    ceiling, _ = case.price_limit
     if not ceiling:
         problems.append("予定価格（または執行限度額）が設定されていません。")
     return problems
@@ -191,7 +190,7 @@ def standing(case: ProcurementCase) -> Standing | None:
     if blockers(case):
         return None
     bid_round = bidding.current_round(case)
-    ceiling, tax_included = bidding.ceiling_of(case)
+    ceiling, tax_included = case.price_limit
     method = METHOD_OF[case.procedure]
     technical_by_company: dict[int, panel.TechnicalResult] = {}
     if case.procedure.has_technical_evaluation:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import json
 
-from flask import Blueprint, abort, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, render_template, send_file, url_for
 from flask_login import current_user
 
 from tender import clock
@@ -16,12 +16,13 @@ from tender.award.forms import (
     ConcludeForm,
     GroundsForm,
 )
-from tender.bidding.operations import BidError, rounds_of
+from tender.bidding.models import BidRound, RoundState
+from tender.bidding.operations import rounds_of
+from tender.documents.downloads import send_form
 from tender.notices.routes import load_case, load_public_case
 from tender.policy import can, require
 from tender.rules import evaluation as engine
-from tender.rules.lifecycle import TransitionError
-from tender.web.pages import apply_form, send_form
+from tender.web.pages import act, get_or_404
 
 bp = Blueprint("award", __name__)
 
@@ -40,53 +41,53 @@ def show(case_id: int, obj):
         rebid_form=AwardRebidForm(grounds="予定価格の制限に達した価格の入札がないため、直ちに再度の入札を行う（入札心得第15条）。"),
         no_award_form=GroundsForm(grounds="落札の対象となる有効な入札がないため、落札者なし（不調）とする。"),
         status_labels=ops.STATUS_LABELS, award_labels=ops.AWARD_LABELS, engine=engine,
-        contract_deadline=ops.contract_deadline(clock.now()))
+        contract_deadline=ops.contract_deadline(clock.now()),
+        company_of={b.id: b.company.name for b in s.round.bids} if s else {})
 
 
-def _do(case, change, message, form):
-    apply_form(form, lambda: change(form), message, (ops.AwardError, BidError, TransitionError))
-    return redirect(url_for("award.show", case_id=case.id))
+def _page(case) -> str:
+    return url_for("award.show", case_id=case.id)
 
 
 @bp.route("/cases/<int:case_id>/award/decide", methods=["POST"])
 @require("award.decide", load=load_case)
 def decide(case_id: int, obj):
-    return _do(obj, lambda f: ops.decide_award(obj, f.grounds.data, by=current_user, now=clock.now()),
+    return act(_page(obj), lambda f: ops.decide_award(obj, f.grounds.data, by=current_user, now=clock.now()),
                "落札者を決定し、落札者と入札者全員に通知しました。", GroundsForm())
 
 
 @bp.route("/cases/<int:case_id>/award/hold", methods=["POST"])
 @require("award.decide", load=load_case)
 def hold(case_id: int, obj):
-    return _do(obj, lambda f: ops.hold(obj, f.grounds.data, by=current_user, now=clock.now()),
+    return act(_page(obj), lambda f: ops.hold(obj, f.grounds.data, by=current_user, now=clock.now()),
                "落札決定を保留し、低入札価格調査を開始しました。", GroundsForm())
 
 
 @bp.route("/cases/<int:case_id>/award/conclude", methods=["POST"])
 @require("award.decide", load=load_case)
 def conclude(case_id: int, obj):
-    return _do(obj, lambda f: ops.conclude(obj, f.conclusion.data == "passed", f.findings.data, by=current_user,
+    return act(_page(obj), lambda f: ops.conclude(obj, f.conclusion.data == "passed", f.findings.data, by=current_user,
                                            now=clock.now()), "低入札価格調査の結論を記録しました。", ConcludeForm())
 
 
 @bp.route("/cases/<int:case_id>/award/lottery", methods=["POST"])
 @require("award.decide", load=load_case)
 def lottery(case_id: int, obj):
-    return _do(obj, lambda f: ops.lottery(obj, f.witness_name.data, by=current_user, now=clock.now()),
+    return act(_page(obj), lambda f: ops.lottery(obj, f.witness_name.data, by=current_user, now=clock.now()),
                "電子くじを実施しました。", AwardLotteryForm())
 
 
 @bp.route("/cases/<int:case_id>/award/rebid", methods=["POST"])
 @require("award.decide", load=load_case)
 def rebid(case_id: int, obj):
-    return _do(obj, lambda f: ops.rebid(obj, f.minutes.data, f.grounds.data, by=current_user, now=clock.now()),
+    return act(_page(obj), lambda f: ops.rebid(obj, f.minutes.data, f.grounds.data, by=current_user, now=clock.now()),
                "再度入札を開始しました。", AwardRebidForm())
 
 
 @bp.route("/cases/<int:case_id>/award/no-award", methods=["POST"])
 @require("award.decide", load=load_case)
 def no_award(case_id: int, obj):
-    return _do(obj, lambda f: ops.no_award(obj, f.grounds.data, by=current_user, now=clock.now()),
+    return act(_page(obj), lambda f: ops.no_award(obj, f.grounds.data, by=current_user, now=clock.now()),
                "落札者なし（不調）と記録しました。", GroundsForm())
 
 
@@ -128,3 +129,13 @@ def results(case_id: int, obj):
     if not any(b.company_id == current_user.company_id for r in rounds_of(obj) for b in r.bids):
         abort(404)  # only the case's bidders see its results
     return render_template("award/results.html", case=obj, data=ops.results_for(obj, current_user.company_id))
+
+
+@bp.route("/cases/<int:case_id>/opening/<int:round_id>/record.<ext>")
+@require("bids.view_opening", load=load_case)
+def opening_record(case_id: int, round_id: int, ext: str, obj):
+    bid_round = get_or_404(BidRound, round_id)
+    if bid_round.case_id != obj.id or bid_round.state != RoundState.OPENED:
+        abort(404)
+    return send_form("opening_record", exports.opening_record_data(bid_round), ext,
+                     f"opening-record-{obj.reference}-{bid_round.number}")

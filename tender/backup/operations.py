@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
+from alembic.script import ScriptDirectory
 from flask import current_app
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL
@@ -555,8 +556,6 @@ def create_backup(dest_dir: Path | str | None = None, keep: int | None = None) -
 
 def code_heads() -> list[str]:
     """The head revision(s) of the migrations shipped with this code."""
-    from alembic.script import ScriptDirectory
-
     return list(ScriptDirectory(current_app.extensions["migrate"].directory).get_heads())
 
 

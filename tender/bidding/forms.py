@@ -56,16 +56,6 @@ class InvalidForm(BaseForm):
                            validators=[DataRequired("無効とする理由を入力してください。"), Length(max=2000)])
 
 
-class RebidForm(BaseForm):
-    minutes = CountField("受付時間（分）", default=30, validators=[DataRequired("受付時間を入力してください。"),
-                                                           NumberRange(min=5, max=1440)])
-
-
-class LotteryForm(BaseForm):
-    witness_name = StringField("くじの立会人", filters=[strip], validators=[
-        DataRequired("立会人の氏名を入力してください。"), Length(max=100)])
-
-
 class OfficialsForm(BaseForm):
     """The current officials' passphrases are added per person (tender.bidding.routes._officials_form)."""
 

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.exc import IntegrityError
 
+from forms.render_xlsx import NotTheForm, read_back
 from tender import clock, integrity
 from tender.accounts.models import Role, User
 from tender.audit.operations import record
 from tender.bidding import sealed
 from tender.bidding.models import Bid, BidDecline, BidFile, BidRound, BidStatus, Lottery, RoundState
 from tender.companies.models import Company
+from tender.criteria.operations import specs
 from tender.documents import storage
 from tender.extensions import db
 from tender.locking import lock_row
@@ -24,14 +25,17 @@ from tender.notices import operations as notices
 from tender.notices.models import ProcurementCase, RequiredDocument
 from tender.notifications.operations import notify, notify_companies
 from tender.rules import bids as rules
+from tender.rules import criteria as sheet_rules
 from tender.rules import schedule
+from tender.rules.errors import OperationError
 from tender.rules.lifecycle import Action, CaseState, next_state
+from tender.rules.wareki import format_wareki_datetime
 from tender.sealing import envelope
 from tender.sealing import operations as sealing
 from tender.sealing.models import CaseKey, KeyPurpose
 
 
-class BidError(ValueError):
+class BidError(OperationError):
     """A Japanese message explaining why nothing was accepted or changed."""
 
 
@@ -89,7 +93,7 @@ def bid_intact(bid: Bid) -> bool:
 
 def _bid_facts(bid: Bid) -> tuple:
     return (bid.receipt_number, bid.case_id, bid.round_id, bid.company_id,
-            bid.submitted_at.astimezone(timezone.utc).isoformat(), bid.receipt_random, bid.fingerprint,
+            bid.submitted_at.astimezone(UTC).isoformat(), bid.receipt_random, bid.fingerprint,
             integrity.digest(bid.sealed_payload))
 
 
@@ -121,7 +125,6 @@ def sheet_items(case: ProcurementCase, bid_round: BidRound | None) -> list:
     """The 評価項目一覧 lines a bid of this round must answer (first round of a technical evaluation)."""
     if not case.procedure.has_technical_evaluation or (bid_round is not None and bid_round.number > 1):
         return []
-    from tender.evaluation.operations import specs
 
     return specs(case)
 
@@ -130,7 +133,6 @@ def _read_sheet(case: ProcurementCase, items: list, upload, marks: dict, pages: 
     """The sheet from the uploaded XLSX (the form the officer published) or from the screen."""
     if not upload:
         return marks, pages, "screen"
-    from forms.render_xlsx import NotTheForm, read_back
 
     content = upload.read()
     upload.seek(0)
@@ -193,8 +195,6 @@ def submit(case: ProcurementCase, company: Company, user: User, *, ticket: str, 
     items = sheet_items(case, bid_round)
     sheet = None
     if items:
-        from tender.rules import criteria as sheet_rules
-
         marks, pages, source = _read_sheet(case, items, sheet_file, sheet_marks or {}, sheet_pages or {})
         problems += [("評価項目一覧：" + p) for p in sheet_rules.sheet_problems(items, marks, pages)]
         sheet = dict(sheet_rules.clean_sheet(items, marks, pages), source=source)
@@ -324,7 +324,6 @@ def request_opening(case: ProcurementCase, *, by: User, now: datetime, witness_n
     if now <= bid_round.submission_deadline:
         raise BidError("提出期限を過ぎるまでは開札できません。")
     if now < bid_round.opening_at:
-        from tender.rules.wareki import format_wareki_datetime
         raise BidError(f"開札は開札日時（{format_wareki_datetime(bid_round.opening_at)}）以降に行えます。")
     bidders = {b.company_id for b in bid_round.bids}
     unknown = set(attendee_ids) - bidders
@@ -474,9 +473,6 @@ def _open_bid(case: ProcurementCase, bid_round: BidRound, bid: Bid, private, now
 def _sheet_as_received(case: ProcurementCase, bid: Bid, opened: sealed.Opened) -> dict | None:
     """The 評価項目一覧 as the bidder sealed it: entered on screen (in the payload), or the XLSX whose
     SHA-256 the payload names, read again now that it can be."""
-    from forms.render_xlsx import read_back
-    from tender.rules import criteria as sheet_rules
-
     if bid.sheet.get("source") != "xlsx":
         if not isinstance(opened.sheet, dict):
             return None
@@ -560,22 +556,6 @@ def mark_invalid(bid: Bid, ground: rules.InvalidGround, reason: str, *, by: User
 
 # --- result of a lowest-price round, re-bids and lotteries ---------------------------------
 
-def ceiling_of(case: ProcurementCase) -> tuple[int | None, bool]:
-    if case.price_basis == "ceiling":
-        return case.budget_ceiling, True
-    return case.estimated_price, case.estimated_price_tax_included
-
-
-def outcome(bid_round: BidRound) -> rules.Outcome | None:
-    if bid_round.state != RoundState.OPENED:
-        return None
-    ceiling, tax_included = ceiling_of(bid_round.case)
-    # A bid whose envelope could not be opened has no amount: it takes part as invalid, with 0 yen.
-    facts = [rules.BidFact(b.id, b.amount if b.amount is not None else 0, b.status == BidStatus.VALID, i + 1)
-             for i, b in enumerate(bid_round.bids)]
-    return rules.lowest_price_outcome(facts, ceiling, ceiling_tax_included=tax_included)
-
-
 def _lottery(bid_round: BidRound) -> Lottery | None:
     return db.session.execute(select(Lottery).where(Lottery.round_id == bid_round.id)).scalar_one_or_none()
 
@@ -584,26 +564,20 @@ def lottery_of(bid_round: BidRound) -> Lottery | None:
     return _lottery(bid_round)
 
 
-def start_rebid(case: ProcurementCase, *, by: User, now: datetime, minutes: int,
-                rebid_bid_ids: set[int] | None = None) -> BidRound:
+def start_rebid(case: ProcurementCase, *, by: User, now: datetime, minutes: int, rebid_bid_ids: set[int]) -> BidRound:
     """No bid within the ceiling: a new round at once for the bidders present (入札心得第15条).
 
-    ``rebid_bid_ids``: the bids that stay in competition, when the award engine decided the re-bid
-    (総合評価: valid, passed the technical evaluation, above 予定価格); by default the lowest-price
-    outcome of the round decides and every valid bid stays in.
+    Only the award page decides it (award.operations.rebid), on the award engine's standing:
+    ``rebid_bid_ids`` are the bids that stay in competition (valid, passed any technical
+    evaluation, above the price limit).
     """
     previous = current_round(case)
-    if rebid_bid_ids is None:
-        result = outcome(previous) if previous else None
-        if result is None or result.kind != "rebid":
-            raise BidError("再度入札は、予定価格の制限の範囲内の入札がなかった場合に行います。")
-    elif previous is None or previous.state != RoundState.OPENED or not rebid_bid_ids:
+    if previous is None or previous.state != RoundState.OPENED or not rebid_bid_ids:
         raise BidError("再度入札は、予定価格の制限の範囲内の入札がなかった場合に行います。")
-    if not 5 <= minutes <= 24 * 60:
-        raise BidError("再度入札の受付時間は5分から24時間の間で指定してください。")
+    if not rules.REBID_MINUTES[0] <= minutes <= rules.REBID_MINUTES[1]:
+        raise BidError(f"再度入札の受付時間は{rules.REBID_MINUTES[0]}分から{rules.REBID_MINUTES[1]}分の間で指定してください。")
     present = set(previous.attendee_company_ids or [])
-    valid = {b.company_id for b in previous.bids if b.status == BidStatus.VALID
-             and (rebid_bid_ids is None or b.id in rebid_bid_ids)}
+    valid = {b.company_id for b in previous.bids if b.status == BidStatus.VALID and b.id in rebid_bid_ids}
     eligible = sorted(present & valid)
     if not eligible:
         raise BidError("開札に立ち会った有効な入札者がいないため、再度入札を行えません。")
@@ -641,21 +615,16 @@ def decline(case: ProcurementCase, company: Company, *, by: User, now: datetime)
 
 
 def draw_lottery(case: ProcurementCase, *, by: User, now: datetime, witness_name: str,
-                 tied_ids: tuple[int, ...] | None = None) -> Lottery:
+                 tied_ids: tuple[int, ...]) -> Lottery:
     """電子くじ between tied bids, from values all fixed before the deadline: each bid's sealed
     くじ番号 and the 受理時乱数 printed on its receipt. Nothing is drawn now, so nobody can choose
     the result once the tie is known; anyone can recompute it (issue 13 item 7).
 
-    ``tied_ids``: the tied bids in order of submission when the award engine found the tie (総合評価:
-    the same 総合評価点); by default the lowest-price outcome of the round decides.
+    Only the award page draws it (award.operations.lottery): ``tied_ids`` are the bids the award
+    engine found tied (the same price, or the same 総合評価点), in order of submission.
     """
     bid_round = current_round(case)
-    if tied_ids is None:
-        result = outcome(bid_round) if bid_round else None
-        if result is None or result.kind != "tie":
-            raise BidError("くじは、落札となるべき同価格の入札が二者以上ある場合に行います（入札心得第16条）。")
-        tied_ids = result.tied_ids
-    elif bid_round is None or bid_round.state != RoundState.OPENED or len(tied_ids) < 2:
+    if bid_round is None or bid_round.state != RoundState.OPENED or len(tied_ids) < 2:
         raise BidError("くじは、落札となるべき同点の入札が二者以上ある場合に行います（入札心得第16条）。")
     if _lottery(bid_round) is not None:
         raise BidError("この回のくじは実施済みです。結果は変更できません。")

@@ -8,31 +8,30 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from tender import clock
+from tender.accounts.models import User
 from tender.bidding import operations as ops
 from tender.bidding import sealed
+from tender.bidding.exports import receipt_data
 from tender.bidding.forms import (
     BidForm,
     ConfirmOpeningForm,
     InvalidForm,
     OfficialsForm,
-    LotteryForm,
     OpeningRequestForm,
-    RebidForm,
     ReleaseProposalsForm,
 )
 from tender.bidding.models import Bid, BidStatus, RoundState
+from tender.documents.downloads import send_form
 from tender.extensions import db
-from tender.notices.forms import ConfirmForm
 from tender.notices import operations as notices
 from tender.notices.routes import load_case, load_public_case
 from tender.policy import can, require
-from tender.sealing import operations as sealing
 from tender.rules import bids as rules
 from tender.rules.criteria import SECTIONS
-from tender.rules.lifecycle import TransitionError
 from tender.rules.money import tax_included
-from tender.web.forms import options, strip
-from tender.web.pages import apply_form, get_or_404, send_form
+from tender.sealing import operations as sealing
+from tender.web.forms import ConfirmForm, options, strip
+from tender.web.pages import act, get_or_404, perform
 
 bp = Blueprint("bidding", __name__)
 
@@ -80,19 +79,14 @@ def submit(case_id: int, obj):
     if form.validate_on_submit():
         files = {d.id: getattr(form, f"doc_{d.id}").data for d in slots}
         marks, pages = _sheet_entries(form, items)
-        try:
-            bid = ops.submit(obj, company, current_user, ticket=form.ticket.data, sealed_bid=form.sealed_bid.data,
-                             fingerprint=form.fingerprint.data, files=files,
-                             power_of_attorney=form.power_of_attorney.data or None,
-                             sheet_marks=marks, sheet_pages=pages,
-                             sheet_file=(form.sheet_file.data or None) if items else None)
-        except ops.BidError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(f"入札書を受理しました。受理番号 {bid.receipt_number}", "success")
+        done = perform(lambda: ops.submit(
+            obj, company, current_user, ticket=form.ticket.data, sealed_bid=form.sealed_bid.data,
+            fingerprint=form.fingerprint.data, files=files, power_of_attorney=form.power_of_attorney.data or None,
+            sheet_marks=marks, sheet_pages=pages, sheet_file=(form.sheet_file.data or None) if items else None))
+        if done.ok:
+            flash(f"入札書を受理しました。受理番号 {done.value.receipt_number}", "success")
             return redirect(url_for("bidding.receipt", case_id=obj.id))
+        form.form_errors.append(done.error)
     elif form.is_submitted():
         # The hidden fields have nowhere to show their message: say it at the top.
         for name in ("ticket", "sealed_bid", "fingerprint"):
@@ -135,16 +129,8 @@ def _grounds():
 @bp.route("/notices/<int:case_id>/bid/decline", methods=["POST"])
 @require("bids.submit", load=load_public_case)
 def decline(case_id: int, obj):
-    if ConfirmForm().validate_on_submit():
-        try:
-            ops.decline(obj, current_user.company, by=current_user, now=clock.now())
-        except ops.BidError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash("再度入札を辞退しました。", "success")
-    return redirect(url_for("board.show", case_id=obj.id))
+    return act(url_for("board.show", case_id=obj.id),
+               lambda f: ops.decline(obj, current_user.company, by=current_user, now=clock.now()), "再度入札を辞退しました。")
 
 
 # --- officers: the opening ----------------------------------------------------------------
@@ -159,14 +145,13 @@ def opening(case_id: int, obj):
     _witness_choices(obj, request_form)
     if current is not None:
         request_form.attendees.choices = options((b.company_id, b.company.name) for b in current.bids)
-    ceiling, ceiling_tax_included = ops.ceiling_of(obj)
+    ceiling, ceiling_tax_included = obj.price_limit
     see_ceiling = can(current_user, "cases.view_estimated_price", obj)
     officials = sealing.officials(obj.id)
     return render_template(
         "bidding/opening.html", case=obj, rounds=rounds, current=current, now=now,
         request_form=request_form, confirm=ConfirmForm(), confirm_form=ConfirmOpeningForm(),
-        release_form=ReleaseProposalsForm(prefix="release"), invalid_form=InvalidForm(), rebid_form=RebidForm(),
-        lottery_form=LotteryForm(), outcome=ops.outcome, lottery_of=ops.lottery_of, grounds=_grounds(),
+        release_form=ReleaseProposalsForm(prefix="release"), invalid_form=InvalidForm(), grounds=_grounds(),
         manage=can(current_user, "bids.request_opening", obj),
         may_confirm=can(current_user, "bids.confirm_opening", obj),
         bidders_known=lambda r: can(current_user, "bids.view_bidders", r),
@@ -204,13 +189,8 @@ def _witness_choices(case, form) -> None:
         (u.id, f"{u.name}（{u.role.label}）") for u in ops.staff_witnesses(case)])
 
 
-def _back(case, change, message, form=None):
-    """``message``: a text, or a function of what ``change`` returned."""
-    form = form or ConfirmForm()
-    done = {}
-    apply_form(form, lambda: done.setdefault("result", change(form)),
-               (lambda: message(done["result"])) if callable(message) else message, (ops.BidError, TransitionError))
-    return redirect(url_for("bidding.opening", case_id=case.id))
+def _page(case) -> str:
+    return url_for("bidding.opening", case_id=case.id)
 
 
 @bp.route("/cases/<int:case_id>/opening/request", methods=["POST"])
@@ -218,7 +198,7 @@ def _back(case, change, message, form=None):
 def request_opening(case_id: int, obj):
     form = OpeningRequestForm()
     form.attendees.choices = options((c, c) for c in form.attendees.data or [])
-    return _back(obj, lambda f: ops.request_opening(
+    return act(_page(obj), lambda f: ops.request_opening(
         obj, by=current_user, now=clock.now(), witness_name=f.witness_name.data or "", witness_kind=f.witness_kind.data,
         witness_user_id=f.witness_user_id.data or None, attendee_ids=f.attendees.data or [],
         passphrase=f.passphrase.data), "開札を求めました。別の開札担当職員の確認をもって開札されます。", form)
@@ -227,14 +207,14 @@ def request_opening(case_id: int, obj):
 @bp.route("/cases/<int:case_id>/opening/withdraw", methods=["POST"])
 @require("bids.request_opening", load=load_case)
 def withdraw_opening(case_id: int, obj):
-    return _back(obj, lambda f: ops.withdraw_opening(obj, by=current_user, now=clock.now()),
+    return act(_page(obj), lambda f: ops.withdraw_opening(obj, by=current_user, now=clock.now()),
                  "開札の請求を取り下げました。入力されたパスフレーズによる分割鍵は消去しました。")
 
 
 @bp.route("/cases/<int:case_id>/opening/confirm", methods=["POST"])
 @require("bids.confirm_opening", load=load_case)
 def confirm_opening(case_id: int, obj):
-    return _back(obj, lambda f: ops.confirm_opening(obj, by=current_user, now=clock.now(), passphrase=f.passphrase.data),
+    return act(_page(obj), lambda f: ops.confirm_opening(obj, by=current_user, now=clock.now(), passphrase=f.passphrase.data),
                  lambda r: "開札しました。" if r.state == RoundState.OPENED else
                  "確認を記録しました。開札には、さらに別の開札担当職員の確認が必要です。", ConfirmOpeningForm())
 
@@ -242,7 +222,7 @@ def confirm_opening(case_id: int, obj):
 @bp.route("/cases/<int:case_id>/proposals/release", methods=["POST"])
 @require("bids.confirm_opening", load=load_case)
 def release_proposals(case_id: int, obj):
-    return _back(obj, lambda f: ops.release_proposals(obj, by=current_user, now=clock.now(), passphrase=f.passphrase.data),
+    return act(_page(obj), lambda f: ops.release_proposals(obj, by=current_user, now=clock.now(), passphrase=f.passphrase.data),
                  lambda done: "提案書を開封しました。審査員は利害関係の申告の後に閲覧できます。" if done else
                  "提案書の開封を求めました。別の開札担当職員の確認をもって開封されます。", ReleaseProposalsForm(prefix="release"))
 
@@ -254,23 +234,9 @@ def invalidate(case_id: int, bid_id: int, obj):
     if bid.case_id != obj.id:
         abort(404)
     form = InvalidForm()
-    return _back(obj, lambda f: ops.mark_invalid(bid, rules.InvalidGround(f.ground.data), f.reason.data,
+    return act(_page(obj), lambda f: ops.mark_invalid(bid, rules.InvalidGround(f.ground.data), f.reason.data,
                                                 by=current_user, now=clock.now()),
                  f"受理番号 {bid.receipt_number} を無効としました。", form)
-
-
-@bp.route("/cases/<int:case_id>/rebid", methods=["POST"])
-@require("bids.request_opening", load=load_case)
-def rebid(case_id: int, obj):
-    return _back(obj, lambda f: ops.start_rebid(obj, by=current_user, now=clock.now(), minutes=f.minutes.data),
-                 "再度入札を開始しました。", RebidForm())
-
-
-@bp.route("/cases/<int:case_id>/lottery", methods=["POST"])
-@require("bids.request_opening", load=load_case)
-def lottery(case_id: int, obj):
-    return _back(obj, lambda f: ops.draw_lottery(obj, by=current_user, now=clock.now(), witness_name=f.witness_name.data),
-                 "くじを実施しました。", LotteryForm())
 
 
 # --- filled forms: the 提案書受理票 and the 開札調書 -------------------------------------------
@@ -278,25 +244,10 @@ def lottery(case_id: int, obj):
 @bp.route("/notices/<int:case_id>/bid/<int:bid_id>/receipt.<ext>")
 @require("bids.submit", load=load_public_case)
 def receipt_document(case_id: int, bid_id: int, ext: str, obj):
-    from tender.documents.yoshiki import receipt_data
-
     bid = get_or_404(Bid, bid_id)
     if bid.case_id != obj.id or bid.company_id != current_user.company_id:
         abort(404)  # a company sees only its own receipts
     return send_form("receipt", receipt_data(bid), ext, f"receipt-{bid.receipt_number}")
-
-
-@bp.route("/cases/<int:case_id>/opening/<int:round_id>/record.<ext>")
-@require("bids.view_opening", load=load_case)
-def opening_record(case_id: int, round_id: int, ext: str, obj):
-    from tender.bidding.models import BidRound
-    from tender.documents.yoshiki import opening_record_data
-
-    bid_round = get_or_404(BidRound, round_id)
-    if bid_round.case_id != obj.id or bid_round.state != RoundState.OPENED:
-        abort(404)
-    return send_form("opening_record", opening_record_data(bid_round), ext,
-                     f"opening-record-{obj.reference}-{bid_round.number}")
 
 
 # --- changing the opening officials (a departing official, a lost passphrase) ------------------------
@@ -305,17 +256,11 @@ def opening_record(case_id: int, round_id: int, ext: str, obj):
 @require("bids.confirm_opening", load=load_case)
 def change_officials(case_id: int, obj):
     """One sitting: the current officials present each type their passphrase into this one form."""
-    from tender.accounts.models import User
-
     form = _officials_form(obj)
 
-    def change():
+    def change(form):
         present = [(u, getattr(form, f"pass_{u.id}").data) for u in form.current if getattr(form, f"pass_{u.id}").data]
-        try:
-            sealing.reshare(obj.id, [db.session.get(User, i) for i in form.officials.data], form.threshold.data,
-                            present, by=current_user, now=clock.now())
-        except sealing.SealingError as exc:
-            raise ops.BidError(str(exc)) from exc
+        sealing.reshare(obj.id, [db.session.get(User, i) for i in form.officials.data], form.threshold.data,
+                        present, by=current_user, now=clock.now())
 
-    apply_form(form, change, "開札担当職員を変更しました。分割鍵を新しい職員に配り直しました。", (ops.BidError,))
-    return redirect(url_for("bidding.opening", case_id=obj.id) + "#officials")
+    return act(_page(obj) + "#officials", change, "開札担当職員を変更しました。分割鍵を新しい職員に配り直しました。", form)

@@ -1,11 +1,19 @@
-from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 
 from tender.companies.models import GRADES, REGIONS, QualificationCategory
 from tender.rules.sme import INDUSTRY_CHOICES
 from tender.rules.wareki import format_wareki_fiscal_year
-from tender.web.forms import BaseForm, CountField, YenField, blank_to_none, corporate_number_validator, options, strip
+from tender.web.forms import (
+    BaseForm,
+    CountField,
+    MultiCheckboxField,
+    YenField,
+    blank_to_none,
+    corporate_number_validator,
+    options,
+    strip,
+)
 
 _required = DataRequired
 
@@ -36,16 +44,6 @@ class CompanyProfileForm(CompanyForm):
 
 def fiscal_year_choices(center: int):
     return options((fy, format_wareki_fiscal_year(fy)) for fy in range(center - 6, center + 5))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form):
-        allowed = {str(choice.value) for choice in self.choices}
-        if any(str(value) not in allowed for value in self.data or []):
-            raise ValidationError("選択肢が正しくありません。")
 
 
 class QualificationForm(BaseForm):
@@ -79,11 +77,3 @@ class SuspensionForm(BaseForm):
             self.ends_on.errors.append("終了日は開始日以降にしてください。")
             ok = False
         return ok
-
-
-class ContactForm(BaseForm):
-    name = StringField("氏名", filters=[strip], validators=[_required("氏名を入力してください。"), Length(max=100)])
-    title = StringField("所属・役職", filters=[blank_to_none], validators=[Optional(), Length(max=100)])
-    phone = StringField("電話番号", filters=[blank_to_none], validators=[Optional(), Length(max=30)])
-    email = EmailField("メールアドレス", filters=[blank_to_none], validators=[
-        Optional(), Email("メールアドレスの形式が正しくありません。", check_deliverability=False)])

@@ -6,9 +6,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from tender.accounts.models import User
 from tender.audit.operations import apply_changes, record
 from tender.companies.models import Company, CompanyContact, Qualification, Suspension
 from tender.extensions import db
+from tender.rules.errors import OperationError
 
 COMPANY_FIELDS = ["name", "name_kana", "corporate_number", "postal_code", "address",
                   "representative_title", "representative_name", "capital", "employees",
@@ -19,8 +21,10 @@ CONTACT_FIELDS = ["name", "title", "phone", "email"]
 CONFIDENTIAL = {"phone", "email"}
 
 
-class DuplicateCorporateNumber(ValueError):
-    pass
+class DuplicateCorporateNumber(OperationError):
+    """Another company has this 法人番号."""
+
+    field = "corporate_number"
 
 
 def _check_unique_number(number: str, company: Company | None) -> None:
@@ -69,13 +73,11 @@ def record_contacts_viewed(company: Company, contacts: list[CompanyContact] | No
 
 # --- members waiting for approval (issue 13 item 8) --------------------------------------------
 
-class MembershipError(ValueError):
+class MembershipError(OperationError):
     """A Japanese message; nothing was changed."""
 
 
 def pending_members(company: Company) -> list:
-    from tender.accounts.models import User
-
     return db.session.execute(select(User).where(User.pending_company_id == company.id, User.active.is_(True))
                               .order_by(User.id)).scalars().all()
 

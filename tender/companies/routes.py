@@ -6,21 +6,31 @@ from flask_login import current_user
 from sqlalchemy import exists, func, or_, select
 
 from tender import clock
+from tender.accounts.models import User
+from tender.companies import operations as ops
 from tender.companies.forms import (
-    CompanyForm, CompanyProfileForm, ContactForm, QualificationForm, SuspensionForm, fiscal_year_choices,
+    CompanyForm,
+    CompanyProfileForm,
+    QualificationForm,
+    SuspensionForm,
+    fiscal_year_choices,
 )
 from tender.companies.models import Company, CompanyContact, Qualification, QualificationCategory, Suspension
 from tender.companies.operations import (
-    COMPANY_FIELDS, DuplicateCorporateNumber, record_contacts_viewed, remove_contact, save_company,
-    save_contact, save_qualification, save_suspension,
+    COMPANY_FIELDS,
+    record_contacts_viewed,
+    remove_contact,
+    save_company,
+    save_contact,
+    save_qualification,
+    save_suspension,
 )
 from tender.extensions import db
 from tender.policy import can, require
 from tender.rules.calendar import fiscal_year
 from tender.rules.sme import sme_verdict
-from tender.companies import operations as ops
-from tender.web.forms import ConfirmForm
-from tender.web.pages import apply_form, get_or_404, paginate
+from tender.web.forms import ConfirmForm, ContactForm
+from tender.web.pages import act, apply_form, get_or_404, paginate
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 
@@ -57,17 +67,10 @@ def index():
 @require("companies.create")
 def new():
     form = CompanyForm()
-    if form.validate_on_submit():
-        company = Company()
-        try:
-            save_company(company, {f: getattr(form, f).data for f in COMPANY_FIELDS})
-        except DuplicateCorporateNumber as exc:
-            db.session.rollback()
-            form.corporate_number.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(f"事業者「{company.name}」を登録しました。", "success")
-            return redirect(url_for("companies.show", company_id=company.id))
+    company = Company()
+    if apply_form(form, lambda f: save_company(company, {n: getattr(f, n).data for n in COMPANY_FIELDS}),
+                  lambda _: f"事業者「{company.name}」を登録しました。", inline=True):
+        return redirect(url_for("companies.show", company_id=company.id))
     return render_template("companies/form.html", form=form, company=None)
 
 
@@ -91,13 +94,10 @@ def show(company_id: int, obj: Company):
 @bp.route("/<int:company_id>/members/<int:user_id>/refuse", methods=["POST"], defaults={"decision": "refuse"})
 @require("companies.approve_members", load=load_company)
 def decide_member(company_id: int, user_id: int, decision: str, obj: Company):
-    from tender.accounts.models import User
-
     user = get_or_404(User, user_id)
-    apply_form(ConfirmForm(), lambda: ops.decide_member(obj, user, decision == "approve", by=current_user),
-               f"{user.name}さんを" + ("この事業者の利用者として承認しました。" if decision == "approve" else "承認しませんでした。"),
-               (ops.MembershipError,))
-    return redirect(url_for("companies.show", company_id=obj.id))
+    return act(url_for("companies.show", company_id=obj.id),
+               lambda f: ops.decide_member(obj, user, decision == "approve", by=current_user),
+               f"{user.name}さんを" + ("この事業者の利用者として承認しました。" if decision == "approve" else "承認しませんでした。"))
 
 
 @bp.route("/<int:company_id>/edit", methods=["GET", "POST"])
@@ -107,17 +107,10 @@ def edit(company_id: int, obj: Company):
     form = (CompanyForm if staff else CompanyProfileForm)(obj=obj)
     if request.method == "GET":
         form.industry.data = obj.industry
-    if form.validate_on_submit():
-        fields = [f for f in COMPANY_FIELDS if getattr(form, f, None) is not None]
-        try:
-            diff = save_company(obj, {f: getattr(form, f).data for f in fields})
-        except DuplicateCorporateNumber as exc:
-            db.session.rollback()
-            form.corporate_number.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash("事業者情報を更新しました。" if diff else "変更はありませんでした。", "success" if diff else "info")
-            return redirect(url_for("companies.show", company_id=obj.id))
+    fields = [f for f in COMPANY_FIELDS if getattr(form, f, None) is not None]
+    if apply_form(form, lambda f: save_company(obj, {n: getattr(f, n).data for n in fields}),
+                  lambda diff: "事業者情報を更新しました。" if diff else ("変更はありませんでした。", "info"), inline=True):
+        return redirect(url_for("companies.show", company_id=obj.id))
     return render_template("companies/form.html", form=form, company=obj)
 
 
@@ -130,10 +123,8 @@ def _edit_child(company: Company, model, form_cls, child_id: int | None, fields:
         db.session.commit()
     if prepare:
         prepare(form, child)
-    if form.validate_on_submit():
-        save(child, {f: getattr(form, f).data for f in fields})
-        db.session.commit()
-        flash(f"{label}を保存しました。", "success")
+    if apply_form(form, lambda f: save(child, {n: getattr(f, n).data for n in fields}), f"{label}を保存しました。",
+                  inline=True):
         return redirect(url_for("companies.show", company_id=company.id))
     return render_template("companies/child_form.html", form=form, company=company, label=label,
                            child=child if child_id else None)

@@ -43,3 +43,9 @@ def _list(user, obj, now):
 def _view_case(user, case, now):
     """A case's contract (or the button that drafts it): officers and auditors."""
     return user.role in {Role.OFFICER, Role.AUDITOR}
+
+
+@rule("contracts.penalties")
+def _penalties(user, contract, now):
+    """The penalty and late-interest figures of a contract: the case's officers and auditors."""
+    return user.role is Role.AUDITOR or _manage(user, contract, now)

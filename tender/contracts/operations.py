@@ -12,9 +12,19 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from forms.yoshiki import _contract_text as text
+from forms.yoshiki.contract import (
+    ClauseTextError,
+    ContractData,
+    PeriodAmount,
+    PriceLine,
+    clauses_from_text,
+    clauses_to_text,
+)
 from tender.accounts.models import Role, User
 from tender.audit.operations import record
 from tender.award.models import AwardDecision, DecisionKind
+from tender.award.operations import contract_deadline
 from tender.bidding.models import BidRound
 from tender.contracts.models import (
     Contract,
@@ -27,18 +37,19 @@ from tender.contracts.models import (
     InspectionResult,
     Invoice,
 )
-from tender.documents.yoshiki import _authority
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tender.notifications.operations import notify, notify_companies
+from tender.organisations.operations import the_authority
 from tender.rules import contracts as rules
 from tender.rules.calendar import to_jst
+from tender.rules.errors import OperationError
 from tender.rules.lifecycle import Action, CaseState, next_state
+from tender.rules.money import consumption_tax, format_yen, parse_yen, tax_included
 from tender.rules.wareki import format_wareki
-from tender.rules.money import consumption_tax, format_yen, tax_included
 
 
-class ContractError(ValueError):
+class ContractError(OperationError):
     """A Japanese message; nothing was changed."""
 
 
@@ -56,14 +67,6 @@ def active_contract(case: ProcurementCase) -> Contract | None:
     return next((c for c in reversed(contracts_of(case)) if c.state != ContractState.LAPSED), None)
 
 
-def lapsed_bid_ids(case: ProcurementCase) -> set[int]:
-    return {c.bid_id for c in contracts_of(case) if c.state == ContractState.LAPSED}
-
-
-def lapsed_decision_ids(case: ProcurementCase) -> set[int]:
-    return {c.award_decision_id for c in contracts_of(case) if c.state == ContractState.LAPSED}
-
-
 def is_overdue(contract: Contract, today: date) -> bool:
     """The signed contract has not come in by the deadline in force."""
     return contract.state == ContractState.DRAFT and today > contract.deadline
@@ -72,9 +75,6 @@ def is_overdue(contract: Contract, today: date) -> bool:
 # --- the draft -------------------------------------------------------------------------------
 
 def _default_clauses() -> dict[str, str]:
-    from forms.yoshiki import _contract_text as text
-    from forms.yoshiki.contract import clauses_to_text
-
     return {"main": clauses_to_text(text.MAIN), "special": clauses_to_text(text.SPECIAL),
             "privacy": clauses_to_text(text.PRIVACY)}
 
@@ -96,7 +96,7 @@ def create_draft(case: ProcurementCase, decision: AwardDecision, *, by: User, no
         raise ContractError(f"「{case.state.label}」の案件には契約書（案）を作れません。")
     if active_contract(case) is not None:
         raise ContractError("この案件の契約書（案）は作成済みです。")
-    if decision.id in lapsed_decision_ids(case):
+    if decision.lapsed_at is not None:
         raise ContractError("この落札は効力を失っています。")
     if not case.contract_from or not case.contract_to:
         raise ContractError("案件の契約期間（始期と終期）を設定してから作成してください。")
@@ -126,8 +126,6 @@ def create_draft(case: ProcurementCase, decision: AwardDecision, *, by: User, no
 
 
 def rules_deadline(decision: AwardDecision) -> date:
-    from tender.award.operations import contract_deadline
-
     return contract_deadline(decision.decided_at)
 
 
@@ -159,8 +157,6 @@ class Revision:
 
 
 def parse_period_amounts(source: str) -> list[dict]:
-    from tender.rules.money import parse_yen
-
     rows = []
     for n, raw in enumerate((source or "").splitlines(), start=1):
         line = raw.strip()
@@ -179,8 +175,6 @@ def parse_period_amounts(source: str) -> list[dict]:
 
 def revise(contract: Contract, change: Revision, *, by: User, now: datetime) -> ContractVersion:
     """A new version of the draft; the earlier ones stay as they were."""
-    from forms.yoshiki.contract import ClauseTextError, clauses_from_text
-
     if contract.state != ContractState.DRAFT:
         raise ContractError("締結した（または失効した）契約は変更できません。")
     if change.period_to < change.period_from:
@@ -220,12 +214,10 @@ def revise(contract: Contract, change: Revision, *, by: User, now: datetime) -> 
 
 def contract_data(contract: Contract, version: ContractVersion | None = None):
     """The 契約書（案） form's data for a version (the latest by default)."""
-    from forms.yoshiki.contract import ContractData, PeriodAmount, PriceLine, clauses_from_text
-
     version = version or contract.latest
     terms = version.terms
     company = contract.company
-    authority = _authority()
+    authority = the_authority()
     number = contract.contract_number or f"{contract.case.reference}（案・第{version.number}版）"
     signed = contract.state in (ContractState.SIGNED, ContractState.COMPLETED) and version.number == contract.signed_version
     kwargs = {}
@@ -278,6 +270,7 @@ def lapse(contract: Contract, reason: str, *, by: User | None, now: datetime) ->
     reason = (reason or "").strip() or LAPSE_GROUND
     case = contract.case
     contract.state, contract.lapsed_at, contract.lapse_reason = ContractState.LAPSED, now, reason
+    contract.award_decision.lapsed_at = now  # the award's standing reads it there
     case.state = next_state(case.state, Action.LAPSE_AWARD, case.procedure)
     record("contract.lapsed", contract, actor=by, summary={
         "case_id": case.id, "bid_id": contract.bid_id, "deadline": contract.deadline.isoformat(), "reason": reason})

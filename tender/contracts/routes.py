@@ -26,18 +26,17 @@ from tender.contracts.forms import (
 )
 from tender.contracts.models import Contract, ContractState, ContractVersion, Deliverable, Delivery, DueRuleRow, Invoice
 from tender.documents import storage
-from tender.documents.yoshiki import _authority
+from tender.documents.downloads import send_form, send_stored
 from tender.extensions import db
 from tender.notices.routes import load_case
+from tender.organisations.operations import the_authority
 from tender.policy import can, require
 from tender.rules import contracts as rules
-from tender.rules.lifecycle import TransitionError
 from tender.web.forms import options
-from tender.web.pages import apply_form, get_or_404, send_csv, send_form, send_stored
+from tender.web.pages import apply_form, get_or_404, send_csv
 
 bp = Blueprint("contracts", __name__)
 
-ERRORS = (ops.ContractError, storage.UploadError, TransitionError)
 
 
 def load_contract(contract_id: int, **_) -> Contract:
@@ -75,16 +74,16 @@ def for_case(case_id: int, obj):
 @require("contracts.draft", load=load_case)
 def create(case_id: int, obj):
     form = DraftForm()
-    made: list[Contract] = []
 
-    def change():
+    def change(form):
         decision = award_of(obj)
         if decision is None:
             raise ops.ContractError("落札者が決定していません。")
-        made.append(ops.create_draft(obj, decision, by=current_user, now=clock.now()))
+        return ops.create_draft(obj, decision, by=current_user, now=clock.now())
 
-    if apply_form(form, change, "契約書（案）を作成しました。", ERRORS):
-        return redirect(url_for("contracts.show", contract_id=made[0].id))
+    made = apply_form(form, change, "契約書（案）を作成しました。")
+    if made:
+        return redirect(url_for("contracts.show", contract_id=made.value.id))
     return redirect(url_for("contracts.for_case", case_id=obj.id))
 
 
@@ -116,7 +115,7 @@ def _page(obj: Contract, revision: RevisionForm | None = None):
         "privacy": latest["clauses"]["privacy"]})
     items = [(d, ops.status(d, today), ops.late_damages(d, today)) for d in obj.deliverables]
     return render_template(
-        "contracts/show.html", contract=obj, case=obj.case, today=today, manage=manage, authority=_authority(),
+        "contracts/show.html", contract=obj, case=obj.case, today=today, manage=manage, authority=the_authority(),
         deliver_ok=can(current_user, "contracts.deliver", obj), items=items, rules_module=rules,
         describe=lambda row: rules.describe(ops.due_rule(row)), overdue=ops.is_overdue(obj, today),
         penalty=rules.termination_penalty(obj.amount_total, collusion_damages=obj.collusion_damages),
@@ -181,11 +180,11 @@ def signed_file(contract_id: int, obj):
 @require("contracts.manage", load=load_contract)
 def revise(contract_id: int, obj):
     form = RevisionForm()
-    ok = apply_form(form, lambda: ops.revise(obj, ops.Revision(
+    ok = apply_form(form, lambda f: ops.revise(obj, ops.Revision(
         form.period_from.data, form.period_to.data, form.inspection_days.data, form.collusion_damages.data,
         form.quantity.data or "", form.payment_terms.data or "", form.period_amounts.data or "", form.main.data,
         form.special.data, form.privacy.data, form.version_note.data), by=current_user, now=clock.now()),
-        lambda: f"契約書（案）の第{obj.latest.number}版を保存しました。", ERRORS)
+        lambda _: f"契約書（案）の第{obj.latest.number}版を保存しました。")
     if not ok:
         # Keep what was typed: the page is shown again with the refused form.
         return _page(obj, revision=form), 422
@@ -196,8 +195,8 @@ def revise(contract_id: int, obj):
 @require("contracts.manage", load=load_contract)
 def extend(contract_id: int, obj):
     form = ExtendForm()
-    apply_form(form, lambda: ops.extend(obj, form.new_deadline.data, form.reason.data, by=current_user, now=clock.now()),
-               "契約書の提出期限を延長しました。", ERRORS)
+    apply_form(form, lambda f: ops.extend(obj, form.new_deadline.data, form.reason.data, by=current_user, now=clock.now()),
+               "契約書の提出期限を延長しました。")
     return _back(obj, "deadline")
 
 
@@ -205,8 +204,8 @@ def extend(contract_id: int, obj):
 @require("contracts.manage", load=load_contract)
 def lapse(contract_id: int, obj):
     form = LapseForm()
-    if apply_form(form, lambda: ops.lapse(obj, form.lapse_reason.data, by=current_user, now=clock.now()),
-                  "落札は効力を失いました。次順位の者を落札者として決定できます。", ERRORS):
+    if apply_form(form, lambda f: ops.lapse(obj, form.lapse_reason.data, by=current_user, now=clock.now()),
+                  "落札は効力を失いました。次順位の者を落札者として決定できます。"):
         return redirect(url_for("award.show", case_id=obj.case_id))
     return _back(obj, "deadline")
 
@@ -216,13 +215,13 @@ def lapse(contract_id: int, obj):
 def sign(contract_id: int, obj):
     form = SignForm()
 
-    def change():
+    def change(form):
         uploads = [f for f in (form.signed_file.data or []) if f and f.filename]
         stored = storage.store(uploads[0], allowed=(storage.PDF,), user=current_user) if uploads else None
         ops.sign(obj, form.contract_number.data, form.signed_on.data, signed_file=stored, by=current_user,
                  now=clock.now())
 
-    apply_form(form, change, "契約の締結を記録しました。", ERRORS)
+    apply_form(form, change, "契約の締結を記録しました。")
     return _back(obj)
 
 
@@ -230,10 +229,8 @@ def sign(contract_id: int, obj):
 @require("contracts.manage", load=load_contract)
 def add_rule(contract_id: int, obj):
     form = RuleForm()
-    made: list = []
-    apply_form(form, lambda: made.extend(ops.add_rule(obj, form.rule(), by=current_user, now=clock.now())),
-               lambda: f"期限の定めを追加し、納入物件を{len(made)}件作成しました。" if made else "期限の定めを追加しました。",
-               ERRORS)
+    apply_form(form, lambda f: ops.add_rule(obj, f.rule(), by=current_user, now=clock.now()),
+               lambda made: f"期限の定めを追加し、納入物件を{len(made)}件作成しました。" if made else "期限の定めを追加しました。")
     return _back(obj, "deliverables")
 
 
@@ -241,8 +238,8 @@ def add_rule(contract_id: int, obj):
 @require("contracts.manage", load=load_contract)
 def remove_rule(contract_id: int, rule_id: int, obj):
     row = _part_of(obj, DueRuleRow, rule_id)
-    apply_form(DraftForm(), lambda: ops.remove_rule(obj, row, by=current_user, now=clock.now()),
-               "期限の定めと、その納入物件を削除しました。", ERRORS)
+    apply_form(DraftForm(), lambda f: ops.remove_rule(obj, row, by=current_user, now=clock.now()),
+               "期限の定めと、その納入物件を削除しました。")
     return _back(obj, "deliverables")
 
 
@@ -251,9 +248,9 @@ def remove_rule(contract_id: int, rule_id: int, obj):
 def incident(contract_id: int, obj):
     form = IncidentForm()
     form.rule_id.choices = options([(r.id, r.title) for r in obj.rules if r.kind == rules.INCIDENT])
-    apply_form(form, lambda: ops.record_incident(obj, _part_of(obj, DueRuleRow, form.rule_id.data), form.incident_on.data,
+    apply_form(form, lambda f: ops.record_incident(obj, _part_of(obj, DueRuleRow, form.rule_id.data), form.incident_on.data,
                                                  by=current_user, now=clock.now()),
-               "障害等の発生を記録し、報告の期限を設けました。", ERRORS)
+               "障害等の発生を記録し、報告の期限を設けました。")
     return _back(obj, "deliverables")
 
 
@@ -263,17 +260,15 @@ def deliver(contract_id: int, item_id: int, obj):
     item = _part_of(obj, Deliverable, item_id)
     form = _delivery_form(item)
 
-    def change():
+    def change(form):
         uploads = [f for f in (form.files.data or []) if f and f.filename]
         stored = [storage.store(f, user=current_user) for f in uploads]
         return ops.deliver(item, form.note.data or "", stored, by=current_user, now=clock.now(),
                            earlier_on=form.earlier_on.data, reason=form.reason.data or "")
 
-    done = {}
-    apply_form(form, lambda: done.setdefault("d", change()),
-               lambda: f"「{item.title}」の納入を記録しました。" + (
-                   "前の日とする申出は、職員の確認の後に納入日となります。" if done["d"].claim_pending else ""),
-               ERRORS, error_prefix=f"「{item.title}」：")
+    apply_form(form, change, lambda delivery: f"「{item.title}」の納入を記録しました。" + (
+        "前の日とする申出は、職員の確認の後に納入日となります。" if delivery.claim_pending else ""),
+        error_prefix=f"「{item.title}」：")
     return _back(obj, f"item-{item.id}")
 
 
@@ -282,8 +277,8 @@ def deliver(contract_id: int, item_id: int, obj):
 def decide_claim(contract_id: int, delivery_id: int, obj):
     delivery = _part_of(obj, Delivery, delivery_id)
     form = ClaimForm(prefix=f"claim{delivery.id}")
-    apply_form(form, lambda: ops.decide_claim(delivery, form.decision.data == "confirm", by=current_user, now=clock.now()),
-               "納入日の申出について記録しました。", ERRORS)
+    apply_form(form, lambda f: ops.decide_claim(delivery, form.decision.data == "confirm", by=current_user, now=clock.now()),
+               "納入日の申出について記録しました。")
     return _back(obj, f"item-{delivery.deliverable_id}")
 
 
@@ -292,9 +287,9 @@ def decide_claim(contract_id: int, delivery_id: int, obj):
 def inspect(contract_id: int, delivery_id: int, obj):
     delivery = _part_of(obj, Delivery, delivery_id)
     form = _inspection_form(delivery)
-    apply_form(form, lambda: ops.inspect(delivery, form.result.data == "passed", form.inspected_on.data,
+    apply_form(form, lambda f: ops.inspect(delivery, form.result.data == "passed", form.inspected_on.data,
                                          form.findings.data or "", by=current_user, now=clock.now()),
-               "検査の結果を記録し、受注者に通知しました。", ERRORS)
+               "検査の結果を記録し、受注者に通知しました。")
     return _back(obj, f"item-{delivery.deliverable_id}")
 
 
@@ -314,11 +309,11 @@ def invoice(contract_id: int, obj):
     form = InvoiceForm()
     form.deliverable_id.choices = options([(0, "")] + [(d.id, d.title) for d in obj.deliverables])
 
-    def change():
+    def change(form):
         item = _part_of(obj, Deliverable, form.deliverable_id.data) if form.deliverable_id.data else None
         ops.receive_invoice(obj, form.amount.data, form.received_on.data, item, by=current_user, now=clock.now())
 
-    apply_form(form, change, "請求書の受理を記録しました。", ERRORS)
+    apply_form(form, change, "請求書の受理を記録しました。")
     return _back(obj, "payments")
 
 
@@ -327,8 +322,8 @@ def invoice(contract_id: int, obj):
 def paid(contract_id: int, invoice_id: int, obj):
     row = _part_of(obj, Invoice, invoice_id)
     form = _payment_form(row)
-    apply_form(form, lambda: ops.pay(row, form.paid_on.data, by=current_user, now=clock.now()),
-               "支払を記録しました。", ERRORS)
+    apply_form(form, lambda f: ops.pay(row, form.paid_on.data, by=current_user, now=clock.now()),
+               "支払を記録しました。")
     return _back(obj, "payments")
 
 
@@ -336,8 +331,8 @@ def paid(contract_id: int, invoice_id: int, obj):
 @require("contracts.manage", load=load_contract)
 def publish(contract_id: int, obj):
     form = PublishForm()
-    apply_form(form, lambda: ops.publish(obj, form.published_on.data, by=current_user, now=clock.now()),
-               "契約に係る情報の公表を記録しました。", ERRORS)
+    apply_form(form, lambda f: ops.publish(obj, form.published_on.data, by=current_user, now=clock.now()),
+               "契約に係る情報の公表を記録しました。")
     return _back(obj, "publication")
 
 
@@ -345,8 +340,8 @@ def publish(contract_id: int, obj):
 @require("contracts.manage", load=load_contract)
 def complete(contract_id: int, obj):
     form = CompleteForm()
-    apply_form(form, lambda: ops.complete(obj, form.completed_on.data, by=current_user, now=clock.now()),
-               "履行の完了を記録しました。", ERRORS)
+    apply_form(form, lambda f: ops.complete(obj, form.completed_on.data, by=current_user, now=clock.now()),
+               "履行の完了を記録しました。")
     return _back(obj)
 
 

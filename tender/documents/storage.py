@@ -10,16 +10,19 @@ import hashlib
 import io
 import os
 import secrets
+import unicodedata
 import zipfile
 from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from tender import clock
 from tender.documents.models import StoredFile
 from tender.extensions import db
+from tender.rules.errors import OperationError
 from tender.sealing import envelope
 from tender.sealing import operations as sealing
 
@@ -29,7 +32,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LABELS = {PDF: "PDF", DOCX: "Word (DOCX)", XLSX: "Excel (XLSX)"}
 
 
-class UploadError(ValueError):
+class UploadError(OperationError):
     """A Japanese message explaining why a file was refused."""
 
 
@@ -146,8 +149,6 @@ def download_name(stored: StoredFile) -> str:
 def display_name(filename: str) -> str:
     """The name an upload is shown and downloaded under: its last path part, without control
     characters (a line break must never reach a header), at most 255 characters."""
-    import unicodedata
-
     base = os.path.basename(filename.replace("\\", "/"))
     clean = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
     return clean[:255] or "file"
@@ -172,8 +173,6 @@ def orphans(*, older_than: timedelta, now=None) -> list[Path]:
     """Files in the store that no stored_files row names (uploads of refused or failed submissions,
     whose transaction was rolled back) and temporary files left by a crash, older than
     ``older_than`` so that an upload still in flight is never touched."""
-    from sqlalchemy import select
-
     base = root()
     if not base.is_dir():
         return []

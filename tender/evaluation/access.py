@@ -1,23 +1,12 @@
 from tender.accounts.models import Role
+from tender.evaluation.panel import assignment_of, may_review
 from tender.notices.access import _case_officer
 from tender.policy import rule
-
-
-@rule("criteria.view")
-def _view(user, case, now):
-    """The case's 評価項目一覧 as officers and auditors see it (bidders get it with the notice)."""
-    return user.role in {Role.OFFICER, Role.AUDITOR}
-
-
-@rule("criteria.edit")
-def _edit(user, case, now):
-    return _case_officer(user, case)
 
 
 def _assignment(user, case):
     if user.role is not Role.EVALUATOR or case is None:
         return None
-    from tender.evaluation.panel import assignment_of
 
     return assignment_of(case, user)
 
@@ -71,6 +60,5 @@ def _download(user, case, now):
     row = _assignment(user, case)
     if row is None:
         return False
-    from tender.evaluation.panel import may_review
 
     return may_review(row, now)

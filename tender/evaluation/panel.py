@@ -16,6 +16,7 @@ from tender.accounts.models import Role, User
 from tender.audit.operations import record
 from tender.bidding.models import Bid, BidRound, BidStatus
 from tender.bidding.operations import proposals_released
+from tender.criteria.operations import engine_criteria, specs
 from tender.documents import storage
 from tender.evaluation.models import (
     ConsensusMark,
@@ -24,18 +25,18 @@ from tender.evaluation.models import (
     HearingNote,
     TechnicalSignoff,
 )
-from tender.evaluation.operations import engine_criteria, specs
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tender.notifications.operations import notify
 from tender.rules import criteria as sheet_rules
 from tender.rules import evaluation as engine
+from tender.rules.errors import OperationError
 
 COI_STATEMENT = ("私は、本件の入札者のいずれとも、資本・人事・取引・親族その他の利害関係がなく、"
                  "公正に審査を行うことを申告します。")
 
 
-class PanelError(ValueError):
+class PanelError(OperationError):
     """A Japanese message; nothing was changed."""
 
 

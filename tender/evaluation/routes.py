@@ -1,4 +1,4 @@
-"""The 評価項目一覧 editor (officers) and the sheet bidders fill in (public, with the notice)."""
+"""The technical evaluation: evaluators, 一次評価, marks, consensus, sign-off."""
 from __future__ import annotations
 
 from flask import (
@@ -16,112 +16,27 @@ from sqlalchemy import select
 from tender import clock
 from tender.accounts.models import Role, User
 from tender.audit.operations import record
-from tender.bidding.models import Bid
-from tender.evaluation import operations as ops
-from tender.evaluation import panel
-from tender.evaluation.forms import (
-    AllocationForm,
-    AssignForm,
-    CriterionForm,
-    DeclareForm,
-    HearingForm,
-    RanksForm,
-)
-from tender.evaluation.models import EvaluationCriterion, EvaluatorAssignment
+from tender.bidding.models import Bid, BidFile
+from tender.criteria import operations as criteria_ops
 from tender.documents import storage
+from tender.documents.downloads import send_stored
+from tender.evaluation import panel
+from tender.evaluation.forms import AssignForm, DeclareForm, HearingForm
+from tender.evaluation.models import EvaluatorAssignment, HearingNote
 from tender.extensions import db
-from tender.notices.forms import ConfirmForm
-from tender.notices.routes import load_case, load_public_case
-from tender.policy import can, public, require
-from tender.rules.criteria import KINDS, SECTIONS, CriterionSpec, mark_label
-from tender.rules.evaluation import RANK_TABLES
-from tender.web.forms import options
-from tender.web.pages import apply_form, get_or_404, send_form, send_stored
+from tender.notices.routes import load_case
+from tender.policy import can, require
+from tender.rules.criteria import mark_label
+from tender.web.forms import ConfirmForm, options
+from tender.web.pages import act, apply_form, get_or_404
 
 bp = Blueprint("evaluation", __name__)
 
 
-@bp.route("/cases/<int:case_id>/criteria")
-@require("criteria.view", load=load_case)
-def criteria(case_id: int, obj):
-    rows = ops.criteria_of(obj)
-    allocation_form = AllocationForm(technical_points=obj.technical_points, price_points=obj.price_points,
-                                     low_bid=obj.low_bid_ratio or "")
-    return render_template("evaluation/criteria.html", case=obj, rows=rows, allocation=ops.allocation(obj),
-                           sections=SECTIONS, kinds=KINDS, form=CriterionForm(), confirm=ConfirmForm(),
-                           allocation_form=allocation_form, ranks_form=RanksForm(), rank_tables=RANK_TABLES,
-                           editable=can(current_user, "criteria.edit", obj) and obj.state.value == "draft")
-
-
-def _done(case, change, message, form=None):
-    form = form or ConfirmForm()
-    # ValueError too: the table and rank fields are parsed inside the change.
-    apply_form(form, lambda: change(form), message, (ops.CriteriaError, ValueError))
-    return redirect(url_for("evaluation.criteria", case_id=case.id))
-
-
-@bp.route("/cases/<int:case_id>/criteria", methods=["POST"])
-@require("criteria.edit", load=load_case)
-def add(case_id: int, obj):
-    def change(form: CriterionForm):
-        spec = CriterionSpec(form.section.data, form.item_id.data, form.title.data, kind=form.kind.data,
-                             points=form.points.data or 0, major=form.major.data or "", middle=form.middle.data or "",
-                             table=form.parsed_table(), mandatory_attachment=form.mandatory_attachment.data)
-        ops.add(obj, spec, by=current_user)
-
-    return _done(obj, change, "評価項目を追加しました。", CriterionForm())
-
-
-@bp.route("/cases/<int:case_id>/criteria/template", methods=["POST"])
-@require("criteria.edit", load=load_case)
-def template(case_id: int, obj):
-    return _done(obj, lambda f: ops.apply_template(obj, by=current_user),
-                 "評価項目一覧のテンプレート（入札説明書の表）を読み込みました。")
-
-
-@bp.route("/cases/<int:case_id>/criteria/<int:criterion_id>/delete", methods=["POST"])
-@require("criteria.edit", load=load_case)
-def remove(case_id: int, criterion_id: int, obj):
-    row = get_or_404(EvaluationCriterion, criterion_id)
-    if row.case_id != obj.id:
-        abort(404)
-    return _done(obj, lambda f: ops.remove(obj, row, by=current_user), f"項目「{row.item_id}」を削除しました。")
-
-
-@bp.route("/cases/<int:case_id>/criteria/allocation", methods=["POST"])
-@require("criteria.edit", load=load_case)
-def allocation(case_id: int, obj):
-    return _done(obj, lambda f: ops.set_allocation(obj, technical_points=f.technical_points.data,
-                                                   price_points=f.price_points.data,
-                                                   low_bid_ratio=f.low_bid.data or None, by=current_user),
-                 "配点を変更しました。", AllocationForm())
-
-
-@bp.route("/cases/<int:case_id>/criteria/<int:criterion_id>/ranks", methods=["POST"])
-@require("criteria.edit", load=load_case)
-def ranks(case_id: int, criterion_id: int, obj):
-    row = get_or_404(EvaluationCriterion, criterion_id)
-    if row.case_id != obj.id:
-        abort(404)
-    return _done(obj, lambda f: ops.set_ranks(obj, row, f.parsed(), by=current_user),
-                 f"項目「{row.item_id}」の得点表を変更しました。", RanksForm())
-
-
-@bp.route("/notices/<int:case_id>/evaluation-items.<ext>")
-@public
-def sheet(case_id: int, ext: str):
-    """The published 評価項目一覧 of the case; the XLSX is what bidders fill in and submit."""
-    case = load_public_case(case_id)
-    if not ops.criteria_of(case):
-        abort(404)
-    return send_form("evaluation_items", ops.sheet_data(case), ext, f"{case.reference}-evaluation-items")
-
-
 # --- the technical evaluation: evaluators, 一次評価, marks, consensus, sign-off ----------------
 
-def _panel_back(case, change, message, form, endpoint="evaluation.panel_page"):
-    apply_form(form, lambda: change(form), message, (panel.PanelError,))
-    return redirect(url_for(endpoint, case_id=case.id))
+def _page(case, endpoint: str = "evaluation.panel_page") -> str:
+    return url_for(endpoint, case_id=case.id)
 
 
 @bp.route("/cases/<int:case_id>/panel")
@@ -153,7 +68,7 @@ def panel_assign(case_id: int, obj):
             raise panel.PanelError("審査員を選んでください。")
         panel.assign(obj, user, chair=f.chair.data, by=current_user, now=clock.now())
 
-    return _panel_back(obj, change, "審査員を指名しました。", form)
+    return act(_page(obj), change, "審査員を指名しました。", form)
 
 
 @bp.route("/cases/<int:case_id>/panel/<int:assignment_id>/remove", methods=["POST"])
@@ -162,8 +77,7 @@ def panel_remove(case_id: int, assignment_id: int, obj):
     row = get_or_404(EvaluatorAssignment, assignment_id)
     if row.case_id != obj.id:
         abort(404)
-    return _panel_back(obj, lambda f: panel.unassign(obj, row, by=current_user), "審査員の指名を取り消しました。",
-                       ConfirmForm())
+    return act(_page(obj), lambda f: panel.unassign(obj, row, by=current_user), "審査員の指名を取り消しました。")
 
 
 @bp.route("/cases/<int:case_id>/panel/hearing", methods=["POST"])
@@ -176,7 +90,7 @@ def panel_hearing(case_id: int, obj):
         panel.add_hearing_note(obj, bid, f.text.data, f.upload.data or None, by=current_user, now=clock.now())
 
     endpoint = "evaluation.panel_page" if can(current_user, "panel.view", obj) else "evaluation.review"
-    return _panel_back(obj, change, "ヒアリングの記録を追加しました。", form, endpoint)
+    return act(_page(obj, endpoint), change, "ヒアリングの記録を追加しました。", form)
 
 
 @bp.route("/cases/<int:case_id>/review")
@@ -186,7 +100,7 @@ def review(case_id: int, obj):
     now = clock.now()
     allowed = panel.may_review(row, now)
     have = panel.marks_of(row) if allowed else {}
-    items = len(ops.engine_criteria(obj))
+    items = len(criteria_ops.engine_criteria(obj))
     progress = {b.id: sum(1 for (bid_id, _) in have if bid_id == b.id) for b in panel.scored_proposals(obj)}
     return render_template(
         "evaluation/review.html", case=obj, row=row, allowed=allowed, declare_form=DeclareForm(),
@@ -201,9 +115,9 @@ def review(case_id: int, obj):
 def review_declare(case_id: int, obj):
     row = panel.assignment_of(obj, current_user)
     message = "利害関係の申告を記録しました。"
-    return _panel_back(obj, lambda f: panel.declare(row, conflict=f.conflict.data == "yes", detail=f.detail.data,
-                                                    by=current_user, now=clock.now()),
-                       message, DeclareForm(), "evaluation.review")
+    return act(_page(obj, "evaluation.review"), lambda f: panel.declare(
+        row, conflict=f.conflict.data == "yes", detail=f.detail.data, by=current_user, now=clock.now()),
+        message, DeclareForm())
 
 
 def _posted(count: int, prefix: str) -> dict[int, dict]:
@@ -232,17 +146,17 @@ def review_proposal(case_id: int, bid_id: int, obj):
     bid = get_or_404(Bid, bid_id)
     if bid.id not in {b.id for b in panel.scored_proposals(obj)}:
         abort(404)
-    criteria = ops.engine_criteria(obj)
+    criteria = criteria_ops.engine_criteria(obj)
     form = ConfirmForm()
     posted = None
     if request.method == "POST":
         entries = _entries({c.id: c.kind for c in criteria}, "comment")
-        if apply_form(form, lambda: panel.save_marks(row, bid, entries, by=current_user, now=now),
-                      "評価を保存しました（提出するまでは変更できます）。", (panel.PanelError,)):
+        if apply_form(form, lambda f: panel.save_marks(row, bid, entries, by=current_user, now=now),
+                      "評価を保存しました（提出するまでは変更できます）。"):
             return redirect(url_for("evaluation.review", case_id=obj.id))
         posted = _posted(len(criteria), "comment")
     marks = panel.marks_of(row)
-    specs = {s.item_id: s for s in ops.specs(obj)}
+    specs = {s.item_id: s for s in criteria_ops.specs(obj)}
     return render_template("evaluation/review_proposal.html", case=obj, bid=bid, row=row, criteria=criteria,
                            specs=specs, marks={item: m for (b, item), m in marks.items() if b == bid.id},
                            pages=(bid.sheet or {}).get("pages") or {}, form=form,
@@ -254,8 +168,8 @@ def review_proposal(case_id: int, bid_id: int, obj):
 @require("panel.review", load=load_case)
 def review_submit(case_id: int, obj):
     row = panel.assignment_of(obj, current_user)
-    return _panel_back(obj, lambda f: panel.submit_marks(row, by=current_user, now=clock.now()),
-                       "評価を提出しました。他の審査員の評価と並べて確認できます。", ConfirmForm(), "evaluation.review")
+    return act(_page(obj, "evaluation.review"), lambda f: panel.submit_marks(row, by=current_user, now=clock.now()),
+               "評価を提出しました。他の審査員の評価と並べて確認できます。")
 
 
 @bp.route("/cases/<int:case_id>/consensus")
@@ -279,10 +193,10 @@ def consensus_proposal(case_id: int, bid_id: int, obj):
     if request.method == "POST":
         if not chair:
             abort(403)
-        criteria = ops.engine_criteria(obj)
+        criteria = criteria_ops.engine_criteria(obj)
         entries = _entries({c.id: c.kind for c in criteria}, "reason")
-        if apply_form(form, lambda: panel.record_consensus(obj, bid, entries, by=current_user, now=clock.now()),
-                      "合議の結果を記録しました。", (panel.PanelError,)):
+        if apply_form(form, lambda f: panel.record_consensus(obj, bid, entries, by=current_user, now=clock.now()),
+                      "合議の結果を記録しました。"):
             return redirect(url_for("evaluation.consensus", case_id=obj.id))
         posted = _posted(len(criteria), "reason")
     return render_template("evaluation/consensus_proposal.html", case=obj, bid=bid,
@@ -295,16 +209,14 @@ def consensus_proposal(case_id: int, bid_id: int, obj):
 @bp.route("/cases/<int:case_id>/consensus/signoff", methods=["POST"])
 @require("panel.chair", load=load_case)
 def consensus_signoff(case_id: int, obj):
-    return _panel_back(obj, lambda f: panel.sign_off(obj, by=current_user, now=clock.now()),
-                       "合議を確定しました。技術点は変更できなくなりました。", ConfirmForm(), "evaluation.consensus")
+    return act(_page(obj, "evaluation.consensus"), lambda f: panel.sign_off(obj, by=current_user, now=clock.now()),
+               "合議を確定しました。技術点は変更できなくなりました。")
 
 
 @bp.route("/cases/<int:case_id>/hearing/<int:note_id>/file")
 @require("proposals.download", load=load_case)
 def hearing_file(case_id: int, note_id: int, obj):
     """The document attached to a hearing note: whoever may read the proposals."""
-    from tender.evaluation.models import HearingNote
-
     note = get_or_404(HearingNote, note_id)
     if note.case_id != obj.id or note.file is None:
         abort(404)
@@ -317,8 +229,6 @@ def hearing_file(case_id: int, note_id: int, obj):
 @require("proposals.download", load=load_case)
 def proposal_file(case_id: int, bid_id: int, file_id: int, obj):
     """A file of a proposal (never a price: amounts and breakdowns are sealed, not files)."""
-    from tender.bidding.models import BidFile
-
     row = get_or_404(BidFile, file_id)
     bid = row.bid
     if bid.id != bid_id or bid.case_id != obj.id or bid.round.number != 1:

@@ -9,6 +9,7 @@ from tender import clock
 from tender.accounts.models import Role, User
 from tender.audit.models import AuditEvent
 from tender.companies.models import Company, Suspension
+from tender.evaluation.models import EvaluatorAssignment
 from tender.extensions import db
 from tender.home import deadlines
 from tender.policy import public, require
@@ -48,8 +49,6 @@ def dashboard():
     if user.role is Role.BIDDER:
         ctx["company"] = user.company
     if user.role is Role.EVALUATOR:
-        from tender.evaluation.models import EvaluatorAssignment
-
         ctx["assignments"] = db.session.execute(
             select(EvaluatorAssignment).where(EvaluatorAssignment.user_id == user.id)
             .order_by(EvaluatorAssignment.assigned_at.desc())).scalars().all()

@@ -1,12 +1,20 @@
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, FieldList, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from tender.rules.eligibility import RuleKind
 from tender.rules.lifecycle import Procedure
 from tender.rules.qualification import GRADES, REGIONS, QualificationCategory
-from tender.companies.forms import MultiCheckboxField
-from tender.web.forms import BaseForm, ConfirmForm, CountField, JSTDateTimeField, YenField, blank_to_none, options, strip
+from tender.web.forms import (
+    BaseForm,
+    CountField,
+    JSTDateTimeField,
+    MultiCheckboxField,
+    YenField,
+    blank_to_none,
+    options,
+    strip,
+)
 
 
 class CaseForm(BaseForm):

@@ -133,6 +133,15 @@ class ProcurementCase(db.Model):
         return self.estimated_price_envelope is not None and self.estimated_price_secret is None
 
     @property
+    def price_limit(self) -> tuple[int | None, bool]:
+        """The limit bids are compared with (予定価格の制限, 入札心得第14条), and whether it includes
+        tax: the 執行限度額 (always tax included) where the case is priced on a ceiling, else the
+        予定価格 (None while still sealed)."""
+        if self.price_basis == "ceiling":
+            return self.budget_ceiling, True
+        return self.estimated_price, self.estimated_price_tax_included
+
+    @property
     def has_estimated_price(self) -> bool:
         return self.estimated_price_secret is not None or self.estimated_price_envelope is not None
 

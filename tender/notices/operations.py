@@ -4,33 +4,44 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select, text
 
-from tender import clock
+from tender import clock, integrity, signals
 from tender.accounts.models import Role, User
 from tender.audit.operations import MASKED, changes, record, snapshot
 from tender.companies.models import Company
 from tender.extensions import db
 from tender.locking import lock_row
 from tender.notices.models import (
-    SCHEDULE_FIELDS, Amendment, AmendmentAcknowledgement, BriefingRegistration, CaseAttachment, CaseOfficer,
-    CaseRegistration, EligibilityRule, Participation, ParticipationDecision, ProcurementCase, Question,
+    SCHEDULE_FIELDS,
+    Amendment,
+    AmendmentAcknowledgement,
+    BriefingRegistration,
+    CaseAttachment,
+    CaseOfficer,
+    CaseRegistration,
+    EligibilityRule,
+    Participation,
+    ParticipationDecision,
+    ProcurementCase,
+    Question,
     RequiredDocument,
 )
 from tender.notifications.operations import notify, notify_companies
 from tender.rules import eligibility, schedule
 from tender.rules.calendar import fiscal_year, to_jst
+from tender.rules.errors import OperationError
 from tender.rules.lifecycle import Action, CaseState, Procedure, next_state
-from tender import integrity
+from tender.rules.wareki import format_wareki_datetime
 from tender.sealing import envelope
 from tender.sealing import operations as sealing
 from tender.sealing.models import KeyPurpose
 
 
-class CaseError(ValueError):
+class CaseError(OperationError):
     """A Japanese message explaining why the operation was refused; nothing was changed."""
 
 
@@ -53,7 +64,7 @@ def _plain(value: Any) -> Any:
     """An instant in one zone (UTC), so that the same moment typed in Japan time and read back from
     the database is not a change (issue 14: false changes on unchanged date-times)."""
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat()
+        return value.astimezone(UTC).isoformat()
     return value.isoformat() if isinstance(value, date) else value
 
 
@@ -233,10 +244,8 @@ def publication_problems(case: ProcurementCase) -> list[str]:
         problems.append("事前確認公募では予定業者（契約予定者）を選択してください。")
     if not case.required_documents:
         problems.append("提出書類を1つ以上登録してください。")
-    if case.procedure.has_technical_evaluation:
-        from tender.evaluation.operations import allocation
-
-        problems.extend(f"評価項目一覧：{p}" for p in allocation(case).problems)
+    for _receiver, found in signals.publication_checked.send(case):
+        problems.extend(found)
     return problems
 
 
@@ -271,7 +280,6 @@ def amend(case: ProcurementCase, values: dict[str, Any], summary: str, *, by: Us
     deadline = case.submission_deadline
     if deadline is not None and schedule.amendment_needs_extension(now, deadline):
         earliest = schedule.earliest_deadline_after_amendment(now, deadline)
-        from tender.rules.wareki import format_wareki_datetime
         raise CaseError("提出期限が近いため、訂正には提出期限の延長が必要です。"
                         f"提出期限を {format_wareki_datetime(earliest)} 以降にしてください。")
     diff = changes(before, _snapshot(case), SECRET_FIELDS)

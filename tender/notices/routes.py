@@ -1,33 +1,51 @@
 """Procurement cases: the public notice board, bidders taking part, and officers' management."""
 from __future__ import annotations
 
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+import forms
 from tender import clock
 from tender.audit.operations import record
 from tender.companies.models import Company
 from tender.documents import storage
+from tender.documents.downloads import send_form, send_stored
 from tender.extensions import db
 from tender.notices import operations as ops
 from tender.notices.forms import (
-    AmendForm, AnswerForm, AttachmentForm, BriefingForm, CancelForm, CaseForm, ConfirmForm, DecisionForm,
-    ParticipationForm, QuestionForm, RequiredDocumentForm, RuleForm, ViewingForm,
+    AmendForm,
+    AnswerForm,
+    AttachmentForm,
+    BriefingForm,
+    CancelForm,
+    CaseForm,
+    DecisionForm,
+    ParticipationForm,
+    QuestionForm,
+    RequiredDocumentForm,
+    RuleForm,
+    ViewingForm,
 )
 from tender.notices.models import (
-    Amendment, BriefingRegistration, CaseAttachment, CaseRegistration, EligibilityRule, Participation,
-    ProcurementCase, Question, RequiredDocument,
+    Amendment,
+    BriefingRegistration,
+    CaseAttachment,
+    CaseRegistration,
+    EligibilityRule,
+    Participation,
+    ProcurementCase,
+    Question,
+    RequiredDocument,
 )
 from tender.organisations.models import Department
 from tender.policy import can, public, require
-from tender.sealing import operations as sealing
 from tender.rules import eligibility, schedule
-from tender.rules.lifecycle import CaseState, Procedure, TransitionError, allowed_actions
-from tender.web.forms import options
-from tender.web.pages import apply_form, get_or_404, paginate, send_csv, send_form, send_stored
+from tender.rules.lifecycle import CaseState, Procedure, allowed_actions
+from tender.sealing import operations as sealing
+from tender.web.forms import ConfirmForm, options
+from tender.web.pages import act, apply_form, get_or_404, paginate, send_csv
 
 board = Blueprint("board", __name__, url_prefix="/notices")
 cases = Blueprint("cases", __name__, url_prefix="/cases")
@@ -91,7 +109,8 @@ def show(case_id: int):
     ctx = {"case": case, "now": now, "countdown": schedule.countdown, "company": company,
            "rules": [(r, eligibility.describe(s)) for r, s in zip(case.eligibility_rules, ops.rule_specs(case))],
            "answered": [q for q in case.questions if q.published_at is not None], "blank_forms": _blank_forms(),
-           "has_criteria": _has_criteria(case),
+           # A 総合評価 notice is published only with its 評価項目一覧 (criteria.operations).
+           "has_criteria": case.procedure.has_technical_evaluation,
            "key_fingerprint": _key_fingerprint(case)}
     if company is not None:
         ctx["registration"] = ops.registration_of(case, company)
@@ -112,16 +131,8 @@ def attachment(case_id: int, attachment_id: int):
     return send_stored(item.file)
 
 
-def _has_criteria(case: ProcurementCase) -> bool:
-    from tender.evaluation.operations import criteria_of
-
-    return bool(criteria_of(case))
-
-
 def _blank_forms() -> list[tuple[str, str, bool]]:
     """(code, title, has an XLSX) of the forms offered blank."""
-    import forms
-
     return [(code, forms.get(code).TITLE, code in forms.XLSX_CODES) for code in forms.BLANK_CODES]
 
 
@@ -132,15 +143,8 @@ def _company():
 @board.route("/<int:case_id>/register", methods=["POST"])
 @require("notices.take_part", load=load_public_case)
 def register(case_id: int, obj: ProcurementCase):
-    if ConfirmForm().validate_on_submit():
-        try:
-            ops.register(obj, _company(), by=current_user, now=clock.now())
-        except ops.CaseError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash("参加予定として登録しました。訂正や取り止めがあればお知らせします。", "success")
-    return redirect(url_for("board.show", case_id=obj.id))
+    return act(url_for("board.show", case_id=obj.id), lambda f: ops.register(obj, _company(), by=current_user, now=clock.now()),
+               "参加予定として登録しました。訂正や取り止めがあればお知らせします。")
 
 
 @board.route("/<int:case_id>/questions/new", methods=["GET", "POST"])
@@ -149,17 +153,10 @@ def ask(case_id: int, obj: ProcurementCase):
     form = QuestionForm()
     now = clock.now()
     closed = schedule.period_message(now, obj.questions_from, obj.questions_until, "質問")
-    if form.validate_on_submit():
-        try:
-            question = ops.ask(obj, _company(), {f: getattr(form, f).data for f in ("document", "page", "item", "body")},
-                               by=current_user, now=now)
-        except ops.CaseError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(f"質問（No.{question.number}）を受け付けました。回答は公告ページで公開されます。", "success")
-            return redirect(url_for("board.show", case_id=obj.id))
+    if apply_form(form, lambda f: ops.ask(obj, _company(), {n: getattr(f, n).data for n in ("document", "page", "item", "body")},
+                                          by=current_user, now=now),
+                  lambda question: f"質問（No.{question.number}）を受け付けました。回答は公告ページで公開されます。", inline=True):
+        return redirect(url_for("board.show", case_id=obj.id))
     return render_template("notices/ask.html", case=obj, form=form, closed=closed)
 
 
@@ -168,16 +165,9 @@ def ask(case_id: int, obj: ProcurementCase):
 def briefing(case_id: int, obj: ProcurementCase):
     form = BriefingForm()
     now = clock.now()
-    if form.validate_on_submit():
-        try:
-            ops.register_for_briefing(obj, _company(), form.attendees(), by=current_user, now=now)
-        except ops.CaseError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash("説明会の参加登録を受け付けました。", "success")
-            return redirect(url_for("board.show", case_id=obj.id))
+    if apply_form(form, lambda f: ops.register_for_briefing(obj, _company(), f.attendees(), by=current_user, now=now),
+                  "説明会の参加登録を受け付けました。", inline=True):
+        return redirect(url_for("board.show", case_id=obj.id))
     closed = schedule.period_message(now, None, obj.briefing_registration_until, "説明会の参加登録")
     return render_template("notices/briefing.html", case=obj, form=form, closed=closed)
 
@@ -186,11 +176,9 @@ def briefing(case_id: int, obj: ProcurementCase):
 @require("notices.take_part", load=load_public_case)
 def acknowledge(case_id: int, amendment_id: int, obj: ProcurementCase):
     amendment = _child(Amendment, amendment_id, obj)
-    if ConfirmForm().validate_on_submit():
-        ops.acknowledge(amendment, _company(), by=current_user, now=clock.now())
-        db.session.commit()
-        flash(f"訂正{amendment.number}の内容を確認したことを記録しました。", "success")
-    return redirect(url_for("board.show", case_id=obj.id))
+    return act(url_for("board.show", case_id=obj.id),
+               lambda f: ops.acknowledge(amendment, _company(), by=current_user, now=clock.now()),
+               f"訂正{amendment.number}の内容を確認したことを記録しました。")
 
 
 # --- officers: cases -------------------------------------------------------------------
@@ -266,16 +254,10 @@ def _values(form: CaseForm) -> dict:
 @require("cases.create")
 def new():
     form = _case_form(CaseForm)
-    if form.validate_on_submit():
-        try:
-            case = ops.create_case(_values(form), by=current_user, now=clock.now())
-        except ops.CaseError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(f"案件「{case.title}」（{case.reference}）を下書きとして作成しました。", "success")
-            return redirect(url_for("cases.show", case_id=case.id))
+    created = apply_form(form, lambda f: ops.create_case(_values(f), by=current_user, now=clock.now()),
+                         lambda case: f"案件「{case.title}」（{case.reference}）を下書きとして作成しました。", inline=True)
+    if created:
+        return redirect(url_for("cases.show", case_id=created.value.id))
     return render_template("notices/case_form.html", form=form, case=None)
 
 
@@ -325,16 +307,9 @@ def edit(case_id: int, obj: ProcurementCase):
         flash(f"{obj.state.label}の案件は変更できません。", "error")
         return redirect(url_for("cases.show", case_id=obj.id))
     form = _case_form(CaseForm, obj)
-    if form.validate_on_submit():
-        try:
-            diff = ops.update_draft(obj, _values(form), by=current_user, now=clock.now())
-        except ops.CaseError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash("下書きを保存しました。" if diff else "変更はありませんでした。", "success" if diff else "info")
-            return redirect(url_for("cases.show", case_id=obj.id))
+    if apply_form(form, lambda f: ops.update_draft(obj, _values(f), by=current_user, now=clock.now()),
+                  lambda diff: "下書きを保存しました。" if diff else ("変更はありませんでした。", "info"), inline=True):
+        return redirect(url_for("cases.show", case_id=obj.id))
     return render_template("notices/case_form.html", form=form, case=obj)
 
 
@@ -342,50 +317,42 @@ def edit(case_id: int, obj: ProcurementCase):
 @require("cases.manage", load=load_case)
 def amend(case_id: int, obj: ProcurementCase):
     form = _case_form(AmendForm, obj)
-    if form.validate_on_submit():
-        try:
-            amendment = ops.amend(obj, _values(form), form.amendment_summary.data, by=current_user, now=clock.now())
-        except (ops.CaseError, TransitionError) as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(f"訂正{amendment.number}を公告しました。登録事業者に通知しました。", "success")
-            return redirect(url_for("cases.show", case_id=obj.id))
+    if apply_form(form, lambda f: ops.amend(obj, _values(f), f.amendment_summary.data, by=current_user, now=clock.now()),
+                  lambda amendment: f"訂正{amendment.number}を公告しました。登録事業者に通知しました。", inline=True):
+        return redirect(url_for("cases.show", case_id=obj.id))
     return render_template("notices/case_form.html", form=form, case=obj, amending=True)
 
 
 @cases.route("/<int:case_id>/publish", methods=["POST"])
 @require("cases.manage", load=load_case)
 def publish(case_id: int, obj: ProcurementCase):
-    return _act(obj, ConfirmForm(), lambda: ops.publish(obj, by=current_user, now=clock.now()),
-                "公告しました。公告掲示板に掲載されています。", error_prefix="公告できません：")
+    return act(_page(obj), lambda f: ops.publish(obj, by=current_user, now=clock.now()),
+               "公告しました。公告掲示板に掲載されています。", error_prefix="公告できません：")
 
 
 @cases.route("/<int:case_id>/cancel", methods=["POST"])
 @require("cases.manage", load=load_case)
 def cancel(case_id: int, obj: ProcurementCase):
     form = CancelForm()
-    return _act(obj, form, lambda: ops.cancel(obj, form.reason.data, by=current_user, now=clock.now()),
-                "案件を取り止めました。登録事業者に通知しました。")
+    return act(_page(obj), lambda f: ops.cancel(obj, f.reason.data, by=current_user, now=clock.now()),
+               "案件を取り止めました。登録事業者に通知しました。", form)
 
 
 @cases.route("/<int:case_id>/documents", methods=["POST"])
 @require("cases.manage", load=load_case)
 def add_document(case_id: int, obj: ProcurementCase):
     form = RequiredDocumentForm()
-    return _act(obj, form, lambda: ops.add_required_document(obj, form.name.data, form.copies.data,
-                                                             form.mandatory.data, form.note.data, by=current_user,
-                                                             on_screen=form.on_screen.data),
-                lambda: f"提出書類「{form.name.data}」を追加しました。", anchor="#documents")
+    return act(_page(obj, "#documents"), lambda f: ops.add_required_document(
+        obj, f.name.data, f.copies.data, f.mandatory.data, f.note.data, by=current_user, on_screen=f.on_screen.data),
+        lambda _: f"提出書類「{form.name.data}」を追加しました。", form)
 
 
 @cases.route("/<int:case_id>/documents/<int:doc_id>/delete", methods=["POST"])
 @require("cases.manage", load=load_case)
 def remove_document(case_id: int, doc_id: int, obj: ProcurementCase):
     doc = _child(RequiredDocument, doc_id, obj)
-    return _act(obj, ConfirmForm(), lambda: ops.remove_required_document(obj, doc, by=current_user),
-                anchor="#documents")
+    return act(_page(obj, "#documents"), lambda f: ops.remove_required_document(obj, doc, by=current_user),
+               f"提出書類「{doc.name}」を削除しました。")
 
 
 @cases.route("/<int:case_id>/rules", methods=["POST"])
@@ -393,7 +360,7 @@ def remove_document(case_id: int, doc_id: int, obj: ProcurementCase):
 def add_rule(case_id: int, obj: ProcurementCase):
     form = RuleForm()
 
-    def add():
+    def add(form):
         kind = eligibility.RuleKind(form.kind.data)
         params = eligibility.default_params(kind)
         if kind is eligibility.RuleKind.UNIFIED_QUALIFICATION:
@@ -401,15 +368,15 @@ def add_rule(case_id: int, obj: ProcurementCase):
                       "fiscal_year": form.fiscal_year.data}
         ops.add_rule(obj, kind, params, by=current_user)
 
-    return _act(obj, form, add, lambda: f"参加資格「{eligibility.RuleKind(form.kind.data).label}」を追加しました。",
-                anchor="#rules")
+    return act(_page(obj, "#rules"), add, lambda _: f"参加資格「{eligibility.RuleKind(form.kind.data).label}」を追加しました。",
+               form)
 
 
 @cases.route("/<int:case_id>/rules/<int:rule_id>/delete", methods=["POST"])
 @require("cases.manage", load=load_case)
 def remove_rule(case_id: int, rule_id: int, obj: ProcurementCase):
     rule = _child(EligibilityRule, rule_id, obj)
-    return _act(obj, ConfirmForm(), lambda: ops.remove_rule(obj, rule, by=current_user), anchor="#rules")
+    return act(_page(obj, "#rules"), lambda f: ops.remove_rule(obj, rule, by=current_user), "参加資格を削除しました。")
 
 
 @cases.route("/<int:case_id>/questions/<int:question_id>/answer", methods=["GET", "POST"])
@@ -417,10 +384,8 @@ def remove_rule(case_id: int, rule_id: int, obj: ProcurementCase):
 def answer(case_id: int, question_id: int, obj: ProcurementCase):
     question = _child(Question, question_id, obj)
     form = AnswerForm(obj=question)
-    if form.validate_on_submit():
-        ops.answer(question, form.answer.data, by=current_user, now=clock.now())
-        db.session.commit()
-        flash(f"質問No.{question.number}への回答を公開しました。", "success")
+    if apply_form(form, lambda f: ops.answer(question, f.answer.data, by=current_user, now=clock.now()),
+                  f"質問No.{question.number}への回答を公開しました。", inline=True):
         return redirect(url_for("cases.show", case_id=obj.id) + f"#question-{question.number}")
     return render_template("notices/answer.html", case=obj, question=question, form=form)
 
@@ -451,22 +416,16 @@ def participation(case_id: int, obj: ProcurementCase):
         return render_template("notices/participation_receipt.html", case=obj, row=existing)
     form = ParticipationForm()
     now = clock.now()
-    if form.validate_on_submit():
-        handlers = [v for v in (f.form.value() for f in form.handlers) if v]
-        structure = [v for v in (f.form.value() for f in form.structure) if v]
-        try:
-            stored = storage.store(form.qualification_file.data, allowed=(storage.PDF,), user=current_user)
-            ops.submit_participation(
-                obj, company, business_summary=form.business_summary.data, track_record=form.track_record.data,
-                handlers=handlers, structure=structure, qualification_file=stored,
-                declarations_affirmed=form.declarations.data, by=current_user, now=now)
-        except (ops.CaseError, storage.UploadError) as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash("参加意思確認書を受け付けました。提出後の撤回・差し替えはできません。", "success")
-            return redirect(url_for("board.participation", case_id=obj.id))
+    def submit(form):
+        return ops.submit_participation(
+            obj, company, business_summary=form.business_summary.data, track_record=form.track_record.data,
+            handlers=[v for v in (f.form.value() for f in form.handlers) if v],
+            structure=[v for v in (f.form.value() for f in form.structure) if v],
+            qualification_file=storage.store(form.qualification_file.data, allowed=(storage.PDF,), user=current_user),
+            declarations_affirmed=form.declarations.data, by=current_user, now=now)
+
+    if apply_form(form, submit, "参加意思確認書を受け付けました。提出後の撤回・差し替えはできません。", inline=True):
+        return redirect(url_for("board.participation", case_id=obj.id))
     closed = schedule.period_message(now, obj.submissions_from, obj.submission_deadline, "参加意思確認書")
     return render_template("notices/participation.html", case=obj, form=form, closed=closed)
 
@@ -476,17 +435,10 @@ def participation(case_id: int, obj: ProcurementCase):
 def participation_detail(case_id: int, participation_id: int, obj: ProcurementCase):
     row = _child(Participation, participation_id, obj)
     form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            ops.decide_participation(row, form.decision.data == "accepted", form.reason.data or "",
-                                     by=current_user, now=clock.now())
-        except ops.CaseError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(f"{row.company.name} の参加意思確認書を「{row.decision_label}」と判定しました。", "success")
-            return redirect(url_for("cases.show", case_id=obj.id) + "#participations")
+    if apply_form(form, lambda f: ops.decide_participation(row, f.decision.data == "accepted", f.reason.data or "",
+                                                           by=current_user, now=clock.now()),
+                  lambda _: f"{row.company.name} の参加意思確認書を「{row.decision_label}」と判定しました。", inline=True):
+        return redirect(url_for("cases.show", case_id=obj.id) + "#participations")
     record("participation.personal_data_viewed", row, summary={"case_id": obj.id, "fields": ["handlers", "structure"]})
     db.session.commit()
     return render_template("notices/participation_detail.html", case=obj, row=row, form=form,
@@ -508,30 +460,29 @@ def participation_file(case_id: int, participation_id: int, obj: ProcurementCase
 @cases.route("/<int:case_id>/close-submissions", methods=["POST"])
 @require("cases.manage", load=load_case)
 def close_submissions(case_id: int, obj: ProcurementCase):
-    return _act(obj, ConfirmForm(), lambda: ops.close_submissions(obj, by=current_user, now=clock.now()),
-                "提出の受付を締め切りました。")
+    return act(_page(obj), lambda f: ops.close_submissions(obj, by=current_user, now=clock.now()),
+               "提出の受付を締め切りました。")
 
 
 @cases.route("/<int:case_id>/conclude", methods=["POST"])
 @require("cases.manage", load=load_case)
 def conclude(case_id: int, obj: ProcurementCase):
-    return _act(obj, ConfirmForm(), lambda: ops.conclude_prior_confirmation(obj, by=current_user, now=clock.now()),
-                "事前確認公募の結果を確定しました。", anchor="#participations")
+    return act(_page(obj, "#participations"),
+               lambda f: ops.conclude_prior_confirmation(obj, by=current_user, now=clock.now()),
+               "事前確認公募の結果を確定しました。")
 
 
-def _act(case: ProcurementCase, form, change, message=None, *, anchor: str = "", error_prefix: str = ""):
-    """The POST pipeline of the case page, back to the page with what happened (or why nothing did)."""
-    apply_form(form, change, message, (ops.CaseError, TransitionError, storage.UploadError), error_prefix=error_prefix)
-    return redirect(url_for("cases.show", case_id=case.id) + anchor)
+def _page(case: ProcurementCase, anchor: str = "") -> str:
+    return url_for("cases.show", case_id=case.id) + anchor
 
 
 @cases.route("/<int:case_id>/attachments", methods=["POST"])
 @require("cases.manage", load=load_case)
 def add_attachment(case_id: int, obj: ProcurementCase):
     form = AttachmentForm()
-    return _act(obj, form, lambda: ops.add_attachment(obj, form.title.data, storage.store(form.file.data, user=current_user),
-                                                      by=current_user),
-                lambda: f"資料「{form.title.data}」を添付しました。", anchor="#attachments")
+    return act(_page(obj, "#attachments"), lambda f: ops.add_attachment(
+        obj, f.title.data, storage.store(f.file.data, user=current_user), by=current_user),
+        lambda _: f"資料「{form.title.data}」を添付しました。", form)
 
 
 @cases.route("/<int:case_id>/registrations/<int:registration_id>", methods=["POST"])
@@ -539,10 +490,10 @@ def add_attachment(case_id: int, obj: ProcurementCase):
 def record_viewing(case_id: int, registration_id: int, obj: ProcurementCase):
     registration = _child(CaseRegistration, registration_id, obj)
     form = ViewingForm()
-    return _act(obj, form, lambda: ops.record_viewing(
-        registration, nda_signed_on=form.nda_signed_on.data, viewing_appointment_at=form.viewing_appointment_at.data,
-        documents_viewed_on=form.documents_viewed_on.data, by=current_user),
-        f"{registration.company.name} の秘密保持誓約・閲覧の記録を保存しました。", anchor="#registrants")
+    return act(_page(obj, "#registrants"), lambda f: ops.record_viewing(
+        registration, nda_signed_on=f.nda_signed_on.data, viewing_appointment_at=f.viewing_appointment_at.data,
+        documents_viewed_on=f.documents_viewed_on.data, by=current_user),
+        f"{registration.company.name} の秘密保持誓約・閲覧の記録を保存しました。", form)
 
 # --- blank forms (様式) for bidders ---------------------------------------------------------
 
@@ -550,8 +501,6 @@ def record_viewing(case_id: int, registration_id: int, obj: ProcurementCase):
 @public
 def blank_form(case_id: int, code: str, ext: str):
     """A 様式 to fill in by hand, with this case's title and addressee already on it."""
-    import forms
-
     case = load_public_case(case_id)
     if code not in forms.BLANK_CODES:
         abort(404)

@@ -1,8 +1,7 @@
 from wtforms import EmailField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from tender.companies.forms import ContactForm
-from tender.web.forms import BaseForm, blank_to_none, strip
+from tender.web.forms import BaseForm, ContactForm, blank_to_none, strip
 
 
 class AuthorityForm(BaseForm):

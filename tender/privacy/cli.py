@@ -3,8 +3,8 @@ import click
 from flask import Blueprint
 
 from tender import clock
-from tender.notices.models import ProcurementCase
 from tender.extensions import db
+from tender.notices.models import ProcurementCase
 from tender.privacy import operations as ops
 
 bp = Blueprint("privacy_cli", __name__, cli_group="personal-data")

@@ -42,6 +42,7 @@ __all__ = [
     "LotteryResult",
     "LOTTERY_ALGORITHM",
     "RECEIPT_RANDOM_MAX",
+    "REBID_MINUTES",
     "draw",
     "verify",
 ]
@@ -278,6 +279,10 @@ def within_ceiling(bid_amount: int, ceiling: int, *, ceiling_tax_included: bool)
 # 最低価格落札方式の結果（入札心得第14条、第15条、第16条）
 # ---------------------------------------------------------------------------
 
+#: How long a re-bid (入札心得第15条, 「直ちに」) accepts bids: at least 5 minutes, so that those
+#: present can act, and at most a day. (minutes: shortest, longest)
+REBID_MINUTES = (5, 24 * 60)
+
 OUTCOME_WINNER = "winner"
 OUTCOME_TIE = "tie"
 OUTCOME_REBID = "rebid"
@@ -370,6 +375,8 @@ def lowest_price_outcome(bids: list[BidFact], ceiling: int, *, ceiling_tax_inclu
     if award.status == "lottery_required":
         tied = tuple(int(b) for b in award.candidates)
         return Outcome(OUTCOME_TIE, None, tied, ranking, _REASON_TIE.format(count=len(tied)))
+    if award.bidder is None:  # the engine names the bidder with every other status
+        raise ValueError(f"落札者のない結果です：{award.status}")
     return Outcome(OUTCOME_WINNER, int(award.bidder), (), ranking, _REASON_WINNER)
 
 

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -59,7 +59,7 @@ def _require_date(d: object) -> date:
     return d
 
 
-@lru_cache(maxsize=None)
+@cache
 def _national_holidays(year: int) -> dict[date, str]:
     # 年ごとに不変の辞書を作って保持する。holidays の遅延展開は参照時に内部状態を
     # 書き換えるので、スレッドをまたいで共有しないためにここで確定させる。

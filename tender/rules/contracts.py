@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal, localcontext
 from fractions import Fraction
+from typing import TypeVar
 
 from tender.rules.calendar import (
     fiscal_year,
@@ -379,6 +380,15 @@ _COMMON_YEAR = 2023
 _QUARTER_FIRST_MONTHS = (4, 7, 10, 1)
 
 
+_T = TypeVar("_T")
+
+
+def _given(value: _T | None) -> _T:
+    """A field its rule's kind requires: present once the rule passed :func:`rule_problems`."""
+    assert value is not None
+    return value
+
+
 @dataclass(frozen=True)
 class DueRule:
     """提出物の期限の規則。kind ごとに使う項目が決まっている（ほかの項目は無視する）。
@@ -492,7 +502,7 @@ def rule_problems(rule: DueRule, start: date | None = None, end: date | None = N
         checks += [month_problem, day_problem]
         if month_problem is None and day_problem is None:
             try:
-                date(_COMMON_YEAR, rule.month, rule.day)
+                date(_COMMON_YEAR, _given(rule.month), _given(rule.day))
             except ValueError:
                 checks.append(f"{rule.month}月{rule.day}日は毎年ある日ではありません。")
     elif rule.kind == INCIDENT:
@@ -514,7 +524,7 @@ def describe(rule: DueRule) -> str:
     """
     _require_valid(rule)
     if rule.kind == FIXED:
-        return _format_date(rule.on)
+        return _format_date(_given(rule.on))
     if rule.kind == AFTER_CONTRACT:
         return f"契約日から{rule.days}日以内"
     if rule.kind == MONTHLY:
@@ -583,16 +593,16 @@ def generate(rule: DueRule, start: date, end: date, *, contract_date: date | Non
 
     items: list[DueItem] = []
     if rule.kind == FIXED:
-        items.append(DueItem(rule.title, rule.on))
+        items.append(DueItem(rule.title, _given(rule.on)))
     elif rule.kind == AFTER_CONTRACT:
-        items.append(DueItem(rule.title, period_end(contract_date, rule.days)))
+        items.append(DueItem(rule.title, period_end(contract_date, _given(rule.days))))
     elif rule.kind == MONTHLY:
         for year, month in _months(start, end):
             month_end = _month_end(year, month)
             if rule.fiscal_year_last_month_on_month_end and month == 3:
                 due = month_end
             else:
-                due = period_end(month_end, rule.days)
+                due = period_end(month_end, _given(rule.days))
             items.append(DueItem(
                 f"{rule.title}（{year}年{month}月分）",
                 due,
@@ -608,13 +618,13 @@ def generate(rule: DueRule, start: date, end: date, *, contract_date: date | Non
             period_from, period_to = max(start, quarter_start), min(end, quarter_end)
             items.append(DueItem(
                 f"{rule.title}（第{number}回：{_period_label(period_from, period_to)}）",
-                date(due_year, due_month, day),
+                date(due_year, due_month, _given(day)),
                 period_from,
                 period_to,
             ))
     elif rule.kind == ANNUAL:
         for fy in range(fiscal_year(start), fiscal_year(end) + 1):
-            due = date(fy if rule.month >= 4 else fy + 1, rule.month, rule.day)
+            due = date(fy if _given(rule.month) >= 4 else fy + 1, _given(rule.month), _given(rule.day))
             if start <= due <= end:
                 items.append(DueItem(
                     f"{rule.title}（{fy}年度）",

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
+from typing import TypeVar
 
 from tender.rules.money import tax_included
 
@@ -532,7 +533,16 @@ def _screen(case: Case, *, scored: bool) -> list[BidResult]:
     return results
 
 
-def _award(case: Case, results: list[BidResult], goodness: Callable[[BidResult], object]) -> Award:
+_Figure = TypeVar("_Figure", int, Decimal)
+
+
+def _figure(value: _Figure | None) -> _Figure:
+    """A candidate's price or total: every candidate has them (that is how it became one)."""
+    assert value is not None
+    return value
+
+
+def _award(case: Case, results: list[BidResult], goodness: Callable[[BidResult], Decimal | int]) -> Award:
     """規則6：最良の候補、同点ならくじ、低入札なら保留、候補がなければ再度入札か有効な入札なし。"""
     candidates = [r for r in results if r.status == CANDIDATE]
     if not candidates:
@@ -576,7 +586,7 @@ def evaluate_weighted_sum(case: Case) -> Evaluation:
             price = price_score(r.compared_price, case.estimated_price, case.price_points)
             r = BidResult(r.bidder, r.status, r.compared_price, r.technical, price, r.technical + price)
         results.append(r)
-    return Evaluation(tuple(results), _award(case, results, lambda r: r.total))
+    return Evaluation(tuple(results), _award(case, results, lambda r: _figure(r.total)))
 
 
 @register_method("division")
@@ -593,7 +603,7 @@ def evaluate_division(case: Case) -> Evaluation:
             value = division_value(r.technical, r.compared_price)
             r = BidResult(r.bidder, r.status, r.compared_price, r.technical, None, value)
         results.append(r)
-    return Evaluation(tuple(results), _award(case, results, lambda r: r.total))
+    return Evaluation(tuple(results), _award(case, results, lambda r: _figure(r.total)))
 
 
 @register_method("lowest_price")
@@ -603,7 +613,7 @@ def evaluate_lowest_price(case: Case) -> Evaluation:
     評価は求めないが、与えられた評価は検査し、必須項目の not_met は不合格とする（規則2）。
     """
     results = _screen(case, scored=False)
-    return Evaluation(tuple(results), _award(case, results, lambda r: -r.compared_price))
+    return Evaluation(tuple(results), _award(case, results, lambda r: -_figure(r.compared_price)))
 
 
 def evaluate(case: Case) -> Evaluation:

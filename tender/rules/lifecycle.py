@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import enum
 
+from tender.rules.errors import OperationError
+
 __all__ = [
     "Procedure",
     "CaseState",
@@ -93,6 +95,11 @@ class CaseState(str, enum.Enum):
     def is_public(self) -> bool:
         """公告された（誰でも見られる）状態か。下書きだけが非公開。"""
         return self is not CaseState.DRAFT
+
+    @property
+    def is_decided(self) -> bool:
+        """落札者が決定された後の状態か（落札・契約・完了）。入札者が結果を見られる。"""
+        return self in (CaseState.AWARDED, CaseState.CONTRACTED, CaseState.CLOSED)
 
     @property
     def is_final(self) -> bool:
@@ -214,7 +221,7 @@ def transitions_for(procedure: Procedure | str) -> dict[tuple[CaseState, Action]
     return {key: target for key, target in _with_actions_of(chosen).items() if key[0] in reachable}
 
 
-class TransitionError(ValueError):
+class TransitionError(OperationError):
     """許されない操作。メッセージは利用者に見せられる日本語。"""
 
     def __init__(self, state: CaseState, action: Action, procedure: Procedure) -> None:

@@ -29,13 +29,14 @@ from tender.accounts.operations import check_password
 from tender.audit.operations import record
 from tender.extensions import db
 from tender.notifications.operations import notify
+from tender.rules.errors import OperationError
 from tender.rules.passwords import password_problems
 from tender.sealing import envelope, threshold
 from tender.sealing import passphrase as wrapping
 from tender.sealing.models import CaseKey, KeyPurpose, KeyShare, OpeningKey, WaitingShare
 
 
-class SealingError(ValueError):
+class SealingError(OperationError):
     """A Japanese message; nothing was changed."""
 
 
@@ -49,7 +50,7 @@ def _key_aad(user: User) -> bytes:
 
 
 def _params() -> wrapping.Params:
-    return current_app.config["OPENING_KEY_PARAMS"]
+    return wrapping.Params.of(current_app.config["OPENING_KEY_PARAMS"])
 
 
 def opening_key_of(user: User) -> OpeningKey | None:
@@ -101,8 +102,10 @@ def replace_lost_key(user: User, new: str, *, password: str, now: datetime) -> O
     if old is None:
         raise SealingError("開札用パスフレーズはまだ設定されていません。")
     if not check_password(user, password or ""):
-        record("opening_key.replace_refused", old, actor=user, summary={"user_id": user.id})
-        raise SealingError("ログインのパスワードが正しくありません。")
+        key_id, user_id = old.id, user.id
+        raise SealingError("ログインのパスワードが正しくありません。", afterwards=(
+            lambda: record("opening_key.replace_refused", db.session.get(OpeningKey, key_id),
+                           actor=db.session.get(User, user_id), summary={"user_id": user_id}),))
     problems = _passphrase_problems(user, new)
     if problems:
         raise SealingError(" ".join(problems))
@@ -122,8 +125,11 @@ def _unwrap(key: OpeningKey, user: User, given: str) -> ec.EllipticCurvePrivateK
     try:
         return wrapping.unwrap(key.wrapped_private, given, _key_aad(user))
     except wrapping.WrongPassphrase:
-        record("opening_key.wrong_passphrase", key, actor=user, summary={"user_id": user.id})
-        raise SealingError("開札用パスフレーズが正しくありません。") from None
+        # Kept although the ceremony is refused and rolled back: guesses leave a trace.
+        key_id, user_id = key.id, user.id
+        raise SealingError("開札用パスフレーズが正しくありません。", afterwards=(
+            lambda: record("opening_key.wrong_passphrase", db.session.get(OpeningKey, key_id),
+                           actor=db.session.get(User, user_id), summary={"user_id": user_id}),)) from None
 
 
 # --- a case's keys ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from tender.config import CHEAP_ARGON2, OPENING_KEY_ARGON2
 from tender.sealing.envelope import EnvelopeError, b64u, unb64u
 
 
@@ -27,11 +28,14 @@ class Params:
     parallelism: int
 
 
-#: RFC 9106 §4, the second recommended option (t=3, 64 MiB, p=4): about 0.2 s here, once per
-#: ceremony — an offline guesser pays the same for every guess.
-STRONG = Params(3, 64 * 1024, 4)
-#: The test configuration's: the format is the same, only slower guessing is given up.
-CHEAP = Params(1, 8, 1)
+    @classmethod
+    def of(cls, value: Params | tuple[int, int, int]) -> Params:
+        return value if isinstance(value, Params) else cls(*value)
+
+
+#: The production and the test parameters (tender.config says why each).
+STRONG = Params(*OPENING_KEY_ARGON2)
+CHEAP = Params(*CHEAP_ARGON2)
 
 
 class WrongPassphrase(ValueError):

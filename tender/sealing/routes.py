@@ -1,7 +1,7 @@
 """An official's opening passphrase: set, change, or replace a forgotten one."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,6 +11,7 @@ from tender.policy import require
 from tender.sealing import operations as ops
 from tender.sealing.forms import PassphraseForm, ReplaceForm
 from tender.sealing.models import KeyShare
+from tender.web.pages import act, apply_form
 
 bp = Blueprint("sealing", __name__)
 
@@ -29,16 +30,9 @@ def passphrase():
     user = current_user._get_current_object()
     form, replace = PassphraseForm(prefix="set"), ReplaceForm(prefix="replace")
     existing = ops.opening_key_of(user)
-    if form.validate_on_submit():
-        try:
-            ops.set_passphrase(user, form.new.data, current=form.current.data, now=clock.now())
-        except ops.SealingError as exc:
-            db.session.commit()  # a wrong current passphrase is recorded
-            form.form_errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash("開札用パスフレーズを変更しました。" if existing else "開札用パスフレーズを設定しました。", "success")
-            return redirect(url_for("sealing.passphrase"))
+    if apply_form(form, lambda f: ops.set_passphrase(user, f.new.data, current=f.current.data, now=clock.now()),
+                  "開札用パスフレーズを変更しました。" if existing else "開札用パスフレーズを設定しました。", inline=True):
+        return redirect(url_for("sealing.passphrase"))
     return render_template("sealing/passphrase.html", form=form, replace=replace, existing=existing,
                            shares=_my_shares())
 
@@ -48,16 +42,7 @@ def passphrase():
 def replace():
     user = current_user._get_current_object()
     form = ReplaceForm(prefix="replace")
-    if form.validate_on_submit():
-        try:
-            ops.replace_lost_key(user, form.new.data, password=form.password.data, now=clock.now())
-        except ops.SealingError as exc:
-            db.session.commit()  # a wrong password is recorded
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash("新しい開札用パスフレーズを設定しました。これまでの案件の分割鍵は使えません。各案件の開札担当職員の変更を依頼してください。",
-                  "warning")
-    else:
-        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
-    return redirect(url_for("sealing.passphrase"))
+    return act(url_for("sealing.passphrase"),
+               lambda f: ops.replace_lost_key(user, f.new.data, password=f.password.data, now=clock.now()),
+               ("新しい開札用パスフレーズを設定しました。これまでの案件の分割鍵は使えません。"
+                "各案件の開札担当職員の変更を依頼してください。", "warning"), form)

@@ -5,16 +5,18 @@ project's own validators speak Japanese too.
 """
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from datetime import datetime
 
-from wtforms import DateTimeLocalField, HiddenField, IntegerField, StringField
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, EmailField, HiddenField, IntegerField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from tender.rules.calendar import JST, to_jst
 from tender.rules.corporate_number import corporate_number_problem, normalize_corporate_number
 from tender.rules.money import parse_yen
+from tender.web.input import field_hooks
 
 
 class BaseForm(FlaskForm):
@@ -26,8 +28,6 @@ class BaseForm(FlaskForm):
         locales = ["ja_JP", "ja"]
 
         def bind_field(self, form, unbound_field, options):
-            from tender.web.input import field_hooks
-
             field_hooks(unbound_field)
             return super().bind_field(form, unbound_field, options)
 
@@ -126,3 +126,21 @@ class JSTDateTimeField(DateTimeLocalField):
         if self.raw_data:
             return " ".join(self.raw_data)
         return to_jst(self.data).strftime("%Y-%m-%dT%H:%M") if self.data else ""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        allowed = {str(choice.value) for choice in self.choices}
+        if any(str(value) not in allowed for value in self.data or []):
+            raise ValidationError("選択肢が正しくありません。")
+
+
+class ContactForm(BaseForm):
+    name = StringField("氏名", filters=[strip], validators=[DataRequired("氏名を入力してください。"), Length(max=100)])
+    title = StringField("所属・役職", filters=[blank_to_none], validators=[Optional(), Length(max=100)])
+    phone = StringField("電話番号", filters=[blank_to_none], validators=[Optional(), Length(max=30)])
+    email = EmailField("メールアドレス", filters=[blank_to_none], validators=[
+        Optional(), Email("メールアドレスの形式が正しくありません。", check_deliverability=False)])

@@ -16,9 +16,12 @@ from datetime import date, datetime
 from urllib.parse import unquote_to_bytes
 
 from flask import abort, render_template, request
-from werkzeug.routing import IntegerConverter, ValidationError as RoutingValidationError
+from werkzeug.routing import IntegerConverter
+from werkzeug.routing import ValidationError as RoutingValidationError
 from wtforms import DateField, DateTimeLocalField, PasswordField, StringField, TextAreaField
 from wtforms.validators import ValidationError
+
+from tender.extensions import db
 
 #: The largest id any table holds (PostgreSQL INTEGER); larger ids in a URL do not exist.
 MAX_ID = 2**31 - 1
@@ -136,8 +139,6 @@ def check_request() -> None:
 def database_refused(error):
     """A value the database cannot take (an out-of-range number, a NUL the checks above missed):
     rolled back, a Japanese 400 page, never a server error."""
-    from tender.extensions import db
-
     db.session.rollback()
     return render_template("errors/error.html", code=400, title="入力を処理できません",
                            message="入力された値を保存・検索できません（数値が大きすぎる、使えない文字が含まれている等）。"

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 #: Endpoints that render a PDF/DOCX/XLSX or export a file: each costs far more than a page.
 EXPENSIVE_ENDPOINTS = frozenset({
-    "board.blank_form", "evaluation.sheet", "bidding.receipt_document", "bidding.opening_record",
+    "board.blank_form", "criteria.sheet", "bidding.receipt_document", "award.opening_record",
     "award.score_sheet", "award.notice", "award.evaluation_case", "contracts.version_file",
     "contracts.publication_csv", "audit.case_events", "audit.case_summary", "cases.briefing_csv",
 })

@@ -10,9 +10,10 @@ import logging
 import re
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request
+from flask_login import current_user
 
 from tender.rules.calendar import JST
 
@@ -30,7 +31,7 @@ class JSONFormatter(logging.Formatter):
     EXTRAS = ("method", "path", "status", "duration_ms", "user_id", "ip", "endpoint")
 
     def format(self, record: logging.LogRecord) -> str:
-        when = datetime.fromtimestamp(record.created, tz=timezone.utc).astimezone(JST)
+        when = datetime.fromtimestamp(record.created, tz=UTC).astimezone(JST)
         body = {"time": when.isoformat(timespec="milliseconds"), "level": record.levelname, "logger": record.name,
                 "message": record.getMessage(), "request_id": getattr(record, "request_id", None) or request_id()}
         for key in self.EXTRAS:
@@ -59,8 +60,6 @@ def init_logging(app: Flask) -> None:
 
     @app.after_request
     def _finish(response):
-        from flask_login import current_user
-
         rid = request_id()
         if rid:
             response.headers["X-Request-ID"] = rid

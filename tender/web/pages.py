@@ -1,11 +1,19 @@
 """Small helpers every route uses: load or 404, safe redirects."""
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import Response, abort, flash, redirect, request
 
+from forms.render_xlsx import formula_safe
 from tender.extensions import db
+from tender.rules.errors import OperationError, afterwards_of
+from tender.web.forms import ConfirmForm
 
 
 def get_or_404(model, ident):
@@ -35,77 +43,83 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def apply_form(form, change, message, errors: tuple[type[Exception], ...], *, error_prefix: str = "") -> bool:
-    """The POST pipeline of every action: check the form, run the operation, commit once, and
-    flash what happened — or roll back and flash why nothing did. The caller redirects."""
-    from flask import flash
+@dataclass
+class Outcome:
+    """What one operation came to: done (with what it returned), or refused with a Japanese reason."""
 
-    if not form.validate_on_submit():
-        flash(" ".join(e for errs in form.errors.values() for e in errs) or "入力内容を確認してください。", "error")
-        return False
+    ok: bool
+    value: Any = None
+    error: str = ""
+    field: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def perform(change: Callable[[], Any]) -> Outcome:
+    """One operation as one transaction: commit what it did, or roll back everything when it
+    refuses (OperationError) and then record what the refusal keeps (its ``afterwards``). The
+    only place a request commits or rolls back an operation."""
     try:
-        change()
-    except errors as exc:
+        value = change()
+    except OperationError as exc:
         db.session.rollback()
-        flash(f"{error_prefix}{exc}", "error")
-        return False
+        kept = afterwards_of(exc)
+        for step in kept:
+            step()
+        if kept:
+            db.session.commit()
+        return Outcome(False, error=str(exc), field=exc.field)
     db.session.commit()
-    if message:
-        flash(message() if callable(message) else message, "success")
-    return True
+    return Outcome(True, value)
 
 
-def send_stored(stored):
-    """A stored upload (StoredFile) as a download under the name it was uploaded with."""
-    import io
+def apply_form(form, change: Callable[[Any], Any], message=None, *, error_prefix: str = "",
+               inline: bool = False) -> Outcome:
+    """The POST pipeline of every action: check the form, run the operation on it
+    (``change(form)``), commit once and flash what happened; or roll back and say why nothing
+    did (the operation's OperationError, in Japanese). ``message``: a text, or a function of what
+    the operation returned.
 
-    from flask import send_file
+    The caller redirects when the outcome is ok (it is truthy, and holds what the operation
+    returned). Otherwise an action button's page is redirected
+    back to with the reason flashed; a form page (``inline``) is shown again with the reason above
+    the form and each field's own message beside it (and on a GET nothing is said)."""
+    if not form.validate_on_submit():
+        if not inline:
+            flash(" ".join(e for errs in form.errors.values() for e in errs) or "入力内容を確認してください。", "error")
+        return Outcome(False, error="invalid form")
+    done = perform(lambda: change(form))
+    if not done.ok:
+        if inline and done.field and done.field in form:
+            form[done.field].errors = [*form[done.field].errors, done.error]
+        elif inline:
+            form.form_errors.append(f"{error_prefix}{done.error}")
+        else:
+            flash(f"{error_prefix}{done.error}", "error")
+        return done
+    said = message(done.value) if callable(message) else message  # a text, or (text, category)
+    if said:
+        text, category = said if isinstance(said, tuple) else (said, "success")
+        flash(text, category)
+    return done
 
-    from flask import render_template
 
-    from tender.documents import storage
-
-    try:
-        data = storage.read(stored)
-    except storage.Sealed:
-        return render_template("errors/error.html", code=403, title="封印中の書類です",
-                               message="この書類は、開札担当職員による開封（提案書の開封または開札）まで、誰も閲覧できません。"), 403
-    return send_file(io.BytesIO(data), mimetype=stored.content_type, as_attachment=True,
-                     download_name=storage.download_name(stored))
-
-
-def send_form(code: str, data, ext: str, stem: str):
-    """A 様式 rendered to PDF, DOCX or (where the form has one) XLSX; any other extension is a 404."""
-    import io
-
-    from flask import send_file
-
-    import forms
-    from tender.documents import storage
-
-    renderers = {"pdf": (forms.render_pdf, storage.PDF), "docx": (forms.render_docx, storage.DOCX)}
-    if code in forms.XLSX_CODES:
-        renderers["xlsx"] = (forms.render_xlsx, storage.XLSX)
-    if ext not in renderers:
-        abort(404)
-    render, mimetype = renderers[ext]
-    return send_file(io.BytesIO(render(code, data)), mimetype=mimetype, as_attachment=True,
-                     download_name=f"{stem}.{ext}")
+def act(back: str, change: Callable[[Any], Any], message, form=None, *, error_prefix: str = ""):
+    """apply_form (a confirmation-only form by default), then back to the page the action was
+    taken on (Post/Redirect/Get)."""
+    apply_form(form if form is not None else ConfirmForm(), change, message, error_prefix=error_prefix)
+    return redirect(back)
 
 
 def spreadsheet_safe(value):
     """A cell value that a spreadsheet will not run as a formula (CSV/XLSX formula injection): the
     forms' own rule (forms.render_xlsx.formula_safe), so CSV and XLSX follow one."""
-    from forms.render_xlsx import formula_safe
-
     return formula_safe(value)
 
 
 def csv_text(header: list[str], rows) -> str:
     """CSV with a UTF-8 BOM (so that Excel reads the Japanese), every cell spreadsheet-safe."""
-    import csv
-    import io
-
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
@@ -115,7 +129,5 @@ def csv_text(header: list[str], rows) -> str:
 
 
 def send_csv(header: list[str], rows, filename: str):
-    from flask import Response
-
     return Response(csv_text(header, rows), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})

@@ -1,15 +1,16 @@
 """Log-in, lock-out after consecutive failures, idle time-out and log-out, through HTTP."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from freezegun import freeze_time
 
 from tender.accounts.models import Role, User
+from tender.config import PASSWORD_ARGON2
 from tender.extensions import db
 from tests.conftest import csrf_from
 from tests.helpers import PASSWORD, email_of, events, login, make_user, post_form
 
-T0 = datetime(2026, 11, 24, 1, 0, tzinfo=timezone.utc)  # 10:00 JST
+T0 = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # 10:00 JST
 
 
 def _user(app, user_id):
@@ -234,7 +235,7 @@ def test_production_hashes_use_owasps_argon2id_parameters(clean_app, monkeypatch
     """The suite hashes cheaply (TestConfig); the production parameters are proven here once."""
     from tender.accounts import operations
 
-    monkeypatch.setitem(clean_app.config, "PASSWORD_HASH_PARAMS", operations.OWASP_PARAMS)
+    monkeypatch.setitem(clean_app.config, "PASSWORD_HASH_PARAMS", PASSWORD_ARGON2)
     keys = ("tender_password_hasher", "tender_dummy_hash")
     for key in keys:
         monkeypatch.delitem(clean_app.extensions, key, raising=False)

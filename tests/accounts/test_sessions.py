@@ -3,7 +3,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
-from tender.accounts.models import LoginSession, Role, User
+from tender.accounts.models import LoginSession, Role
 from tender.audit.operations import verify_chain
 from tender.extensions import db
 from tests.conftest import csrf_from

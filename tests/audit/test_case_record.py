@@ -134,7 +134,7 @@ def test_a_lottery_is_checked_by_drawing_it_again_from_its_record(clean_app):
     from datetime import UTC, datetime
     from types import SimpleNamespace
 
-    from tender.audit.casefile import _lottery_verified
+    from tender.auditor.casefile import _lottery_verified
     from tender.bidding.operations import bid_mark
     from tender.rules.bids import LotteryEntry, draw
 

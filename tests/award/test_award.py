@@ -73,9 +73,11 @@ def test_the_award_follows_the_consensus_and_the_prices(clean_app, tender):
 
 
 def test_exports_recompute_to_the_same_result(clean_app, tender, runner, tmp_path):
-    import forms
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
+
+    import forms
 
     t = tender
     a, b, c = _three_bids(clean_app, t)

@@ -5,8 +5,8 @@ from freezegun import freeze_time
 from sqlalchemy import select
 
 from tender.award.models import AwardDecision
-from tender.rules.lifecycle import CaseState
 from tender.extensions import db
+from tender.rules.lifecycle import CaseState
 from tests.bidding.conftest import auction, submit  # noqa: F401  (the fixture)
 from tests.bidding.test_opening import _open
 from tests.helpers import case_state, email_of, login, post_form

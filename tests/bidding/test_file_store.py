@@ -56,8 +56,9 @@ def test_files_of_refused_submissions_are_removed_and_kept_ones_stay(clean_app, 
 
 
 def test_a_torn_copy_under_a_files_name_is_rewritten(clean_app):
-    from werkzeug.datastructures import FileStorage
     import io
+
+    from werkzeug.datastructures import FileStorage
 
     digest = hashlib.sha256(PDF).hexdigest()
     with clean_app.test_request_context():

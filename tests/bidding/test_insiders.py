@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select, text
 
 from tender.accounts.models import Role, User
+from tender.award import operations as award
 from tender.bidding import operations as ops
 from tender.bidding import sealed
 from tender.bidding.models import Bid
@@ -101,8 +102,8 @@ def test_a_receipt_random_changed_after_the_opening_fails_the_lottery_check(clea
         steer = next(r for r in range(1000) if (total + r) % 2 == 1)  # b first
         db.session.execute(text("UPDATE bids SET receipt_random = :r WHERE id = :i"), {"r": steer, "i": b})
         db.session.commit()
-        lottery = ops.draw_lottery(db.session.get(ProcurementCase, auction["case"]),
-                                   by=db.session.get(User, auction["officer"]), now=auction["opening"], witness_name="立会")
+        lottery = award.lottery(db.session.get(ProcurementCase, auction["case"]), "立会",
+                                by=db.session.get(User, auction["officer"]), now=auction["opening"])
         db.session.commit()
         assert ops.verify_lottery(lottery) is False  # the auditor's check names it
 

@@ -13,7 +13,7 @@ from tender.extensions import db
 from tender.rules import bids as rules
 from tender.rules.lifecycle import CaseState
 from tests.bidding.conftest import submit
-from tests.helpers import OPENING_PASSPHRASE, case_state, email_of, events, login, make_user, post_form
+from tests.helpers import OPENING_PASSPHRASE, award_standing, case_state, email_of, events, login, make_user, post_form
 
 
 def _officer(app, user_id):
@@ -39,6 +39,11 @@ def _open(app, auction, attendees=()):
     second = _officer(app, auction["second"])
     return second, post_form(second, f"/cases/{auction['case']}/opening/confirm", {"passphrase": OPENING_PASSPHRASE},
                              form_url=f"/cases/{auction['case']}/opening", follow=True)
+
+
+def db_count(app, model) -> int:
+    with app.app_context():
+        return len(db.session.execute(select(model)).scalars().all())
 
 
 def _bids(app):
@@ -82,11 +87,12 @@ def test_two_officials_and_a_witness_open_the_bids(clean_app, auction):
             submit(clean_app, auction, i, amount)
     with freeze_time(auction["opening"] + timedelta(minutes=1)):
         second, response = _open(clean_app, auction, attendees=auction["companies"][:2])
+        standing = award_standing(second, auction["case"])
     assert "開札しました。" in response.text
     page = response.text
     assert "金8,500,000円" in page and "金9,350,000円" in page  # bid and its 落札価格 basis
-    assert "落札候補者：入札B株式会社" in page
-    assert page.count("予定価格超過") == 1  # 9,500,000 + 10% = 10,450,000 > 10,000,000
+    assert "落札候補：入札B株式会社" in standing
+    assert standing.count("予定価格超過") == 1  # 9,500,000 + 10% = 10,450,000 > 10,000,000
     assert case_state(clean_app, auction["case"]) is CaseState.OPENED
     opened = events(clean_app, "opening.confirmed")[0]
     assert opened.actor_id == auction["second"] and "立会 一郎" in opened.summary
@@ -115,12 +121,13 @@ def test_an_unqualified_bidder_is_marked_invalid_automatically(clean_app, auctio
         submit(clean_app, auction, 0, 8_000_000)
         submit(clean_app, auction, 1, 9_000_000)
     with freeze_time(auction["opening"]):
-        _, page = _open(clean_app, auction, attendees=auction["companies"][:2])
+        officer, _ = _open(clean_app, auction, attendees=auction["companies"][:2])
+        standing = award_standing(officer, auction["case"])
     first, second = _bids(clean_app)
     assert first.status == "invalid" and first.invalid_ground == "no_qualification"
     assert "指名停止" in first.invalid_reason
     assert second.status == "valid"
-    assert "落札候補者：入札B株式会社" in page.text
+    assert "落札候補：入札B株式会社" in standing
     invalidated = events(clean_app, "bid.invalidated")[0]
     assert '"automatic":true' in invalidated.summary
 
@@ -138,7 +145,8 @@ def test_every_invalid_ground_can_be_recorded_with_its_reason(clean_app, auction
                              {"ground": ground.value, "reason": "金額欄に訂正の跡があった。"},
                              form_url=f"/cases/{auction['case']}/opening", follow=True)
         assert f"受理番号 {bid.receipt_number} を無効としました。" in response.text
-        assert "落札候補者：入札B株式会社" in response.text  # the invalid bid takes no further part
+        # The invalid bid takes no further part.
+        assert "落札候補：入札B株式会社" in award_standing(officer, auction["case"])
         bidder = _officer(clean_app, auction["bidders"][0])
         receipt = bidder.get(f"/notices/{auction['case']}/bid/receipt").text
     assert "無効" in receipt and ground.article in receipt and "金額欄に訂正の跡があった。" in receipt
@@ -162,12 +170,13 @@ def test_nothing_within_the_ceiling_leads_to_a_rebid_for_those_present(clean_app
         for i, amount in enumerate([9_500_000, 9_200_000, 9_900_000]):  # all over 10,000,000 with tax
             submit(clean_app, auction, i, amount)
     with freeze_time(auction["opening"]):
-        _, page = _open(clean_app, auction, attendees=auction["companies"][:2])
-        assert "再度入札を行います" in page.text
+        _open(clean_app, auction, attendees=auction["companies"][:2])
         officer = _officer(clean_app, auction["officer"])
-        response = post_form(officer, f"/cases/{auction['case']}/rebid", {"minutes": "30"},
-                             form_url=f"/cases/{auction['case']}/opening", follow=True)
-        assert "再度入札を開始しました。" in response.text
+        assert "予定価格の制限内の入札なし：再度入札" in award_standing(officer, auction["case"])
+        url = f"/cases/{auction['case']}/award"
+        response = post_form(officer, f"{url}/rebid", {"minutes": "30", "grounds": "予定価格超過のため"},
+                             form_url=url, follow=True)
+        assert "再度入札" in response.text and response.status_code == 200
     with clean_app.app_context():
         second_round = db.session.execute(select(BidRound).where(BidRound.number == 2)).scalar_one()
         assert second_round.eligible_company_ids == sorted(auction["companies"][:2])
@@ -181,8 +190,8 @@ def test_nothing_within_the_ceiling_leads_to_a_rebid_for_those_present(clean_app
         post_form(bidder_b, f"/notices/{auction['case']}/bid/decline", {}, form_url=f"/notices/{auction['case']}/bid/receipt")
         submit(clean_app, auction, 0, 8_900_000)
     with freeze_time(auction["opening"] + timedelta(minutes=31)):
-        _, page = _open(clean_app, auction, attendees=auction["companies"][:1])
-    assert "落札候補者：入札A株式会社" in page.text
+        officer, _ = _open(clean_app, auction, attendees=auction["companies"][:1])
+        assert "落札候補：入札A株式会社" in award_standing(officer, auction["case"])
     assert _bids(clean_app)[-1].amount == 8_900_000
 
 
@@ -192,15 +201,14 @@ def test_a_tie_is_settled_by_a_recorded_verifiable_lottery(clean_app, auction):
         submit(clean_app, auction, 1, 8_000_000, lottery="456")
         submit(clean_app, auction, 2, 8_000_000, lottery="789")
     with freeze_time(auction["opening"]):
-        _, page = _open(clean_app, auction, attendees=auction["companies"])
-        assert "同価格の入札が3者あります。くじにより決定します。" in page.text
+        _open(clean_app, auction, attendees=auction["companies"])
         officer = _officer(clean_app, auction["officer"])
-        response = post_form(officer, f"/cases/{auction['case']}/lottery", {"witness_name": "くじ 立会"},
-                             form_url=f"/cases/{auction['case']}/opening", follow=True)
-        assert "くじを実施しました。" in response.text and "受理時乱数" in response.text
-        again = post_form(officer, f"/cases/{auction['case']}/lottery", {"witness_name": "くじ 立会"},
-                          form_url=f"/cases/{auction['case']}/opening", follow=True)
-        assert "結果は変更できません" in again.text
+        assert "同点：くじにより決定" in award_standing(officer, auction["case"])
+        url = f"/cases/{auction['case']}/award"
+        response = post_form(officer, f"{url}/lottery", {"witness_name": "くじ 立会"}, form_url=url, follow=True)
+        assert "電子くじの結果" in response.text and "受理時乱数" in response.text
+        again = post_form(officer, f"{url}/lottery", {"witness_name": "くじ 立会"}, form_url=url, follow=True)
+        assert "くじは" in again.text and db_count(clean_app, Lottery) == 1
     with clean_app.app_context():
         lot = db.session.execute(select(Lottery)).scalar_one()
         bids = {b.id: b for b in db.session.execute(select(Bid)).scalars()}

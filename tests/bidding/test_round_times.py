@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 
 from tender.accounts.models import Role, User
+from tender.award import operations as award
 from tender.bidding import operations as ops
 from tender.extensions import db
 from tender.notices import operations as notices
@@ -108,8 +109,8 @@ def test_a_rebid_round_keeps_its_own_times_and_the_notice_cannot_move_them(clean
     open_bids(clean_app, auction["case"], auction["officer"], auction["second"], opening, attendees=auction["companies"][:2])
     with clean_app.app_context():
         case = db.session.get(ProcurementCase, auction["case"])
-        second = ops.start_rebid(case, by=db.session.get(User, auction["officer"]), now=opening + timedelta(minutes=10),
-                                 minutes=30)
+        second = award.rebid(case, 30, "予定価格の制限に達した入札なし", by=db.session.get(User, auction["officer"]),
+                             now=opening + timedelta(minutes=10))
         db.session.commit()
         assert second.number == 2
         assert second.submission_deadline == opening + timedelta(minutes=40) == second.opening_at

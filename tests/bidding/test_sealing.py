@@ -9,13 +9,15 @@ neither official.
 """
 from __future__ import annotations
 
-import base64
+import hashlib
 import json
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.asymmetric import ec
+from freezegun import freeze_time
 from sqlalchemy import select, text
 
 from tender.accounts.models import Role, User
@@ -23,11 +25,21 @@ from tender.bidding import operations as ops
 from tender.bidding.models import Bid
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
-from tender.sealing import envelope, passphrase, threshold
+from tender.sealing import envelope, passphrase
 from tender.sealing import operations as sealing
 from tender.sealing.models import CaseKey, KeyShare, OpeningKey
 from tests.bidding.conftest import submit
-from tests.helpers import OPENING_PASSPHRASE, PASSWORD, email_of, events, login, make_case, make_company, make_user, post_form
+from tests.helpers import (
+    OPENING_PASSPHRASE,
+    PASSWORD,
+    email_of,
+    events,
+    login,
+    make_case,
+    make_company,
+    make_user,
+    post_form,
+)
 from tests.scenario import confirm_opening, open_bids, request_opening
 
 AMOUNT = 27_182_818
@@ -83,9 +95,18 @@ def test_the_operator_with_database_data_keys_and_backups_reads_no_bid_and_no_es
         waiting = db.session.execute(select(WaitingShare).where(WaitingShare.case_key_id == key.id)).scalars().all()
         assert waiting and {w.to_user_id for w in waiting} == {officials[1]}
         for row in waiting:
-            for guess in (clean_app.config["SECRET_KEY"], clean_app.config["TENDER_DATA_KEYS"]):
+            aad = sealing._waiting_aad(key, row.x, row.to_user_id)
+            # The official it waits for opens it with the key under their passphrase…
+            official = db.session.get(User, row.to_user_id)
+            theirs = sealing._unwrap(sealing.opening_key_of(official), official, OPENING_PASSPHRASE)
+            assert envelope.open_(theirs, row.envelope, aad)
+            # …and a key made from any secret the server holds does not.
+            for guess in (clean_app.config["SECRET_KEY"], clean_app.config["TENDER_DATA_KEYS"],
+                          clean_app.config["TENDER_INTEGRITY_KEY"]):
+                scalar = int.from_bytes(hashlib.sha256(guess.encode()).digest(), "big") % (2**256 - 2**224) + 1
                 with pytest.raises(envelope.EnvelopeError):
-                    envelope.open_(envelope.new_private_key(), row.envelope, b"")
+                    envelope.open_(ec.derive_private_key(scalar, ec.SECP256R1()), row.envelope, aad)
+        db.session.rollback()
         # Nothing the server keeps opens a share without its official's passphrase.
         for share in db.session.execute(select(KeyShare)).scalars():
             wrapped = db.session.get(OpeningKey, share.opening_key_id).wrapped_private
@@ -167,6 +188,24 @@ def test_a_wrong_passphrase_opens_nothing_and_is_recorded(clean_app, auction):
     with pytest.raises(ops.BidError, match="開札用パスフレーズが正しくありません"):
         confirm_opening(clean_app, auction["case"], auction["second"], auction["opening"], passphrase="Wrong-Guess-2026!")
     assert _amounts(clean_app) == [None]
+
+
+def test_a_wrong_passphrase_at_the_opening_is_recorded_although_the_opening_is_refused(clean_app, auction):
+    """The refused ceremony is rolled back, but the guess is kept in the audit trail."""
+    submit(clean_app, auction, 0, AMOUNT)
+    client = clean_app.test_client()
+    url = f"/cases/{auction['case']}/opening"
+    with freeze_time(auction["opening"]):
+        login(client, email_of(clean_app, auction["officer"]))
+        response = post_form(client, f"{url}/request", {"witness_name": "立会 一郎", "witness_kind": "staff",
+                                                        "witness_user_id": str(make_user(clean_app, Role.AUDITOR)),
+                                                        "passphrase": "Wrong-Guess-2026!"}, form_url=url, follow=True)
+    assert "開札用パスフレーズが正しくありません" in response.text
+    guesses = events(clean_app, "opening_key.wrong_passphrase")
+    assert len(guesses) == 1 and guesses[0].actor_id == auction["officer"]
+    assert events(clean_app, "opening.requested") == []
+    with clean_app.app_context():
+        assert ops.current_round(db.session.get(ProcurementCase, auction["case"])).state == "accepting"
 
 
 def _amounts(app):

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from tender.accounts.models import User
 from tender.award.models import AwardDecision, DecisionKind
 from tender.bidding.models import Bid, BidRound, Lottery
-from tender.evaluation.operations import engine_criteria
+from tender.criteria.operations import engine_criteria
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tests.browser.conftest import log_in, log_out

@@ -36,7 +36,7 @@ def tender(clean_app):
 
 def full_sheet(app, case_id, **pages):
     """Every compliance item ○ and a page number for every line (override with item_id=value)."""
-    from tender.evaluation.operations import specs
+    from tender.criteria.operations import specs
 
     with app.app_context():
         items = specs(db.session.get(ProcurementCase, case_id))
@@ -68,7 +68,7 @@ def xlsx_upload(content: bytes, name="評価項目一覧.xlsx"):
 
 def marks_for(app, case_id, *, rank="A", certifications=("youth_yell",), not_met=()):
     """A full set of marks: mandatory met (except not_met), every ranked item `rank`, the certifications."""
-    from tender.evaluation.operations import engine_criteria
+    from tender.criteria.operations import engine_criteria
 
     with app.app_context():
         criteria = engine_criteria(db.session.get(ProcurementCase, case_id))

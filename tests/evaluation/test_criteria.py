@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from forms.render_xlsx import read_back
 from tender.accounts.models import Role
-from tender.evaluation import operations as ops
-from tender.evaluation.models import EvaluationCriterion
+from tender.criteria import operations as ops
+from tender.criteria.models import EvaluationCriterion
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tender.rules import evaluation as engine
@@ -180,8 +180,8 @@ def test_a_custom_rank_table_feeds_the_engine_and_freezes_at_publication(clean_a
         criterion = next(c for c in ops.engine_criteria(case) if c.id == "1.2.2b")
         assert criterion.rank_table == {"S": 15, "A": 10, "B": 5, "C": 0}
         assert engine.criterion_points(criterion, "A", bidder="x") == 10
-        from tender.notices import operations as notices
         from tender.accounts.models import User
+        from tender.notices import operations as notices
         notices.publish(case, by=db.session.get(User, officer), now=case.created_at)
         db.session.commit()
     late = post_form(client, f"{url}/{row.id}/ranks", {"ranks": ""}, form_url=url, follow=True)

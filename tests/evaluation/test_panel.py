@@ -54,7 +54,7 @@ def _bid_form(t, amount=9_000_000, marks=None, pages=None, items=None, sheet_fil
 
 
 def _items(app, t):
-    from tender.evaluation.operations import specs
+    from tender.criteria.operations import specs
 
     with app.app_context():
         return specs(db.session.get(ProcurementCase, t["case"]))
@@ -368,7 +368,7 @@ def test_a_huge_sheet_is_refused_and_reading_one_delays_no_rival(clean_app, tend
 
     from tender.bidding.operations import BidError
 
-    render_xlsx = importlib.import_module("forms.render_xlsx")
+    bidding_ops = importlib.import_module("tender.bidding.operations")
 
     t = tender
     blank = _client(clean_app, t["bidders"][0]).get(f"/notices/{t['case']}/evaluation-items.xlsx").data
@@ -387,14 +387,14 @@ def test_a_huge_sheet_is_refused_and_reading_one_delays_no_rival(clean_app, tend
             raise AssertionError("a 100,000-row sheet must be refused")
     # While one bidder's sheet is being read, a rival's bid goes through at once.
     reading, release = threading.Event(), threading.Event()
-    real = render_xlsx.read_back
+    real = bidding_ops.read_back
 
     def slow(content):
         reading.set()
         assert release.wait(30)
         return real(content)
 
-    monkeypatch.setattr(render_xlsx, "read_back", slow)
+    monkeypatch.setattr(bidding_ops, "read_back", slow)
     marks, pages = full_sheet(clean_app, t["case"])
     filled = _filled_xlsx(blank, marks, pages)
     outcome = {}

@@ -4,8 +4,8 @@ from datetime import datetime, time, timedelta
 
 from freezegun import freeze_time
 
-from tender.extensions import db
 from tender.contracts.models import Contract
+from tender.extensions import db
 from tender.rules import contracts as rules
 from tender.rules.calendar import JST
 from tests.bidding.conftest import auction  # noqa: F401  (the fixtures)

@@ -1,5 +1,5 @@
 """Cases through HTTP: draft, publish, amend, cancel — every transition an officer drives."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from freezegun import freeze_time
@@ -13,7 +13,7 @@ from tender.rules.lifecycle import CaseState
 from tests.conftest import csrf_from
 from tests.helpers import case_state, email_of, events, login, login_as, make_case, make_company, make_user, post_form
 
-NOW = datetime(2026, 11, 24, 1, 0, tzinfo=timezone.utc)  # Tue 10:00 JST
+NOW = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # Tue 10:00 JST
 
 FORM = {
     "title": "庁舎清掃業務", "procedure": "lowest_price", "department_id": "0", "description": "庁舎の日常清掃。",
@@ -52,7 +52,7 @@ def test_officer_drafts_a_case_which_stays_off_the_public_board(client, clean_ap
         # The 予定価格 is sealed as soon as it is entered: nobody reads it back before the opening.
         assert (case.state, case.reference, case.estimated_price) == (CaseState.DRAFT, "2026-0001", None)
         assert case.estimated_price_sealed and "8,800,000" not in client.get(f"/cases/{case_id}").text
-        assert case.submission_deadline == datetime(2026, 12, 14, 3, 0, tzinfo=timezone.utc)  # 12:00 JST
+        assert case.submission_deadline == datetime(2026, 12, 14, 3, 0, tzinfo=UTC)  # 12:00 JST
         assert "庁舎清掃業務" not in clean_app.test_client().get("/notices").text
         assert clean_app.test_client().get(f"/notices/{case_id}").status_code == 404
         event = events(clean_app, "case.created")[-1]

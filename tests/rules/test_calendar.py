@@ -1,5 +1,5 @@
 """暦の規則の検査。期待値は内閣府「国民の祝日について」の一覧と実際の暦から手で起こした。"""
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -305,9 +305,9 @@ def test_fiscal_year_ends_on_march_31st_of_the_next_year(fy, end):
 @pytest.mark.parametrize(
     ("moment", "expected"),
     [
-        (datetime(2026, 3, 31, 15, 0, tzinfo=timezone.utc), datetime(2026, 4, 1, 0, 0)),
-        (datetime(2026, 3, 31, 14, 59, tzinfo=timezone.utc), datetime(2026, 3, 31, 23, 59)),
-        (datetime(2026, 12, 31, 15, 0, tzinfo=timezone.utc), datetime(2027, 1, 1, 0, 0)),
+        (datetime(2026, 3, 31, 15, 0, tzinfo=UTC), datetime(2026, 4, 1, 0, 0)),
+        (datetime(2026, 3, 31, 14, 59, tzinfo=UTC), datetime(2026, 3, 31, 23, 59)),
+        (datetime(2026, 12, 31, 15, 0, tzinfo=UTC), datetime(2027, 1, 1, 0, 0)),
         (datetime(2026, 7, 1, 12, 0, tzinfo=ZoneInfo("America/New_York")), datetime(2026, 7, 2, 1, 0)),  # 夏時間 UTC-4
         (datetime(2026, 4, 1, 9, 0, tzinfo=timezone(timedelta(hours=9))), datetime(2026, 4, 1, 9, 0)),
     ],
@@ -330,7 +330,7 @@ def test_jst_is_asia_tokyo():
 
 def test_calendar_functions_reject_datetimes_because_the_day_depends_on_the_time_zone():
     with pytest.raises(TypeError):
-        is_working_day(datetime(2026, 4, 1, 20, 0, tzinfo=timezone.utc))
+        is_working_day(datetime(2026, 4, 1, 20, 0, tzinfo=UTC))
 
 
 @pytest.mark.parametrize("bad", [-1, True, 1.0])

@@ -1,6 +1,6 @@
 """契約の規則の検査。金額は手計算、日付は実際の暦（曜日・祝日は calendar で確かめる）から起こした。"""
 from dataclasses import FrozenInstanceError
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -276,7 +276,7 @@ def test_amounts_must_be_whole_yen_and_not_negative(calculate, amount):
         calculate(amount)
 
 
-AWARE = datetime(2026, 4, 1, 9, 0, tzinfo=timezone.utc)
+AWARE = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
 
 DATE_FUNCTIONS = [
     lambda d: days_late(d, D("2026-04-01")),
@@ -770,7 +770,7 @@ def test_generate_refuses_an_invalid_rule_with_the_message():
         generate(DueRule(MONTHLY, "作業実績報告書"), D("2026-04-01"), D("2027-03-31"))
 
 
-@pytest.mark.parametrize("value", [datetime(2026, 4, 1, tzinfo=timezone.utc), "2026-04-01"])
+@pytest.mark.parametrize("value", [datetime(2026, 4, 1, tzinfo=UTC), "2026-04-01"])
 def test_generate_refuses_datetimes_and_strings(value):
     rule = DueRule(AT_END, "完了報告書")
     with pytest.raises(TypeError):
@@ -880,7 +880,7 @@ def test_rule_problems_reports_a_reversed_period():
         ("december_day", False),
         ("month", 3.0),
         ("weeks", Decimal("2")),
-        ("on", datetime(2026, 4, 1, tzinfo=timezone.utc)),
+        ("on", datetime(2026, 4, 1, tzinfo=UTC)),
         ("on", "2026-04-01"),
         ("fiscal_year_last_month_on_month_end", 1),
         ("title", None),

@@ -1,6 +1,6 @@
 """案件の日程の検査。曜日と祝日は令和8年・9年の暦から手で確かめた（2026年1月1日は木曜日）。"""
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -19,7 +19,7 @@ from tender.rules.schedule import (
     period_message,
 )
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def jst(*args: int) -> datetime:

@@ -1,5 +1,5 @@
 """和暦の検査。改元の日は各改元の政令・詔書による（平成は1989年1月8日、令和は2019年5月1日）。"""
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -129,12 +129,12 @@ def test_fiscal_years_are_named_by_the_era_of_most_of_the_year(fy, text):
 @pytest.mark.parametrize(
     ("moment", "text"),
     [
-        (datetime(2026, 4, 1, 5, 5, tzinfo=timezone.utc), "令和8年4月1日 14時05分"),
-        (datetime(2019, 4, 30, 15, 0, tzinfo=timezone.utc), "令和元年5月1日 0時00分"),
-        (datetime(2019, 4, 30, 14, 59, 59, tzinfo=timezone.utc), "平成31年4月30日 23時59分"),
-        (datetime(1989, 1, 7, 14, 59, tzinfo=timezone.utc), "昭和64年1月7日 23時59分"),
+        (datetime(2026, 4, 1, 5, 5, tzinfo=UTC), "令和8年4月1日 14時05分"),
+        (datetime(2019, 4, 30, 15, 0, tzinfo=UTC), "令和元年5月1日 0時00分"),
+        (datetime(2019, 4, 30, 14, 59, 59, tzinfo=UTC), "平成31年4月30日 23時59分"),
+        (datetime(1989, 1, 7, 14, 59, tzinfo=UTC), "昭和64年1月7日 23時59分"),
         (datetime(2026, 4, 1, 9, 0, tzinfo=timezone(timedelta(hours=9))), "令和8年4月1日 9時00分"),
-        (datetime(2026, 12, 31, 15, 30, tzinfo=timezone.utc), "令和9年1月1日 0時30分"),
+        (datetime(2026, 12, 31, 15, 30, tzinfo=UTC), "令和9年1月1日 0時30分"),
     ],
 )
 def test_format_wareki_datetime_shows_japan_time(moment, text):

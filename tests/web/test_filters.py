@@ -1,5 +1,5 @@
 """Jinja filters show Japan time, era dates and yen."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -7,9 +7,9 @@ from tender.web.filters import fiscal_year, jst, number, wareki, yen
 
 
 @pytest.mark.parametrize("value, expected", [
-    (datetime(2026, 11, 22, 15, 0, tzinfo=timezone.utc), "2026/11/23 00:00"),  # next day in Japan
-    (datetime(2026, 12, 31, 14, 59, tzinfo=timezone.utc), "2026/12/31 23:59"),
-    (datetime(2026, 12, 31, 15, 0, tzinfo=timezone.utc), "2027/01/01 00:00"),
+    (datetime(2026, 11, 22, 15, 0, tzinfo=UTC), "2026/11/23 00:00"),  # next day in Japan
+    (datetime(2026, 12, 31, 14, 59, tzinfo=UTC), "2026/12/31 23:59"),
+    (datetime(2026, 12, 31, 15, 0, tzinfo=UTC), "2027/01/01 00:00"),
     (None, ""),
 ])
 def test_jst(value, expected):
@@ -20,7 +20,7 @@ def test_jst(value, expected):
     (date(2026, 4, 1), "令和8年4月1日"),
     (date(2019, 5, 1), "令和元年5月1日"),
     (date(2019, 4, 30), "平成31年4月30日"),
-    (datetime(2019, 4, 30, 15, 0, tzinfo=timezone.utc), "令和元年5月1日"),  # midnight in Japan
+    (datetime(2019, 4, 30, 15, 0, tzinfo=UTC), "令和元年5月1日"),  # midnight in Japan
 ])
 def test_wareki(value, expected):
     assert wareki(value) == expected

@@ -149,7 +149,7 @@ def test_no_hostile_input_gives_a_server_error_and_refusals_change_nothing(demo,
             continue
         for huge in HUGE_IDS:
             values = {a: huge if (a.endswith("_id") or a in ("number", "seq")) else "pdf" for a in rule.arguments}
-            url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values.get(m.group(1), "x")), rule.rule)
+            url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m, values=values: str(values.get(m.group(1), "x")), rule.rule)
             for method in sorted(rule.methods & {"GET", "POST"}):
                 response = client.open(url, method=method, data={"q": "x"})
                 if response.status_code >= 500:

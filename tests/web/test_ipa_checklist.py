@@ -96,7 +96,7 @@ def test_a_download_name_with_line_breaks_cannot_split_headers(clean_app, client
 
     with clean_app.test_request_context():
         stored = storage.store(FileStorage(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="a\r\nSet-Cookie: x=1.pdf"))
-        from tender.web.pages import send_stored
+        from tender.documents.downloads import send_stored
 
         response = send_stored(stored)
     assert "\n" not in response.headers["Content-Disposition"] and "Set-Cookie" not in response.headers
@@ -157,7 +157,7 @@ def test_a_form_without_its_token_is_refused(client, clean_app):
 def test_a_stored_file_is_served_as_the_type_its_content_is(clean_app, client):
     """Issue 14: a PDF/HTML polyglot uploaded as .html was downloaded as .html."""
     from tender.documents import storage
-    from tender.web.pages import send_stored
+    from tender.documents.downloads import send_stored
 
     polyglot = b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n"
     with clean_app.test_request_context():
@@ -173,8 +173,9 @@ def test_no_xlsx_export_writes_a_live_formula(danger):
     """Issue 14: the 総合評価点一覧 XLSX wrote a bidder's company name as a live HYPERLINK formula."""
     import dataclasses
 
-    import forms
     from openpyxl import load_workbook
+
+    import forms
 
     data = forms.get("score_sheet").sample()
     data = dataclasses.replace(data, rows=[dataclasses.replace(data.rows[0], bidder=danger), *data.rows[1:]])

@@ -1,8 +1,8 @@
 """Rate limits, on for these tests only: log-in attempts per address, and exports per user."""
 import pytest
 
-from tender.app import create_app
 from tender import config as settings
+from tender.app import create_app
 from tender.web.limits import EXPENSIVE_ENDPOINTS
 from tests.conftest import csrf_from
 
@@ -41,8 +41,8 @@ def test_log_in_attempts_are_limited_per_address_with_a_japanese_page(limited):
 
 
 def test_rendering_documents_is_limited_per_client(limited):
-    from tests.helpers import make_case, make_user
     from tender.accounts.models import Role
+    from tests.helpers import make_case, make_user
 
     case_id = make_case(limited, make_user(limited, Role.OFFICER))
     client = limited.test_client()

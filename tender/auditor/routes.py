@@ -8,14 +8,15 @@ from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import and_, or_, select
 
 from tender import clock
-from tender.audit import casefile
 from tender.audit.models import AuditEvent
 from tender.audit.operations import record, verify_chain
+from tender.auditor import casefile
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tender.notices.routes import load_case
 from tender.policy import require
 from tender.rules.calendar import JST
+from tender.web.input import DATE_RANGE
 from tender.web.pages import paginate
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -26,7 +27,7 @@ def _date(value: str):
         day = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         return None
-    return day if 1900 <= day.year <= 2999 else None
+    return day if DATE_RANGE[0] <= day <= DATE_RANGE[1] else None
 
 
 @bp.route("")

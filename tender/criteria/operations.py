@@ -3,17 +3,20 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from forms.yoshiki.evaluation_items import AttachmentItem, ComplianceItem, EvaluationItemsData, RequirementItem
+from tender import signals
 from tender.accounts.models import User
 from tender.audit.operations import record
-from tender.evaluation.models import EvaluationCriterion
+from tender.criteria.models import EvaluationCriterion
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tender.rules import criteria as rules
 from tender.rules import evaluation as engine
+from tender.rules.errors import OperationError
 from tender.rules.lifecycle import CaseState
 
 
-class CriteriaError(ValueError):
+class CriteriaError(OperationError):
     """A Japanese message; nothing was changed."""
 
 
@@ -88,8 +91,6 @@ def apply_template(case: ProcurementCase, *, by: User) -> int:
 
 def sheet_data(case: ProcurementCase):
     """The 評価項目一覧 form's data (PDF, DOCX, and the XLSX bidders fill in)."""
-    from forms.yoshiki.evaluation_items import AttachmentItem, ComplianceItem, EvaluationItemsData, RequirementItem
-
     authority = case.department.authority.name if case.department else ""
     rows = specs(case)
     return EvaluationItemsData(
@@ -132,3 +133,11 @@ def set_ranks(case: ProcurementCase, row: EvaluationCriterion, ranks: dict[str, 
     row.ranks = ranks
     record("criterion.ranks_changed", case, actor=by, summary={"item_id": row.item_id, "before": before,
                                                                "after": ranks})
+
+
+@signals.publication_checked.connect
+def _publication_problems(case: ProcurementCase) -> list[str]:
+    """A 総合評価 notice is published with a complete 評価項目一覧 whose points add up."""
+    if not case.procedure.has_technical_evaluation:
+        return []
+    return [f"評価項目一覧：{p}" for p in allocation(case).problems]

@@ -13,14 +13,28 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, and_, not_, or_, select
+import sqlalchemy as sa
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from sqlalchemy import and_, not_, or_, select
 
+from forms import _pdf_renderer
+from forms.blocks import FieldTable, Paragraph, Table, Title
 from forms.render_xlsx import guard
+from tender import clock
 from tender.audit.chain import HASHED_FIELDS, event_hash
 from tender.audit.models import AuditEvent
+from tender.award.models import AwardDecision, LowBidInvestigation
+from tender.bidding.models import Bid, BidRound, BidStatus, Lottery
+from tender.bidding.operations import bids_before_deadline, verify_lottery
+from tender.contracts.models import Contract
+from tender.evaluation import panel
+from tender.evaluation.models import ConsensusMark, EvaluatorAssignment, EvaluatorMark
 from tender.extensions import db
-from tender.notices.models import ProcurementCase
+from tender.notices import operations as notices
+from tender.notices.models import Participation, ProcurementCase
 from tender.rules.calendar import to_jst
+from tender.rules.money import format_yen
 from tender.web.pages import csv_text, spreadsheet_safe
 
 #: Tables that many cases share: reaching them does not make their rows part of one case.
@@ -45,7 +59,7 @@ ACTION_LABELS = {
 }
 
 
-def _tables() -> list[Table]:
+def _tables() -> list[sa.Table]:
     return [t for t in db.metadata.sorted_tables if t.name not in _SHARED]
 
 
@@ -76,14 +90,10 @@ def case_objects(case: ProcurementCase) -> dict[str, set[str]]:
 
 def visible(now):
     """Events an auditor may see now: all but those about bids still in a submission period."""
-    from tender.bidding.operations import bids_before_deadline
-
     return not_(and_(AuditEvent.object_type == "bids", AuditEvent.object_id.in_(bids_before_deadline(now))))
 
 
 def case_events(case: ProcurementCase) -> list[AuditEvent]:
-    from tender import clock
-
     objects = case_objects(case)
     conditions = [and_(AuditEvent.object_type == name, AuditEvent.object_id.in_(sorted(ids)))
                   for name, ids in objects.items()]
@@ -140,13 +150,6 @@ class Decisions:
 
 
 def decisions(case: ProcurementCase) -> Decisions:
-    from tender.award.models import AwardDecision, LowBidInvestigation
-    from tender.bidding.models import Bid, BidRound, BidStatus, Lottery
-    from tender.contracts.models import Contract
-    from tender.evaluation import panel
-    from tender.evaluation.models import ConsensusMark, EvaluatorAssignment, EvaluatorMark
-    from tender.notices.models import Participation
-
     out = Decisions()
     out.rounds = db.session.execute(select(BidRound).where(BidRound.case_id == case.id)
                                     .order_by(BidRound.number)).scalars().all()
@@ -174,8 +177,6 @@ def decisions(case: ProcurementCase) -> Decisions:
                                        .order_by(Contract.id)).scalars().all()
     out.participations = db.session.execute(select(Participation).where(Participation.case_id == case.id)
                                             .order_by(Participation.id)).scalars().all()
-    from tender import clock
-    from tender.notices import operations as notices
 
     now = clock.now()
     closed = [r for r in out.rounds if r.submission_deadline is not None and now > r.submission_deadline]
@@ -190,8 +191,6 @@ def decisions(case: ProcurementCase) -> Decisions:
 def _lottery_verified(lottery) -> bool:
     """Re-draw the lottery from its recorded inputs with the rules' own check, and check that those
     inputs are the bids' committed values (the sealed くじ番号, the 受理時乱数 on each receipt)."""
-    from tender.bidding.operations import verify_lottery
-
     try:
         return verify_lottery(lottery)
     except (KeyError, TypeError, ValueError):
@@ -218,9 +217,6 @@ def events_csv(events: list[AuditEvent]) -> str:
 
 
 def events_xlsx(case: ProcurementCase, events: list[AuditEvent]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     book = Workbook()
     sheet = book.active
     sheet.title = "監査証跡"
@@ -240,10 +236,6 @@ def events_xlsx(case: ProcurementCase, events: list[AuditEvent]) -> bytes:
 
 def summary_pdf(case: ProcurementCase, events: list[AuditEvent], found: Decisions, chain_ok: bool, count: int) -> bytes:
     """A PDF summary of the case's record: the decisions with their grounds, then every event."""
-    from forms import _pdf_renderer
-    from forms.blocks import FieldTable, Paragraph, Table, Title
-    from tender.rules.money import format_yen
-
     blocks: list = [
         Title("案件の監査記録", case.title),
         FieldTable((("案件番号", case.reference), ("調達方式", case.procedure.label), ("状態", case.state.label),

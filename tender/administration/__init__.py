@@ -1,0 +1,1 @@
+"""The administrator's screens that span the domains: user management."""

@@ -1,0 +1,1 @@
+"""The auditor's side: the trail searched, and a case's record reconstructed (casefile.py)."""
