@@ -17,9 +17,11 @@ from tender.auditor import access as _au  # noqa: F401
 from tender.auditor.routes import bp as audit
 from tender.award import access as _aw  # noqa: F401
 from tender.award import models as _awm  # noqa: F401
+from tender.award.models import DecisionKind
 from tender.award.routes import bp as award
 from tender.backup.cli import bp as backup_cli
 from tender.bidding import access as _b  # noqa: F401
+from tender.bidding.models import BidStatus, RoundState
 from tender.bidding.routes import bp as bidding
 from tender.cli import register_commands
 from tender.companies import access as _c  # noqa: F401
@@ -27,6 +29,7 @@ from tender.companies.routes import bp as companies
 from tender.config import ROOT, Config
 from tender.contracts import access as _ct  # noqa: F401
 from tender.contracts.cli import bp as contracts_cli
+from tender.contracts.models import ContractState, InspectionResult
 from tender.contracts.routes import bp as contracts
 from tender.criteria import access as _cr  # noqa: F401
 from tender.criteria.routes import bp as criteria
@@ -38,6 +41,8 @@ from tender.home.routes import bp as home
 from tender.mail import models as _ml  # noqa: F401
 from tender.mail.cli import bp as mail_cli
 from tender.notices import access as _n  # noqa: F401
+from tender.notices.models import ParticipationDecision
+from tender.notices.operations import JudgementState
 from tender.notices.routes import board, cases
 from tender.notifications import access as _nt  # noqa: F401
 from tender.notifications.operations import unread_count
@@ -45,6 +50,7 @@ from tender.notifications.routes import bp as notifications
 from tender.organisations import access as _o  # noqa: F401
 from tender.organisations.routes import bp as organisations
 from tender.privacy.cli import bp as privacy_cli
+from tender.rules.lifecycle import CaseState, Procedure
 from tender.sealing import access as _s  # noqa: F401
 from tender.sealing.routes import bp as sealing
 from tender.types import render_item
@@ -106,6 +112,11 @@ def _register_web(app: Flask) -> None:
     app.before_request(end_idle_session)
     app.before_request(require_password_change)
     app.after_request(set_security_headers)
+    # The stored states, so that templates compare members (a misspelt one fails), never literals.
+    app.jinja_env.globals.update(
+        CaseState=CaseState, Procedure=Procedure, RoundState=RoundState, BidStatus=BidStatus,
+        ContractState=ContractState, DecisionKind=DecisionKind, ParticipationDecision=ParticipationDecision,
+        InspectionResult=InspectionResult, JudgementState=JudgementState)
 
     @app.context_processor
     def _policy():

@@ -1,9 +1,10 @@
 """Column types shared by every domain package."""
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Text
+from sqlalchemy import DateTime, Enum, Text
 from sqlalchemy.types import TypeDecorator
 
 from tender import crypto
@@ -52,6 +53,18 @@ class EncryptedText(TypeDecorator[str]):
         if value is None:
             return None
         return crypto.decrypt(value)
+
+
+def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> Enum:
+    """A state stored as its value in a VARCHAR, the same on SQLite and PostgreSQL; read back as
+    the enum's member (tender.rules.labels.Labelled for the states shown with a label)."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        length=length,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
 
 
 def render_item(type_: str, obj, autogen_context):

@@ -8,7 +8,6 @@ gets its own, as in production (Flask-Login caches the user in ``g``).
 from __future__ import annotations
 
 import os
-import re
 import threading
 
 import pytest
@@ -18,6 +17,9 @@ from werkzeug.serving import make_server
 from tender.app import create_app
 from tender.config import TestConfig
 from tender.extensions import db
+
+#: The shared fixtures (auction, tender, awarded, world): tests/fixtures.py.
+pytest_plugins = ["tests.fixtures"]
 
 
 @pytest.fixture(scope="session")
@@ -76,15 +78,6 @@ def live_server(clean_app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
-
-
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
-
-
-def csrf_from(html: str) -> str:
-    match = CSRF_RE.search(html)
-    assert match, "no CSRF token on the page"
-    return match.group(1) or match.group(2)
 
 
 class _Inbox:

@@ -1,6 +1,7 @@
 """Small builders for tests (cf. CTFd's tests/helpers.py): each returns an id."""
 from __future__ import annotations
 
+import re
 from itertools import count
 
 from tender.accounts.models import Role
@@ -9,7 +10,6 @@ from tender.companies.models import Company
 from tender.companies.operations import save_company
 from tender.extensions import db
 from tender.rules.corporate_number import corporate_number_check_digit
-from tests.conftest import csrf_from
 
 PASSWORD = "Correct-Horse-42!"
 #: Every officer made by make_user gets this opening passphrase (開札用パスフレーズ) unless told not to.
@@ -177,3 +177,12 @@ def award_standing(client, case_id: int) -> str:
     response = client.get(f"/cases/{case_id}/award")
     assert response.status_code == 200
     return visible_text(response.text)
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)

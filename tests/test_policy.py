@@ -8,8 +8,7 @@ from flask import Blueprint
 
 from tender import policy
 from tender.accounts.models import Role
-from tests.conftest import csrf_from
-from tests.helpers import login_as, make_company
+from tests.helpers import csrf_from, login_as, make_company
 
 PUBLIC_ENDPOINTS = {"static", "home.index", "home.health", "accounts.login", "accounts.forgot_password",
                     "accounts.reset_password", "board.index", "board.show",

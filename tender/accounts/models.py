@@ -5,12 +5,12 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tender import clock
 from tender.extensions import db
-from tender.types import EncryptedText, UTCDateTime
+from tender.types import EncryptedText, UTCDateTime, enum_column
 
 
 class Role(str, enum.Enum):
@@ -32,17 +32,6 @@ ROLE_LABELS = {
     Role.AUDITOR: "監査担当者",
     Role.ADMIN: "システム管理者",
 }
-
-
-def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> Enum:
-    """An enum stored as its value in a VARCHAR, the same on SQLite and PostgreSQL."""
-    return Enum(
-        enum_cls,
-        native_enum=False,
-        length=length,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
 
 
 class User(UserMixin, db.Model):

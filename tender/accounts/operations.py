@@ -51,8 +51,10 @@ class AccountError(OperationError):
 
 
 class PasswordPolicyError(OperationError):
-    def __init__(self, problems: list[str]):
-        super().__init__(" ".join(problems))
+    """A new password the policy refuses: each problem is said beside the field."""
+
+    def __init__(self, problems: list[str], field: str = "new"):
+        super().__init__(" ".join(problems), field=field)
         self.problems = problems
 
 

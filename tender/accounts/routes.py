@@ -10,6 +10,7 @@ from tender.accounts.forms import ForgotForm, LoginForm, PasswordChangeForm, Pro
 from tender.accounts.mails import send_password_link
 from tender.accounts.models import ResetPurpose, User
 from tender.accounts.operations import (
+    AccountError,
     LoginOutcome,
     PasswordPolicyError,
     attempt_login,
@@ -28,7 +29,7 @@ from tender.locking import lock_row
 from tender.mail.operations import send
 from tender.policy import public, require
 from tender.web.filters import jst
-from tender.web.pages import safe_next
+from tender.web.pages import apply_form, safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -91,26 +92,21 @@ def logout():
 def profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
-    if form.validate_on_submit():
+
+    def change(form):
         old = user.email
         changing = form.email.data.strip().lower() != old
         if changing and not check_password(user, form.password.data or ""):
-            form.password.errors.append("メールアドレスを変えるには、現在のパスワードを入力してください。")
-        else:
-            try:
-                update_user(user, {"name": form.name.data, "title": form.title.data, "phone": form.phone.data,
-                                   "email": form.email.data}, by=user)
-            except ValueError as exc:
-                db.session.rollback()
-                form.email.errors.append(str(exc))
-            else:
-                if changing:  # the old address hears of it, so a hijacked session cannot move the account quietly
-                    send(old, "【tender 電子調達】メールアドレスが変更されました",
-                         f"{user.name} 様\n\nアカウントのメールアドレスが {user.email} に変更されました。"
-                         "心当たりがない場合は、直ちにシステム管理者に連絡してください。\n")
-                db.session.commit()
-                flash("プロフィールを更新しました。", "success")
-                return redirect(url_for("accounts.profile"))
+            raise AccountError("メールアドレスを変えるには、現在のパスワードを入力してください。", field="password")
+        update_user(user, {"name": form.name.data, "title": form.title.data, "phone": form.phone.data,
+                           "email": form.email.data}, by=user)
+        if changing:  # the old address hears of it, so a hijacked session cannot move the account quietly
+            send(old, "【tender 電子調達】メールアドレスが変更されました",
+                 f"{user.name} 様\n\nアカウントのメールアドレスが {user.email} に変更されました。"
+                 "心当たりがない場合は、直ちにシステム管理者に連絡してください。\n")
+
+    if apply_form(form, change, "プロフィールを更新しました。", inline=True):
+        return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, user=user)
 
 
@@ -155,12 +151,13 @@ def forgot_password():
     """A user who forgot the password asks for a link. The answer is the same whether or not the
     address is known, so that nobody learns which addresses have accounts."""
     form = ForgotForm()
-    if form.validate_on_submit():
+    def ask(form):
         user = find_user(form.email.data)
         if user is not None and user.active:
             send_password_link(user, issue_reset(user, by=None, now=clock.now()), ResetPurpose.RESET)
-        db.session.commit()
-        flash("入力されたメールアドレスが登録されていれば、パスワード再設定のご案内を送りました。", "info")
+
+    if apply_form(form, ask, ("入力されたメールアドレスが登録されていれば、パスワード再設定のご案内を送りました。", "info"),
+                  inline=True):
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot.html", form=form)
 
@@ -174,15 +171,8 @@ def reset_password(token: str):
         return render_template("errors/error.html", code=404, title="リンクが無効です",
                                message="このリンクは使用済みか、期限が切れています。もう一度、再設定を依頼してください。"), 404
     form = ResetForm()
-    if form.validate_on_submit():
-        try:
-            user = complete_reset(row, form.new.data, now=now)
-        except PasswordPolicyError as exc:
-            db.session.rollback()
-            form.new.errors.extend(exc.problems)
-        else:
-            db.session.commit()
-            flash(f"パスワードを設定しました。{user.email} でログインしてください。", "success")
-            return redirect(url_for("accounts.login"))
+    if apply_form(form, lambda f: complete_reset(row, f.new.data, now=now),
+                  lambda user: f"パスワードを設定しました。{user.email} でログインしてください。", inline=True):
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", form=form, user=row.user,
                            invitation=row.purpose == ResetPurpose.INVITATION)

@@ -39,7 +39,7 @@ from tender.web.pages import csv_text, spreadsheet_safe
 
 #: Tables that many cases share: reaching them does not make their rows part of one case.
 _SHARED = {"users", "companies", "stored_files", "departments", "authorities", "audit_events", "audit_head",
-           "notifications", "sessions", "user_sessions"}
+           "notifications", "login_sessions", "login_throttles", "password_resets", "outbound_mail", "opening_keys"}
 _MAX_DEPTH = 4
 
 ACTION_LABELS = {

@@ -7,7 +7,7 @@ from forms.yoshiki.award_notice import AwardNoticeData
 from forms.yoshiki.opening_record import OpeningBid, OpeningRecordData
 from forms.yoshiki.score_sheet import ScoreRow, ScoreSheetData
 from tender.award.models import AwardDecision, DecisionKind
-from tender.award.operations import Standing, contract_deadline, standing
+from tender.award.operations import Standing, standing
 from tender.bidding.models import BidRound, BidStatus, RoundState
 from tender.evaluation import panel
 from tender.extensions import db
@@ -55,7 +55,7 @@ def award_notice_data(case: ProcurementCase, decision: AwardDecision):
     return AwardNoticeData(
         notice_number=f"{case.reference}-落札-{decision.id}", case_title=case.title, company_name=company.name,
         representative=company.representative_name or "", opened_on=to_jst(opened).date(), bid_amount=bid.amount,
-        contract_deadline=contract_deadline(decision.decided_at), date=to_jst(decision.decided_at).date(),
+        contract_deadline=decision.contract_deadline, date=to_jst(decision.decided_at).date(),
         authority=authority.name if authority else "",
         authority_head=(authority.contracting_officer or "") if authority else "")
 

@@ -1,23 +1,24 @@
 """Award decisions (落札者の決定) and low-bid investigations (低入札価格調査)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tender.extensions import db
-from tender.types import UTCDateTime
+from tender.rules.bids import contract_submission_deadline
+from tender.rules.calendar import to_jst
+from tender.rules.labels import Labelled
+from tender.types import UTCDateTime, enum_column
 
 
-class DecisionKind:
-    AWARD = "award"  # 落札者の決定（第14条）
-    HOLD = "hold"  # 落札決定の保留・低入札価格調査（第13条、第14条第2項）
-    REBID = "rebid"  # 再度入札（第15条）
-    LOTTERY = "lottery"  # くじ（第16条）
-    NO_AWARD = "no_award"  # 有効な入札がなく落札者なし
-    LABELS = {"award": "落札者の決定", "hold": "落札決定の保留（低入札価格調査）", "rebid": "再度入札",
-              "lottery": "くじの実施", "no_award": "落札者なし（不調）"}
+class DecisionKind(Labelled):
+    AWARD = "award", "落札者の決定"  # 第14条
+    HOLD = "hold", "落札決定の保留（低入札価格調査）"  # 第13条、第14条第2項
+    REBID = "rebid", "再度入札"  # 第15条
+    LOTTERY = "lottery", "くじの実施"  # 第16条
+    NO_AWARD = "no_award", "落札者なし（不調）"  # 有効な入札がなく落札者なし
 
 
 class AwardDecision(db.Model):
@@ -28,7 +29,7 @@ class AwardDecision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("bid_rounds.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[DecisionKind] = mapped_column(enum_column(DecisionKind))
     bid_id: Mapped[int | None] = mapped_column(ForeignKey("bids.id"))
     grounds: Mapped[str] = mapped_column(Text)
     #: The engine's result the decision was taken on (statuses, scores as strings, award status).
@@ -43,8 +44,13 @@ class AwardDecision(db.Model):
     decided_by = relationship("User")
 
     @property
+    def contract_deadline(self) -> date:
+        """The day the winner's signed contract is due (入札心得第17条), counted from this decision."""
+        return contract_submission_deadline(to_jst(self.decided_at).date())
+
+    @property
     def kind_label(self) -> str:
-        return DecisionKind.LABELS[self.kind]
+        return self.kind.label
 
 
 class LowBidInvestigation(db.Model):

@@ -8,7 +8,7 @@ validates, changes, records the audit event and flushes; the route commits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -22,10 +22,9 @@ from tender.criteria.operations import engine_criteria
 from tender.evaluation import panel
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
-from tender.notifications.operations import notify_companies
+from tender.notifications.operations import notify_companies, page
 from tender.rules import evaluation as engine
-from tender.rules.bids import contract_submission_deadline
-from tender.rules.calendar import to_jst
+from tender.rules.bids import LAPSE_GROUND
 from tender.rules.errors import OperationError
 from tender.rules.lifecycle import Action, CaseState, Procedure, next_state
 
@@ -40,7 +39,6 @@ AWARD_LABELS = {engine.AWARDED: "落札者を決定できます", engine.HELD_FO
                 engine.NO_VALID_BID: "落札の対象となる入札なし"}
 
 
-LAPSED_REASON = "契約書を期限内に提出しなかったため落札の効力を失った（入札心得第17条）"
 
 
 class AwardError(OperationError):
@@ -59,6 +57,8 @@ class Standing:
     lottery: Lottery | None = None
     investigations: list[LowBidInvestigation] = field(default_factory=list)
     decision: AwardDecision | None = None
+    #: Bids whose award lapsed (第17条): they take no further part.
+    lapsed_bids: frozenset[int] = frozenset()
 
     @property
     def status(self) -> str:
@@ -113,8 +113,7 @@ class Standing:
         result = self.result_of(bid)
         if any(i.bid_id == bid.id and i.conclusion == "failed" for i in self.investigations):
             return "落札者としない（低入札価格調査の結果）"
-        if self.case_input.bids and any(b.bidder == bid.receipt_number and b.invalid == LAPSED_REASON
-                                        for b in self.case_input.bids):
+        if bid.id in self.lapsed_bids:
             return "落札の失効（契約書の提出なし）"
         if bid.status == BidStatus.INVALID:
             return f"無効：{bid.invalid_reason}" if bid.invalid_reason else "無効"
@@ -207,7 +206,7 @@ def standing(case: ProcurementCase) -> Standing | None:
         elif bid.id in failed_investigation:
             invalid = "低入札価格調査の結果、落札者としない（入札心得第14条第3項）"
         elif bid.id in lapsed.values():
-            invalid = LAPSED_REASON
+            invalid = LAPSE_GROUND
         compliance = pages = True
         scores: dict = {}
         if method != "lowest_price":
@@ -231,7 +230,7 @@ def standing(case: ProcurementCase) -> Standing | None:
     if decision is not None and decision.id in lapsed:
         decision = None  # the award lapsed: the next best may be awarded
     return Standing(bid_round, case_input, engine.evaluate(case_input), bids, technical,
-                    bidding.lottery_of(bid_round), investigations, decision)
+                    bidding.lottery_of(bid_round), investigations, decision, frozenset(lapsed.values()))
 
 
 def standing_summary(s: Standing) -> dict:
@@ -301,17 +300,13 @@ def decide_award(case: ProcurementCase, grounds: str, *, by: User, now: datetime
         raise AwardError("落札者となるべき入札がありません。")
     row = _decide(case, s, DecisionKind.AWARD, bid, grounds, by=by, now=now)
     case.state = next_state(case.state, Action.AWARD, case.procedure)
-    deadline = contract_deadline(now)
+    deadline = row.contract_deadline
     # The winner first, then every bidder of the case.
     notify_companies({bid.company_id}, f"「{case.title}」の落札者に決定しました。契約書は{deadline:%Y年%m月%d日}までに"
-                     "提出してください（入札心得第17条）。", f"/notices/{case.id}/results")
+                     "提出してください（入札心得第17条）。", page("award.results", case_id=case.id))
     others = {b.company_id for r in bidding.rounds_of(case) for b in r.bids} - {bid.company_id}
-    notify_companies(others, f"「{case.title}」の落札者が決定しました。結果を確認できます。", f"/notices/{case.id}/results")
+    notify_companies(others, f"「{case.title}」の落札者が決定しました。結果を確認できます。", page("award.results", case_id=case.id))
     return row
-
-
-def contract_deadline(decided_at: datetime) -> date:
-    return contract_submission_deadline(to_jst(decided_at).date())
 
 
 def hold(case: ProcurementCase, grounds: str, *, by: User, now: datetime) -> LowBidInvestigation:
@@ -328,7 +323,7 @@ def hold(case: ProcurementCase, grounds: str, *, by: User, now: datetime) -> Low
     db.session.add(row)
     db.session.flush()
     notify_companies({bid.company_id}, f"「{case.title}」の入札は調査基準価格を下回ったため、落札決定を保留します。"
-                     "低入札価格調査へのご協力をお願いします（入札心得第13条）。", f"/notices/{case.id}/results")
+                     "低入札価格調査へのご協力をお願いします（入札心得第13条）。", page("award.results", case_id=case.id))
     return row
 
 
@@ -347,7 +342,7 @@ def conclude(case: ProcurementCase, passed: bool, findings: str, *, by: User, no
         "case_id": case.id, "bid_id": row.bid_id, "conclusion": row.conclusion, "findings": findings})
     if not passed:
         notify_companies({row.bid.company_id}, f"「{case.title}」の低入札価格調査の結果、落札者としないこととしました。",
-                         f"/notices/{case.id}/results")
+                         page("award.results", case_id=case.id))
     db.session.flush()
     return row
 

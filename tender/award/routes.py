@@ -22,6 +22,7 @@ from tender.documents.downloads import send_form
 from tender.notices.routes import load_case, load_public_case
 from tender.policy import can, require
 from tender.rules import evaluation as engine
+from tender.rules.bids import contract_submission_deadline
 from tender.web.pages import act, get_or_404
 
 bp = Blueprint("award", __name__)
@@ -41,7 +42,7 @@ def show(case_id: int, obj):
         rebid_form=AwardRebidForm(grounds="予定価格の制限に達した価格の入札がないため、直ちに再度の入札を行う（入札心得第15条）。"),
         no_award_form=GroundsForm(grounds="落札の対象となる有効な入札がないため、落札者なし（不調）とする。"),
         status_labels=ops.STATUS_LABELS, award_labels=ops.AWARD_LABELS, engine=engine,
-        contract_deadline=ops.contract_deadline(clock.now()),
+        contract_deadline=contract_submission_deadline(clock.today_jst()),
         company_of={b.id: b.company.name for b in s.round.bids} if s else {})
 
 

@@ -7,14 +7,14 @@ from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tender.extensions import db
-from tender.types import UTCDateTime
+from tender.rules.labels import Labelled
+from tender.types import UTCDateTime, enum_column
 
 
-class RoundState:
-    ACCEPTING = "accepting"
-    REQUESTED = "opening_requested"
-    OPENED = "opened"
-    LABELS = {"accepting": "受付中", "opening_requested": "開札確認待ち", "opened": "開札済み"}
+class RoundState(Labelled):
+    ACCEPTING = "accepting", "受付中"
+    REQUESTED = "opening_requested", "開札確認待ち"
+    OPENED = "opened", "開札済み"
 
 
 class BidRound(db.Model):
@@ -32,7 +32,7 @@ class BidRound(db.Model):
     rebid_opening_at: Mapped[datetime | None] = mapped_column("opening_at", UTCDateTime, nullable=True)
     #: Re-bids are open only to the bidders present at the previous opening (None = everyone).
     eligible_company_ids: Mapped[list | None] = mapped_column(JSON)
-    state: Mapped[str] = mapped_column(String(20), default=RoundState.ACCEPTING)
+    state: Mapped[RoundState] = mapped_column(enum_column(RoundState), default=RoundState.ACCEPTING)
     # The opening: requested by an officer of the case, confirmed by a second official.
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -55,7 +55,7 @@ class BidRound(db.Model):
 
     @property
     def state_label(self) -> str:
-        return RoundState.LABELS[self.state]
+        return self.state.label
 
     @property
     def submission_deadline(self) -> datetime | None:
@@ -68,11 +68,10 @@ class BidRound(db.Model):
         return self.case.opening_at if self.number == 1 else self.rebid_opening_at
 
 
-class BidStatus:
-    SEALED = "sealed"
-    VALID = "valid"
-    INVALID = "invalid"
-    LABELS = {"sealed": "封印中", "valid": "有効", "invalid": "無効"}
+class BidStatus(Labelled):
+    SEALED = "sealed", "封印中"
+    VALID = "valid", "有効"
+    INVALID = "invalid", "無効"
 
 
 class Bid(db.Model):
@@ -107,7 +106,7 @@ class Bid(db.Model):
     breakdown: Mapped[list | None] = mapped_column(JSON)
     #: 照合用コード: generated in the bidder's browser, known to the server from the opening on.
     nonce: Mapped[str | None] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(20), default=BidStatus.SEALED)
+    status: Mapped[BidStatus] = mapped_column(enum_column(BidStatus), default=BidStatus.SEALED)
     #: The filled-in 評価項目一覧 (first round of a technical evaluation): {"marks": {id: "○"/"×"},
     #: "pages": {id: "12"}, "source": "screen"/"xlsx"}. Not a price, so not sealed; its hash is.
     sheet: Mapped[dict | None] = mapped_column(JSON)
@@ -123,7 +122,7 @@ class Bid(db.Model):
 
     @property
     def status_label(self) -> str:
-        return BidStatus.LABELS[self.status]
+        return self.status.label
 
 
 class BidFile(db.Model):

@@ -23,7 +23,7 @@ from tender.extensions import db
 from tender.locking import lock_row
 from tender.notices import operations as notices
 from tender.notices.models import ProcurementCase, RequiredDocument
-from tender.notifications.operations import notify, notify_companies
+from tender.notifications.operations import notify, notify_companies, page
 from tender.rules import bids as rules
 from tender.rules import criteria as sheet_rules
 from tender.rules import schedule
@@ -353,7 +353,7 @@ def request_opening(case: ProcurementCase, *, by: User, now: datetime, witness_n
         "attendees": bid_round.attendee_company_ids, "bids": len(bid_round.bids)})
     others = [u for u in sealing.officials(case.id) if u.id != by.id]
     notify(others, f"「{case.title}」の開札（第{bid_round.number}回）の確認を求められています。",
-           f"/cases/{case.id}/opening")
+           page("bidding.opening", case_id=case.id))
     return bid_round
 
 
@@ -414,7 +414,7 @@ def confirm_opening(case: ProcurementCase, *, by: User, now: datetime, passphras
             {"receipt_number": b.receipt_number, "company_id": b.company_id, "amount": b.amount,
              "status": b.status} for b in bid_round.bids]})
     notify_companies({b.company_id for b in bid_round.bids}, f"「{case.title}」の開札（第{bid_round.number}回）を行いました。",
-                     f"/notices/{case.id}/bid")
+                     page("bidding.submit", case_id=case.id))
     return bid_round
 
 
@@ -464,7 +464,7 @@ def _open_bid(case: ProcurementCase, bid_round: BidRound, bid: Bid, private, now
         _mark(bid, rules.InvalidGround.OTHER_BREACH, "封印された評価項目一覧が、受理した評価項目一覧の記録と一致しません。",
               by=None, now=now)
         return
-    failing = [j for j in notices.verdicts(case, bid.company, now, submitted=True) if j.state == "fail"]
+    failing = [j for j in notices.verdicts(case, bid.company, now, submitted=True) if j.state is notices.JudgementState.FAIL]
     if failing:
         _mark(bid, rules.InvalidGround.NO_QUALIFICATION, "；".join(f"{j.label}：{j.reason}" for j in failing),
               by=None, now=now)
@@ -524,7 +524,7 @@ def release_proposals(case: ProcurementCase, *, by: User, now: datetime, passphr
         record("proposals.share_given", object_type="procurement_cases", object_id=case.id, actor=by,
                summary={"missing": sealing.missing(key)})
         others = [u for u in sealing.officials(case.id) if u.id != by.id]
-        notify(others, f"「{case.title}」の提案書の開封の確認を求められています。", f"/cases/{case.id}/opening")
+        notify(others, f"「{case.title}」の提案書の開封の確認を求められています。", page("bidding.opening", case_id=case.id))
         return False
     sealing.release(key, ready[key.purpose], now=now, keep=True)
     record("proposals.released", object_type="procurement_cases", object_id=case.id, actor=by,
@@ -551,7 +551,7 @@ def mark_invalid(bid: Bid, ground: rules.InvalidGround, reason: str, *, by: User
         raise BidError("くじを実施した後は、判定を変更できません。")
     _mark(bid, ground, reason.strip(), by=by, now=now)
     notify_companies({bid.company_id}, f"入札（受理番号 {bid.receipt_number}）は無効となりました：{ground.label}",
-                     f"/notices/{bid.case_id}/bid")
+                     page("bidding.submit", case_id=bid.case_id))
 
 
 # --- result of a lowest-price round, re-bids and lotteries ---------------------------------
@@ -596,7 +596,7 @@ def start_rebid(case: ProcurementCase, *, by: User, now: datetime, minutes: int,
                                                    "deadline": deadline.isoformat(), "eligible": eligible,
                                                    "deemed_declined": sorted(valid - present)})
     notify_companies(set(eligible), f"「{case.title}」の再度入札（第{new.number}回）を受け付けています。",
-                     f"/notices/{case.id}/bid")
+                     page("bidding.submit", case_id=case.id))
     return new
 
 

@@ -20,7 +20,7 @@ from tender.bidding.forms import (
     OpeningRequestForm,
     ReleaseProposalsForm,
 )
-from tender.bidding.models import Bid, BidStatus, RoundState
+from tender.bidding.models import Bid, RoundState
 from tender.documents.downloads import send_form
 from tender.extensions import db
 from tender.notices import operations as notices
@@ -159,8 +159,7 @@ def opening(case_id: int, obj):
         proposals_released=ops.proposals_released(obj), release_requested_by=ops.proposal_release_requested_by(obj),
         officials_form=_officials_form(obj), fingerprint=sealing.fingerprint,
         ceiling=ceiling if see_ceiling else None, ceiling_tax_included=ceiling_tax_included,
-        comparison=lambda amount: rules.comparison_price(amount, ceiling_tax_included=ceiling_tax_included),
-        RoundState=RoundState, BidStatus=BidStatus)
+        comparison=lambda amount: rules.comparison_price(amount, ceiling_tax_included=ceiling_tax_included))
 
 
 def _officials_form(case) -> OfficialsForm:

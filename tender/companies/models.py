@@ -8,11 +8,11 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from tender.accounts.models import enum_column
 from tender.extensions import db
 from tender.organisations.models import ContactColumns
 from tender.rules.qualification import GRADES, REGIONS, QualificationCategory  # noqa: F401 (re-exported)
 from tender.rules.sme import Industry
+from tender.types import enum_column
 
 
 class Company(db.Model):

@@ -2,6 +2,7 @@ from wtforms import BooleanField, DateField, MultipleFileField, SelectField, Str
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tender.rules import contracts as rules
+from tender.rules.bids import LAPSE_GROUND
 from tender.web.forms import BaseForm, CountField, YenField, options, strip
 
 
@@ -39,7 +40,7 @@ class ExtendForm(BaseForm):
 
 class LapseForm(BaseForm):
     lapse_reason = TextAreaField("失効の理由", filters=[strip], validators=[Length(max=2000)],
-                           default="契約書を期限内に提出しなかったため、落札はその効力を失った（入札心得第17条）")
+                           default=LAPSE_GROUND)
 
 
 class SignForm(BaseForm):

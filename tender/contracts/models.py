@@ -15,15 +15,15 @@ from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tender.extensions import db
-from tender.types import UTCDateTime
+from tender.rules.labels import Labelled
+from tender.types import UTCDateTime, enum_column
 
 
-class ContractState:
-    DRAFT = "draft"  # 契約書（案）：落札者の契約書提出を待つ
-    SIGNED = "signed"  # 契約締結
-    LAPSED = "lapsed"  # 期限内に契約書の提出がなく落札が効力を失った（第17条）
-    COMPLETED = "completed"  # 履行完了
-    LABELS = {"draft": "契約書（案）", "signed": "契約締結", "lapsed": "失効（契約書の提出なし）", "completed": "履行完了"}
+class ContractState(Labelled):
+    DRAFT = "draft", "契約書（案）"  # 落札者の契約書提出を待つ
+    SIGNED = "signed", "契約締結"
+    LAPSED = "lapsed", "失効（契約書の提出なし）"  # 期限内に契約書の提出がなく落札が効力を失った（第17条）
+    COMPLETED = "completed", "履行完了"
 
 
 class Contract(db.Model):
@@ -34,7 +34,7 @@ class Contract(db.Model):
     award_decision_id: Mapped[int] = mapped_column(ForeignKey("award_decisions.id"), unique=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id"))
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
-    state: Mapped[str] = mapped_column(String(20), default=ContractState.DRAFT, index=True)
+    state: Mapped[ContractState] = mapped_column(enum_column(ContractState), default=ContractState.DRAFT, index=True)
 
     # The latest version's figures (the versions keep every earlier one).
     period_from: Mapped[date] = mapped_column(Date)
@@ -82,7 +82,7 @@ class Contract(db.Model):
 
     @property
     def state_label(self) -> str:
-        return ContractState.LABELS[self.state]
+        return self.state.label
 
     @property
     def deadline(self) -> date:
@@ -147,11 +147,10 @@ class Deliverable(db.Model):
     deliveries: Mapped[list[Delivery]] = relationship(back_populates="deliverable", order_by="Delivery.number")
 
 
-class InspectionResult:
-    PASSED = "passed"
-    FAILED = "failed"
-    DEEMED = "deemed"  # 期間内に通知がなく合格とみなす
-    LABELS = {"passed": "合格", "failed": "不合格（再納入）", "deemed": "合格とみなす（検査期間の満了）"}
+class InspectionResult(Labelled):
+    PASSED = "passed", "合格"
+    FAILED = "failed", "不合格（再納入）"
+    DEEMED = "deemed", "合格とみなす（検査期間の満了）"  # 期間内に通知がなく合格とみなす
 
 
 class Delivery(db.Model):
@@ -178,7 +177,7 @@ class Delivery(db.Model):
     claim_decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     claim_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     inspection_due: Mapped[date] = mapped_column(Date, index=True)
-    result: Mapped[str | None] = mapped_column(String(20))
+    result: Mapped[InspectionResult | None] = mapped_column(enum_column(InspectionResult))
     inspected_on: Mapped[date | None] = mapped_column(Date)
     findings: Mapped[str | None] = mapped_column(Text)
     inspected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -195,7 +194,7 @@ class Delivery(db.Model):
 
     @property
     def result_label(self) -> str | None:
-        return InspectionResult.LABELS.get(self.result) if self.result else None
+        return self.result.label if self.result else None
 
 
 class DeliveryFile(db.Model):

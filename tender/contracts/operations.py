@@ -24,7 +24,6 @@ from forms.yoshiki.contract import (
 from tender.accounts.models import Role, User
 from tender.audit.operations import record
 from tender.award.models import AwardDecision, DecisionKind
-from tender.award.operations import contract_deadline
 from tender.bidding.models import BidRound
 from tender.contracts.models import (
     Contract,
@@ -39,8 +38,9 @@ from tender.contracts.models import (
 )
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
-from tender.notifications.operations import notify, notify_companies
+from tender.notifications.operations import notify, notify_companies, page
 from tender.organisations.operations import the_authority
+from tender.rules import bids as rules_bids
 from tender.rules import contracts as rules
 from tender.rules.calendar import to_jst
 from tender.rules.errors import OperationError
@@ -53,7 +53,6 @@ class ContractError(OperationError):
     """A Japanese message; nothing was changed."""
 
 
-LAPSE_GROUND = "契約書を期限内に提出しなかったため、落札はその効力を失った（入札心得第17条）"
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -109,7 +108,7 @@ def create_draft(case: ProcurementCase, decision: AwardDecision, *, by: User, no
         state=ContractState.DRAFT, period_from=case.contract_from, period_to=case.contract_to,
         amount_excl=amount, tax=consumption_tax(amount), amount_total=tax_included(amount), inspection_days=30,
         collusion_damages=False, quantity="一式",
-        submission_deadline=rules_deadline(decision), one_bidder=len(first_round.bids) == 1,
+        submission_deadline=decision.contract_deadline, one_bidder=len(first_round.bids) == 1,
         created_at=now, created_by_id=by.id)
     db.session.add(contract)
     db.session.flush()
@@ -123,10 +122,6 @@ def create_draft(case: ProcurementCase, decision: AwardDecision, *, by: User, no
         "case_id": case.id, "company_id": contract.company_id, "amount_excl": amount, "tax": contract.tax,
         "amount_total": contract.amount_total, "deadline": contract.submission_deadline.isoformat()})
     return contract
-
-
-def rules_deadline(decision: AwardDecision) -> date:
-    return contract_deadline(decision.decided_at)
 
 
 def _add_version(contract: Contract, terms: dict, note: str, *, by: User, now: datetime) -> ContractVersion:
@@ -254,7 +249,7 @@ def extend(contract: Contract, new_deadline: date, reason: str, *, by: User, now
     record("contract.deadline_extended", contract, actor=by, summary={
         "from": before.isoformat(), "to": new_deadline.isoformat(), "reason": reason})
     notify_companies({contract.company_id}, f"「{contract.case.title}」の契約書の提出期限を"
-                     f"{new_deadline:%Y年%m月%d日}まで延長しました。", f"/contracts/{contract.id}")
+                     f"{new_deadline:%Y年%m月%d日}まで延長しました。", page("contracts.show", contract_id=contract.id))
     db.session.flush()
 
 
@@ -267,7 +262,7 @@ def lapse(contract: Contract, reason: str, *, by: User | None, now: datetime) ->
     if not is_overdue(contract, today):
         raise ContractError(f"提出期限（{contract.deadline:%Y年%m月%d日}）が過ぎるまでは失効させられません。"
                             "期限の延長はできます。")
-    reason = (reason or "").strip() or LAPSE_GROUND
+    reason = (reason or "").strip() or rules_bids.LAPSE_GROUND
     case = contract.case
     contract.state, contract.lapsed_at, contract.lapse_reason = ContractState.LAPSED, now, reason
     contract.award_decision.lapsed_at = now  # the award's standing reads it there
@@ -275,7 +270,7 @@ def lapse(contract: Contract, reason: str, *, by: User | None, now: datetime) ->
     record("contract.lapsed", contract, actor=by, summary={
         "case_id": case.id, "bid_id": contract.bid_id, "deadline": contract.deadline.isoformat(), "reason": reason})
     notify_companies({contract.company_id}, f"「{case.title}」の契約書が期限（{contract.deadline:%Y年%m月%d日}）までに"
-                     "提出されなかったため、落札は効力を失いました（入札心得第17条）。", f"/notices/{case.id}/results")
+                     "提出されなかったため、落札は効力を失いました（入札心得第17条）。", page("award.results", case_id=case.id))
     db.session.flush()
 
 
@@ -286,7 +281,7 @@ def lapse_overdue(now: datetime) -> list[Contract]:
     lapsed = []
     for contract in drafts:
         if is_overdue(contract, today):
-            lapse(contract, LAPSE_GROUND, by=None, now=now)
+            lapse(contract, rules_bids.LAPSE_GROUND, by=None, now=now)
             lapsed.append(contract)
     return lapsed
 
@@ -323,7 +318,7 @@ def sign(contract: Contract, contract_number: str, signed_on: date, *, signed_fi
         "version": contract.signed_version, "amount_total": contract.amount_total,
         "publication_deadline": rules.publication_deadline(signed_on).isoformat()})
     notify_companies({contract.company_id}, f"「{case.title}」の契約を締結しました（契約番号 {number}）。",
-                     f"/contracts/{contract.id}")
+                     page("contracts.show", contract_id=contract.id))
     db.session.flush()
 
 
@@ -501,7 +496,7 @@ def deliver(item: Deliverable, note: str, files: list, *, by: User, now: datetim
     if delivery.claim_pending:
         notify([o.user for o in contract.case.officers],
                f"「{item.title}」の納入日を{format_wareki(earlier_on)}とする申出があります。確認してください。",
-               f"/contracts/{contract.id}#deliverables")
+               page("contracts.show", "deliverables", contract_id=contract.id))
     return delivery
 
 
@@ -545,7 +540,7 @@ def inspect(delivery: Delivery, passed: bool, inspected_on: date, findings: str,
         "inspected_on": inspected_on.isoformat(), "findings": findings})
     message = (f"「{item.title}」は検査に合格しました。" if passed else
                f"「{item.title}」は検査の結果、不合格です。内容を確認して再納入してください：{findings}")
-    notify_companies({contract.company_id}, message, f"/contracts/{contract.id}")
+    notify_companies({contract.company_id}, message, page("contracts.show", contract_id=contract.id))
     db.session.flush()
 
 

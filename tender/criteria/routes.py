@@ -12,6 +12,7 @@ from tender.notices.routes import load_case, load_public_case
 from tender.policy import can, public, require
 from tender.rules.criteria import KINDS, SECTIONS, CriterionSpec
 from tender.rules.evaluation import RANK_TABLES
+from tender.rules.lifecycle import CaseState
 from tender.web.forms import ConfirmForm
 from tender.web.pages import act, get_or_404
 
@@ -27,7 +28,7 @@ def criteria(case_id: int, obj):
     return render_template("criteria/criteria.html", case=obj, rows=rows, allocation=ops.allocation(obj),
                            sections=SECTIONS, kinds=KINDS, form=CriterionForm(), confirm=ConfirmForm(),
                            allocation_form=allocation_form, ranks_form=RanksForm(), rank_tables=RANK_TABLES,
-                           editable=can(current_user, "criteria.edit", obj) and obj.state.value == "draft")
+                           editable=can(current_user, "criteria.edit", obj) and obj.state is CaseState.DRAFT)
 
 
 def _page(case) -> str:

@@ -27,7 +27,7 @@ from tender.evaluation.models import (
 )
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
-from tender.notifications.operations import notify
+from tender.notifications.operations import notify, page
 from tender.rules import criteria as sheet_rules
 from tender.rules import evaluation as engine
 from tender.rules.errors import OperationError
@@ -114,7 +114,7 @@ def assign(case: ProcurementCase, evaluator: User, *, chair: bool, by: User, now
     record("evaluator.assigned", row, actor=by, summary={"case_id": case.id, "user_id": evaluator.id,
                                                         "chair": chair})
     notify([evaluator], f"「{case.title}」の審査員に指名されました。利害関係の申告をしてください。",
-           f"/cases/{case.id}/review")
+           page("evaluation.review", case_id=case.id))
     return row
 
 
@@ -150,7 +150,7 @@ def declare(row: EvaluatorAssignment, *, conflict: bool, detail: str, by: User, 
     if conflict:
         officers = [o.user for o in case.officers]
         notify(officers, f"「{case.title}」の審査員 {by.name} さんが利害関係を申告しました。交代を検討してください。",
-               f"/cases/{case.id}/panel")
+               page("evaluation.panel_page", case_id=case.id))
 
 
 def may_review(row: EvaluatorAssignment | None, now: datetime) -> bool:
@@ -263,7 +263,7 @@ def submit_marks(row: EvaluatorAssignment, *, by: User, now: datetime) -> None:
     record("evaluation.marks_submitted", row, actor=by, summary={
         "case_id": row.case_id, "marks": {f"{m.bid_id}:{m.item_id}": m.value for m in marks_of(row).values()}})
     chairs = [a.user for a in assignments(row.case) if a.is_chair and a.id != row.id]
-    notify(chairs, f"「{row.case.title}」で {by.name} さんが評価を提出しました。", f"/cases/{row.case_id}/consensus")
+    notify(chairs, f"「{row.case.title}」で {by.name} さんが評価を提出しました。", page("evaluation.consensus", case_id=row.case_id))
 
 
 def active_assignments(case: ProcurementCase) -> list[EvaluatorAssignment]:
@@ -273,11 +273,6 @@ def active_assignments(case: ProcurementCase) -> list[EvaluatorAssignment]:
 def all_submitted(case: ProcurementCase) -> bool:
     rows = active_assignments(case)
     return bool(rows) and all(a.submitted_at is not None for a in rows)
-
-
-def may_see_others(row: EvaluatorAssignment | None) -> bool:
-    """An evaluator sees the others' marks only after submitting their own."""
-    return row is not None and row.submitted_at is not None
 
 
 # --- consensus (合議) ---------------------------------------------------------------------
@@ -461,5 +456,5 @@ def sign_off(case: ProcurementCase, *, by: User, now: datetime) -> TechnicalSign
     db.session.flush()
     record("consensus.signed_off", row, actor=by, summary={"case_id": case.id, "results": snapshot})
     notify([o.user for o in case.officers], f"「{case.title}」の技術評価（合議）が確定しました。",
-           f"/cases/{case.id}/award")
+           page("award.show", case_id=case.id))
     return row

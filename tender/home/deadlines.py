@@ -16,6 +16,7 @@ from tender.contracts import operations as contracts
 from tender.contracts.models import Contract, ContractState
 from tender.extensions import db
 from tender.notices.models import CaseOfficer, ProcurementCase, Question
+from tender.notifications.operations import page
 from tender.rules.calendar import to_jst
 from tender.rules.lifecycle import CaseState
 
@@ -39,7 +40,7 @@ def _sorted(rows: list[Deadline]) -> list[Deadline]:
 
 def _contract_items(contract: Contract, today: date, until: date, *, officer: bool) -> list[Deadline]:
     out: list[Deadline] = []
-    url = f"/contracts/{contract.id}"
+    url = page("contracts.show", contract_id=contract.id)
     title = contract.case.title
     if contract.state == ContractState.DRAFT:
         out.append(Deadline(contract.deadline, "契約書の提出", f"{contract.company.name}の記名押印した契約書", title, url,
@@ -87,12 +88,12 @@ def officer_deadlines(user, today: date, horizon: int = HORIZON_DAYS) -> list[De
         if case.state == CaseState.PUBLISHED and case.submission_deadline and unanswered.get(case.id):
             on = to_jst(case.submission_deadline).date()
             out.append(Deadline(on, "質問への回答", f"未回答の質問 {unanswered[case.id]}件（提出期限までに回答）", case.title,
-                                f"/cases/{case.id}#questions", today > on))
+                                page("cases.show", "questions", case_id=case.id), today > on))
         if case.state in (CaseState.PUBLISHED, CaseState.SUBMISSIONS_CLOSED) and case.opening_at:
             on = to_jst(case.opening_at).date()
             if on <= until and case.id not in opened:
                 out.append(Deadline(on, "開札", f"開札 {to_jst(case.opening_at):%H:%M}", case.title,
-                                    f"/cases/{case.id}/opening", today > on))
+                                    page("bidding.opening", case_id=case.id), today > on))
     for contract in db.session.execute(select(Contract).where(Contract.case_id.in_(ids))).scalars():
         out += _contract_items(contract, today, until, officer=True)
     return _sorted(out)

@@ -11,12 +11,12 @@ from datetime import date, datetime
 from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tender.accounts.models import enum_column
 from tender.extensions import db
 from tender.rules.evaluation import LOW_BID_RATIO_SERVICES
+from tender.rules.labels import Labelled
 from tender.rules.lifecycle import CaseState, Procedure
 from tender.rules.schedule import Schedule
-from tender.types import EncryptedText, UTCDateTime
+from tender.types import EncryptedText, UTCDateTime, enum_column
 
 #: The schedule columns, in the order of the procedure.
 SCHEDULE_FIELDS = ["notice_on", "briefing_at", "briefing_registration_until", "questions_from", "questions_until",
@@ -311,11 +311,10 @@ class BriefingRegistration(db.Model):
     company = relationship("Company")
 
 
-class ParticipationDecision:
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    REFUSED = "refused"
-    LABELS = {"pending": "審査中", "accepted": "受理（要件を満たす）", "refused": "不受理"}
+class ParticipationDecision(Labelled):
+    PENDING = "pending", "審査中"
+    ACCEPTED = "accepted", "受理（要件を満たす）"
+    REFUSED = "refused", "不受理"
 
 
 class Participation(db.Model):
@@ -343,7 +342,8 @@ class Participation(db.Model):
     structure_secret: Mapped[str] = mapped_column(EncryptedText)
     #: 全省庁統一資格の資格審査結果通知書（写）
     qualification_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
-    decision: Mapped[str] = mapped_column(String(20), default=ParticipationDecision.PENDING)
+    decision: Mapped[ParticipationDecision] = mapped_column(enum_column(ParticipationDecision),
+                                                            default=ParticipationDecision.PENDING)
     decision_reason: Mapped[str | None] = mapped_column(Text)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -356,4 +356,4 @@ class Participation(db.Model):
 
     @property
     def decision_label(self) -> str:
-        return ParticipationDecision.LABELS[self.decision]
+        return self.decision.label

@@ -30,10 +30,11 @@ from tender.notices.models import (
     Question,
     RequiredDocument,
 )
-from tender.notifications.operations import notify, notify_companies
+from tender.notifications.operations import notify, notify_companies, page
 from tender.rules import eligibility, schedule
 from tender.rules.calendar import fiscal_year, to_jst
 from tender.rules.errors import OperationError
+from tender.rules.labels import Labelled
 from tender.rules.lifecycle import Action, CaseState, Procedure, next_state
 from tender.rules.wareki import format_wareki_datetime
 from tender.sealing import envelope
@@ -295,7 +296,7 @@ def amend(case: ProcurementCase, values: dict[str, Any], summary: str, *, by: Us
     record("case.amended", case, actor=by, summary={"amendment": number, "changes": diff, "text": summary.strip()})
     notify_companies(registered_company_ids(case) | _bidder_company_ids(case),
                      f"「{case.title}」の公告が訂正されました（訂正{number}）。内容を確認してください。",
-                     f"/notices/{case.id}#amendment-{number}")
+                     page("board.show", f"amendment-{number}", case_id=case.id))
     return amendment
 
 
@@ -307,7 +308,7 @@ def cancel(case: ProcurementCase, reason: str, *, by: User, now: datetime) -> No
     case.cancel_reason = reason.strip()
     record("case.cancelled", case, actor=by, summary={"reason": case.cancel_reason})
     notify_companies(registered_company_ids(case), f"「{case.title}」は取り止めとなりました。理由：{case.cancel_reason}",
-                     f"/notices/{case.id}")
+                     page("board.show", case_id=case.id))
 
 
 def _bidder_company_ids(case: ProcurementCase) -> set[int]:
@@ -404,7 +405,7 @@ def ask(case: ProcurementCase, company: Company, values: dict[str, Any], *, by: 
     register(case, company, by=by, now=now)
     db.session.flush()
     record("question.asked", question, actor=by, summary={"case_id": case.id, "number": number})
-    notify(_officers(case), f"「{case.title}」に質問（No.{number}）が届きました。", f"/cases/{case.id}#question-{number}")
+    notify(_officers(case), f"「{case.title}」に質問（No.{number}）が届きました。", page("cases.show", f"question-{number}", case_id=case.id))
     return question
 
 
@@ -422,10 +423,10 @@ def answer(question: Question, text: str, *, by: User, now: datetime) -> None:
     case = question.case
     if first:
         notify_companies({question.company_id}, f"「{case.title}」のご質問（No.{question.number}）への回答を公開しました。",
-                         f"/notices/{case.id}#question-{question.number}")
+                         page("board.show", f"question-{question.number}", case_id=case.id))
         others = registered_company_ids(case) - {question.company_id}
         notify_companies(others, f"「{case.title}」の質問回答（No.{question.number}）が公開されました。",
-                         f"/notices/{case.id}#question-{question.number}")
+                         page("board.show", f"question-{question.number}", case_id=case.id))
 
 
 def register_for_briefing(case: ProcurementCase, company: Company, attendees: list[dict[str, str]], *, by: User,
@@ -495,6 +496,12 @@ def judgement_date(case: ProcurementCase, now: datetime) -> date:
     return to_jst(case.submission_deadline or now).date()
 
 
+class JudgementState(Labelled):
+    PASS = "pass", "適合"
+    FAIL = "fail", "不適合"
+    PENDING = "pending", "提出時に誓約"
+
+
 @dataclass(frozen=True)
 class Judgement:
     """A verdict as shown: passed, failed, or pending — the declarations are given by
@@ -502,7 +509,7 @@ class Judgement:
 
     label: str
     reason: str
-    state: str  # "pass", "fail" or "pending"
+    state: JudgementState
 
 
 def verdicts(case: ProcurementCase, company: Company, now: datetime, *, submitted: bool | None = None
@@ -515,9 +522,10 @@ def verdicts(case: ProcurementCase, company: Company, now: datetime, *, submitte
     out = []
     for v in eligibility.check_all(rule_specs(case), facts, judgement_date(case, now)):
         if v.kind is eligibility.RuleKind.DECLARATIONS and not submitted:
-            out.append(Judgement(v.label, "提出書類の提出をもって誓約したものとみなします（未提出）。", "pending"))
+            out.append(Judgement(v.label, "提出書類の提出をもって誓約したものとみなします（未提出）。",
+                                 JudgementState.PENDING))
         else:
-            out.append(Judgement(v.label, v.reason, "pass" if v.passed else "fail"))
+            out.append(Judgement(v.label, v.reason, JudgementState.PASS if v.passed else JudgementState.FAIL))
     return out
 
 
@@ -560,7 +568,7 @@ def submit_participation(case: ProcurementCase, company: Company, *, business_su
     record("participation.submitted", row, actor=by, summary={
         "case_id": case.id, "company_id": company.id, "handlers": len(handlers), "personal_data": MASKED,
         "file_sha256": qualification_file.sha256 if qualification_file else None})
-    notify(_officers(case), f"「{case.title}」に参加意思確認書が提出されました（{company.name}）。", f"/cases/{case.id}#participations")
+    notify(_officers(case), f"「{case.title}」に参加意思確認書が提出されました（{company.name}）。", page("cases.show", "participations", case_id=case.id))
     return row
 
 
@@ -586,7 +594,7 @@ def decide_participation(row: Participation, accepted: bool, reason: str, *, by:
                                                             "decision": [before, row.decision],
                                                             "reason": row.decision_reason})
     notify_companies({row.company_id}, f"「{case.title}」の参加意思確認書の確認結果：{row.decision_label}",
-                     f"/notices/{case.id}#participation")
+                     page("board.show", "participation", case_id=case.id))
 
 
 def close_submissions(case: ProcurementCase, *, by: User, now: datetime) -> None:
@@ -609,7 +617,7 @@ def conclude_prior_confirmation(case: ProcurementCase, *, by: User, now: datetim
     message = (f"「{case.title}」は、参加意思確認書の提出者との競争に移行します。" if accepted else
                f"「{case.title}」は、予定業者との随意契約に移行します。")
     notify_companies(registered_company_ids(case) | ({case.planned_party_id} if case.planned_party_id else set()),
-                     message, f"/notices/{case.id}")
+                     message, page("board.show", case_id=case.id))
     return case.state
 
 

@@ -17,6 +17,10 @@ from datetime import date
 
 from tender.rules import evaluation
 from tender.rules.calendar import period_end
+from tender.rules.checks import require_bool as _require_bool
+from tender.rules.checks import require_int as _require_int
+from tender.rules.checks import require_unique as _require_unique
+from tender.rules.checks import require_yen as _require_yen
 from tender.rules.money import format_yen
 
 __all__ = [
@@ -42,6 +46,7 @@ __all__ = [
     "LotteryResult",
     "LOTTERY_ALGORITHM",
     "RECEIPT_RANDOM_MAX",
+    "LAPSE_GROUND",
     "REBID_MINUTES",
     "draw",
     "verify",
@@ -125,25 +130,7 @@ _AUTOMATIC_GROUNDS = frozenset(
 # ---------------------------------------------------------------------------
 
 
-def _require_int(value: object, name: str) -> int:
-    """int（bool を除く）であることを確かめる。float・Decimal・bool は TypeError。"""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name}は整数（int）で指定してください（float は使えません）。")
-    return value
 
-
-def _require_yen(value: object, name: str) -> int:
-    """0円以上の円単位の int。"""
-    yen = _require_int(value, name)
-    if yen < 0:
-        raise ValueError(f"{name}は0円以上にしてください。")
-    return yen
-
-
-def _require_bool(value: object, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name}は True か False で指定してください。")
-    return value
 
 
 def _require_order(value: object, name: str = "提出順") -> int:
@@ -332,10 +319,6 @@ _REASON_REBID = "予定価格の制限に達した価格の入札がないため
 _REASON_NO_VALID_BID = "有効な入札がないため、落札者を決定できません（入札心得第11条、第14条）。"
 
 
-def _require_unique(values: list[int], name: str) -> None:
-    if len(set(values)) != len(values):
-        raise ValueError(f"{name}が重複しています。")
-
 
 def lowest_price_outcome(bids: list[BidFact], ceiling: int, *, ceiling_tax_included: bool) -> Outcome:
     """最低価格落札方式で開札の結果を決める [入札心得第14条、第15条、第16条]。"""
@@ -366,13 +349,13 @@ def lowest_price_outcome(bids: list[BidFact], ceiling: int, *, ceiling_tax_inclu
         bids=tuple(evaluation.BidInput(str(b.bid_id), b.amount, invalid=None if b.valid else "無効")
                    for b in in_order)))
     order = {str(b.bid_id): b.order for b in in_order}
-    candidates = sorted((r for r in result.results if r.status == "candidate"),
+    candidates = sorted((r for r in result.results if r.status == evaluation.CANDIDATE),
                         key=lambda r: (r.compared_price, order[r.bidder]))
     ranking = tuple(int(r.bidder) for r in candidates)
     award = result.award
-    if award.status == "rebid_required":
+    if award.status == evaluation.REBID_REQUIRED:
         return Outcome(OUTCOME_REBID, None, (), (), _REASON_REBID)
-    if award.status == "lottery_required":
+    if award.status == evaluation.LOTTERY_REQUIRED:
         tied = tuple(int(b) for b in award.candidates)
         return Outcome(OUTCOME_TIE, None, tied, ranking, _REASON_TIE.format(count=len(tied)))
     if award.bidder is None:  # the engine names the bidder with every other status
@@ -484,6 +467,8 @@ def verify(entries: list[LotteryEntry], result: LotteryResult) -> bool:
 
 #: 落札者は落札決定の日から5日以内に記名押印した契約書を提出する。
 CONTRACT_SUBMISSION_DAYS = 5
+#: 期限内に契約書の提出がないときの落札の失効とその根拠（記録・通知・評価の入力に同じ文を使う）。
+LAPSE_GROUND = "契約書を期限内に提出しなかったため、落札はその効力を失った（入札心得第17条）"
 
 
 def contract_submission_deadline(award_day: date) -> date:

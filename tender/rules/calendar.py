@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from tender.rules.checks import require_date as _require_date
+
 __all__ = [
     "JST",
     "to_jst",
@@ -48,15 +50,6 @@ def to_jst(dt: datetime) -> datetime:
         raise ValueError("タイムゾーンのない日時は日本時間に変換できません。")
     return dt.astimezone(JST)
 
-
-def _require_date(d: object) -> date:
-    # datetime は date の派生型だが、時刻帯を無視して日付を取り出すと日付がずれうる
-    # （UTC 15時以降は日本では翌日）。呼び出し側で to_jst(dt).date() としてもらう。
-    if isinstance(d, datetime):
-        raise TypeError("日時ではなく日付（date）を指定してください。日時は to_jst(dt).date() で日付にしてください。")
-    if not isinstance(d, date):
-        raise TypeError("日付（date）を指定してください。")
-    return d
 
 
 @cache

@@ -24,6 +24,8 @@ from tender.rules.calendar import (
     is_administrative_holiday,
     period_end,
 )
+from tender.rules.checks import require_date as _require_date
+from tender.rules.checks import require_yen
 from tender.rules.money import format_yen, truncate_yen
 
 __all__ = [
@@ -89,29 +91,6 @@ INSPECTION_DAYS_CHOICES = (10, 30)
 # ---------------------------------------------------------------------------
 
 
-def _require_date(d: object, name: str = "日付") -> date:
-    # datetime は date の派生型だが、時刻帯を無視して日付を取り出すと日付がずれうるので拒否する
-    # （tender.rules.calendar と同じ扱い。呼び出し側で to_jst(dt).date() とする）。
-    if isinstance(d, datetime):
-        raise TypeError(f"{name}は日時ではなく日付（date）で指定してください。日時は to_jst(dt).date() で日付にしてください。")
-    if not isinstance(d, date):
-        raise TypeError(f"{name}は日付（date）で指定してください。")
-    return d
-
-
-def _require_yen(amount: object, name: str) -> int:
-    """0以上の円単位の金額（int か端数のない Decimal）を int で返す。float・bool は TypeError。"""
-    if isinstance(amount, bool) or not isinstance(amount, (int, Decimal)):
-        raise TypeError(f"{name}は int または Decimal で指定してください（float は使えません）。")
-    if isinstance(amount, Decimal):
-        if not amount.is_finite():
-            raise ValueError(f"{name}が数値ではありません。")
-        if amount != amount.to_integral_value():
-            raise ValueError(f"{name}は円単位の整数にしてください（円未満の端数があります）。")
-        amount = int(amount)
-    if amount < 0:
-        raise ValueError(f"{name}は0以上にしてください。")
-    return amount
 
 
 def _require_positive_int(n: object, name: str) -> int:
@@ -184,7 +163,7 @@ def late_damages(contract_amount: int, due: date, delivered: date) -> Calculatio
     遅延日数は期限の翌日から納入の日までの日数（:func:`days_late`）。遅延がなければ0円。
     例：12,100,000円 × 1/1000 × 3日 = 36,300円。
     """
-    amount = _require_yen(contract_amount, "契約金額")
+    amount = require_yen(contract_amount, "契約金額", decimal=True)
     days = days_late(due, delivered)
     if days == 0:
         return Calculation(0, "遅延なし（遅延日数0日）= 0円", _LATE_DAMAGES_BASIS)
@@ -213,7 +192,7 @@ def termination_penalty(contract_amount: int, *, collusion_damages: bool = False
     100分の20を加える。それぞれを100円未満切り捨ててから合計し、計算式には両方を示す。
     例：12,345,678円 → 1,234,500円、談合等では 1,234,500円 + 2,469,100円 = 3,703,600円。
     """
-    amount = _require_yen(contract_amount, "契約金額")
+    amount = require_yen(contract_amount, "契約金額", decimal=True)
     if not isinstance(collusion_damages, bool):
         raise TypeError("collusion_damages は True か False で指定してください。")
     penalty, penalty_formula = _penalty_part(amount, PENALTY_RATE)
@@ -247,7 +226,7 @@ def penalty_interest(
 
     rate は Decimal か int（float は TypeError）、0以上。
     """
-    amount = _require_yen(principal, "元本")
+    amount = require_yen(principal, "元本", decimal=True)
     days = days_late(deadline, paid_on)
     rate = _require_interest_rate(rate)
     percent = _percent(rate)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from tender.rules.calendar import fiscal_year
+from tender.rules.checks import require_date as _require_date
+from tender.rules.checks import require_int as _require_int
 from tender.rules.qualification import CATEGORY_LABELS, GRADES, REGIONS, QualificationCategory
 from tender.rules.sme import sme_verdict
 from tender.rules.wareki import era_year, format_wareki, format_wareki_fiscal_year
@@ -98,19 +100,6 @@ _KIND_TEXTS: dict[RuleKind, tuple[str, str]] = {
 # --- 応募者の事実 ---------------------------------------------------------------------
 
 
-def _require_date(value: object, what: str) -> date:
-    # datetime は日本時間の日付に直してから渡してもらう（calendar と同じ決まり）。
-    if isinstance(value, datetime):
-        raise TypeError(f"{what}は日時ではなく日付（date）で指定してください。日時は to_jst(dt).date() で日付にしてください。")
-    if not isinstance(value, date):
-        raise TypeError(f"{what}は日付（date）で指定してください。")
-    return value
-
-
-def _require_int(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what}は整数で指定してください。")
-    return value
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import TypeVar
 
+from tender.rules.checks import require_bool as _require_bool
+from tender.rules.checks import require_int
+from tender.rules.checks import require_unique as _require_unique
 from tender.rules.money import tax_included
 
 __all__ = [
@@ -124,18 +127,11 @@ def _quote(text: object) -> str:
     return f'"{escaped}"'
 
 
+
+
 def _require_int(value: object, name: str, *, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int (not {type(value).__name__})")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return value
-
-
-def _require_bool(value: object, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False (not {type(value).__name__})")
-    return value
+    """The engine's counts and points are 0 or more unless it says otherwise."""
+    return require_int(value, name, minimum=minimum)
 
 
 def _require_text(value: object, name: str) -> str:
@@ -335,13 +331,6 @@ class Case:
         """税率（10% → Decimal("0.1")）。"""
         return Decimal(self.tax_rate_percent) / 100
 
-
-def _require_unique(values: list[str], name: str) -> None:
-    seen: set[str] = set()
-    for value in values:
-        if value in seen:
-            raise ValueError(f"duplicate {name} {_quote(value)}")
-        seen.add(value)
 
 
 # ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """評価の再計算の契約：JSON の case を読み、evaluation.evaluate で計算し、JSON の結果を書く。
 
-契約は /work/shared/spec/evaluation-case.md（``flask --app wsgi evaluate-case CASE.json``）。
+契約はリポジトリの隣の ../shared/spec/evaluation-case.md（``flask --app wsgi evaluate-case CASE.json``）。
 コマンドは ``run(text)`` を呼んで、返された終了コード・標準出力・標準エラーをそのまま出すだけにする。
 
 * ``parse_case(data)`` … json で読んだ dict を検査して ``Case`` にする。不備は ``CaseFileError``

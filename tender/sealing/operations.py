@@ -28,7 +28,7 @@ from tender.accounts.models import Role, User
 from tender.accounts.operations import check_password
 from tender.audit.operations import record
 from tender.extensions import db
-from tender.notifications.operations import notify
+from tender.notifications.operations import notify, page
 from tender.rules.errors import OperationError
 from tender.rules.passwords import password_problems
 from tender.sealing import envelope, threshold
@@ -117,7 +117,7 @@ def replace_lost_key(user: User, new: str, *, password: str, now: datetime) -> O
     db.session.flush()
     fellows = {s.user for d in dead for s in d.case_key.shares if s.user_id != user.id}
     notify(fellows, f"{user.name}さんが開札用パスフレーズの鍵を作り直しました。同じ案件の開札担当職員の確認が必要な場合があります。",
-           "/profile/opening-key")
+           page("sealing.passphrase"))
     return set_passphrase(user, new, now=now)
 
 

@@ -7,8 +7,7 @@ from freezegun import freeze_time
 from tender.accounts.models import Role, User
 from tender.config import PASSWORD_ARGON2
 from tender.extensions import db
-from tests.conftest import csrf_from
-from tests.helpers import PASSWORD, email_of, events, login, make_user, post_form
+from tests.helpers import PASSWORD, csrf_from, email_of, events, login, make_user, post_form
 
 T0 = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # 10:00 JST
 

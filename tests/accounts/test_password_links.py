@@ -16,8 +16,7 @@ from tender import clock
 from tender.accounts.models import PasswordReset, Role, User
 from tender.extensions import db
 from tender.mail.models import OutboundMail
-from tests.conftest import csrf_from
-from tests.helpers import PASSWORD, email_of, events, login, login_as, make_company, make_user, post_form
+from tests.helpers import PASSWORD, csrf_from, email_of, events, login, login_as, make_company, make_user, post_form
 
 NEW = {"email": "new.officer@example.jp", "name": "新任 花子", "role": "officer", "title": "主任",
        "phone": "03-1234-5678", "company_id": "0", "department_id": "0", "active": "y"}
@@ -123,7 +122,6 @@ def test_a_mail_server_that_is_down_changes_nothing_and_the_message_waits(client
 
 def test_an_administrator_cannot_put_a_user_into_a_company_to_read_its_receipts(client, clean_app):
     """Issue 13 item 8: an administrator moved a bidder user into another company and read its receipts."""
-    from tests.bidding.conftest import submit  # noqa: F401 (scenario builders)
 
     mine, theirs = make_company(clean_app, name="自社株式会社"), make_company(clean_app, name="他社株式会社")
     member = make_user(clean_app, Role.BIDDER, company_id=theirs)

@@ -6,8 +6,7 @@ from sqlalchemy import select
 from tender.accounts.models import LoginSession, Role
 from tender.audit.operations import verify_chain
 from tender.extensions import db
-from tests.conftest import csrf_from
-from tests.helpers import PASSWORD, email_of, events, login, make_user, post_form
+from tests.helpers import PASSWORD, csrf_from, email_of, events, login, make_user, post_form
 
 
 def test_a_cookie_copied_before_logout_is_worthless_after(clean_app):

@@ -12,25 +12,8 @@ from sqlalchemy import select, text
 from tender.accounts.models import Role
 from tender.audit.models import AuditEvent
 from tender.extensions import db
-from tests.evaluation.conftest import evaluate_all, full_sheet, marks_for, open_bids, submit_bid, tender  # noqa: F401
-from tests.helpers import email_of, events, login, login_as, make_case, make_user, post_form
-
-
-def _evaluated_and_awarded(app, t):
-    marks, _ = full_sheet(app, t["case"])
-    with freeze_time(t["during"]):
-        a = submit_bid(app, t, 0, 9_000_000, lottery="111")
-        b = submit_bid(app, t, 1, 8_000_000, lottery="222")
-    evaluate_all(app, t, {a: marks_for(app, t["case"], rank="A"), b: marks_for(app, t["case"], rank="B")}, t["after"])
-    open_bids(app, t, t["opening"])
-    with freeze_time(t["opening"] + timedelta(minutes=5)):
-        officer = app.test_client()
-        login(officer, email_of(app, t["officer"]))
-        url = f"/cases/{t['case']}/award"
-        done = post_form(officer, f"{url}/decide", {"grounds": "総合評価点が最も高い者を落札者とする"}, form_url=url,
-                         follow=True)
-        assert "落札者を決定し" in done.text
-    return a, b
+from tests.helpers import email_of, events, login, login_as, make_case, make_user
+from tests.scenario import evaluated_and_awarded
 
 
 def _auditor(app):
@@ -39,9 +22,9 @@ def _auditor(app):
     return client
 
 
-def test_the_record_holds_the_cases_events_and_decisions_and_nothing_else(clean_app, tender, tmp_path):  # noqa: F811
+def test_the_record_holds_the_cases_events_and_decisions_and_nothing_else(clean_app, tender, tmp_path):
     t = tender
-    _evaluated_and_awarded(clean_app, t)
+    evaluated_and_awarded(clean_app, t)
     other = make_case(clean_app, t["officer"], title="無関係の案件")
     with freeze_time(t["opening"] + timedelta(hours=1)):
         auditor = _auditor(clean_app)
@@ -72,9 +55,9 @@ def test_the_record_holds_the_cases_events_and_decisions_and_nothing_else(clean_
     assert "審査員の評価の提出" in event_page and "内容はハッシュと一致" in event_page and "と連鎖" in event_page
 
 
-def test_exports_carry_every_event_and_are_themselves_recorded(clean_app, tender, tmp_path):  # noqa: F811
+def test_exports_carry_every_event_and_are_themselves_recorded(clean_app, tender, tmp_path):
     t = tender
-    _evaluated_and_awarded(clean_app, t)
+    evaluated_and_awarded(clean_app, t)
     with freeze_time(t["opening"] + timedelta(hours=1)):
         auditor = _auditor(clean_app)
         page = auditor.get(f"/audit/cases/{t['case']}").text
@@ -96,7 +79,7 @@ def test_exports_carry_every_event_and_are_themselves_recorded(clean_app, tender
     assert [json.loads(e.summary)["format"] for e in events(clean_app, "audit.case_exported")] == ["csv", "xlsx", "pdf"]
 
 
-def test_a_tampered_event_is_shown_as_such(clean_app, tender, client):  # noqa: F811
+def test_a_tampered_event_is_shown_as_such(clean_app, tender, client):
     t = tender
     with clean_app.app_context():
         target = db.session.execute(select(AuditEvent).where(AuditEvent.action == "case.published")).scalar_one()
@@ -111,7 +94,7 @@ def test_a_tampered_event_is_shown_as_such(clean_app, tender, client):  # noqa: 
     assert "row--overdue" in row
 
 
-def test_events_are_searched_by_case_person_kind_and_period(clean_app, tender, client):  # noqa: F811
+def test_events_are_searched_by_case_person_kind_and_period(clean_app, tender, client):
     t = tender
     other = make_case(clean_app, t["officer"], title="別の案件")
     login_as(client, clean_app, Role.AUDITOR)
@@ -166,3 +149,11 @@ def test_a_lottery_is_checked_by_drawing_it_again_from_its_record(clean_app):
     row.entries = row.entries[:1]  # a record that cannot have been drawn
     assert _lottery_verified(row) is False
     ctx.pop()
+
+
+def test_the_shared_tables_the_case_file_skips_all_exist(app):
+    """A renamed table would silently become part of every case's record."""
+    from tender.auditor.casefile import _SHARED
+
+    with app.app_context():
+        assert _SHARED <= {t.name for t in db.metadata.sorted_tables}

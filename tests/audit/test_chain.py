@@ -110,7 +110,7 @@ def test_auditor_searches_events_and_checks_the_chain_on_screen(client, clean_ap
     page = client.get("/audit?action=test.").text
     assert page.count("<code>test.event</code>") == 3
     assert "<code>login.succeeded</code>" in client.get("/audit?action=login").text
-    from tests.conftest import csrf_from
+    from tests.helpers import csrf_from
     result = client.post("/audit/verify", data={"csrf_token": csrf_from(page)})
     assert "ハッシュ連鎖は完全です" in result.text
     with clean_app.app_context():

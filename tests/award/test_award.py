@@ -13,8 +13,8 @@ from tender.bidding.models import Bid, BidRound, Lottery
 from tender.extensions import db
 from tender.notifications.models import Notification
 from tender.rules.lifecycle import CaseState
-from tests.evaluation.conftest import evaluate_all, full_sheet, marks_for, open_bids, submit_bid
 from tests.helpers import case_state, email_of, events, login, make_user, post_form
+from tests.scenario import evaluate_all, full_sheet, marks_for, open_bids, submit_bid
 
 
 def _client(app, user_id):

@@ -7,12 +7,12 @@ from sqlalchemy import select
 from tender.award.models import AwardDecision
 from tender.extensions import db
 from tender.rules.lifecycle import CaseState
-from tests.bidding.conftest import auction, submit  # noqa: F401  (the fixture)
-from tests.bidding.test_opening import _open
 from tests.helpers import case_state, email_of, login, post_form
+from tests.scenario import open_over_http as _open
+from tests.scenario import submit
 
 
-def test_the_lowest_valid_bid_within_the_estimate_is_awarded(clean_app, auction):  # noqa: F811
+def test_the_lowest_valid_bid_within_the_estimate_is_awarded(clean_app, auction):
     with freeze_time(auction["during"]):
         for i, amount in enumerate([9_000_000, 8_500_000, 9_500_000]):
             submit(clean_app, auction, i, amount)

@@ -28,8 +28,8 @@ from tender.documents import storage
 from tender.documents.models import StoredFile
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
-from tests.bidding.conftest import PDF, auction, pdf, submit  # noqa: F401  (auction is a fixture)
 from tests.helpers import make_company
+from tests.scenario import PDF, pdf, submit
 
 # ------------------------------------------------------------------------------------------------
 # Helpers
@@ -96,7 +96,7 @@ def source(clean_app):
 
 
 @pytest.fixture
-def tendered(clean_app, auction):  # noqa: F811
+def tendered(clean_app, auction):
     """A published case with three sealed bids (each with its PDF) and two further stored files."""
     with freeze_time(auction["during"]):
         for i, amount in enumerate((9_100_000, 9_200_000, 9_300_000)):

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from tender.bidding.models import Bid, BidRound
 from tender.extensions import db
-from tests.bidding.conftest import submit
-from tests.bidding.test_opening import _open
 from tests.helpers import email_of, login
+from tests.scenario import open_over_http as _open
+from tests.scenario import submit
 
 
 def pdf_text(data: bytes) -> str:

@@ -12,7 +12,7 @@ from tender.bidding import operations as ops
 from tender.bidding.models import Bid, BidFile
 from tender.extensions import db
 from tests.helpers import make_company, make_user
-from tests.scenario import submit_bid
+from tests.scenario import seal_bid
 
 
 def test_concurrent_submissions_with_database_faults_lose_nothing_accepted(clean_app, auction, monkeypatch):
@@ -32,7 +32,7 @@ def test_concurrent_submissions_with_database_faults_lose_nothing_accepted(clean
     def attempt(n):
         barrier.wait()
         try:
-            done = submit_bid(clean_app, auction["case"], companies[n], bidders[n], 1_000_000 + n,
+            done = seal_bid(clean_app, auction["case"], companies[n], bidders[n], 1_000_000 + n,
                               now=auction["during"])
         except OperationalError:
             failed.append(companies[n])

@@ -12,7 +12,7 @@ from tender.bidding.models import Bid
 from tender.documents import storage
 from tender.documents.models import StoredFile
 from tender.extensions import db
-from tests.bidding.conftest import PDF, submit
+from tests.scenario import PDF, submit
 
 
 def test_a_full_disk_refuses_the_bid_in_japanese_and_leaves_no_partial_file(clean_app, auction, monkeypatch):

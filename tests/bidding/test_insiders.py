@@ -23,9 +23,8 @@ from tender.notices.models import ProcurementCase
 from tender.sealing import envelope
 from tender.sealing import operations as sealing
 from tender.sealing.models import CaseKey
-from tests.bidding.conftest import submit
 from tests.helpers import email_of, login, make_company, make_user, post_form
-from tests.scenario import confirm_opening, open_bids, pdf, request_opening
+from tests.scenario import confirm_opening, open_sealed, pdf, request_opening, submit
 
 
 def _raw_bid(app, auction, i, payload: bytes):
@@ -51,7 +50,7 @@ def _raw_bid(app, auction, i, payload: bytes):
 def test_a_malicious_payload_makes_one_bid_invalid_and_the_opening_goes_on(clean_app, auction, payload):
     submit(clean_app, auction, 0, 9_000_000)
     _raw_bid(clean_app, auction, 1, payload)
-    assert open_bids(clean_app, auction["case"], auction["officer"], auction["second"], auction["opening"]) == "opened"
+    assert open_sealed(clean_app, auction["case"], auction["officer"], auction["second"], auction["opening"]) == "opened"
     with clean_app.app_context():
         honest, evil = db.session.execute(select(Bid).order_by(Bid.id)).scalars().all()
         assert honest.status == "valid" and honest.amount == 9_000_000
@@ -95,7 +94,7 @@ def test_a_replaced_estimate_stops_the_opening(clean_app, auction):
 def test_a_receipt_random_changed_after_the_opening_fails_the_lottery_check(clean_app, auction):
     a = submit(clean_app, auction, 0, 9_000_000, lottery="111")[0]
     b = submit(clean_app, auction, 1, 9_000_000, lottery="222")[0]
-    open_bids(clean_app, auction["case"], auction["officer"], auction["second"], auction["opening"])
+    open_sealed(clean_app, auction["case"], auction["officer"], auction["second"], auction["opening"])
     with clean_app.app_context():
         bids = {x.id: x for x in db.session.execute(select(Bid)).scalars()}
         total = bids[a].lottery_number + bids[b].lottery_number + bids[a].receipt_random

@@ -12,33 +12,11 @@ from tender.companies.models import Suspension
 from tender.extensions import db
 from tender.rules import bids as rules
 from tender.rules.lifecycle import CaseState
-from tests.bidding.conftest import submit
 from tests.helpers import OPENING_PASSPHRASE, award_standing, case_state, email_of, events, login, make_user, post_form
-
-
-def _officer(app, user_id):
-    client = app.test_client()
-    login(client, email_of(app, user_id))
-    return client
-
-
-def _request(app, auction, attendees=(), witness="立会 一郎", kind=None, client=None, passphrase=OPENING_PASSPHRASE):
-    client = client or _officer(app, auction["officer"])
-    kind = kind or ("bidder" if attendees else "staff")
-    data = {"witness_name": witness, "witness_kind": kind, "attendees": [str(a) for a in attendees],
-            "passphrase": passphrase}
-    if kind == "staff":  # an auditor: staff unrelated to the procurement
-        data["witness_user_id"] = str(make_user(app, Role.AUDITOR, name="監理 立会"))
-    response = post_form(client, f"/cases/{auction['case']}/opening/request", data,
-                         form_url=f"/cases/{auction['case']}/opening", follow=True)
-    return client, response
-
-
-def _open(app, auction, attendees=()):
-    _request(app, auction, attendees)
-    second = _officer(app, auction["second"])
-    return second, post_form(second, f"/cases/{auction['case']}/opening/confirm", {"passphrase": OPENING_PASSPHRASE},
-                             form_url=f"/cases/{auction['case']}/opening", follow=True)
+from tests.scenario import client_of as _officer
+from tests.scenario import open_over_http as _open
+from tests.scenario import request_opening_over_http as _request
+from tests.scenario import submit
 
 
 def db_count(app, model) -> int:

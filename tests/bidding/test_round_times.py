@@ -17,8 +17,8 @@ from tender.extensions import db
 from tender.notices import operations as notices
 from tender.notices.models import ProcurementCase
 from tender.rules.lifecycle import TransitionError
-from tests.bidding.conftest import submit
 from tests.helpers import email_of, login
+from tests.scenario import submit
 
 
 def _amend(app, auction, *, deadline_days: int, opening_days: int, at):
@@ -104,9 +104,9 @@ def test_a_rebid_round_keeps_its_own_times_and_the_notice_cannot_move_them(clean
     for i in range(2):
         submit(clean_app, auction, i, 9_500_000, now=auction["during"])
     opening = auction["opening"]
-    from tests.scenario import open_bids
+    from tests.scenario import open_sealed
 
-    open_bids(clean_app, auction["case"], auction["officer"], auction["second"], opening, attendees=auction["companies"][:2])
+    open_sealed(clean_app, auction["case"], auction["officer"], auction["second"], opening, attendees=auction["companies"][:2])
     with clean_app.app_context():
         case = db.session.get(ProcurementCase, auction["case"])
         second = award.rebid(case, 30, "予定価格の制限に達した入札なし", by=db.session.get(User, auction["officer"]),

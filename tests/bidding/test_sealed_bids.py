@@ -18,10 +18,8 @@ from tender.bidding.models import Bid, BidFile
 from tender.documents import storage
 from tender.documents.models import StoredFile
 from tender.extensions import db
-from tests.bidding.conftest import PDF, submit
-from tests.conftest import csrf_from
-from tests.helpers import email_of, events, login, make_user
-from tests.scenario import post_bid
+from tests.helpers import csrf_from, email_of, events, login, make_user
+from tests.scenario import PDF, post_bid, submit
 
 AMOUNT = 31_415_926
 

@@ -28,7 +28,6 @@ from tender.notices.models import ProcurementCase
 from tender.sealing import envelope, passphrase
 from tender.sealing import operations as sealing
 from tender.sealing.models import CaseKey, KeyShare, OpeningKey
-from tests.bidding.conftest import submit
 from tests.helpers import (
     OPENING_PASSPHRASE,
     PASSWORD,
@@ -40,7 +39,7 @@ from tests.helpers import (
     make_user,
     post_form,
 )
-from tests.scenario import confirm_opening, open_bids, request_opening
+from tests.scenario import confirm_opening, open_sealed, request_opening, submit
 
 AMOUNT = 27_182_818
 ESTIMATE = 10_000_000
@@ -74,12 +73,12 @@ def test_the_operator_with_database_data_keys_and_backups_reads_no_bid_and_no_es
     estimate = 9_876_543  # a figure found nowhere else in the database
     officials = [make_user(clean_app, Role.OFFICER) for _ in range(2)]
     case_id = make_case(clean_app, officials[0], procedure=_lowest(), estimated_price=estimate, officials=officials)
-    from tests.scenario import submit_bid
+    from tests.scenario import seal_bid
 
     with clean_app.app_context():
         case = db.session.get(ProcurementCase, case_id)
         during, opening = case.submissions_from + timedelta(hours=1), case.opening_at
-    submit_bid(clean_app, case_id, auction["companies"][0], auction["bidders"][0], AMOUNT, lottery="777", now=during)
+    seal_bid(clean_app, case_id, auction["companies"][0], auction["bidders"][0], AMOUNT, lottery="777", now=during)
     # One official has even asked to open (a share waits under the data keys): still one share short.
     request_opening(clean_app, case_id, officials[0], opening)
     held = " ".join(_everything_the_operator_holds(clean_app, database_url))
@@ -140,7 +139,7 @@ def test_nobody_sees_the_estimate_before_the_opening_not_even_the_officer_who_ty
 
 def test_two_officials_open_and_the_estimate_is_unsealed_with_the_bids(clean_app, auction):
     submit(clean_app, auction, 0, AMOUNT)
-    assert open_bids(clean_app, auction["case"], auction["officer"], auction["second"], auction["opening"]) == "opened"
+    assert open_sealed(clean_app, auction["case"], auction["officer"], auction["second"], auction["opening"]) == "opened"
     with clean_app.app_context():
         case = db.session.get(ProcurementCase, auction["case"])
         assert case.estimated_price == ESTIMATE
@@ -240,9 +239,9 @@ def test_three_officials_any_two_open_and_a_lost_passphrase_is_survived(clean_ap
     with clean_app.app_context():
         case = db.session.get(ProcurementCase, case_id)
         during, opening = case.submissions_from + timedelta(hours=1), case.opening_at
-    from tests.scenario import submit_bid
+    from tests.scenario import seal_bid
 
-    submit_bid(clean_app, case_id, company, bidder, AMOUNT, now=during)
+    seal_bid(clean_app, case_id, company, bidder, AMOUNT, now=during)
     # The first official forgets the passphrase: a new key; the old share is dead.
     with clean_app.app_context():
         sealing.replace_lost_key(db.session.get(User, officials[0]), "Brand-New-Phrase-2026!", password=PASSWORD, now=during)
@@ -293,7 +292,7 @@ def test_swapped_envelopes_do_not_open_in_each_others_place(clean_app, auction):
             db.session.execute(text("UPDATE bids SET sealed_payload = :p, fingerprint = :f WHERE id = :i"),
                                {"p": rows[other][0], "f": rows[other][1], "i": bid_id})
         db.session.commit()
-    open_bids(clean_app, auction["case"], auction["officer"], auction["second"], auction["opening"])
+    open_sealed(clean_app, auction["case"], auction["officer"], auction["second"], auction["opening"])
     with clean_app.app_context():
         bids = db.session.execute(select(Bid).order_by(Bid.id)).scalars().all()
         assert [b.amount for b in bids] == [None, None]  # no amount moved to the other bidder
@@ -309,7 +308,7 @@ def test_swapped_envelopes_do_not_open_in_each_others_place(clean_app, auction):
 def test_an_envelope_that_is_not_the_receipts_is_refused_at_the_opening(clean_app, auction, tamper, reason):
     submit(clean_app, auction, 0, 9_000_000, envelope=tamper)
     submit(clean_app, auction, 1, 8_000_000)
-    open_bids(clean_app, auction["case"], auction["officer"], auction["second"], auction["opening"])
+    open_sealed(clean_app, auction["case"], auction["officer"], auction["second"], auction["opening"])
     with clean_app.app_context():
         bad, good = db.session.execute(select(Bid).order_by(Bid.id)).scalars().all()
         assert bad.status == "invalid" and reason in bad.invalid_reason and bad.amount is None
@@ -321,7 +320,7 @@ def test_a_breakdown_that_does_not_add_up_is_invalid_at_the_opening(clean_app, a
     from tender.rules.bids import BreakdownLine
 
     submit(clean_app, auction, 0, 9_000_000, breakdown=[BreakdownLine("一式", 1, "式", 8_999_999)])
-    open_bids(clean_app, auction["case"], auction["officer"], auction["second"], auction["opening"])
+    open_sealed(clean_app, auction["case"], auction["officer"], auction["second"], auction["opening"])
     with clean_app.app_context():
         bid = db.session.execute(select(Bid)).scalar_one()
         assert bid.status == "invalid" and bid.invalid_ground == "unclear_intent" and "一致しません" in bid.invalid_reason
@@ -341,7 +340,7 @@ def test_files_other_than_the_sealed_ones_make_the_bid_invalid(clean_app, auctio
         db.session.flush()
         bid.files[0].file_id = other.id
         db.session.commit()
-    open_bids(clean_app, auction["case"], auction["officer"], auction["second"], auction["opening"])
+    open_sealed(clean_app, auction["case"], auction["officer"], auction["second"], auction["opening"])
     with clean_app.app_context():
         bid = db.session.execute(select(Bid)).scalar_one()
         assert bid.status == "invalid" and "添付書類の指紋" in bid.invalid_reason

@@ -5,15 +5,14 @@ from playwright.sync_api import expect
 
 from tender.accounts.models import Role, User
 from tender.extensions import db
-from tests.audit.test_case_record import _evaluated_and_awarded
 from tests.browser.conftest import log_in
-from tests.evaluation.conftest import tender  # noqa: F401  (the fixture)
 from tests.helpers import email_of, events, make_user
+from tests.scenario import evaluated_and_awarded as _evaluated_and_awarded
 
 pytestmark = pytest.mark.browser
 
 
-def test_auditor_walks_from_a_case_to_an_evaluators_mark_and_its_event(page, clean_app, tender):  # noqa: F811
+def test_auditor_walks_from_a_case_to_an_evaluators_mark_and_its_event(page, clean_app, tender):
     t = tender
     with clean_app.app_context():  # a name to find the evaluator by among the decisions
         db.session.get(User, t["evaluators"][1]).name = "審査 花子"

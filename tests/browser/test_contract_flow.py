@@ -18,7 +18,7 @@ from tender.rules.calendar import to_jst
 from tender.rules.lifecycle import Procedure
 from tests.browser.conftest import log_in, log_out
 from tests.helpers import email_of, make_case, make_company, make_user
-from tests.scenario import PDF, open_bids, submit_bid
+from tests.scenario import PDF, open_sealed, seal_bid
 
 pytestmark = pytest.mark.browser
 
@@ -34,8 +34,8 @@ def _opened_case(app):
         case = db.session.get(ProcurementCase, case_id)
         during, opening = case.submissions_from + timedelta(hours=1), case.opening_at
     for company_id, user_id, amount in zip(companies, bidders, (8_000_000, 9_000_000)):
-        submit_bid(app, case_id, company_id, user_id, amount, now=during)
-    open_bids(app, case_id, officer, second, opening, attendees=companies)
+        seal_bid(app, case_id, company_id, user_id, amount, now=during)
+    open_sealed(app, case_id, officer, second, opening, attendees=companies)
     return case_id, officer, bidders[0]
 
 

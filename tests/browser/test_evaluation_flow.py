@@ -19,8 +19,8 @@ from tender.criteria.operations import engine_criteria
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tests.browser.conftest import log_in, log_out
-from tests.evaluation.conftest import marks_for, open_bids, submit_bid, tender  # noqa: F401
 from tests.helpers import OPENING_PASSPHRASE, email_of
+from tests.scenario import marks_for, open_bids, submit_bid
 
 pytestmark = pytest.mark.browser
 
@@ -108,7 +108,7 @@ def _evaluate(page, case_id, bids, criteria, marks):
 
 # --- the test ---------------------------------------------------------------------------------
 
-def test_two_evaluators_the_chairs_consensus_and_an_award_by_lottery(page, clean_app, tender):  # noqa: F811
+def test_two_evaluators_the_chairs_consensus_and_an_award_by_lottery(page, clean_app, tender):
     app, case_id = clean_app, tender["case"]
     chair, member = tender["evaluators"][:2]  # the fixture's third evaluator is not seated
     _rename(app, chair, CHAIR_NAME)

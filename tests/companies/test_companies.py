@@ -108,7 +108,7 @@ def test_bidder_cannot_touch_another_company(client, clean_app):
     login_as(client, clean_app, Role.BIDDER, company_id=own)
     assert client.get(f"/companies/{other}").status_code == 403
     token_page = client.get(f"/companies/{own}/edit").text
-    from tests.conftest import csrf_from
+    from tests.helpers import csrf_from
     response = client.post(f"/companies/{other}/edit", data={**FORM, "csrf_token": csrf_from(token_page)})
     assert response.status_code == 403
     assert _company(clean_app, id=other).name == "他社株式会社"

@@ -11,8 +11,8 @@ from tender.extensions import db
 from tender.rules.bids import contract_submission_deadline
 from tender.rules.calendar import to_jst
 from tender.rules.lifecycle import CaseState
-from tests.contracts.conftest import client_of, draft
 from tests.helpers import case_state, events, post_form
+from tests.scenario import client_of, draft
 
 
 def _pdf_text(data: bytes, tmp_path) -> str:

@@ -10,8 +10,8 @@ from tender.contracts.models import Contract
 from tender.extensions import db
 from tender.rules.calendar import JST
 from tender.rules.lifecycle import CaseState
-from tests.contracts.conftest import client_of, decide, draft
 from tests.helpers import case_state, events, post_form
+from tests.scenario import client_of, decide, draft
 
 
 def _day_after(d, hour=9):

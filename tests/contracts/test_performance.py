@@ -13,9 +13,8 @@ from tender.extensions import db
 from tender.rules import contracts as rules
 from tender.rules.calendar import JST
 from tender.rules.lifecycle import CaseState
-from tests.bidding.conftest import PDF
-from tests.contracts.conftest import client_of, draft, post_row
 from tests.helpers import case_state, events, post_form
+from tests.scenario import PDF, client_of, draft, post_row
 
 
 def at(d: date, hour=10):
@@ -62,10 +61,12 @@ def test_rules_generate_dated_items_over_the_period(clean_app, awarded):
         _add_rule(officer, contract_id, kind="at_end", title="完了届")
         _add_rule(officer, contract_id, kind="incident", title="障害復旧作業報告書", weeks="2")
         bad = _add_rule(officer, contract_id, kind="quarterly", title="運用実績報告書", day="31")
-        assert "1" in bad.text and "28" in bad.text  # named and refused
+        # Refused with the rule's own words, and no 運用実績報告書 was scheduled.
+        assert "「期限の日」は1以上28以下の整数で指定してください。" in bad.text
         blank = _add_rule(officer, contract_id, kind="monthly", title="", days="10")
         assert "納入物件の名称を入力してください" in blank.text
     items = _items(clean_app, contract_id)
+    assert not any(i.title.startswith("運用実績報告書") for i in items)
     monthly_items = [i for i in items if i.title.startswith("作業実績報告書")]
     assert len(monthly_items) == months
     expected = rules.generate(rules.DueRule(rules.MONTHLY, "作業実績報告書", days=10,

@@ -12,8 +12,7 @@ from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tender.rules import evaluation as engine
 from tender.rules.lifecycle import CaseState, Procedure
-from tests.conftest import csrf_from
-from tests.helpers import case_state, email_of, login, make_case, make_user, post_form
+from tests.helpers import case_state, csrf_from, email_of, login, make_case, make_user, post_form
 
 
 def _draft_without_criteria(app, officer):

@@ -13,13 +13,15 @@ from tender.bidding.models import Bid, BidFile
 from tender.evaluation.models import ConsensusMark, EvaluatorAssignment
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
-from tests.conftest import csrf_from
-from tests.evaluation.conftest import (
+from tests.helpers import csrf_from, email_of, events, login, post_form
+from tests.scenario import (
+    PDF,
     agree,
     evaluate_all,
     full_sheet,
     marks_for,
     open_bids,
+    post_bid,
     release_proposals,
     score,
     seat_panel,
@@ -27,8 +29,6 @@ from tests.evaluation.conftest import (
     submit_marks,
     xlsx_upload,
 )
-from tests.helpers import email_of, events, login, post_form
-from tests.scenario import PDF, post_bid
 
 
 def _client(app, user_id):

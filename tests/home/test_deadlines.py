@@ -8,9 +8,8 @@ from tender.contracts.models import Contract
 from tender.extensions import db
 from tender.rules import contracts as rules
 from tender.rules.calendar import JST
-from tests.bidding.conftest import auction  # noqa: F401  (the fixtures)
-from tests.contracts.conftest import awarded, client_of, draft  # noqa: F401
 from tests.helpers import make_case, post_form
+from tests.scenario import client_of, draft
 
 
 def _at(d, hour=10):
@@ -27,7 +26,7 @@ def _row_of(html: str, text: str) -> str:
     return html[html.rindex("<tr", 0, at):html.index("</tr>", at)]
 
 
-def test_officers_and_the_contractor_see_what_is_due_and_what_is_late(clean_app, awarded):  # noqa: F811
+def test_officers_and_the_contractor_see_what_is_due_and_what_is_late(clean_app, awarded):
     t = awarded
     _, contract_id = draft(clean_app, t)
     with clean_app.app_context():
@@ -59,7 +58,7 @@ def test_officers_and_the_contractor_see_what_is_due_and_what_is_late(clean_app,
         assert "row--overdue" in overdue_row and "期限切れ" in overdue_row
 
 
-def test_signed_contract_shows_deliverables_and_the_publication(clean_app, awarded):  # noqa: F811
+def test_signed_contract_shows_deliverables_and_the_publication(clean_app, awarded):
     t = awarded
     _, contract_id = draft(clean_app, t)
     with clean_app.app_context():

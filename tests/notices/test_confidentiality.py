@@ -64,14 +64,14 @@ def test_estimated_price_is_encrypted_at_rest_and_absent_from_the_audit_trail(cl
 
 
 def test_after_the_opening_officers_and_auditors_see_it_but_not_the_public(clean_app):
-    from tests.scenario import open_bids
+    from tests.scenario import open_sealed
 
     owner, second = make_user(clean_app, Role.OFFICER), make_user(clean_app, Role.OFFICER)
     case_id = make_case(clean_app, owner, estimated_price=PRICE, officials=[owner, second])
     with clean_app.app_context():
         opening = db.session.get(ProcurementCase, case_id).opening_at
     # The two-person opening unseals it (no bids came; an auditor witnesses).
-    open_bids(clean_app, case_id, owner, second, opening, attendees=[], witness_user_id=make_user(clean_app, Role.AUDITOR))
+    open_sealed(clean_app, case_id, owner, second, opening, attendees=[], witness_user_id=make_user(clean_app, Role.AUDITOR))
     with clean_app.app_context():
         assert db.session.get(ProcurementCase, case_id).state is CaseState.OPENED
     for role, sees in [(Role.OFFICER, True), (Role.AUDITOR, True), (Role.ADMIN, False)]:

@@ -10,8 +10,18 @@ from tender.extensions import db
 from tender.notices.models import Amendment, ProcurementCase
 from tender.notifications.models import Notification
 from tender.rules.lifecycle import CaseState
-from tests.conftest import csrf_from
-from tests.helpers import case_state, email_of, events, login, login_as, make_case, make_company, make_user, post_form
+from tests.helpers import (
+    case_state,
+    csrf_from,
+    email_of,
+    events,
+    login,
+    login_as,
+    make_case,
+    make_company,
+    make_user,
+    post_form,
+)
 
 NOW = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # Tue 10:00 JST
 

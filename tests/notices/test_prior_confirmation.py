@@ -10,51 +10,13 @@ from sqlalchemy import select, text
 
 from tender.accounts.models import Role
 from tender.extensions import db
-from tender.notices.models import Participation, ProcurementCase
-from tender.rules.lifecycle import CaseState, Procedure
-from tests.conftest import csrf_from
-from tests.helpers import case_state, email_of, events, login, make_case, make_company, make_user, post_form
+from tender.notices.models import Participation
+from tender.rules.lifecycle import CaseState
+from tests.helpers import case_state, csrf_from, email_of, events, login, make_case, make_company, make_user, post_form
+from tests.scenario import participation_form as _form
+from tests.scenario import submit_participation as _submit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _form(file_bytes=PDF, filename="shikaku.pdf", **extra):
-    data = {
-        "business_summary": "システム運用保守を主たる事業とする。", "track_record": "官公庁の運用保守 5件",
-        "handlers-0-name": "情報 太郎", "handlers-0-address": "東京都千代田区1-1", "handlers-0-birth_date": "1980-04-01",
-        "handlers-0-department": "運用部", "handlers-0-position": "部長", "handlers-0-nationality": "日本",
-        "handlers-0-passport_number": "",
-        "structure-0-role": "情報管理責任者", "structure-0-name": "情報 太郎", "structure-0-department": "運用部",
-        "declarations": "y",
-        "qualification_file": (io.BytesIO(file_bytes), filename),
-    }
-    data.update(extra)
-    return data
-
-
-@pytest.fixture
-def world(clean_app):
-    officer = make_user(clean_app, Role.OFFICER)
-    planned = make_company(clean_app, name="予定業者株式会社")
-    case_id = make_case(clean_app, officer, procedure=Procedure.PRIOR_CONFIRMATION, planned_party_id=planned,
-                        opening_at=None, estimated_price=None, price_basis="ceiling", budget_ceiling=50_000_000,
-                        rules=[("declarations", {})])
-    applicant = make_company(clean_app, name="応募株式会社")
-    bidder = make_user(clean_app, Role.BIDDER, company_id=applicant)
-    with clean_app.app_context():
-        case = db.session.get(ProcurementCase, case_id)
-        times = {"opens": case.submissions_from, "deadline": case.submission_deadline}
-    return {"officer": officer, "case": case_id, "applicant": applicant, "bidder": bidder, "planned": planned, **times}
-
-
-def _submit(app, world, client=None, **form):
-    if client is None:
-        client = app.test_client()
-        login(client, email_of(app, world["bidder"]))
-    page = client.get(f"/notices/{world['case']}/participation")
-    data = _form(**form)
-    data["csrf_token"] = csrf_from(page.text)
-    return client.post(f"/notices/{world['case']}/participation", data=data, content_type="multipart/form-data")
 
 
 def test_applicant_submits_once_and_cannot_withdraw_or_resubmit(clean_app, world):

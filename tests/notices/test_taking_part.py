@@ -11,8 +11,7 @@ from tender.companies.models import Qualification, QualificationCategory, Suspen
 from tender.extensions import db
 from tender.notices.models import BriefingRegistration, ProcurementCase, Question
 from tender.notifications.models import Notification
-from tests.conftest import csrf_from
-from tests.helpers import email_of, events, login, make_case, make_company, make_user, post_form
+from tests.helpers import csrf_from, email_of, events, login, make_case, make_company, make_user, post_form
 
 QUESTION = {"document": "仕様書", "page": "3", "item": "2.1 業務内容", "body": "作業場所は貴機構内に限られますか。"}
 

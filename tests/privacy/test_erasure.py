@@ -12,7 +12,7 @@ from tender.notices.models import Participation, ProcurementCase
 from tender.rules.calendar import JST
 from tender.rules.retention import add_years
 from tests.helpers import email_of, events, login
-from tests.notices.test_prior_confirmation import _submit, world  # noqa: F401  (the fixture)
+from tests.scenario import submit_participation as _submit
 
 NAME = "情報 太郎"
 
@@ -39,7 +39,7 @@ def _database_bytes(app) -> bytes:
             return bytes(data)
 
 
-def test_erasure_after_retention_leaves_nothing_readable(clean_app, world, runner):  # noqa: F811
+def test_erasure_after_retention_leaves_nothing_readable(clean_app, world, runner):
     with freeze_time(world["opens"] + timedelta(hours=1)):
         assert _submit(clean_app, world).status_code == 302
     with clean_app.app_context():

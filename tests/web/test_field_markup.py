@@ -8,7 +8,7 @@ def test_untouched_fields_have_no_dangling_aria_references(client):
 
 
 def test_a_refused_field_points_at_its_error(client):
-    from tests.conftest import csrf_from
+    from tests.helpers import csrf_from
 
     token = csrf_from(client.get("/login").text)
     page = client.post("/login", data={"csrf_token": token, "email": "", "password": ""}).text

@@ -9,8 +9,7 @@ from tender.accounts.models import Role
 from tender.companies.models import Company, Suspension
 from tender.extensions import db
 from tender.web.input import forbidden_characters, search_key
-from tests.conftest import csrf_from
-from tests.helpers import login_as, make_company, make_corporate_number, post_form
+from tests.helpers import csrf_from, login_as, make_company, make_corporate_number, post_form
 
 
 def _new_company(client, **overrides):

@@ -4,7 +4,7 @@ import pytest
 from tender import config as settings
 from tender.app import create_app
 from tender.web.limits import EXPENSIVE_ENDPOINTS
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 
 @pytest.fixture
