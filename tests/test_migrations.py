@@ -22,3 +22,15 @@ def test_migrations_downgrade_and_upgrade_cleanly(app):
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()
         assert {"users", "companies", "audit_events", "audit_head"} <= set(inspect(db.engine).get_table_names())
+
+
+def test_every_foreign_key_has_an_index(app):
+    """Joins and per-owner filters (a company's bids, a department's cases) must not scan a table of
+    a million rows: each foreign key leads an index, its own or a unique constraint's."""
+    missing = []
+    for table in db.metadata.sorted_tables:
+        leading = {ix.columns[0].name for ix in table.indexes if len(ix.columns)}
+        leading |= {c.columns[0].name for c in table.constraints if hasattr(c, "columns") and len(c.columns)
+                    and type(c).__name__ in ("UniqueConstraint", "PrimaryKeyConstraint")}
+        missing += [f"{table.name}.{c.name}" for c in table.columns if c.foreign_keys and c.name not in leading]
+    assert missing == []

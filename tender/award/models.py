@@ -30,11 +30,11 @@ class AwardDecision(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("bid_rounds.id"), index=True)
     kind: Mapped[DecisionKind] = mapped_column(enum_column(DecisionKind))
-    bid_id: Mapped[int | None] = mapped_column(ForeignKey("bids.id"))
+    bid_id: Mapped[int | None] = mapped_column(ForeignKey("bids.id"), index=True)
     grounds: Mapped[str] = mapped_column(Text)
     #: The engine's result the decision was taken on (statuses, scores as strings, award status).
     standing: Mapped[dict] = mapped_column(JSON)
-    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: When an award lost its force because its contract never came in (第17条): written by the
     #: contracts, so that the award's standing needs nothing above it.
@@ -65,7 +65,7 @@ class LowBidInvestigation(db.Model):
     #: "passed" (the bidder can perform: award) or "failed" (第14条第3項: the next best is proposed)
     conclusion: Mapped[str | None] = mapped_column(String(20))
     findings: Mapped[str | None] = mapped_column(Text)
-    concluded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    concluded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     concluded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     position: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -34,7 +34,7 @@ class BidRound(db.Model):
     eligible_company_ids: Mapped[list | None] = mapped_column(JSON)
     state: Mapped[RoundState] = mapped_column(enum_column(RoundState), default=RoundState.ACCEPTING)
     # The opening: requested by an officer of the case, confirmed by a second official.
-    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: 立会人: a bidder present, or staff unrelated to the procurement (入札心得第12条)
     witness_name: Mapped[str | None] = mapped_column(String(100))
@@ -43,7 +43,7 @@ class BidRound(db.Model):
     witness_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     #: Companies whose representative or agent attended the opening.
     attendee_company_ids: Mapped[list | None] = mapped_column(JSON)
-    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     case = relationship("ProcurementCase")
@@ -84,7 +84,7 @@ class Bid(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("bid_rounds.id"), index=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
-    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     #: Submitted by the company's agent (代理人), with a 委任状 attached.
     as_agent: Mapped[bool] = mapped_column(Boolean, default=False)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -113,7 +113,7 @@ class Bid(db.Model):
     #: tender.rules.bids.InvalidGround code, with the officer's (or the system's) reason.
     invalid_ground: Mapped[str | None] = mapped_column(String(30))
     invalid_reason: Mapped[str | None] = mapped_column(Text)
-    invalid_marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    invalid_marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     invalid_marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     round: Mapped[BidRound] = relationship(back_populates="bids")
@@ -151,11 +151,11 @@ class BidDecline(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("bid_rounds.id"), index=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
     #: "absent" (入札心得第15条: deemed to decline) or "declined"
     reason: Mapped[str] = mapped_column(String(20))
     declined_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    declined_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    declined_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     round: Mapped[BidRound] = relationship(back_populates="declines")
     company = relationship("Company")
@@ -169,7 +169,7 @@ class Lottery(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("bid_rounds.id"), unique=True)
     drawn_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    drawn_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    drawn_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     witness_name: Mapped[str] = mapped_column(String(100))
     #: [{"bid_id", "number", "order", "receipt_random"}] in order of submission
     entries: Mapped[list] = mapped_column(JSON)

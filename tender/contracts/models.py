@@ -32,7 +32,7 @@ class Contract(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
     award_decision_id: Mapped[int] = mapped_column(ForeignKey("award_decisions.id"), unique=True)
-    bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id"))
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id"), index=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
     state: Mapped[ContractState] = mapped_column(enum_column(ContractState), default=ContractState.DRAFT, index=True)
 
@@ -57,7 +57,7 @@ class Contract(db.Model):
     signed_on: Mapped[date | None] = mapped_column(Date, index=True)
     #: The number of the version that was signed.
     signed_version: Mapped[int | None] = mapped_column(Integer)
-    signed_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
+    signed_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"), index=True)
     lapsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lapse_reason: Mapped[str | None] = mapped_column(Text)
     completed_on: Mapped[date | None] = mapped_column(Date)
@@ -67,7 +67,7 @@ class Contract(db.Model):
     published_on: Mapped[date | None] = mapped_column(Date)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
     case = relationship("ProcurementCase")
     company = relationship("Company")
@@ -106,7 +106,7 @@ class ContractVersion(db.Model):
     terms: Mapped[dict] = mapped_column(JSON)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
     contract: Mapped[Contract] = relationship(back_populates="versions")
     created_by = relationship("User")
@@ -134,7 +134,7 @@ class Deliverable(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
-    rule_id: Mapped[int | None] = mapped_column(ForeignKey("contract_due_rules.id"))
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("contract_due_rules.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     due_on: Mapped[date] = mapped_column(Date, index=True)
     period_from: Mapped[date | None] = mapped_column(Date)
@@ -180,7 +180,7 @@ class Delivery(db.Model):
     result: Mapped[InspectionResult | None] = mapped_column(enum_column(InspectionResult))
     inspected_on: Mapped[date | None] = mapped_column(Date)
     findings: Mapped[str | None] = mapped_column(Text)
-    inspected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    inspected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     deliverable: Mapped[Deliverable] = relationship(back_populates="deliveries")
     files: Mapped[list[DeliveryFile]] = relationship(back_populates="delivery", order_by="DeliveryFile.id")
@@ -202,7 +202,7 @@ class DeliveryFile(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id"), index=True)
-    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"), index=True)
 
     delivery: Mapped[Delivery] = relationship(back_populates="files")
     stored_file = relationship("StoredFile")
@@ -215,12 +215,12 @@ class Invoice(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
-    deliverable_id: Mapped[int | None] = mapped_column(ForeignKey("deliverables.id"))
+    deliverable_id: Mapped[int | None] = mapped_column(ForeignKey("deliverables.id"), index=True)
     amount: Mapped[int] = mapped_column(BigInteger)
     received_on: Mapped[date] = mapped_column(Date)
     due_on: Mapped[date] = mapped_column(Date, index=True)
     paid_on: Mapped[date | None] = mapped_column(Date)
-    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     contract: Mapped[Contract] = relationship(back_populates="invoices")

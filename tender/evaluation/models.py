@@ -19,9 +19,9 @@ class EvaluatorAssignment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     is_chair: Mapped[bool] = mapped_column(Boolean, default=False)
-    assigned_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    assigned_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: The declaration of no conflict of interest with any bidder, before any proposal is shown.
     coi_declared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -66,7 +66,7 @@ class ConsensusMark(db.Model):
     item_id: Mapped[str] = mapped_column(String(20))
     value: Mapped[Any] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(Text, default="")
-    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -79,8 +79,8 @@ class HearingNote(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
-    file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
-    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"), index=True)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     file = relationship("StoredFile")
@@ -94,7 +94,7 @@ class TechnicalSignoff(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), unique=True)
-    signed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    signed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: {bid_id: {"screening": bool, "technical": int | None, "scores": {...}}} as signed
     snapshot: Mapped[dict] = mapped_column(JSON)

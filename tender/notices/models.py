@@ -40,8 +40,8 @@ class ProcurementCase(db.Model):
     procedure: Mapped[Procedure] = mapped_column(enum_column(Procedure, 40))
     state: Mapped[CaseState] = mapped_column(enum_column(CaseState, 30), index=True)
     #: 担当部署 (the notice's contact point)
-    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     #: 業務の概要・仕様
     description: Mapped[str] = mapped_column(Text, default="")
     #: 履行場所
@@ -94,9 +94,9 @@ class ProcurementCase(db.Model):
 
     # --- 事前確認公募 ---
     #: 予定業者: the party the authority intends to contract with.
-    planned_party_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    planned_party_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     #: A case whose proposers may not take part in this one [002 §2(6)].
-    linked_case_id: Mapped[int | None] = mapped_column(ForeignKey("procurement_cases.id"))
+    linked_case_id: Mapped[int | None] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
@@ -159,7 +159,7 @@ class CaseOfficer(db.Model):
     __tablename__ = "case_officers"
 
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
 
     case: Mapped[ProcurementCase] = relationship(back_populates="officers")
     user = relationship("User")
@@ -204,7 +204,7 @@ class CaseAttachment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
-    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
 
     case: Mapped[ProcurementCase] = relationship(back_populates="attachments")
@@ -221,7 +221,7 @@ class Amendment(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     made_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    made_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    made_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     #: 訂正の内容 as published
     summary: Mapped[str] = mapped_column(Text)
     #: {field: [old, new]} of the notice fields that changed (予定価格 never listed)
@@ -240,8 +240,8 @@ class AmendmentAcknowledgement(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     amendment_id: Mapped[int] = mapped_column(ForeignKey("amendments.id"), index=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     amendment: Mapped[Amendment] = relationship(back_populates="acknowledgements")
@@ -257,7 +257,7 @@ class CaseRegistration(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     #: 秘密保持誓約書 signed / design documents viewed (NDA-gated cases [000 §3])
     nda_signed_on: Mapped[date | None] = mapped_column(Date)
     documents_viewed_on: Mapped[date | None] = mapped_column(Date)
@@ -277,8 +277,8 @@ class Question(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
     #: 質問番号 within the case
     number: Mapped[int] = mapped_column(Integer)
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
-    asked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    asked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: 資料名・頁・項目 the question concerns
     document: Mapped[str] = mapped_column(String(200))
@@ -286,7 +286,7 @@ class Question(db.Model):
     item: Mapped[str | None] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     answer: Mapped[str | None] = mapped_column(Text)
-    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     #: Set when the answer is published to everyone (without the questioner's identity).
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -302,8 +302,8 @@ class BriefingRegistration(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
-    registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: JSON list of {"name", "email"}, encrypted at rest.
     attendees_secret: Mapped[str] = mapped_column(EncryptedText)
@@ -329,8 +329,8 @@ class Participation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
-    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: 会社概要: 事業内容 and 類似業務の実績
     business_summary: Mapped[str] = mapped_column(Text)
@@ -341,11 +341,11 @@ class Participation(db.Model):
     #: 情報管理体制図 as a structured list of {role, name, department}, encrypted (names).
     structure_secret: Mapped[str] = mapped_column(EncryptedText)
     #: 全省庁統一資格の資格審査結果通知書（写）
-    qualification_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
+    qualification_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"), index=True)
     decision: Mapped[ParticipationDecision] = mapped_column(enum_column(ParticipationDecision),
                                                             default=ParticipationDecision.PENDING)
     decision_reason: Mapped[str | None] = mapped_column(Text)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the personal data was erased at the end of its retention (tender.privacy).
     personal_data_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -62,7 +62,7 @@ class CaseKey(db.Model):
     #: Integrity mark over case, purpose, public key and k: a key swapped in the database is refused.
     mark: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     #: The ceremony that rebuilt the key.
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: After the release only, and only for proposals (files are read on demand afterwards): the
