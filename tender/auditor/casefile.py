@@ -182,9 +182,10 @@ def decisions(case: ProcurementCase) -> Decisions:
     closed = [r for r in out.rounds if r.submission_deadline is not None and now > r.submission_deadline]
     bidders = {b.company_id: b.company for r in closed for b in r.bids}  # who bid: only once the period is over
     bidders.update({p.company_id: p.company for p in out.participations})
-    for company in sorted(bidders.values(), key=lambda c: c.id):
-        submitted = any(b.company_id == company.id for r in closed for b in r.bids) or None
-        out.eligibility.append((company, notices.verdicts(case, company, now, submitted=submitted)))
+    bid = {b.company_id for r in closed for b in r.bids}
+    companies = sorted(bidders.values(), key=lambda c: c.id)
+    judged = notices.verdicts_of(case, companies, now, submitted={c.id: (c.id in bid) or None for c in companies})
+    out.eligibility = [(company, judged[company.id]) for company in companies]
     return out
 
 

@@ -50,8 +50,8 @@ class BidRound(db.Model):
     requested_by = relationship("User", foreign_keys=[requested_by_id])
     confirmed_by = relationship("User", foreign_keys=[confirmed_by_id])
     witness_user = relationship("User", foreign_keys=[witness_user_id])
-    bids: Mapped[list[Bid]] = relationship(back_populates="round", order_by="Bid.submitted_at")
-    declines: Mapped[list[BidDecline]] = relationship(back_populates="round")
+    bids: Mapped[list[Bid]] = relationship(back_populates="round", order_by="Bid.submitted_at", lazy="selectin")
+    declines: Mapped[list[BidDecline]] = relationship(back_populates="round", lazy="selectin")
 
     @property
     def state_label(self) -> str:
@@ -117,8 +117,9 @@ class Bid(db.Model):
     invalid_marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     round: Mapped[BidRound] = relationship(back_populates="bids")
-    company = relationship("Company")
-    files: Mapped[list[BidFile]] = relationship(back_populates="bid", order_by="BidFile.id")
+    # Loaded with the bids that name them, in one query for the whole list (issue 16: no query in a loop).
+    company = relationship("Company", lazy="selectin")
+    files: Mapped[list[BidFile]] = relationship(back_populates="bid", order_by="BidFile.id", lazy="selectin")
 
     @property
     def status_label(self) -> str:
@@ -140,7 +141,7 @@ class BidFile(db.Model):
     file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"), index=True)
 
     bid: Mapped[Bid] = relationship(back_populates="files")
-    file = relationship("StoredFile")
+    file = relationship("StoredFile", lazy="selectin")
 
 
 class BidDecline(db.Model):
@@ -158,7 +159,7 @@ class BidDecline(db.Model):
     declined_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     round: Mapped[BidRound] = relationship(back_populates="declines")
-    company = relationship("Company")
+    company = relationship("Company", lazy="selectin")
 
 
 class Lottery(db.Model):

@@ -30,7 +30,7 @@ from tender.policy import can, require
 from tender.rules.calendar import fiscal_year
 from tender.rules.sme import sme_verdict
 from tender.web.forms import ConfirmForm, ContactForm
-from tender.web.pages import act, apply_form, get_or_404, paginate
+from tender.web.pages import act, apply_form, get_or_404, paginate, render_recorded
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 
@@ -79,8 +79,7 @@ def new():
 def show(company_id: int, obj: Company):
     today = clock.today_jst()
     record_contacts_viewed(obj)
-    db.session.commit()
-    return render_template(
+    return render_recorded(
         "companies/show.html", company=obj, today=today, fy=fiscal_year(today),
         sme=sme_verdict(obj.industry, obj.capital, obj.employees),
         may_edit=can(current_user, "companies.edit_profile", obj),

@@ -69,8 +69,8 @@ class Contract(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
-    case = relationship("ProcurementCase")
-    company = relationship("Company")
+    case = relationship("ProcurementCase", lazy="selectin")
+    company = relationship("Company", lazy="selectin")
     bid = relationship("Bid")
     award_decision = relationship("AwardDecision")
     signed_file = relationship("StoredFile")

@@ -60,8 +60,10 @@ def proposal_of(case: ProcurementCase, bid_id: int) -> Bid:
     return bid
 
 
-def screening(case: ProcurementCase, bid: Bid) -> sheet_rules.Screening:
-    return sheet_rules.screen(specs(case), bid.sheet)
+def screening(case: ProcurementCase, bid: Bid, items: list | None = None) -> sheet_rules.Screening:
+    """The 一次評価 of a proposal; ``items``: the case's 評価項目一覧 when already read (lists of
+    proposals read it once, not once per proposal)."""
+    return sheet_rules.screen(specs(case) if items is None else items, bid.sheet)
 
 
 def deadline_passed(case: ProcurementCase, now: datetime) -> bool:
@@ -70,7 +72,8 @@ def deadline_passed(case: ProcurementCase, now: datetime) -> bool:
 
 def scored_proposals(case: ProcurementCase) -> list[Bid]:
     """The proposals the evaluators score: passed the 一次評価 and not (yet) invalid."""
-    return [b for b in proposals(case) if b.status != BidStatus.INVALID and screening(case, b).passed]
+    items = specs(case)
+    return [b for b in proposals(case) if b.status != BidStatus.INVALID and screening(case, b, items).passed]
 
 
 # --- evaluators ------------------------------------------------------------------------------
@@ -416,15 +419,15 @@ class TechnicalResult:
 def technical_results(case: ProcurementCase) -> list[TechnicalResult]:
     """Per proposal: the 一次評価 and, when the consensus is complete, its technical score."""
     criteria = engine_criteria(case)
+    items = specs(case)
     agreed = consensus_of(case)
-    scored = {b.id for b in scored_proposals(case)}
     out = []
     for bid in proposals(case):
-        check = screening(case, bid)
+        check = screening(case, bid, items)
         scores = None
         technical = base = bonus = None
         failed: tuple[str, ...] = ()
-        if bid.id in scored:
+        if bid.status != BidStatus.INVALID and check.passed:  # scored_proposals, without reading again
             values = {c.id: agreed[(bid.id, c.id)].value for c in criteria if (bid.id, c.id) in agreed}
             if len(values) == len(criteria):
                 scores = values

@@ -264,7 +264,7 @@ class CaseRegistration(db.Model):
     #: The viewing appointment (閲覧日時) the officer arranged.
     viewing_appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    company = relationship("Company")
+    company = relationship("Company", lazy="selectin")
 
 
 class Question(db.Model):
@@ -291,7 +291,7 @@ class Question(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     case: Mapped[ProcurementCase] = relationship(back_populates="questions")
-    company = relationship("Company")
+    company = relationship("Company", lazy="selectin")
 
 
 class BriefingRegistration(db.Model):
@@ -308,7 +308,7 @@ class BriefingRegistration(db.Model):
     #: JSON list of {"name", "email"}, encrypted at rest.
     attendees_secret: Mapped[str] = mapped_column(EncryptedText)
 
-    company = relationship("Company")
+    company = relationship("Company", lazy="selectin")
 
 
 class ParticipationDecision(Labelled):
@@ -351,7 +351,7 @@ class Participation(db.Model):
     personal_data_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     case = relationship("ProcurementCase")
-    company = relationship("Company")
+    company = relationship("Company", lazy="selectin")
     qualification_file = relationship("StoredFile")
 
     @property

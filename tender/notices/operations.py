@@ -3,11 +3,13 @@ flushes; the route commits once. Periods are decided by the server's clock in Ja
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import selectinload
 
 from tender import clock, integrity, signals
 from tender.accounts.models import Role, User
@@ -472,11 +474,15 @@ def _officers(case: ProcurementCase) -> list[User]:
 
 # --- eligibility -----------------------------------------------------------------------
 
-def applicant_facts(case: ProcurementCase, company: Company, *, declarations_affirmed: bool = False
-                    ) -> eligibility.ApplicantFacts:
-    registration = registration_of(case, company)
-    linked = case.linked_case
-    proposer_in_linked = linked is not None and company.id in registered_company_ids(linked)
+def applicant_facts(case: ProcurementCase, company: Company, *, declarations_affirmed: bool = False,
+                    registration: CaseRegistration | None | bool = False,
+                    linked_registered: set[int] | None = None) -> eligibility.ApplicantFacts:
+    """What the rules judge a company on. ``registration`` and ``linked_registered`` may be given
+    already read (verdicts_of reads them once for many companies)."""
+    if registration is False:
+        registration = registration_of(case, company)
+    if linked_registered is None:
+        linked_registered = registered_company_ids(case.linked_case) if case.linked_case is not None else set()
     return eligibility.ApplicantFacts(
         name=company.name, incorporated=True, industry=company.industry, capital=company.capital,
         employees=company.employees,
@@ -487,7 +493,7 @@ def applicant_facts(case: ProcurementCase, company: Company, *, declarations_aff
         declarations_affirmed=declarations_affirmed,
         nda_signed_on=registration.nda_signed_on if registration else None,
         documents_viewed_on=registration.documents_viewed_on if registration else None,
-        proposer_in_linked_case=proposer_in_linked,
+        proposer_in_linked_case=company.id in linked_registered,
     )
 
 
@@ -516,16 +522,39 @@ def verdicts(case: ProcurementCase, company: Company, now: datetime, *, submitte
              ) -> list[Judgement]:
     """Each rule's verdict for the company; the declarations count as affirmed once it has
     submitted (a 参加意思確認書 here, or a bid, which the caller says)."""
-    if submitted is None:
-        submitted = participation_of(case, company) is not None
-    facts = applicant_facts(case, company, declarations_affirmed=submitted)
-    out = []
-    for v in eligibility.check_all(rule_specs(case), facts, judgement_date(case, now)):
-        if v.kind is eligibility.RuleKind.DECLARATIONS and not submitted:
-            out.append(Judgement(v.label, "提出書類の提出をもって誓約したものとみなします（未提出）。",
-                                 JudgementState.PENDING))
-        else:
-            out.append(Judgement(v.label, v.reason, JudgementState.PASS if v.passed else JudgementState.FAIL))
+    return verdicts_of(case, [company], now, submitted={company.id: submitted})[company.id]
+
+
+def verdicts_of(case: ProcurementCase, companies: list[Company], now: datetime, *,
+                submitted: Mapping[int, bool | None] | None = None) -> dict[int, list[Judgement]]:
+    """``verdicts`` for many companies in a fixed number of queries, however many they are (the case
+    page's registrants, the auditor's record): company id → judgements. ``submitted``: company id →
+    whether it has submitted (None or absent: it has if it sent a 参加意思確認書)."""
+    ids = [c.id for c in companies]
+    if not ids:
+        return {}
+    db.session.execute(select(Company).where(Company.id.in_(ids)).options(
+        selectinload(Company.qualifications), selectinload(Company.suspensions))).scalars().all()
+    registrations = {r.company_id: r for r in db.session.execute(select(CaseRegistration).where(
+        CaseRegistration.case_id == case.id, CaseRegistration.company_id.in_(ids))).scalars()}
+    participants = set(db.session.execute(select(Participation.company_id).where(
+        Participation.case_id == case.id, Participation.company_id.in_(ids))).scalars())
+    linked = registered_company_ids(case.linked_case) if case.linked_case is not None else set()
+    specs, day = rule_specs(case), judgement_date(case, now)
+    out: dict[int, list[Judgement]] = {}
+    for company in companies:
+        given = (submitted or {}).get(company.id)
+        affirmed = given if given is not None else company.id in participants
+        facts = applicant_facts(case, company, declarations_affirmed=affirmed,
+                                registration=registrations.get(company.id), linked_registered=linked)
+        judged = []
+        for v in eligibility.check_all(specs, facts, day):
+            if v.kind is eligibility.RuleKind.DECLARATIONS and not affirmed:
+                judged.append(Judgement(v.label, "提出書類の提出をもって誓約したものとみなします（未提出）。",
+                                        JudgementState.PENDING))
+            else:
+                judged.append(Judgement(v.label, v.reason, JudgementState.PASS if v.passed else JudgementState.FAIL))
+        out[company.id] = judged
     return out
 
 

@@ -45,7 +45,7 @@ from tender.rules import eligibility, schedule
 from tender.rules.lifecycle import CaseState, Procedure, allowed_actions
 from tender.sealing import operations as sealing
 from tender.web.forms import ConfirmForm, options
-from tender.web.pages import act, apply_form, get_or_404, paginate, send_csv
+from tender.web.pages import act, apply_form, get_or_404, paginate, render_recorded, send_csv
 
 board = Blueprint("board", __name__, url_prefix="/notices")
 cases = Blueprint("cases", __name__, url_prefix="/cases")
@@ -284,7 +284,8 @@ def case_page(case_id: int, obj: ProcurementCase):
     if ctx["see_registrants"]:
         registrations = db.session.execute(select(CaseRegistration).where(CaseRegistration.case_id == case.id)
                                            .order_by(CaseRegistration.id)).scalars().all()
-        ctx["registrations"] = [(r, ops.verdicts(case, r.company, now)) for r in registrations]
+        judged = ops.verdicts_of(case, [r.company for r in registrations], now)
+        ctx["registrations"] = [(r, judged[r.company_id]) for r in registrations]
         ctx["briefings"] = db.session.execute(select(BriefingRegistration).where(
             BriefingRegistration.case_id == case.id).order_by(BriefingRegistration.id)).scalars().all()
         ctx["attendees_of"] = ops.attendees_of
@@ -294,8 +295,7 @@ def case_page(case_id: int, obj: ProcurementCase):
             record("briefing.attendees_viewed", case, summary={"registrations": len(ctx["briefings"])})
     if ctx["see_price"] and case.estimated_price is not None:
         record("case.estimated_price_viewed", case)
-    db.session.commit()
-    return render_template("notices/case.html", **ctx)
+    return render_recorded("notices/case.html", **ctx)
 
 
 @cases.route("/<int:case_id>/edit", methods=["GET", "POST"])
@@ -440,8 +440,7 @@ def participation_detail(case_id: int, participation_id: int, obj: ProcurementCa
                   lambda _: f"{row.company.name} の参加意思確認書を「{row.decision_label}」と判定しました。", inline=True):
         return redirect(url_for("cases.show", case_id=obj.id) + "#participations")
     record("participation.personal_data_viewed", row, summary={"case_id": obj.id, "fields": ["handlers", "structure"]})
-    db.session.commit()
-    return render_template("notices/participation_detail.html", case=obj, row=row, form=form,
+    return render_recorded("notices/participation_detail.html", case=obj, row=row, form=form,
                            handlers=ops.handlers_of(row), structure=ops.structure_of(row),
                            verdicts=ops.verdicts(obj, row.company, clock.now()))
 

@@ -10,7 +10,7 @@ from tender.organisations.forms import AuthorityForm, DepartmentContactForm, Dep
 from tender.organisations.models import Authority, Department, DepartmentContact
 from tender.organisations.operations import the_authority
 from tender.policy import can, require
-from tender.web.pages import apply_form, get_or_404
+from tender.web.pages import apply_form, get_or_404, render_recorded
 
 bp = Blueprint("organisations", __name__, url_prefix="/authority")
 
@@ -25,8 +25,7 @@ def show():
     authority = the_authority()
     if authority is not None and any(d.contacts for d in authority.departments):
         record("department_contact.viewed", authority)
-        db.session.commit()
-    return render_template("organisations/show.html", authority=authority,
+    return render_recorded("organisations/show.html", authority=authority,
                            may_manage=can(current_user, "authority.manage"))
 
 

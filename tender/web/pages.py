@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, abort, flash, redirect, request
+from flask import Response, abort, flash, redirect, render_template, request
 
 from forms.render_xlsx import formula_safe
 from tender.extensions import db
@@ -110,6 +110,15 @@ def act(back: str, change: Callable[[Any], Any], message, form=None, *, error_pr
     taken on (Post/Redirect/Get)."""
     apply_form(form if form is not None else ConfirmForm(), change, message, error_prefix=error_prefix)
     return redirect(back)
+
+
+def render_recorded(template: str, **context) -> str:
+    """A page that records its own viewing (personal data, 予定価格, …): rendered first, then the
+    record committed, so that the commit does not expire what the page shows and make each row
+    load again one by one."""
+    html = render_template(template, **context)
+    db.session.commit()
+    return html
 
 
 def spreadsheet_safe(value):

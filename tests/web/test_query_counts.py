@@ -1,0 +1,223 @@
+"""No query in a loop (issue 16 item 4): each main page runs as many SQL statements with 50 bids
+(or cases, or deliverables) as with one. The counts are compared, not timed; speed is measured
+by benchmarks/scale.py."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from freezegun import freeze_time
+from sqlalchemy import event
+
+from tender.accounts.models import Role, User
+from tender.companies.models import Company
+from tender.extensions import db
+from tender.notices import operations as notices
+from tender.notices.models import ProcurementCase
+from tender.rules.lifecycle import Procedure
+from tests.helpers import email_of, login, make_case, make_company, make_user
+from tests.scenario import open_sealed, seal_bid
+
+
+@contextmanager
+def counted(app):
+    """The SQL statements run inside the block (every connection of the application's engine)."""
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _opened_case(app, bidders: int) -> dict:
+    """A lowest-price case with ``bidders`` bids, opened: the busiest page of an opening."""
+    officer, second = make_user(app, Role.OFFICER), make_user(app, Role.OFFICER)
+    auditor = make_user(app, Role.AUDITOR)
+    case_id = make_case(app, officer, procedure=Procedure.LOWEST_PRICE, estimated_price=100_000_000,
+                        rules=[("no_suspension", {})], officials=[officer, second])
+    companies = [make_company(app, name=f"事業者{n:02d}株式会社") for n in range(bidders)]
+    users = [make_user(app, Role.BIDDER, company_id=c) for c in companies]
+    with app.app_context():
+        case = db.session.get(ProcurementCase, case_id)
+        during, opening = case.submissions_from + timedelta(hours=1), case.opening_at
+        asked = case.questions_from + timedelta(minutes=1) if case.questions_from else during
+        for company_id, user_id in zip(companies, users):
+            company, user = db.session.get(Company, company_id), db.session.get(User, user_id)
+            notices.register(case, company, by=user, now=asked)
+            notices.ask(case, company, {"document": "仕様書", "page": "1", "item": "1", "body": "質問です。"},
+                        by=user, now=asked)
+        db.session.commit()
+    for n, (company, user) in enumerate(zip(companies, users)):
+        seal_bid(app, case_id, company, user, 50_000_000 + n * 1_000, now=during)
+    open_sealed(app, case_id, officer, second, opening, attendees=companies)
+    return {"case": case_id, "officer": officer, "auditor": auditor, "bidder": users[0], "opening": opening}
+
+
+def _contracted_cases(app, count: int) -> dict:
+    """``count`` lowest-price cases awarded to one company, each with a contract whose monthly
+    reports are scheduled: the busiest contract list and home pages."""
+    from tender.award import operations as award
+    from tender.contracts import operations as contracts
+    from tender.rules import contracts as contract_rules
+
+    officer, second = make_user(app, Role.OFFICER), make_user(app, Role.OFFICER)
+    auditor = make_user(app, Role.AUDITOR)
+    company = make_company(app, name="受注株式会社")
+    bidder = make_user(app, Role.BIDDER, company_id=company)
+    cases = [make_case(app, officer, procedure=Procedure.LOWEST_PRICE, estimated_price=100_000_000,
+                       officials=[officer, second], title=f"運用保守業務{n:02d}") for n in range(count)]
+    with app.app_context():
+        first = db.session.get(ProcurementCase, cases[0])
+        during, opening = first.submissions_from + timedelta(hours=1), first.opening_at
+    for case_id in cases:
+        seal_bid(app, case_id, company, bidder, 80_000_000, now=during)
+        open_sealed(app, case_id, officer, second, opening, attendees=[company])
+    decided = opening + timedelta(minutes=5)
+    with app.app_context():
+        by = db.session.get(User, officer)
+        for case_id in cases:
+            case = db.session.get(ProcurementCase, case_id)
+            decision = award.decide_award(case, "最低価格", by=by, now=decided)
+            contract = contracts.create_draft(case, decision, by=by, now=decided)
+            contracts.add_rule(contract, contract_rules.DueRule(contract_rules.MONTHLY, "作業実績報告書", days=10),
+                               by=by, now=decided)
+        db.session.commit()
+    return {"case": cases[-1], "officer": officer, "auditor": auditor, "bidder": bidder, "opening": decided}
+
+
+def _evaluated_case(app, bidders: int) -> dict:
+    """A 総合評価 case with ``bidders`` proposals, evaluated by three evaluators, signed off and opened."""
+    from tests.scenario import evaluate_all, marks_for, open_bids, submit_bid
+
+    officer, second = make_user(app, Role.OFFICER), make_user(app, Role.OFFICER)
+    auditor = make_user(app, Role.AUDITOR)
+    case_id = make_case(app, officer, procedure=Procedure.COMPREHENSIVE_ADDITION, estimated_price=100_000_000,
+                        officials=[officer, second])
+    companies = [make_company(app, name=f"提案者{n:02d}株式会社") for n in range(bidders)]
+    users = [make_user(app, Role.BIDDER, company_id=c) for c in companies]
+    with app.app_context():
+        case = db.session.get(ProcurementCase, case_id)
+        t = {"case": case_id, "officer": officer, "second": second, "companies": companies, "bidders": users,
+             "evaluators": [make_user(app, Role.EVALUATOR) for _ in range(3)],
+             "during": case.submissions_from + timedelta(hours=1), "opening": case.opening_at,
+             "after": case.submission_deadline + timedelta(minutes=1)}
+    bids = [submit_bid(app, t, n, 80_000_000 + n * 1_000) for n in range(bidders)]
+    evaluate_all(app, t, {b: marks_for(app, case_id, rank="AB"[n % 2]) for n, b in enumerate(bids)}, t["after"])
+    open_bids(app, t, t["opening"])
+    return {**t, "auditor": auditor, "bidder": users[0]}
+
+
+def _queries(app, user_id, path, at) -> int:
+    client = app.test_client()
+    with freeze_time(at):
+        login(client, email_of(app, user_id))
+        with counted(app) as statements:
+            response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(statements)
+
+
+PAGES = [
+    ("officer", "/home"),
+    ("bidder", "/home"),
+    ("officer", "/cases/{case}"),
+    ("officer", "/cases/{case}/opening"),
+    ("officer", "/cases/{case}/award"),
+    ("auditor", "/audit/cases/{case}"),
+    ("auditor", "/audit?case={case}"),
+    ("officer", "/cases/{case}/contract"),
+    ("bidder", "/notices/{case}"),
+    ("bidder", "/notices"),
+]
+
+
+@pytest.fixture(scope="module")
+def measured(app):
+    """Each page's statement count with 1 bid and with 50."""
+    from tests.conftest import _empty_tables
+
+    out = {}
+    for size in (1, 50):
+        _empty_tables(app)
+        world = _opened_case(app, size)
+        at = world["opening"] + timedelta(minutes=5)
+        out[size] = {(who, path): _queries(app, world[who], path.format(case=world["case"]), at) for who, path in PAGES}
+    _empty_tables(app)
+    return out
+
+
+CONTRACT_PAGES = [
+    ("officer", "/contracts"),
+    ("auditor", "/contracts"),
+    ("officer", "/home"),
+    ("bidder", "/home"),
+    ("officer", "/cases"),
+    ("auditor", "/audit/cases"),
+    ("auditor", "/audit"),
+    ("bidder", "/notices"),
+]
+
+
+@pytest.fixture(scope="module")
+def measured_cases(app):
+    """Each page's statement count with 1 contracted case and with 50."""
+    from tests.conftest import _empty_tables
+
+    out = {}
+    for size in (1, 50):
+        _empty_tables(app)
+        world = _contracted_cases(app, size)
+        at = world["opening"] + timedelta(minutes=10)
+        out[size] = {(who, path): _queries(app, world[who], path, at) for who, path in CONTRACT_PAGES}
+    _empty_tables(app)
+    return out
+
+
+@pytest.mark.parametrize("who, path", CONTRACT_PAGES, ids=[f"{w}:{p}" for w, p in CONTRACT_PAGES])
+def test_a_page_runs_as_many_queries_with_50_cases_as_with_one(measured_cases, who, path):
+    one, fifty = measured_cases[1][(who, path)], measured_cases[50][(who, path)]
+    assert fifty == one, f"{path} as {who}: {one} statements with 1 case, {fifty} with 50"
+
+
+EVALUATED_PAGES = [
+    ("officer", "/cases/{case}/award"),
+    ("officer", "/cases/{case}/panel"),
+    ("officer", "/cases/{case}/consensus"),
+    ("auditor", "/audit/cases/{case}"),
+]
+
+
+@pytest.fixture(scope="module")
+def measured_proposals(app):
+    from tests.conftest import _empty_tables
+
+    out = {}
+    for size in (1, 50):
+        _empty_tables(app)
+        world = _evaluated_case(app, size)
+        at = world["opening"] + timedelta(minutes=5)
+        out[size] = {(who, path): _queries(app, world[who], path.format(case=world["case"]), at)
+                     for who, path in EVALUATED_PAGES}
+    _empty_tables(app)
+    return out
+
+
+@pytest.mark.parametrize("who, path", EVALUATED_PAGES, ids=[f"{w}:{p}" for w, p in EVALUATED_PAGES])
+def test_an_evaluation_page_runs_as_many_queries_with_50_proposals_as_with_one(measured_proposals, who, path):
+    one, fifty = measured_proposals[1][(who, path)], measured_proposals[50][(who, path)]
+    assert fifty == one, f"{path} as {who}: {one} statements with 1 proposal, {fifty} with 50"
+
+
+@pytest.mark.parametrize("who, path", PAGES, ids=[f"{w}:{p}" for w, p in PAGES])
+def test_a_page_runs_as_many_queries_with_50_bids_as_with_one(measured, who, path):
+    one, fifty = measured[1][(who, path)], measured[50][(who, path)]
+    assert fifty == one, f"{path} as {who}: {one} statements with 1 bid, {fifty} with 50"
+
