@@ -17,7 +17,7 @@ from tender.extensions import db
 from tender.organisations.models import Department
 from tender.policy import require
 from tender.web.forms import ConfirmForm, options
-from tender.web.pages import act, apply_form, get_or_404, paginate
+from tender.web.pages import act, apply_form, get_or_404, keyset
 
 bp = Blueprint("administration", __name__, url_prefix="/admin")
 
@@ -47,7 +47,7 @@ def _values(form: UserForm) -> dict:
 @bp.route("/users")
 @require("users.manage")
 def users():
-    stmt = select(User).order_by(User.role, User.email)
+    stmt = select(User)
     q = request.args.get("q", "").strip()
     role = request.args.get("role", "")
     if q:
@@ -56,7 +56,7 @@ def users():
         stmt = stmt.where(User.role == Role(role))
     if request.args.get("locked"):
         stmt = stmt.where(User.locked_until > clock.now())
-    page = paginate(stmt)
+    page = keyset(stmt, (User.email, User.id), descending=False)
     return render_template("administration/users.html", page=page, q=q, role=role, roles=list(Role), now=clock.now())
 
 

@@ -93,12 +93,18 @@ def visible(now):
     return not_(and_(AuditEvent.object_type == "bids", AuditEvent.object_id.in_(bids_before_deadline(now))))
 
 
-def case_events(case: ProcurementCase) -> list[AuditEvent]:
+def case_events_statement(case: ProcurementCase, action_prefix: str | None = None):
+    """The statement of the case's events (those an auditor may see now), optionally of one kind."""
     objects = case_objects(case)
     conditions = [and_(AuditEvent.object_type == name, AuditEvent.object_id.in_(sorted(ids)))
                   for name, ids in objects.items()]
-    return db.session.execute(select(AuditEvent).where(or_(*conditions), visible(clock.now()))
-                              .order_by(AuditEvent.seq)).scalars().all()
+    stmt = select(AuditEvent).where(or_(*conditions), visible(clock.now()))
+    return stmt.where(AuditEvent.action.startswith(action_prefix)) if action_prefix else stmt
+
+
+def case_events(case: ProcurementCase, action_prefix: str | None = None) -> list[AuditEvent]:
+    """Every event of the case in order (the exports; the page reads them a page at a time)."""
+    return db.session.execute(case_events_statement(case, action_prefix).order_by(AuditEvent.seq)).scalars().all()
 
 
 def event_intact(event: AuditEvent) -> bool:
@@ -196,10 +202,6 @@ def _lottery_verified(lottery) -> bool:
         return verify_lottery(lottery)
     except (KeyError, TypeError, ValueError):
         return False
-
-
-def events_of(action_prefix: str, events: list[AuditEvent]) -> list[AuditEvent]:
-    return [e for e in events if e.action.startswith(action_prefix)]
 
 
 # --- exports ---------------------------------------------------------------------------------

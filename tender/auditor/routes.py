@@ -17,7 +17,7 @@ from tender.notices.routes import load_case
 from tender.policy import require
 from tender.rules.calendar import JST
 from tender.web.input import DATE_RANGE
-from tender.web.pages import paginate
+from tender.web.pages import keyset
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -34,7 +34,7 @@ def _date(value: str):
 @require("audit.view")
 def index():
     args = request.args
-    stmt = select(AuditEvent).where(casefile.visible(clock.now())).order_by(AuditEvent.seq.desc())
+    stmt = select(AuditEvent).where(casefile.visible(clock.now()))
     if args.get("actor"):
         stmt = stmt.where(AuditEvent.actor_name.icontains(args["actor"].strip(), autoescape=True))
     if args.get("action"):
@@ -55,7 +55,7 @@ def index():
         stmt = stmt.where(AuditEvent.occurred_at >= datetime.combine(start, time(), JST))
     if end:
         stmt = stmt.where(AuditEvent.occurred_at < datetime.combine(end + timedelta(days=1), time(), JST))
-    page = paginate(stmt, per_page=50)
+    page = keyset(stmt, (AuditEvent.seq,), per_page=50)
     return render_template("audit/index.html", page=page, args=args, loads=json.loads, label=casefile.label,
                            case=case)
 
@@ -75,22 +75,22 @@ def _case_named(text: str) -> ProcurementCase | None:
 @require("audit.view")
 def cases():
     q = request.args.get("q", "").strip()
-    stmt = select(ProcurementCase).order_by(ProcurementCase.id.desc())
+    stmt = select(ProcurementCase)
     if q:
         stmt = stmt.where(or_(ProcurementCase.title.icontains(q, autoescape=True),
                               ProcurementCase.reference.icontains(q, autoescape=True)))
-    return render_template("audit/cases.html", page=paginate(stmt, per_page=50), q=q)
+    return render_template("audit/cases.html", page=keyset(stmt, (ProcurementCase.id,), per_page=50), q=q)
 
 
 @bp.route("/cases/<int:case_id>")
 @require("audit.view", load=load_case)
 def case_record(case_id: int, obj):
-    events = casefile.case_events(obj)
+    page = keyset(casefile.case_events_statement(obj), (AuditEvent.seq,), per_page=100, descending=False)
     found = casefile.decisions(obj)
-    marks_event = {e.object_id: e for e in casefile.events_of("evaluation.marks_submitted", events)}
-    return render_template("audit/case.html", case=obj, events=events, found=found, label=casefile.label,
-                           lines=casefile.summary_lines, intact=casefile.event_intact, marks_event=marks_event,
-                           consensus_events=casefile.events_of("consensus.", events))
+    marks_event = {e.object_id: e for e in casefile.case_events(obj, "evaluation.marks_submitted")}
+    return render_template("audit/case.html", case=obj, page=page, events=page.items, found=found,
+                           label=casefile.label, lines=casefile.summary_lines, intact=casefile.event_intact,
+                           marks_event=marks_event, consensus_events=casefile.case_events(obj, "consensus."))
 
 
 def _exported(case: ProcurementCase, kind: str, count: int) -> None:

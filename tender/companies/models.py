@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.mutable import MutableList
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, declared_attr, mapped_column, relationship
 
 from tender.extensions import db
 from tender.organisations.models import ContactColumns
@@ -39,6 +39,8 @@ class Company(db.Model):
     industry: Mapped[str] = mapped_column(String(40))
     phone: Mapped[str | None] = mapped_column(String(30))
     website: Mapped[str | None] = mapped_column(String(300))
+    #: The order of the company list: by ふりがな where there is one, else by name.
+    sort_name: Mapped[str] = column_property(func.coalesce(name_kana, name))
 
     users = relationship("User", back_populates="company", foreign_keys="User.company_id")
     contacts: Mapped[list[CompanyContact]] = relationship(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, or_, select
 
 from tender import clock
 from tender.accounts.models import User
@@ -30,7 +30,7 @@ from tender.policy import can, require
 from tender.rules.calendar import fiscal_year
 from tender.rules.sme import sme_verdict
 from tender.web.forms import ConfirmForm, ContactForm
-from tender.web.pages import act, apply_form, get_or_404, paginate, render_recorded
+from tender.web.pages import act, apply_form, get_or_404, keyset, render_recorded
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 
@@ -49,7 +49,7 @@ def _child_or_404(model, child_id: int, company: Company):
 @bp.route("")
 @require("companies.list")
 def index():
-    stmt = select(Company).order_by(func.coalesce(Company.name_kana, Company.name), Company.id)
+    stmt = select(Company)
     q = request.args.get("q", "").strip()
     if q:
         stmt = stmt.where(or_(Company.name.icontains(q, autoescape=True),
@@ -59,7 +59,7 @@ def index():
     if request.args.get("suspended"):
         stmt = stmt.where(exists().where(Suspension.company_id == Company.id,
                                          Suspension.starts_on <= today, Suspension.ends_on >= today))
-    page = paginate(stmt)
+    page = keyset(stmt, (Company.sort_name, Company.id), descending=False)
     return render_template("companies/index.html", page=page, q=q, today=today)
 
 

@@ -657,20 +657,24 @@ def disclosure(contract: Contract) -> dict:
             "procedure": contract.case.procedure.label, "one_bidder": contract.one_bidder}
 
 
-def publication_list(today: date, *, soon_days: int = 14) -> list[tuple[Contract, date, str]]:
-    """Signed contracts not yet published, with their deadline and whether it is near or past."""
-    rows = db.session.execute(select(Contract).where(Contract.signed_on.is_not(None))
-                              .order_by(Contract.signed_on)).scalars().all()
-    out = []
-    for contract in rows:
-        deadline = publication_deadline(contract)
-        if contract.published_on is not None:
-            state = "published"
-        elif today > deadline:
-            state = "overdue"
-        elif (deadline - today).days <= soon_days:
-            state = "soon"
-        else:
-            state = "pending"
-        out.append((contract, deadline, state))
-    return out
+def publication_state(contract: Contract, today: date, *, soon_days: int = 14) -> tuple[date, str]:
+    """A signed contract's publication deadline, and whether it is published, past, near or ahead."""
+    deadline = publication_deadline(contract)
+    if contract.published_on is not None:
+        return deadline, "published"
+    if today > deadline:
+        return deadline, "overdue"
+    if (deadline - today).days <= soon_days:
+        return deadline, "soon"
+    return deadline, "pending"
+
+
+def signed_contracts():
+    """The statement of every signed contract (the list pages it by keyset; the CSV reads it all)."""
+    return select(Contract).where(Contract.signed_on.is_not(None))
+
+
+def publication_list(today: date) -> list[tuple[Contract, date, str]]:
+    """Every signed contract with its publication deadline and state, oldest first (the CSV)."""
+    rows = db.session.execute(signed_contracts().order_by(Contract.signed_on, Contract.id)).scalars().all()
+    return [(contract, *publication_state(contract, today)) for contract in rows]

@@ -45,7 +45,7 @@ from tender.rules import eligibility, schedule
 from tender.rules.lifecycle import CaseState, Procedure, allowed_actions
 from tender.sealing import operations as sealing
 from tender.web.forms import ConfirmForm, options
-from tender.web.pages import act, apply_form, get_or_404, paginate, render_recorded, send_csv
+from tender.web.pages import act, apply_form, get_or_404, keyset, render_recorded, send_csv
 
 board = Blueprint("board", __name__, url_prefix="/notices")
 cases = Blueprint("cases", __name__, url_prefix="/cases")
@@ -74,7 +74,8 @@ def _child(model, child_id: int, case: ProcurementCase):
 @board.route("")
 @public
 def index():
-    stmt = select(ProcurementCase).where(ProcurementCase.state != CaseState.DRAFT)
+    stmt = select(ProcurementCase).where(ProcurementCase.state != CaseState.DRAFT,
+                                         ProcurementCase.published_at.is_not(None))
     q = request.args.get("q", "").strip()
     if q:
         stmt = stmt.outerjoin(Department).where(or_(
@@ -87,9 +88,9 @@ def index():
     now = clock.now()
     if request.args.get("open"):
         stmt = stmt.where(ProcurementCase.state == CaseState.PUBLISHED, ProcurementCase.submission_deadline >= now)
-    stmt = stmt.order_by(ProcurementCase.published_at.desc(), ProcurementCase.id.desc()).options(
-        selectinload(ProcurementCase.department).selectinload(Department.authority))
-    return render_template("notices/board.html", page=paginate(stmt, per_page=20), q=q, procedure=procedure,
+    stmt = stmt.options(selectinload(ProcurementCase.department).selectinload(Department.authority))
+    page = keyset(stmt, (ProcurementCase.published_at, ProcurementCase.id), per_page=20)
+    return render_template("notices/board.html", page=page, q=q, procedure=procedure,
                            procedures=[p for p in Procedure if p.selectable], now=now, countdown=schedule.countdown)
 
 
@@ -186,7 +187,7 @@ def acknowledge(case_id: int, amendment_id: int, obj: ProcurementCase):
 @cases.route("")
 @require("cases.list")
 def list_cases():
-    stmt = select(ProcurementCase).order_by(ProcurementCase.id.desc())
+    stmt = select(ProcurementCase)
     state = request.args.get("state", "")
     if state in {s.value for s in CaseState}:
         stmt = stmt.where(ProcurementCase.state == CaseState(state))
@@ -194,7 +195,8 @@ def list_cases():
     if q:
         stmt = stmt.where(or_(ProcurementCase.title.icontains(q, autoescape=True),
                               ProcurementCase.reference.icontains(q, autoescape=True)))
-    return render_template("notices/cases.html", page=paginate(stmt), states=list(CaseState), state=state, q=q)
+    return render_template("notices/cases.html", page=keyset(stmt, (ProcurementCase.id,)), states=list(CaseState),
+                           state=state, q=q)
 
 
 def _case_form(form_cls, case: ProcurementCase | None = None):

@@ -6,7 +6,7 @@ from tender import clock
 from tender.extensions import db
 from tender.notifications.models import Notification
 from tender.policy import require
-from tender.web.pages import paginate
+from tender.web.pages import keyset
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -14,8 +14,8 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @bp.route("")
 @require("notifications.view")
 def index():
-    stmt = select(Notification).where(Notification.user_id == current_user.id).order_by(Notification.id.desc())
-    page = paginate(stmt, per_page=30)
+    stmt = select(Notification).where(Notification.user_id == current_user.id)
+    page = keyset(stmt, (Notification.id,), per_page=30)
     unread = {n.id for n in page.items if n.read_at is None}
     if unread:  # shown now, so read
         db.session.execute(update(Notification).where(Notification.id.in_(unread)).values(read_at=clock.now()))

@@ -1,14 +1,21 @@
 """Small helpers every route uses: load or 404, safe redirects."""
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
+import enum
 import io
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Response, abort, flash, redirect, render_template, request
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.types import TypeDecorator
 
 from forms.render_xlsx import formula_safe
 from tender.extensions import db
@@ -23,14 +30,117 @@ def get_or_404(model, ident):
     return obj
 
 
-#: Pages past this are not served (a page number is user input).
-MAX_PAGE = 100_000
+#: How many rows a list counts before it says "N件以上": counting is bounded like the pages are.
+COUNT_LIMIT = 10_000
 
 
-def paginate(stmt, per_page: int = 25):
-    """One page of ``stmt``; a nonsense page number gives the first or an empty page, never an error."""
-    page = request.args.get("page", 1, type=int) or 1
-    return db.paginate(stmt, page=min(max(page, 1), MAX_PAGE), per_page=per_page, error_out=False)
+@dataclass
+class KeysetPage:
+    """One page of a list read by keyset (seek) pagination: every page, the last included, is one
+    index range scan, however far into the list (OFFSET read and threw away every earlier row)."""
+
+    items: list
+    older: str | None = None  # the cursor of the next page (further down the list)
+    newer: str | None = None  # the cursor of the previous page (back towards the start)
+    at_start: bool = True
+    at_end: bool = True
+    total: int = 0
+    more_than: bool = False  # more rows than COUNT_LIMIT: the total says "N件以上"
+
+
+def _encode(values: tuple) -> str:
+    out = []
+    for v in values:
+        if isinstance(v, datetime):
+            out.append({"t": v.isoformat()})
+        elif isinstance(v, date):
+            out.append({"d": v.isoformat()})
+        elif isinstance(v, enum.Enum):
+            out.append(v.value)
+        else:
+            out.append(v)
+    return base64.urlsafe_b64encode(json.dumps(out, ensure_ascii=False).encode()).decode().rstrip("=")
+
+
+def _python_type(column) -> type:
+    sql_type = column.type
+    if isinstance(sql_type, TypeDecorator):  # UTCDateTime and the like: their stored type's
+        sql_type = sql_type.impl_instance
+    return sql_type.python_type
+
+
+def _decode(cursor: str, order: Sequence) -> tuple | None:
+    """The values a cursor carries, each of its column's type, or None for anything that is not
+    one of ours (the page is then the first, never an error)."""
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(raw, list) or len(raw) != len(order):
+            return None
+        values = []
+        for v, column in zip(raw, order):
+            kind = _python_type(column)
+            if isinstance(v, dict) and set(v) == {"t"} and issubclass(kind, datetime):
+                value = datetime.fromisoformat(v["t"])
+                if value.tzinfo is None:
+                    return None
+            elif isinstance(v, dict) and set(v) == {"d"} and kind is date:
+                value = date.fromisoformat(v["d"])
+            elif isinstance(v, str) and issubclass(kind, enum.Enum):
+                value = kind(v)
+            elif type(v) in (int, str) and issubclass(kind, type(v)) and not issubclass(kind, enum.Enum):
+                value = v
+                if isinstance(v, int) and not -(2**63) <= v < 2**63:
+                    return None
+            else:
+                return None
+            values.append(value)
+        return tuple(values)
+    except (ValueError, TypeError, NotImplementedError, binascii.Error, UnicodeDecodeError, RecursionError):
+        return None
+
+
+def keyset(stmt, order: Sequence, per_page: int = 25, *, descending: bool = True, count: bool = True,
+           args: Mapping[str, str] | None = None) -> KeysetPage:
+    """A page of ``stmt`` ordered by ``order`` (columns that together are unique, the last one the
+    id, none NULL), newest first unless ``descending`` is False. The request's query string says
+    which page: ``after=<cursor>`` (the next), ``before=<cursor>`` (the previous), ``last=1`` (the
+    last); nothing, or anything else, is the first."""
+    args = request.args if args is None else args
+    key = tuple_(*order)
+    after = _decode(args.get("after", ""), order) if args.get("after") else None
+    before = _decode(args.get("before", ""), order) if args.get("before") else None
+    towards_start = before is not None or (after is None and args.get("last") == "1")
+    forward = [c.desc() if descending else c.asc() for c in order]
+    backward = [c.asc() if descending else c.desc() for c in order]
+    page = stmt.order_by(None)
+    if after is not None:
+        page = page.where(key < after if descending else key > after)
+    elif before is not None:
+        page = page.where(key > before if descending else key < before)
+    rows = db.session.execute(page.order_by(*(backward if towards_start else forward)).limit(per_page + 1)).scalars().all()
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if towards_start:
+        rows.reverse()
+    values = [tuple(_value(row, c) for c in order) for row in rows]
+    result = KeysetPage(items=rows)
+    if towards_start:
+        result.at_start, result.at_end = not more, before is None
+    else:
+        result.at_start, result.at_end = after is None, not more
+    if rows:
+        result.older = None if result.at_end else _encode(values[-1])
+        result.newer = None if result.at_start else _encode(values[0])
+    if count:
+        counted = db.session.scalar(select(func.count()).select_from(
+            stmt.order_by(None).limit(COUNT_LIMIT + 1).subquery()))
+        result.total, result.more_than = min(counted or 0, COUNT_LIMIT), (counted or 0) > COUNT_LIMIT
+    return result
+
+
+def _value(row, column):
+    """The value of an ordering column on a loaded row (its attribute of the same name)."""
+    return getattr(row, column.key)
 
 
 def safe_next(target: str | None) -> str | None:
