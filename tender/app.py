@@ -53,7 +53,7 @@ from tender.privacy.cli import bp as privacy_cli
 from tender.rules.lifecycle import CaseState, Procedure
 from tender.sealing import access as _s  # noqa: F401
 from tender.sealing.routes import bp as sealing
-from tender.types import render_item
+from tender.types import include_name, render_item
 from tender.web import filters
 from tender.web.input import BoundedInt, check_request, database_refused
 from tender.web.limits import init_limits
@@ -79,7 +79,7 @@ def create_app(config: Config | None = None) -> Flask:
     crypto.configure(app.config["TENDER_DATA_KEYS"])
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True,
-                     render_item=render_item)
+                     render_item=render_item, include_name=include_name)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

@@ -3,12 +3,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from tender.extensions import db
-from tender.types import render_item
+from tender.types import include_name, render_item
 
 
 def test_models_and_migrations_agree(app):
     with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "render_item": render_item})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "render_item": render_item,
+                                                                  "include_name": include_name})
         diff = compare_metadata(context, db.metadata)
     assert diff == []
 

@@ -12,6 +12,7 @@ from tender.audit.models import AuditEvent
 from tender.audit.operations import record, verify_chain
 from tender.auditor import casefile
 from tender.extensions import db
+from tender.notices import search
 from tender.notices.models import ProcurementCase
 from tender.notices.routes import load_case
 from tender.policy import require
@@ -75,10 +76,7 @@ def _case_named(text: str) -> ProcurementCase | None:
 @require("audit.view")
 def cases():
     q = request.args.get("q", "").strip()
-    stmt = select(ProcurementCase)
-    if q:
-        stmt = stmt.where(or_(ProcurementCase.title.icontains(q, autoescape=True),
-                              ProcurementCase.reference.icontains(q, autoescape=True)))
+    stmt = search.matching(select(ProcurementCase), q)
     return render_template("audit/cases.html", page=keyset(stmt, (ProcurementCase.id,), per_page=50), q=q)
 
 

@@ -42,6 +42,10 @@ class ProcurementCase(db.Model):
     #: 担当部署 (the notice's contact point)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: The search entry (tender.notices.search): 案件番号, 件名 and department, normalised, and their
+    #: bigram tokens, which the database's full-text index reads.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: 業務の概要・仕様
     description: Mapped[str] = mapped_column(Text, default="")
     #: 履行場所

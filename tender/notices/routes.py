@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import forms
@@ -14,6 +14,7 @@ from tender.documents import storage
 from tender.documents.downloads import send_form, send_stored
 from tender.extensions import db
 from tender.notices import operations as ops
+from tender.notices import search
 from tender.notices.forms import (
     AmendForm,
     AnswerForm,
@@ -77,11 +78,7 @@ def index():
     stmt = select(ProcurementCase).where(ProcurementCase.state != CaseState.DRAFT,
                                          ProcurementCase.published_at.is_not(None))
     q = request.args.get("q", "").strip()
-    if q:
-        stmt = stmt.outerjoin(Department).where(or_(
-            ProcurementCase.title.icontains(q, autoescape=True),
-            ProcurementCase.reference.icontains(q, autoescape=True),
-            Department.name.icontains(q, autoescape=True)))
+    stmt = search.matching(stmt, q)
     procedure = request.args.get("procedure", "")
     if procedure in {p.value for p in Procedure}:
         stmt = stmt.where(ProcurementCase.procedure == Procedure(procedure))
@@ -192,9 +189,7 @@ def list_cases():
     if state in {s.value for s in CaseState}:
         stmt = stmt.where(ProcurementCase.state == CaseState(state))
     q = request.args.get("q", "").strip()
-    if q:
-        stmt = stmt.where(or_(ProcurementCase.title.icontains(q, autoescape=True),
-                              ProcurementCase.reference.icontains(q, autoescape=True)))
+    stmt = search.matching(stmt, q)
     return render_template("notices/cases.html", page=keyset(stmt, (ProcurementCase.id,)), states=list(CaseState),
                            state=state, q=q)
 
