@@ -13,9 +13,11 @@ PORT    ?= 5000
 # pdftotext and the Chromium that Playwright drives.
 APT_RUNTIME := fonts-ipaexfont libharfbuzz-subset0 postgresql-client
 APT_TEST    := poppler-utils chromium
+# benchmarks/scale.py drives the pages with wrk.
+APT_BENCH   := wrk
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-test run test test-browser clean-db db demo lint
+.PHONY: setup setup-test run test test-browser clean-db db demo lint bench
 
 setup: $(VENV)/.installed apt-runtime
 
@@ -62,6 +64,11 @@ lint: setup-test
 	$(BIN)/ruff check tender forms tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+# A ministry's volume on the local PostgreSQL server (benchmarks/scale.py; options: SCALE_ARGS).
+bench: setup-test
+	$(call apt_install,$(APT_BENCH))
+	$(BIN)/python benchmarks/scale.py $(SCALE_ARGS)
 
 clean-db:
 	rm -f instance/tender.db

@@ -83,12 +83,14 @@ def cases():
 @bp.route("/cases/<int:case_id>")
 @require("audit.view", load=load_case)
 def case_record(case_id: int, obj):
-    page = keyset(casefile.case_events_statement(obj), (AuditEvent.seq,), per_page=100, descending=False)
+    objects = casefile.case_objects(obj)
+    page = keyset(casefile.case_events_statement(obj, objects=objects), (AuditEvent.seq,), per_page=100,
+                  descending=False)
     found = casefile.decisions(obj)
-    marks_event = {e.object_id: e for e in casefile.case_events(obj, "evaluation.marks_submitted")}
+    marks_event = {e.object_id: e for e in casefile.case_events(obj, "evaluation.marks_submitted", objects)}
     return render_template("audit/case.html", case=obj, page=page, events=page.items, found=found,
                            label=casefile.label, lines=casefile.summary_lines, intact=casefile.event_intact,
-                           marks_event=marks_event, consensus_events=casefile.case_events(obj, "consensus."))
+                           marks_event=marks_event, consensus_events=casefile.case_events(obj, "consensus.", objects))
 
 
 def _exported(case: ProcurementCase, kind: str, count: int) -> None:

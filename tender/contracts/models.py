@@ -76,9 +76,11 @@ class Contract(db.Model):
     signed_file = relationship("StoredFile")
     versions: Mapped[list[ContractVersion]] = relationship(back_populates="contract", order_by="ContractVersion.number")
     rules: Mapped[list[DueRuleRow]] = relationship(back_populates="contract", order_by="DueRuleRow.position")
+    # Collections read together for every contract a page lists (issue 16: no query in a loop).
     deliverables: Mapped[list[Deliverable]] = relationship(
-        back_populates="contract", order_by="(Deliverable.due_on, Deliverable.id)")
-    invoices: Mapped[list[Invoice]] = relationship(back_populates="contract", order_by="Invoice.received_on")
+        back_populates="contract", order_by="(Deliverable.due_on, Deliverable.id)", lazy="selectin")
+    invoices: Mapped[list[Invoice]] = relationship(back_populates="contract", order_by="Invoice.received_on",
+                                                   lazy="selectin")
 
     @property
     def state_label(self) -> str:
@@ -144,7 +146,8 @@ class Deliverable(db.Model):
 
     contract: Mapped[Contract] = relationship(back_populates="deliverables")
     rule = relationship("DueRuleRow")
-    deliveries: Mapped[list[Delivery]] = relationship(back_populates="deliverable", order_by="Delivery.number")
+    deliveries: Mapped[list[Delivery]] = relationship(back_populates="deliverable", order_by="Delivery.number",
+                                                      lazy="selectin")
 
 
 class InspectionResult(Labelled):

@@ -62,8 +62,8 @@ def _opened_case(app, bidders: int) -> dict:
 
 
 def _contracted_cases(app, count: int) -> dict:
-    """``count`` lowest-price cases awarded to one company, each with a contract whose monthly
-    reports are scheduled: the busiest contract list and home pages."""
+    """``count`` lowest-price cases awarded to one company, each with a signed contract whose
+    quarterly reports are scheduled: the busiest contract list and home pages."""
     from tender.award import operations as award
     from tender.contracts import operations as contracts
     from tender.rules import contracts as contract_rules
@@ -87,7 +87,10 @@ def _contracted_cases(app, count: int) -> dict:
             case = db.session.get(ProcurementCase, case_id)
             decision = award.decide_award(case, "最低価格", by=by, now=decided)
             contract = contracts.create_draft(case, decision, by=by, now=decided)
-            contracts.add_rule(contract, contract_rules.DueRule(contract_rules.MONTHLY, "作業実績報告書", days=10),
+            contracts.sign(contract, f"契約第{case_id}号", decided.date(), by=by, now=decided)
+            # Quarterly: 4 items a contract, 200 in all — under SQLAlchemy's batches of 500 ids, so
+            # that a growing count can only be a query per row.
+            contracts.add_rule(contract, contract_rules.DueRule(contract_rules.QUARTERLY, "運用実績報告書", day=10),
                                by=by, now=decided)
         db.session.commit()
     return {"case": cases[-1], "officer": officer, "auditor": auditor, "bidder": bidder, "opening": decided}
