@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from tender.extensions import db
 from tender.rules.labels import Labelled
@@ -28,7 +28,8 @@ class BidRound(db.Model):
     number: Mapped[int] = mapped_column(Integer)
     #: A re-bid's own times, set when the officer starts it. The first round has none of its own:
     #: it reads the case's schedule, the one place a 訂正 changes (see ``submission_deadline``).
-    rebid_deadline: Mapped[datetime | None] = mapped_column("submission_deadline", UTCDateTime, nullable=True)
+    rebid_deadline: Mapped[datetime | None] = mapped_column("submission_deadline", UTCDateTime, nullable=True,
+                                                            index=True)
     rebid_opening_at: Mapped[datetime | None] = mapped_column("opening_at", UTCDateTime, nullable=True)
     #: Re-bids are open only to the bidders present at the previous opening (None = everyone).
     eligible_company_ids: Mapped[list | None] = mapped_column(JSON)
@@ -46,7 +47,9 @@ class BidRound(db.Model):
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    case = relationship("ProcurementCase")
+    #: ``case.rounds``: read once per transaction, whatever asks for the current round (lock_row
+    #: reads it again after taking the case's lock).
+    case = relationship("ProcurementCase", backref=backref("rounds", order_by="BidRound.number"))
     requested_by = relationship("User", foreign_keys=[requested_by_id])
     confirmed_by = relationship("User", foreign_keys=[confirmed_by_id])
     witness_user = relationship("User", foreign_keys=[witness_user_id])

@@ -7,7 +7,7 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, cast, select, union_all
 from sqlalchemy.exc import IntegrityError
 
 from forms.render_xlsx import NotTheForm, read_back
@@ -42,8 +42,9 @@ class BidError(OperationError):
 # --- rounds and seals --------------------------------------------------------------------
 
 def rounds_of(case: ProcurementCase) -> list[BidRound]:
-    return db.session.execute(select(BidRound).where(BidRound.case_id == case.id)
-                              .order_by(BidRound.number)).scalars().all()
+    """The case's rounds in order: the case's collection, loaded once (with their bids) however many
+    parts of a page ask, and holding a round just added."""
+    return list(case.rounds)
 
 
 def current_round(case: ProcurementCase) -> BidRound | None:
@@ -66,9 +67,12 @@ def _first_round(case: ProcurementCase) -> BidRound:
 def bids_before_deadline(now: datetime):
     """The ids (as text, as the audit trail names objects) of bids whose round is still accepting:
     who has bid, and how many, is nobody's to know before the deadline (issue 13 item 6)."""
-    deadline = func.coalesce(BidRound.rebid_deadline, ProcurementCase.submission_deadline)
-    return (select(cast(Bid.id, String)).join(BidRound, Bid.round_id == BidRound.id)
-            .join(ProcurementCase, Bid.case_id == ProcurementCase.id).where(deadline >= now))
+    # From the few rounds still open, by the deadlines' indexes (never a scan of every bid): a
+    # re-bid by its own deadline, a first round by the case's.
+    rebids = select(BidRound.id).where(BidRound.rebid_deadline >= now)
+    firsts = (select(BidRound.id).join(ProcurementCase, BidRound.case_id == ProcurementCase.id)
+              .where(BidRound.rebid_deadline.is_(None), ProcurementCase.submission_deadline >= now))
+    return select(cast(Bid.id, String)).where(Bid.round_id.in_(union_all(rebids, firsts)))
 
 
 def keys_of(case: ProcurementCase) -> dict[str, CaseKey]:

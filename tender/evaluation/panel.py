@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from tender.accounts.models import Role, User
 from tender.audit.operations import record
-from tender.bidding.models import Bid, BidRound, BidStatus
-from tender.bidding.operations import proposals_released
+from tender.bidding.models import Bid, BidStatus
+from tender.bidding.operations import proposals_released, rounds_of
 from tender.criteria.operations import engine_criteria, specs
 from tender.documents import storage
 from tender.evaluation.models import (
@@ -48,8 +48,7 @@ def proposals(case: ProcurementCase) -> list[Bid]:
     deadline: who has bid is nobody's to know before (issue 13 items 4 and 6)."""
     if not proposals_released(case):
         return []
-    first = db.session.execute(select(BidRound).where(BidRound.case_id == case.id, BidRound.number == 1)
-                               ).scalar_one_or_none()
+    first = next((r for r in rounds_of(case) if r.number == 1), None)
     return list(first.bids) if first else []
 
 
@@ -197,6 +196,14 @@ def parse_value(criterion: engine.Criterion, raw: Any) -> Any:
 def marks_of(row: EvaluatorAssignment) -> dict[tuple[int, str], EvaluatorMark]:
     rows = db.session.execute(select(EvaluatorMark).where(EvaluatorMark.assignment_id == row.id)).scalars()
     return {(m.bid_id, m.item_id): m for m in rows}
+
+
+def consensus_values(case: ProcurementCase) -> dict[tuple[int, str], Any]:
+    """The agreed value of each (proposal, item): the scores need only these, not the marks
+    (1,400 of them for 50 proposals)."""
+    rows = db.session.execute(select(ConsensusMark.bid_id, ConsensusMark.item_id, ConsensusMark.value)
+                              .where(ConsensusMark.case_id == case.id))
+    return {(bid_id, item_id): value for bid_id, item_id, value in rows}
 
 
 def save_marks(row: EvaluatorAssignment, bid: Bid, entries: dict[str, tuple[Any, str]], *, by: User,
@@ -420,7 +427,7 @@ def technical_results(case: ProcurementCase) -> list[TechnicalResult]:
     """Per proposal: the 一次評価 and, when the consensus is complete, its technical score."""
     criteria = engine_criteria(case)
     items = specs(case)
-    agreed = consensus_of(case)
+    agreed = consensus_values(case)
     out = []
     for bid in proposals(case):
         check = screening(case, bid, items)
@@ -428,7 +435,7 @@ def technical_results(case: ProcurementCase) -> list[TechnicalResult]:
         technical = base = bonus = None
         failed: tuple[str, ...] = ()
         if bid.status != BidStatus.INVALID and check.passed:  # scored_proposals, without reading again
-            values = {c.id: agreed[(bid.id, c.id)].value for c in criteria if (bid.id, c.id) in agreed}
+            values = {c.id: agreed[(bid.id, c.id)] for c in criteria if (bid.id, c.id) in agreed}
             if len(values) == len(criteria):
                 scores = values
                 points = {c.id: engine.criterion_points(c, values[c.id], bidder=str(bid.id)) for c in criteria}

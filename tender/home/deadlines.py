@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from tender.bidding.models import BidRound, RoundState
 from tender.contracts import operations as contracts
-from tender.contracts.models import Contract, ContractState
+from tender.contracts.models import Contract, ContractState, Deliverable, Delivery, InspectionResult, Invoice
 from tender.extensions import db
 from tender.notices.models import CaseOfficer, ProcurementCase, Question
 from tender.notifications.operations import page
@@ -38,19 +39,63 @@ def _sorted(rows: list[Deadline]) -> list[Deadline]:
     return sorted(rows, key=lambda d: (not d.overdue, d.on, d.kind, d.title))
 
 
-def _contract_items(contract: Contract, today: date, until: date, *, officer: bool) -> list[Deadline]:
+#: The most a home page lists, the most urgent first; the rest are on each contract's page.
+SHOWN = 50
+
+
+@dataclass
+class Deadlines:
+    """The deadlines a home page lists, and whether more were left off (``SHOWN`` at most)."""
+
+    items: list[Deadline]
+    more: bool = False
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def _capped(rows: list[Deadline], more: bool = False) -> Deadlines:
+    rows = _sorted(rows)
+    return Deadlines(rows[:SHOWN], more or len(rows) > SHOWN)
+
+
+def _contract_deadlines(which, today: date, until: date, *, officer: bool) -> tuple[list[Deadline], bool]:
+    """The deadlines of the contracts ``which`` (a condition on Contract) selects, read in SQL so
+    that a company with hundreds of contracts loads only what is due, the earliest ``SHOWN`` of
+    each kind (their dates order them: what is overdue is earliest); and whether any kind had more."""
     out: list[Deadline] = []
-    url = page("contracts.show", contract_id=contract.id)
-    title = contract.case.title
-    if contract.state == ContractState.DRAFT:
-        out.append(Deadline(contract.deadline, "契約書の提出", f"{contract.company.name}の記名押印した契約書", title, url,
+    more = False
+
+    def earliest(stmt):
+        nonlocal more
+        rows = db.session.execute(stmt.limit(SHOWN + 1)).scalars().all()
+        more = more or len(rows) > SHOWN
+        return rows[:SHOWN]
+
+    for contract in earliest(select(Contract).where(which, Contract.state == ContractState.DRAFT)
+                             .order_by(func.coalesce(Contract.extended_deadline, Contract.submission_deadline),
+                                       Contract.id)):
+        out.append(Deadline(contract.deadline, "契約書の提出", f"{contract.company.name}の記名押印した契約書",
+                            contract.case.title, page("contracts.show", contract_id=contract.id),
                             today > contract.deadline))
-        return out
-    if contract.state != ContractState.SIGNED:
-        return out
-    for item in contract.deliverables:
+    # Deliverables not yet accepted (passed or deemed), due within the horizon or already delivered.
+    accepted = exists().where(Delivery.deliverable_id == Deliverable.id,
+                              Delivery.result.in_([InspectionResult.PASSED, InspectionResult.DEEMED]))
+    delivered = exists().where(Delivery.deliverable_id == Deliverable.id)
+    for item in earliest(select(Deliverable).join(Contract, Deliverable.contract_id == Contract.id)
+                         .where(which, Contract.state == ContractState.SIGNED, ~accepted,
+                                or_(Deliverable.due_on <= until, delivered))
+                         .order_by(Deliverable.due_on, Deliverable.id)
+                         .options(contains_eager(Deliverable.contract))):
         state = contracts.status(item, today)
-        anchor = f"{url}#item-{item.id}"
+        anchor = page("contracts.show", f"item-{item.id}", contract_id=item.contract_id)
+        title = item.contract.case.title
         if state.code in ("upcoming", "due_soon", "overdue") and item.due_on <= until:
             out.append(Deadline(item.due_on, "納入", item.title, title, anchor, state.overdue))
         elif state.code == "failed":
@@ -58,18 +103,27 @@ def _contract_items(contract: Contract, today: date, until: date, *, officer: bo
         elif officer and state.code == "delivered":
             due = item.deliveries[-1].inspection_due
             out.append(Deadline(due, "検査", item.title, title, anchor, today > due))
-    for invoice in contract.invoices:
-        if invoice.paid_on is None:
-            out.append(Deadline(invoice.due_on, "支払" if officer else "支払（予定）", f"請求 {invoice.amount:,}円", title,
-                                f"{url}#payments", today > invoice.due_on))
-    if officer and contract.published_on is None:
-        deadline = contracts.publication_deadline(contract)
-        if deadline <= until or today > deadline:
-            out.append(Deadline(deadline, "契約の公表", "契約に係る情報の公表", title, f"{url}#publication", today > deadline))
-    return out
+    for invoice in earliest(select(Invoice).join(Contract, Invoice.contract_id == Contract.id)
+                            .where(which, Contract.state == ContractState.SIGNED, Invoice.paid_on.is_(None))
+                            .order_by(Invoice.due_on, Invoice.id).options(contains_eager(Invoice.contract))):
+        out.append(Deadline(invoice.due_on, "支払" if officer else "支払（予定）", f"請求 {invoice.amount:,}円",
+                            invoice.contract.case.title,
+                            page("contracts.show", "payments", contract_id=invoice.contract_id),
+                            today > invoice.due_on))
+    if officer:
+        for contract in earliest(select(Contract).where(which, Contract.state != ContractState.DRAFT,
+                                                        Contract.signed_on.is_not(None),
+                                                        Contract.published_on.is_(None))
+                                 .order_by(Contract.signed_on, Contract.id)):
+            deadline = contracts.publication_deadline(contract)
+            if deadline <= until or today > deadline:
+                out.append(Deadline(deadline, "契約の公表", "契約に係る情報の公表", contract.case.title,
+                                    page("contracts.show", "publication", contract_id=contract.id),
+                                    today > deadline))
+    return out, more
 
 
-def officer_deadlines(user, today: date, horizon: int = HORIZON_DAYS) -> list[Deadline]:
+def officer_deadlines(user, today: date, horizon: int = HORIZON_DAYS) -> Deadlines:
     until = today + timedelta(days=horizon)
     cases = db.session.execute(select(ProcurementCase).join(CaseOfficer).where(
         CaseOfficer.user_id == user.id, ProcurementCase.state.not_in(
@@ -77,7 +131,7 @@ def officer_deadlines(user, today: date, horizon: int = HORIZON_DAYS) -> list[De
     out: list[Deadline] = []
     ids = [c.id for c in cases]
     if not ids:
-        return out
+        return Deadlines(out)
     # Two queries for all the cases, not two per case.
     unanswered = dict(db.session.execute(
         select(Question.case_id, db.func.count()).where(Question.case_id.in_(ids), Question.published_at.is_(None))
@@ -94,17 +148,14 @@ def officer_deadlines(user, today: date, horizon: int = HORIZON_DAYS) -> list[De
             if on <= until and case.id not in opened:
                 out.append(Deadline(on, "開札", f"開札 {to_jst(case.opening_at):%H:%M}", case.title,
                                     page("bidding.opening", case_id=case.id), today > on))
-    for contract in db.session.execute(select(Contract).where(Contract.case_id.in_(ids))).scalars():
-        out += _contract_items(contract, today, until, officer=True)
-    return _sorted(out)
+    found, more = _contract_deadlines(Contract.case_id.in_(ids), today, until, officer=True)
+    return _capped(out + found, more)
 
 
-def company_deadlines(company_id: int, today: date, horizon: int = HORIZON_DAYS) -> list[Deadline]:
+def company_deadlines(company_id: int, today: date, horizon: int = HORIZON_DAYS) -> Deadlines:
     until = today + timedelta(days=horizon)
-    out: list[Deadline] = []
-    for contract in db.session.execute(select(Contract).where(Contract.company_id == company_id)).scalars():
-        out += _contract_items(contract, today, until, officer=False)
-    return _sorted(out)
+    found, more = _contract_deadlines(Contract.company_id == company_id, today, until, officer=False)
+    return _capped(found, more)
 
 
-__all__ = ["Deadline", "HORIZON_DAYS", "company_deadlines", "officer_deadlines"]
+__all__ = ["Deadline", "Deadlines", "HORIZON_DAYS", "SHOWN", "company_deadlines", "officer_deadlines"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tender.extensions import db
@@ -29,8 +29,15 @@ class PriceBasis:
     CEILING = "ceiling"      # 執行限度額: published with the notice
 
 
+#: The public board's cases (published, not drafts) in its order: its pages and its count read
+#: this index alone, however many drafts and cases there are (issue 16).
+_ON_THE_BOARD = "state <> 'draft' AND published_at IS NOT NULL"
+
+
 class ProcurementCase(db.Model):
     __tablename__ = "procurement_cases"
+    __table_args__ = (Index("ix_procurement_cases_board", "published_at", "id", postgresql_where=text(_ON_THE_BOARD),
+                            sqlite_where=text(_ON_THE_BOARD)),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: 案件番号, e.g. 2026-0007 (fiscal year and sequence)

@@ -30,8 +30,9 @@ def get_or_404(model, ident):
     return obj
 
 
-#: How many rows a list counts before it says "N件以上": counting is bounded like the pages are.
-COUNT_LIMIT = 10_000
+#: How many rows a list counts before it says "N件以上": counting is bounded like the pages are (a
+#: search for a common word, 「清掃」 in one case of ten at 100,000, counts 1,001 rows, not all).
+COUNT_LIMIT = 1_000
 
 
 @dataclass
@@ -132,8 +133,9 @@ def keyset(stmt, order: Sequence, per_page: int = 25, *, descending: bool = True
         result.older = None if result.at_end else _encode(values[-1])
         result.newer = None if result.at_start else _encode(values[0])
     if count:
-        counted = db.session.scalar(select(func.count()).select_from(
-            stmt.order_by(None).limit(COUNT_LIMIT + 1).subquery()))
+        # Counted over the last ordering column only (the id): no wide row is read to be counted.
+        narrow = stmt.order_by(None).with_only_columns(order[-1], maintain_column_froms=True)
+        counted = db.session.scalar(select(func.count()).select_from(narrow.limit(COUNT_LIMIT + 1).subquery()))
         result.total, result.more_than = min(counted or 0, COUNT_LIMIT), (counted or 0) > COUNT_LIMIT
     return result
 

@@ -3,6 +3,7 @@ items stand out."""
 from datetime import datetime, time, timedelta
 
 from freezegun import freeze_time
+from sqlalchemy import select
 
 from tender.contracts.models import Contract
 from tender.extensions import db
@@ -81,3 +82,42 @@ def test_signed_contract_shows_deliverables_and_the_publication(clean_app, award
             assert "契約の公表" in home
         mine = _rows(client_of(clean_app, t["winner_user"]).get("/home").text)
         assert "実施計画書" in mine and "契約の公表" not in mine
+
+
+def test_a_busy_contractor_sees_the_most_urgent_deadlines_first_and_is_told_of_the_rest(clean_app, awarded):
+    """Issue 16: a company with hundreds of overdue items loaded every contract and listed them
+    all (2,460 rows, 400 ms). The list is the SHOWN most urgent, read in SQL, and says there are more;
+    an item inspected and passed leaves it."""
+    from tender.contracts.models import Deliverable, Delivery, InspectionResult
+    from tender.home.deadlines import SHOWN
+
+    t = awarded
+    _, contract_id = draft(clean_app, t)
+    with clean_app.app_context():
+        contract = db.session.get(Contract, contract_id)
+        signed_on = contract.deadline
+    with freeze_time(_at(signed_on)):
+        officer = client_of(clean_app, t["officer"])
+        post_form(officer, f"/contracts/{contract_id}/sign", {"contract_number": "D-2", "signed_on": signed_on.isoformat()},
+                  form_url=f"/contracts/{contract_id}", follow=True)
+    with clean_app.app_context():
+        for n in range(SHOWN + 10):
+            db.session.add(Deliverable(contract_id=contract_id, title=f"日報{n:03d}", due_on=signed_on + timedelta(days=n)))
+        db.session.commit()
+        first = db.session.execute(select(Deliverable).where(Deliverable.title == "日報000")).scalar_one()
+    today = signed_on + timedelta(days=SHOWN + 20)
+    with freeze_time(_at(today)):
+        page = client_of(clean_app, t["winner_user"]).get("/home").text
+    rows = _rows(page)
+    assert rows.count("row--overdue") == SHOWN
+    assert "日報000" in rows and f"日報{SHOWN - 1:03d}" in rows and f"日報{SHOWN:03d}" not in rows
+    assert f"期限の近い順に{SHOWN}件を表示しています" in page
+    # The first item delivered and passed: it leaves the list and the next one comes in.
+    with clean_app.app_context():
+        db.session.add(Delivery(deliverable_id=first.id, number=1, delivered_on=signed_on + timedelta(days=1),
+                                recorded_at=_at(signed_on + timedelta(days=1)), recorded_by_id=t["winner_user"],
+                                inspection_due=signed_on + timedelta(days=11), result=InspectionResult.PASSED))
+        db.session.commit()
+    with freeze_time(_at(today)):
+        rows = _rows(client_of(clean_app, t["winner_user"]).get("/home").text)
+    assert "日報000" not in rows and f"日報{SHOWN:03d}" in rows

@@ -81,3 +81,14 @@ def test_lists_of_companies_and_users_walk_in_their_order(clean_app):
         names += re.findall(r">(会社\d\d)<", page.text)
         url = _links(page.text).get("next")
     assert names == [f"会社{n:02d}" for n in reversed(range(30))]  # by ふりがな
+
+
+def test_a_list_counts_no_further_than_its_limit_and_says_so(board, monkeypatch):
+    """Counting is bounded like the pages are: past COUNT_LIMIT the board says 「N件以上」."""
+    from tender.web import pages
+
+    monkeypatch.setattr(pages, "COUNT_LIMIT", 40)
+    text = board.get("/notices").text
+    assert "40 件以上" in text and "全 45 件" not in text
+    monkeypatch.setattr(pages, "COUNT_LIMIT", 45)
+    assert "全 45 件" in board.get("/notices").text
