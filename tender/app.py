@@ -13,6 +13,7 @@ from tender.accounts.hooks import end_idle_session, require_password_change
 from tender.accounts.routes import bp as accounts
 from tender.administration.routes import bp as administration
 from tender.audit.cli import bp as audit_cli
+from tender.audit.operations import head_seq
 from tender.auditor import access as _au  # noqa: F401
 from tender.auditor.routes import bp as audit
 from tender.award import access as _aw  # noqa: F401
@@ -58,6 +59,7 @@ from tender.web import filters
 from tender.web.input import BoundedInt, check_request, database_refused
 from tender.web.limits import init_limits
 from tender.web.logs import init_logging
+from tender.web.pagecache import init_page_cache
 from tender.web.security import set_security_headers
 
 
@@ -92,6 +94,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     init_limits(app)
     init_logging(app)
+    init_page_cache(app, head_seq)
     return app
 
 

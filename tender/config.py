@@ -113,6 +113,9 @@ class Config:
         #: Number of proxies in front of the app whose X-Forwarded-For is trusted.
         self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
         self.PAGE_SIZE = 25
+        #: Seconds an anonymous visitor's public page (board, notice) is served again to the next
+        #: while nothing changed (tender.web.pagecache); 0: never.
+        self.PUBLIC_PAGE_CACHE_SECONDS = _int("PUBLIC_PAGE_CACHE_SECONDS", 3)
         #: Where uploaded files are kept (content-addressed, never changed).
         self.FILE_STORAGE = os.environ.get("FILE_STORAGE") or str(INSTANCE / "files")
         self.MAX_FILE_BYTES = _int("MAX_FILE_MB", 20) * 1024 * 1024
@@ -164,3 +167,6 @@ class TestConfig(Config):
         # The suite logs in hundreds of times a minute from one address; tests/web/test_limits.py
         # turns the limits on for itself.
         self.RATELIMIT_ENABLED = False
+        # Tests change the database between requests without the audit trail at times (fixtures
+        # write rows directly): tests/web/test_pagecache.py turns the cache on for itself.
+        self.PUBLIC_PAGE_CACHE_SECONDS = 0

@@ -19,10 +19,11 @@ T = TypeVar("T")
 def lock_row(model: type[T], ident: int) -> T | None:
     """Lock the row and return it freshly loaded (None if it does not exist)."""
     pk = model.__mapper__.primary_key[0]
+    db.session.flush()  # nothing pending is lost by the expiry below
+    db.session.execute(update(model).where(pk == ident).values({pk.key: pk}).execution_options(synchronize_session=False))
     loaded = db.session.identity_map.get(db.session.identity_key(model, ident))
     if loaded is not None:
         db.session.expire(loaded)  # its collections too (a case's rounds): read again under the lock
-    db.session.execute(update(model).where(pk == ident).values({pk.key: pk}).execution_options(synchronize_session=False))
     return db.session.execute(
         select(model).where(pk == ident).execution_options(populate_existing=True)
     ).scalar_one_or_none()

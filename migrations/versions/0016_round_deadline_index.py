@@ -17,13 +17,11 @@ branch_labels = None
 depends_on = None
 
 
-_ON_THE_BOARD = "state <> 'draft' AND published_at IS NOT NULL"
-
-
 def upgrade():
     op.create_index('ix_bid_rounds_submission_deadline', 'bid_rounds', ['submission_deadline'], unique=False)
     op.create_index('ix_procurement_cases_board', 'procurement_cases', ['published_at', 'id'], unique=False,
-                    postgresql_where=sa.text(_ON_THE_BOARD), sqlite_where=sa.text(_ON_THE_BOARD))
+                    postgresql_where=sa.text("state <> 'draft' AND published_at IS NOT NULL"),
+                    sqlite_where=sa.text("state <> 'draft' AND published_at IS NOT NULL"))
 
 
 def downgrade():

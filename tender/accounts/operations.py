@@ -62,13 +62,22 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
-def check_password(user: User, password: str) -> bool:
+def _verifies(password_hash: str, password: str) -> bool:
     try:
-        _hasher().verify(user.password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def _rehash_if_needed(user: User, password: str) -> None:
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = _hasher().hash(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    if not _verifies(user.password_hash, password):
+        return False
+    _rehash_if_needed(user, password)
     return True
 
 
@@ -172,16 +181,27 @@ def attempt_login(email: str, password: str, now: datetime, address: str = "") -
     caller commits, whatever the outcome."""
     throttle = _throttle(email, address, now)
     found = find_user(email)
-    user = lock_row(User, found.id) if found is not None else None
     if throttle.blocked_until is not None and throttle.blocked_until > now:
+        user = lock_row(User, found.id) if found is not None else None
         _dummy_verify(password)
         record("login.refused", user, actor=user.email if user else UNKNOWN_ACCOUNT, summary={"reason": "throttled"})
         return LoginResult(LoginOutcome.THROTTLED, user, throttle.blocked_until)
+    # Argon2 runs before the account's row is locked (the pair's throttle row is, so that attempts
+    # from one address are counted one after another): the account's lock is held for the writes
+    # alone, not for the hashing, and parallel log-ins to one account are still counted exactly
+    # below. Every attempt hashes once, whether the account exists, is inactive or locked.
+    checked = found.password_hash if found is not None else None
+    if checked is None:
+        _dummy_verify(password)
+    matches = checked is not None and _verifies(checked, password)
+    user = lock_row(User, found.id) if found is not None else None
+    if user is not None and user.password_hash != checked:  # changed meanwhile: the new one decides
+        matches = _verifies(user.password_hash, password)
     if user is not None:
         _release_expired_lock(user, now)
-    ok = user is not None and user.active and not user.is_locked(now) and check_password(user, password)
-    if user is None:
-        _dummy_verify(password)
+    ok = user is not None and user.active and not user.is_locked(now) and matches
+    if ok:
+        _rehash_if_needed(user, password)
     if not ok:
         throttle.failures += 1
         throttle.last_failure_at = now

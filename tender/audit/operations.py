@@ -24,6 +24,11 @@ from tender.locking import lock_row
 MASKED = "（秘匿）"
 
 
+def head_seq() -> int | None:
+    """The number of the newest event: every committed change moves it (the public page cache's key)."""
+    return db.session.scalar(select(AuditHead.seq).where(AuditHead.id == 1))
+
+
 def _head() -> AuditHead:
     """The chain's head, locked until the transaction ends: one appender at a time."""
     head = lock_row(AuditHead, 1)

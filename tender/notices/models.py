@@ -29,15 +29,13 @@ class PriceBasis:
     CEILING = "ceiling"      # 執行限度額: published with the notice
 
 
-#: The public board's cases (published, not drafts) in its order: its pages and its count read
-#: this index alone, however many drafts and cases there are (issue 16).
-_ON_THE_BOARD = "state <> 'draft' AND published_at IS NOT NULL"
-
-
 class ProcurementCase(db.Model):
     __tablename__ = "procurement_cases"
-    __table_args__ = (Index("ix_procurement_cases_board", "published_at", "id", postgresql_where=text(_ON_THE_BOARD),
-                            sqlite_where=text(_ON_THE_BOARD)),)
+    # The public board's cases (published, not drafts) in its order: its pages and its count read this
+    # index alone, however many drafts and cases there are (issue 16).
+    __table_args__ = (Index("ix_procurement_cases_board", "published_at", "id",
+                            postgresql_where=text("state <> 'draft' AND published_at IS NOT NULL"),
+                            sqlite_where=text("state <> 'draft' AND published_at IS NOT NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: 案件番号, e.g. 2026-0007 (fiscal year and sequence)

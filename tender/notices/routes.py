@@ -46,6 +46,7 @@ from tender.rules import eligibility, schedule
 from tender.rules.lifecycle import CaseState, Procedure, allowed_actions
 from tender.sealing import operations as sealing
 from tender.web.forms import ConfirmForm, options
+from tender.web.pagecache import cached_for_visitors
 from tender.web.pages import act, apply_form, get_or_404, keyset, render_recorded, send_csv
 
 board = Blueprint("board", __name__, url_prefix="/notices")
@@ -74,6 +75,7 @@ def _child(model, child_id: int, case: ProcurementCase):
 
 @board.route("")
 @public
+@cached_for_visitors
 def index():
     stmt = select(ProcurementCase).where(ProcurementCase.state != CaseState.DRAFT,
                                          ProcurementCase.published_at.is_not(None))
@@ -99,6 +101,7 @@ def _key_fingerprint(case) -> str | None:
 
 @board.route("/<int:case_id>")
 @public
+@cached_for_visitors
 def show(case_id: int):
     case = load_public_case(case_id)
     now = clock.now()
