@@ -42,8 +42,17 @@ def _empty_tables(app) -> None:
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in db.metadata.sorted_tables]
-        if db.engine.dialect.name == "postgresql":
+        if db.engine.dialect.name == "postgresql" and not db.session.scalar(text(
+                "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")):
             db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        elif db.engine.dialect.name == "postgresql":
+            # DELETE, not TRUNCATE: truncating 60 tables and their indexes took 0.85 s, twice a test
+            # (most of the PostgreSQL suite's time); deleting their few rows takes milliseconds. The
+            # foreign keys are not checked meanwhile (a superuser's session may say so), and every
+            # sequence starts again at 1, as RESTART IDENTITY did.
+            db.session.execute(text("SET LOCAL session_replication_role = replica"))
+            db.session.execute(text("; ".join(f"DELETE FROM {name}" for name in tables)))
+            db.session.execute(text("SELECT setval(c.oid::regclass, 1, false) FROM pg_class c WHERE c.relkind = 'S'"))
         else:
             for name in reversed(tables):
                 db.session.execute(text(f"DELETE FROM {name}"))

@@ -53,7 +53,8 @@ class BidRound(db.Model):
     requested_by = relationship("User", foreign_keys=[requested_by_id])
     confirmed_by = relationship("User", foreign_keys=[confirmed_by_id])
     witness_user = relationship("User", foreign_keys=[witness_user_id])
-    bids: Mapped[list[Bid]] = relationship(back_populates="round", order_by="Bid.submitted_at", lazy="selectin")
+    bids: Mapped[list[Bid]] = relationship(back_populates="round", order_by="(Bid.submitted_at, Bid.id)",
+                                          lazy="selectin")  # the order of submission, ties by receipt
     declines: Mapped[list[BidDecline]] = relationship(back_populates="round", lazy="selectin")
 
     @property
