@@ -391,6 +391,25 @@ def draft(app, t, when=None):
     return officer, contract_id
 
 
+def signed(app, t, number: str = "R8-契-001"):
+    """The draft (``draft``) signed over HTTP on its deadline day; returns (contract id, that day)."""
+    from datetime import time
+
+    from tender.contracts.models import Contract
+    from tender.rules.calendar import JST
+
+    _, contract_id = draft(app, t)
+    with app.app_context():
+        signed_on = db.session.get(Contract, contract_id).deadline
+    with freeze_time(datetime.combine(signed_on, time(10), tzinfo=JST)):
+        officer = client_of(app, t["officer"])
+        done = post_form(officer, f"/contracts/{contract_id}/sign", {"contract_number": number,
+                                                                     "signed_on": signed_on.isoformat()},
+                         form_url=f"/contracts/{contract_id}", follow=True)
+        assert "締結を記録しました" in done.text
+    return contract_id, signed_on
+
+
 def post_row(client, url: str, prefix: str, data: dict, *, form_url: str, files=None):
     """Post a per-row form (its fields, CSRF token included, carry the row's prefix), as the page would."""
     from tests.helpers import csrf_from

@@ -25,8 +25,8 @@ from tender import clock
 from tender.audit.chain import HASHED_FIELDS, event_hash
 from tender.audit.models import AuditEvent
 from tender.award.models import AwardDecision, LowBidInvestigation
-from tender.bidding.models import Bid, BidRound, BidStatus, Lottery
-from tender.bidding.operations import bids_before_deadline, verify_lottery
+from tender.bidding.models import Bid, BidStatus, Lottery
+from tender.bidding.operations import bids_before_deadline, rounds_of, verify_lottery
 from tender.contracts.models import Contract
 from tender.evaluation import panel
 from tender.evaluation.models import ConsensusMark, EvaluatorAssignment, EvaluatorMark
@@ -97,14 +97,18 @@ def visible(now):
     return not_(and_(AuditEvent.object_type == "bids", AuditEvent.object_id.in_(bids_before_deadline(now))))
 
 
+def about(objects: dict[str, set[str]]):
+    """Events about any of ``objects`` (``{table: {id, …}}``, as case_objects gives them)."""
+    return or_(*[and_(AuditEvent.object_type == name, AuditEvent.object_id.in_(sorted(ids)))
+                 for name, ids in objects.items()])
+
+
 def case_events_statement(case: ProcurementCase, action_prefix: str | None = None,
                           objects: dict[str, set[str]] | None = None):
     """The statement of the case's events (those an auditor may see now), optionally of one kind;
     ``objects``: the case's rows when already found (case_objects)."""
     objects = case_objects(case) if objects is None else objects
-    conditions = [and_(AuditEvent.object_type == name, AuditEvent.object_id.in_(sorted(ids)))
-                  for name, ids in objects.items()]
-    stmt = select(AuditEvent).where(or_(*conditions), visible(clock.now()))
+    stmt = select(AuditEvent).where(about(objects), visible(clock.now()))
     return stmt.where(AuditEvent.action.startswith(action_prefix)) if action_prefix else stmt
 
 
@@ -165,8 +169,7 @@ class Decisions:
 
 def decisions(case: ProcurementCase) -> Decisions:
     out = Decisions()
-    out.rounds = db.session.execute(select(BidRound).where(BidRound.case_id == case.id)
-                                    .order_by(BidRound.number)).scalars().all()
+    out.rounds = rounds_of(case)
     out.invalid_bids = db.session.execute(select(Bid).where(Bid.case_id == case.id, Bid.status == BidStatus.INVALID)
                                           .order_by(Bid.id)).scalars().all()
     out.assignments = db.session.execute(select(EvaluatorAssignment).where(EvaluatorAssignment.case_id == case.id)

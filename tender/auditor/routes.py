@@ -5,7 +5,7 @@ import json
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, Response, abort, render_template, request
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from tender import clock
 from tender.audit.models import AuditEvent
@@ -49,8 +49,7 @@ def index():
         if case is None:
             stmt = stmt.where(AuditEvent.id.is_(None))  # no such case: nothing matches
         else:
-            stmt = stmt.where(or_(*[and_(AuditEvent.object_type == name, AuditEvent.object_id.in_(sorted(ids)))
-                                    for name, ids in casefile.case_objects(case).items()]))
+            stmt = stmt.where(casefile.about(casefile.case_objects(case)))
     start, end = _date(args.get("from", "")), _date(args.get("to", ""))
     if start:
         stmt = stmt.where(AuditEvent.occurred_at >= datetime.combine(start, time(), JST))

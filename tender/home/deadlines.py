@@ -111,8 +111,7 @@ def _contract_deadlines(which, today: date, until: date, *, officer: bool) -> tu
                             page("contracts.show", "payments", contract_id=invoice.contract_id),
                             today > invoice.due_on))
     if officer:
-        for contract in earliest(select(Contract).where(which, Contract.state != ContractState.DRAFT,
-                                                        Contract.signed_on.is_not(None),
+        for contract in earliest(select(Contract).where(which, Contract.state == ContractState.SIGNED,
                                                         Contract.published_on.is_(None))
                                  .order_by(Contract.signed_on, Contract.id)):
             deadline = contracts.publication_deadline(contract)

@@ -14,25 +14,11 @@ from tender.rules import contracts as rules
 from tender.rules.calendar import JST
 from tender.rules.lifecycle import CaseState
 from tests.helpers import case_state, events, post_form
-from tests.scenario import PDF, client_of, draft, post_row
+from tests.scenario import PDF, client_of, draft, post_row, signed
 
 
 def at(d: date, hour=10):
     return datetime.combine(d, time(hour), tzinfo=JST)
-
-
-def _signed(app, t):
-    officer, contract_id = draft(app, t)
-    with app.app_context():
-        contract = db.session.get(Contract, contract_id)
-        signed_on = contract.submission_deadline
-    with freeze_time(at(signed_on)):
-        officer = client_of(app, t["officer"])
-        done = post_form(officer, f"/contracts/{contract_id}/sign", {"contract_number": "R8-契-001",
-                                                                     "signed_on": signed_on.isoformat()},
-                         form_url=f"/contracts/{contract_id}", follow=True)
-        assert "締結を記録しました" in done.text
-    return contract_id, signed_on
 
 
 def _items(app, contract_id):
@@ -49,7 +35,7 @@ def _add_rule(client, contract_id, **fields):
 
 def test_rules_generate_dated_items_over_the_period(clean_app, awarded):
     t = awarded
-    contract_id, signed_on = _signed(clean_app, t)
+    contract_id, signed_on = signed(clean_app, t)
     start, end = t["period"]
     with freeze_time(at(signed_on, 11)):
         officer = client_of(clean_app, t["officer"])
@@ -97,7 +83,7 @@ def test_rules_generate_dated_items_over_the_period(clean_app, awarded):
 
 def test_deliver_fail_redeliver_pass_deemed_damages_invoice_and_payment(clean_app, awarded, runner):
     t = awarded
-    contract_id, signed_on = _signed(clean_app, t)
+    contract_id, signed_on = signed(clean_app, t)
     start, end = t["period"]
     with freeze_time(at(signed_on, 11)):
         officer = client_of(clean_app, t["officer"])
@@ -190,7 +176,7 @@ def test_deliver_fail_redeliver_pass_deemed_damages_invoice_and_payment(clean_ap
 
 def test_publication_deadline_list_csv_and_completion(clean_app, awarded):
     t = awarded
-    contract_id, signed_on = _signed(clean_app, t)
+    contract_id, signed_on = signed(clean_app, t)
     deadline = rules.publication_deadline(signed_on)
     with clean_app.app_context():  # a name typed to run as a formula in the officer's spreadsheet
         db.session.get(Contract, contract_id).company.address = "=HYPERLINK(\"http://example.invalid\")"
@@ -242,7 +228,7 @@ def test_a_delivery_counts_from_the_day_it_is_recorded_unless_an_officer_confirm
     """Issue 13 item 9: a contractor recorded a delivery 20 days in the past, and the 19-day delay
     with its damages disappeared."""
     t = awarded
-    contract_id, signed_on = _signed(clean_app, t)
+    contract_id, signed_on = signed(clean_app, t)
     with freeze_time(at(signed_on, 11)):
         _add_rule(client_of(clean_app, t["officer"]), contract_id, kind="monthly", title="作業実績報告書", days="10")
     first = _items(clean_app, contract_id)[0]

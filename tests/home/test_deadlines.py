@@ -10,7 +10,7 @@ from tender.extensions import db
 from tender.rules import contracts as rules
 from tender.rules.calendar import JST
 from tests.helpers import make_case, post_form
-from tests.scenario import client_of, draft
+from tests.scenario import client_of, draft, signed
 
 
 def _at(d, hour=10):
@@ -92,14 +92,7 @@ def test_a_busy_contractor_sees_the_most_urgent_deadlines_first_and_is_told_of_t
     from tender.home.deadlines import SHOWN
 
     t = awarded
-    _, contract_id = draft(clean_app, t)
-    with clean_app.app_context():
-        contract = db.session.get(Contract, contract_id)
-        signed_on = contract.deadline
-    with freeze_time(_at(signed_on)):
-        officer = client_of(clean_app, t["officer"])
-        post_form(officer, f"/contracts/{contract_id}/sign", {"contract_number": "D-2", "signed_on": signed_on.isoformat()},
-                  form_url=f"/contracts/{contract_id}", follow=True)
+    contract_id, signed_on = signed(clean_app, t, "D-2")
     with clean_app.app_context():
         for n in range(SHOWN + 10):
             db.session.add(Deliverable(contract_id=contract_id, title=f"日報{n:03d}", due_on=signed_on + timedelta(days=n)))
