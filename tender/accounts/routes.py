@@ -39,13 +39,10 @@ def load_user(user_id: str) -> User | None:
     """The user of this request, if the session the cookie names is still live on the server."""
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active:
+    found = sessions.find(session.get("sid"), int(user_id))
+    if found is None:
         return None
-    row = sessions.find(session.get("sid"), user.id)
-    if row is None:
-        return None
-    g.login_session = row
+    user, g.login_session = found
     return user
 
 

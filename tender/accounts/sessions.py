@@ -30,14 +30,17 @@ def start(user: User, now: datetime) -> str:
     return token
 
 
-def find(token: str | None, user_id: int) -> LoginSession | None:
-    """The live session the token names, if it belongs to this user."""
+def find(token: str | None, user_id: int) -> tuple[User, LoginSession] | None:
+    """The active user and the live session the token names, if it is theirs: one statement,
+    since every request of a logged-in user asks it."""
     if not token or not isinstance(token, str):
         return None
-    return db.session.execute(
-        select(LoginSession).where(LoginSession.token_hash == _hash(token), LoginSession.user_id == user_id,
-                                   LoginSession.ended_at.is_(None))
-    ).scalar_one_or_none()
+    row = db.session.execute(
+        select(User, LoginSession).join(LoginSession, LoginSession.user_id == User.id)
+        .where(User.id == user_id, User.active.is_(True), LoginSession.token_hash == _hash(token),
+               LoginSession.ended_at.is_(None))
+    ).one_or_none()
+    return None if row is None else (row[0], row[1])
 
 
 def is_idle(row: LoginSession, now: datetime, idle: timedelta) -> bool:

@@ -31,6 +31,7 @@ from tender.notices.forms import (
 )
 from tender.notices.models import (
     Amendment,
+    AmendmentAcknowledgement,
     BriefingRegistration,
     CaseAttachment,
     CaseRegistration,
@@ -45,6 +46,7 @@ from tender.policy import can, public, require
 from tender.rules import eligibility, schedule
 from tender.rules.lifecycle import CaseState, Procedure, allowed_actions
 from tender.sealing import operations as sealing
+from tender.web import pagecache
 from tender.web.forms import ConfirmForm, options
 from tender.web.pagecache import cached_for_visitors
 from tender.web.pages import act, apply_form, get_or_404, keyset, render_recorded, send_csv
@@ -77,20 +79,25 @@ def _child(model, child_id: int, case: ProcurementCase):
 @public
 @cached_for_visitors
 def index():
-    stmt = select(ProcurementCase).where(ProcurementCase.state != CaseState.DRAFT,
-                                         ProcurementCase.published_at.is_not(None))
     q = request.args.get("q", "").strip()
-    stmt = search.matching(stmt, q)
     procedure = request.args.get("procedure", "")
-    if procedure in {p.value for p in Procedure}:
-        stmt = stmt.where(ProcurementCase.procedure == Procedure(procedure))
-    now = clock.now()
-    if request.args.get("open"):
-        stmt = stmt.where(ProcurementCase.state == CaseState.PUBLISHED, ProcurementCase.submission_deadline >= now)
-    stmt = stmt.options(selectinload(ProcurementCase.department).selectinload(Department.authority))
-    page = keyset(stmt, (ProcurementCase.published_at, ProcurementCase.id), per_page=20)
-    return render_template("notices/board.html", page=page, q=q, procedure=procedure,
-                           procedures=[p for p in Procedure if p.selectable], now=now, countdown=schedule.countdown)
+    if procedure not in {p.value for p in Procedure}:
+        procedure = ""
+
+    def listing() -> str:
+        now = clock.now()
+        stmt = search.matching(select(ProcurementCase).where(ProcurementCase.state != CaseState.DRAFT,
+                                                             ProcurementCase.published_at.is_not(None)), q)
+        if procedure:
+            stmt = stmt.where(ProcurementCase.procedure == Procedure(procedure))
+        if request.args.get("open"):
+            stmt = stmt.where(ProcurementCase.state == CaseState.PUBLISHED, ProcurementCase.submission_deadline >= now)
+        stmt = stmt.options(selectinload(ProcurementCase.department).selectinload(Department.authority))
+        page = keyset(stmt, (ProcurementCase.published_at, ProcurementCase.id), per_page=20)
+        return render_template("notices/_board_list.html", page=page, now=now, countdown=schedule.countdown)
+
+    return render_template("notices/board.html", listing=pagecache.shared("board", listing, request.full_path),
+                           q=q, procedure=procedure, procedures=[p for p in Procedure if p.selectable])
 
 
 def _key_fingerprint(case) -> str | None:
@@ -107,20 +114,33 @@ def show(case_id: int):
     now = clock.now()
     company = current_user.company if current_user.is_authenticated and can(current_user, "notices.take_part", case) \
         else None
-    ctx = {"case": case, "now": now, "countdown": schedule.countdown, "company": company,
-           "rules": [(r, eligibility.describe(s)) for r, s in zip(case.eligibility_rules, ops.rule_specs(case))],
-           "answered": [q for q in case.questions if q.published_at is not None], "blank_forms": _blank_forms(),
-           # A 総合評価 notice is published only with its 評価項目一覧 (criteria.operations).
-           "has_criteria": case.procedure.has_technical_evaluation,
-           "key_fingerprint": _key_fingerprint(case)}
+
+    def public_top() -> str:
+        return render_template(
+            "notices/_notice_public.html", case=case, now=now, countdown=schedule.countdown,
+            rules=[(r, eligibility.describe(s)) for r, s in zip(case.eligibility_rules, ops.rule_specs(case))],
+            blank_forms=_blank_forms(), key_fingerprint=_key_fingerprint(case),
+            # A 総合評価 notice is published only with its 評価項目一覧 (criteria.operations).
+            has_criteria=case.procedure.has_technical_evaluation)
+
+    def public_questions() -> str:
+        return render_template("notices/_notice_questions.html",
+                               answered=[q for q in case.questions if q.published_at is not None])
+
+    ctx = {"case": case, "now": now, "company": company,
+           "public_top": pagecache.shared("notice", public_top, case.id),
+           "public_questions": pagecache.shared("notice-questions", public_questions, case.id)}
     if company is not None:
+        participation = ops.participation_of(case, company)
         ctx["registration"] = ops.registration_of(case, company)
-        ctx["verdicts"] = ops.verdicts(case, company, now)
-        ctx["my_questions"] = [q for q in case.questions if q.company_id == company.id]
-        ctx["acknowledged"] = {a.amendment_id for am in case.amendments for a in am.acknowledgements
-                               if a.company_id == company.id}
+        ctx["verdicts"] = ops.verdicts(case, company, now, submitted=participation is not None)
+        ctx["my_questions"] = db.session.execute(select(Question).where(
+            Question.case_id == case.id, Question.company_id == company.id).order_by(Question.number)).scalars().all()
+        ctx["acknowledged"] = set(db.session.execute(
+            select(AmendmentAcknowledgement.amendment_id).join(Amendment)
+            .where(Amendment.case_id == case.id, AmendmentAcknowledgement.company_id == company.id)).scalars())
         ctx["confirm"] = ConfirmForm()
-        ctx["participation"] = ops.participation_of(case, company)
+        ctx["participation"] = participation
     return render_template("notices/show.html", **ctx)
 
 
