@@ -1,6 +1,7 @@
 from wtforms import BooleanField, DateField, MultipleFileField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from tender.rules import conditions as cond
 from tender.rules import contracts as rules
 from tender.rules.bids import LAPSE_GROUND
 from tender.web.forms import BaseForm, CountField, YenField, options, strip
@@ -19,7 +20,21 @@ class RevisionForm(BaseForm):
     period_to = _date("契約期間（終期）", "契約期間の終期を入力してください。")
     inspection_days = SelectField("検査の期間（納入を受けた日から）", coerce=int,
                                   choices=options([(d, f"{d}日以内") for d in rules.INSPECTION_DAYS_CHOICES]))
-    collusion_damages = BooleanField("談合等の違約金に、損害賠償として契約金額の100分の20を加える（特記事項）")
+    # The conditions that differ between the seeds (tender.rules.conditions); the page shows the
+    # source of each value next to the form.
+    payment = SelectField(cond.FIELD_LABELS["payment"], choices=options(cond.CHOICES["payment"].items()))
+    payment_days = CountField("支払までの日数（「日数以内」のとき）", validators=[
+        InputRequired("支払までの日数を入力してください。"), NumberRange(1, 60, "支払までの日数は1〜60日です。")])
+    interest_day_count = SelectField(cond.FIELD_LABELS["interest_day_count"],
+                                     choices=options(cond.CHOICES["interest_day_count"].items()))
+    penalty = BooleanField("契約を解除したときの違約金（基礎となる額の100分の10）を定める")
+    penalty_base = SelectField(cond.FIELD_LABELS["penalty_base"], choices=options(cond.CHOICES["penalty_base"].items()))
+    long_term = BooleanField("長期継続契約（地方自治法第234条の3）")
+    penalty_rounding = SelectField(cond.FIELD_LABELS["penalty_rounding"], coerce=int,
+                                   choices=options((int(k), v) for k, v in cond.CHOICES["penalty_rounding"].items()))
+    collusion = SelectField(cond.FIELD_LABELS["collusion"], choices=options(cond.CHOICES["collusion"].items()))
+    shift_holidays = BooleanField("検査・公表・報告書・支払の「○日以内」の末日が休日なら翌開庁日とする")
+    damages_cap = BooleanField("損害賠償を契約金額までとする（故意・重大な過失を除く）")
     quantity = StringField("数量", filters=[strip], validators=[Length(max=100)], default="一式")
     payment_terms = TextAreaField("支払条件", filters=[strip], validators=[Length(max=4000)])
     period_amounts = TextAreaField("期間ごとの契約金額（税抜）：1行に「期間の名称, 金額」。合計は契約金額（税抜）と一致させる",
@@ -30,6 +45,14 @@ class RevisionForm(BaseForm):
         DataRequired("個人情報の取扱いに関する特則を入力してください。"), Length(max=100_000)])
     version_note = StringField("この版で変えたこと", filters=[strip], validators=[
         DataRequired("この版で変えたことを入力してください。"), Length(max=500)])
+
+
+    def condition_values(self) -> dict:
+        return {name: getattr(self, name).data for name in CONDITION_FIELDS}
+
+
+CONDITION_FIELDS = ("payment", "payment_days", "interest_day_count", "penalty_rounding", "penalty", "collusion",
+                    "penalty_base", "long_term", "shift_holidays", "damages_cap")
 
 
 class ExtendForm(BaseForm):
@@ -59,7 +82,7 @@ class RuleForm(BaseForm):
     day = CountField("日（四半期の翌月の何日まで）", validators=[Optional()])
     december_day = CountField("10〜12月分の日（翌年1月の何日まで、空欄なら同じ日）", validators=[Optional()])
     month = CountField("月（毎年度の期日）", validators=[Optional()])
-    weeks = CountField("週数（障害等の発生後）", validators=[Optional()])
+    weeks = CountField("週数（障害復旧作業の後）", validators=[Optional()])
     fiscal_year_last_month_on_month_end = BooleanField("年度の最終月（3月）分は当該月の末日まで")
 
     def rule(self) -> rules.DueRule:
@@ -71,7 +94,7 @@ class RuleForm(BaseForm):
 
 class IncidentForm(BaseForm):
     rule_id = SelectField("報告の定め", coerce=int, choices=[])
-    incident_on = _date("発生日（障害復旧作業の日など）", "発生日を入力してください。")
+    incident_on = _date("障害復旧作業を終えた日（報告書の期限はこの日から数える）", "障害復旧作業を終えた日を入力してください。")
 
 
 class DeliveryForm(BaseForm):

@@ -15,6 +15,8 @@ from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tender.extensions import db
+from tender.rules.conditions import Conditions
+from tender.rules.conditions import from_dict as conditions_from
 from tender.rules.labels import Labelled
 from tender.types import UTCDateTime, enum_column
 
@@ -44,8 +46,9 @@ class Contract(db.Model):
     tax: Mapped[int] = mapped_column(BigInteger)
     amount_total: Mapped[int] = mapped_column(BigInteger)
     inspection_days: Mapped[int] = mapped_column(Integer, default=30)
-    #: The case's 特記事項 adds 20/100 as damages to the 10/100 penalty for collusion.
-    collusion_damages: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The conditions that differ between the seeds (tender.rules.conditions), copied from the
+    #: authority's preset when the draft is made; None (contracts made before): the IPA preset.
+    conditions_data: Mapped[dict | None] = mapped_column("conditions", JSON)
     quantity: Mapped[str] = mapped_column(String(100), default="一式")
 
     #: 契約書の提出期限 (第17条) and its extension by the officer, with a reason.
@@ -90,6 +93,10 @@ class Contract(db.Model):
     def deadline(self) -> date:
         """The deadline in force: the officer's extension if any, else 第17条's."""
         return self.extended_deadline or self.submission_deadline
+
+    @property
+    def conditions(self) -> Conditions:
+        return conditions_from(self.conditions_data)
 
     @property
     def latest(self) -> ContractVersion:

@@ -41,6 +41,7 @@ from tender.notices.models import ProcurementCase
 from tender.notifications.operations import notify, notify_companies, page
 from tender.organisations.operations import the_authority
 from tender.rules import bids as rules_bids
+from tender.rules import conditions as cond
 from tender.rules import contracts as rules
 from tender.rules.calendar import to_jst
 from tender.rules.errors import OperationError
@@ -107,7 +108,7 @@ def create_draft(case: ProcurementCase, decision: AwardDecision, *, by: User, no
         case_id=case.id, award_decision_id=decision.id, bid_id=bid.id, company_id=bid.company_id,
         state=ContractState.DRAFT, period_from=case.contract_from, period_to=case.contract_to,
         amount_excl=amount, tax=consumption_tax(amount), amount_total=tax_included(amount), inspection_days=30,
-        collusion_damages=False, quantity="一式",
+        conditions_data=_preset_conditions(), quantity="一式",
         submission_deadline=decision.contract_deadline, one_bidder=len(first_round.bids) == 1,
         created_at=now, created_by_id=by.id)
     db.session.add(contract)
@@ -116,12 +117,19 @@ def create_draft(case: ProcurementCase, decision: AwardDecision, *, by: User, no
         "period_from": case.contract_from.isoformat(), "period_to": case.contract_to.isoformat(),
         "amount_excl": amount, "tax": contract.tax, "amount_total": contract.amount_total,
         "price_lines": _price_lines(bid), "period_amounts": [], "payment_terms": case.payment_terms or "",
-        "inspection_days": 30, "collusion_damages": False, "quantity": "一式", "clauses": _default_clauses()}
+        "inspection_days": 30, "conditions": contract.conditions_data, "quantity": "一式", "clauses": _default_clauses()}
     _add_version(contract, terms, "落札者の決定から作成", by=by, now=now)
     record("contract.drafted", contract, actor=by, summary={
         "case_id": case.id, "company_id": contract.company_id, "amount_excl": amount, "tax": contract.tax,
         "amount_total": contract.amount_total, "deadline": contract.submission_deadline.isoformat()})
     return contract
+
+
+def _preset_conditions() -> dict:
+    """The conditions of the authority's seed (tender.rules.conditions.PRESETS)."""
+    authority = the_authority()
+    name = authority.preset if authority is not None and authority.preset in cond.PRESETS else cond.DEFAULT_PRESET
+    return cond.preset(name).as_dict()
 
 
 def _add_version(contract: Contract, terms: dict, note: str, *, by: User, now: datetime) -> ContractVersion:
@@ -141,7 +149,7 @@ class Revision:
     period_from: date
     period_to: date
     inspection_days: int
-    collusion_damages: bool
+    conditions: dict  # tender.rules.conditions.Conditions as stored
     quantity: str
     payment_terms: str
     period_amounts: str  # one line per period: 「期間の名称, 税抜金額」
@@ -176,6 +184,10 @@ def revise(contract: Contract, change: Revision, *, by: User, now: datetime) -> 
         raise ContractError("契約期間の終期が始期より前です。")
     if change.inspection_days not in rules.INSPECTION_DAYS_CHOICES:
         raise ContractError("検査の期間は10日または30日です。")
+    try:
+        conditions = cond.from_dict(change.conditions).as_dict()
+    except (TypeError, ValueError) as exc:
+        raise ContractError(f"契約の条件：{exc}") from exc
     clauses = {}
     for key, label in (("main", "契約条項"), ("special", "特記事項"), ("privacy", "個人情報の取扱いに関する特則")):
         try:
@@ -193,14 +205,14 @@ def revise(contract: Contract, change: Revision, *, by: User, now: datetime) -> 
         raise ContractError("変更の内容（版の説明）を入力してください。")
     previous = contract.latest.terms
     terms = dict(previous, period_from=change.period_from.isoformat(), period_to=change.period_to.isoformat(),
-                 inspection_days=change.inspection_days, collusion_damages=change.collusion_damages,
+                 inspection_days=change.inspection_days, conditions=conditions,
                  quantity=change.quantity.strip() or "一式", payment_terms=change.payment_terms.strip(),
                  period_amounts=periods, clauses=clauses)
     if terms == previous:
         raise ContractError("前の版から変わったところがありません。")
     version = _add_version(contract, terms, note, by=by, now=now)
     contract.period_from, contract.period_to = change.period_from, change.period_to
-    contract.inspection_days, contract.collusion_damages = change.inspection_days, change.collusion_damages
+    contract.inspection_days, contract.conditions_data = change.inspection_days, conditions
     contract.quantity = terms["quantity"]
     changed = sorted(k for k in terms if terms[k] != previous.get(k))
     record("contract.revised", contract, actor=by, summary={"version": version.number, "note": note, "changed": changed})
@@ -316,7 +328,7 @@ def sign(contract: Contract, contract_number: str, signed_on: date, *, signed_fi
     record("contract.signed", contract, actor=by, summary={
         "case_id": case.id, "contract_number": number, "signed_on": signed_on.isoformat(),
         "version": contract.signed_version, "amount_total": contract.amount_total,
-        "publication_deadline": rules.publication_deadline(signed_on).isoformat()})
+        "publication_deadline": cond.publication_deadline(contract.conditions, signed_on).isoformat()})
     notify_companies({contract.company_id}, f"「{case.title}」の契約を締結しました（契約番号 {number}）。",
                      page("contracts.show", contract_id=contract.id))
     db.session.flush()
@@ -346,7 +358,8 @@ def add_rule(contract: Contract, rule: rules.DueRule, *, by: User, now: datetime
     if problems:
         raise ContractError(" ".join(problems))
     contract_date = contract.signed_on or contract.period_from
-    items = rules.generate(rule, contract.period_from, contract.period_to, contract_date=contract_date)
+    items = rules.generate(rule, contract.period_from, contract.period_to, contract_date=contract_date,
+                           shift_holidays=contract.conditions.shift_holidays)
     params = {k: getattr(rule, k) for k in RULE_FIELDS if getattr(rule, k) not in (None, False)}
     if isinstance(params.get("on"), date):
         params["on"] = params["on"].isoformat()
@@ -383,16 +396,16 @@ def remove_rule(contract: Contract, row: DueRuleRow, *, by: User, now: datetime)
 
 
 def record_incident(contract: Contract, row: DueRuleRow, incident_on: date, *, by: User, now: datetime) -> Deliverable:
-    """An incident (障害等) makes a report due N weeks later."""
+    """Recovery work after an incident ended: its report is due N weeks later (「障害復旧作業後２週間以内」 [004 ９．No.3])."""
     _require_running(contract)
     if row.kind != rules.INCIDENT:
-        raise ContractError("障害等の発生から数える期限の定めを選んでください。")
+        raise ContractError("障害復旧作業の後に数える期限の定めを選んでください。")
     if incident_on > to_jst(now).date():
-        raise ContractError("発生日に未来の日は記録できません。")
+        raise ContractError("障害復旧作業を終えた日に未来の日は記録できません。")
     if not contract.period_from <= incident_on <= contract.period_to:
-        raise ContractError("発生日が契約期間の外です。")
-    due = rules.incident_due(incident_on, int(row.params["weeks"]))
-    item = Deliverable(contract_id=contract.id, rule_id=row.id, title=f"{row.title}（{incident_on:%Y年%m月%d日}発生分）",
+        raise ContractError("障害復旧作業を終えた日が契約期間の外です。")
+    due = cond.incident_due(contract.conditions, incident_on, int(row.params["weeks"]))
+    item = Deliverable(contract_id=contract.id, rule_id=row.id, title=f"{row.title}（{incident_on:%Y年%m月%d日}復旧分）",
                        due_on=due, incident_on=incident_on)
     db.session.add(item)
     db.session.flush()
@@ -420,13 +433,15 @@ def accepted_delivery(item: Deliverable, today: date) -> Delivery | None:
         return None
     if last.result in (InspectionResult.PASSED, InspectionResult.DEEMED):
         return last
-    if last.result is None and rules.deemed_passed(last.delivered_on, _days(item), today):
+    if last.result is None and _deemed(last, today):
         return last
     return None
 
 
-def _days(item: Deliverable) -> int:
-    return item.contract.inspection_days
+def _deemed(delivery: Delivery, today: date) -> bool:
+    """「期間内に通知が無いときは、当該期間満了日をもって…合格したものとみなす」[002 第8条第2項]: the day
+    after the deadline recorded with the delivery (the contract's conditions made it)."""
+    return today > delivery.inspection_due
 
 
 def status(item: Deliverable, today: date, *, soon_days: int = 14) -> ItemStatus:
@@ -434,8 +449,7 @@ def status(item: Deliverable, today: date, *, soon_days: int = 14) -> ItemStatus
     if last is not None:
         if last.result == InspectionResult.PASSED:
             return ItemStatus("passed", "検査合格", False)
-        if last.result == InspectionResult.DEEMED or (last.result is None and rules.deemed_passed(
-                last.delivered_on, _days(item), today)):
+        if last.result == InspectionResult.DEEMED or (last.result is None and _deemed(last, today)):
             return ItemStatus("deemed", "合格とみなす（検査期間の満了）", False)
         if last.result == InspectionResult.FAILED:
             return ItemStatus("failed", "不合格：再納入待ち", True)
@@ -466,7 +480,7 @@ def deliver(item: Deliverable, note: str, files: list, *, by: User, now: datetim
         raise ContractError("納入日が契約の締結日より前です。")
     last = latest_delivery(item)
     if last is not None and last.result != InspectionResult.FAILED:
-        if last.result is None and not rules.deemed_passed(last.delivered_on, contract.inspection_days, today):
+        if last.result is None and not _deemed(last, today):
             raise ContractError("前の納入の検査が終わっていません。")
         raise ContractError("この納入物件は検査に合格しています。")
     if last is not None and earlier_on is not None and earlier_on < last.delivered_on:
@@ -477,7 +491,7 @@ def deliver(item: Deliverable, note: str, files: list, *, by: User, now: datetim
     counted = earlier_on if (earlier_on is not None and officer) else today
     delivery = Delivery(deliverable_id=item.id, number=(last.number + 1) if last else 1, delivered_on=counted,
                         note=(note or "").strip(), recorded_by_id=by.id, recorded_at=now,
-                        inspection_due=rules.inspection_due(counted, contract.inspection_days))
+                        inspection_due=cond.inspection_due(contract.conditions, counted, contract.inspection_days))
     if earlier_on is not None:
         delivery.claimed_on, delivery.claim_reason = earlier_on, reason.strip()
         if officer:
@@ -511,7 +525,8 @@ def decide_claim(delivery: Delivery, confirm: bool, *, by: User, now: datetime) 
         "confirmed" if confirm else "refused", by.id, now)
     if confirm:
         delivery.delivered_on = delivery.claimed_on
-        delivery.inspection_due = rules.inspection_due(delivery.claimed_on, delivery.deliverable.contract.inspection_days)
+        contract = delivery.deliverable.contract
+        delivery.inspection_due = cond.inspection_due(contract.conditions, delivery.claimed_on, contract.inspection_days)
     record("contract.delivery_date_" + ("confirmed" if confirm else "refused"), delivery, actor=by, summary={
         "claimed_on": delivery.claimed_on.isoformat(), "reason": delivery.claim_reason,
         "delivered_on": [before.isoformat(), delivery.delivered_on.isoformat()]})
@@ -584,7 +599,7 @@ def receive_invoice(contract: Contract, amount: int, received_on: date, delivera
     if deliverable is not None and accepted_delivery(deliverable, to_jst(now).date()) is None:
         raise ContractError("検査に合格していない納入物件の対価は請求できません。")
     invoice = Invoice(contract_id=contract.id, deliverable_id=deliverable.id if deliverable else None, amount=amount,
-                      received_on=received_on, due_on=rules.payment_due(received_on), recorded_by_id=by.id,
+                      received_on=received_on, due_on=cond.payment_due(contract.conditions, received_on), recorded_by_id=by.id,
                       recorded_at=now)
     db.session.add(invoice)
     contract.invoices.append(invoice)
@@ -629,8 +644,38 @@ def complete(contract: Contract, completed_on: date, *, by: User, now: datetime)
 
 # --- publication -----------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Penalties:
+    """What the contract's conditions make of its amount: the penalty on termination (or why it
+    cannot be computed yet), the collusion amounts, and the cap on damages."""
+
+    termination: rules.Calculation | None
+    missing: str | None
+    collusion: list[cond.CollusionAmount]
+    damages_limit: int | None
+
+
+def penalties(contract: Contract) -> Penalties:
+    c = contract.conditions
+    termination, missing = None, None
+    if c.penalty:
+        if c.long_term and c.penalty_base in (cond.BASE_HIGHEST_YEAR, cond.BASE_UNIT_PRICE):
+            yearly = [tax_included(p["amount_excl"]) for p in contract.latest.terms.get("period_amounts", [])]
+            if yearly:
+                termination = cond.termination_penalty(c, cond.penalty_base(c, amount=contract.amount_total,
+                                                                            yearly=yearly))
+            else:
+                missing = "年度ごとの支払予定額（期間ごとの契約金額）を入力すると、その最も高い額から計算します。"
+        elif c.penalty_base in (cond.BASE_AMOUNT, cond.BASE_HIGHEST_YEAR):
+            termination = cond.termination_penalty(c, cond.penalty_base(c, amount=contract.amount_total))
+        else:
+            missing = f"違約金の基礎（{cond.CHOICES['penalty_base'][c.penalty_base]}）から計算します（この画面では計算しません）。"
+    return Penalties(termination, missing, cond.collusion_amounts(c, contract.amount_total),
+                     cond.damages_limit(c, contract.amount_total))
+
+
 def publication_deadline(contract: Contract) -> date | None:
-    return rules.publication_deadline(contract.signed_on) if contract.signed_on else None
+    return cond.publication_deadline(contract.conditions, contract.signed_on) if contract.signed_on else None
 
 
 def publish(contract: Contract, published_on: date, *, by: User, now: datetime) -> None:

@@ -31,6 +31,7 @@ from tender.extensions import db
 from tender.notices.routes import load_case
 from tender.organisations.operations import the_authority
 from tender.policy import can, require
+from tender.rules import conditions as cond
 from tender.rules import contracts as rules
 from tender.web.forms import options
 from tender.web.pages import apply_form, get_or_404, keyset, send_csv
@@ -108,7 +109,7 @@ def _page(obj: Contract, revision: RevisionForm | None = None):
     latest = obj.latest.terms
     revision = revision or RevisionForm(data={
         "period_from": obj.period_from, "period_to": obj.period_to, "inspection_days": obj.inspection_days,
-        "collusion_damages": obj.collusion_damages, "quantity": obj.quantity,
+        **obj.conditions.as_dict(), "quantity": obj.quantity,
         "payment_terms": latest.get("payment_terms", ""),
         "period_amounts": "\n".join(f"{p['label']}, {p['amount_excl']:,}" for p in latest.get("period_amounts", [])),
         "main": latest["clauses"]["main"], "special": latest["clauses"]["special"],
@@ -118,13 +119,13 @@ def _page(obj: Contract, revision: RevisionForm | None = None):
         "contracts/show.html", contract=obj, case=obj.case, today=today, manage=manage, authority=the_authority(),
         deliver_ok=can(current_user, "contracts.deliver", obj), items=items, rules_module=rules,
         describe=lambda row: rules.describe(ops.due_rule(row)), overdue=ops.is_overdue(obj, today),
-        penalty=rules.termination_penalty(obj.amount_total, collusion_damages=obj.collusion_damages),
+        penalties=ops.penalties(obj), conditions=cond.sources(obj.conditions),
         publication_deadline=ops.publication_deadline(obj), disclosure=ops.disclosure(obj),
         revision=revision, extend_form=ExtendForm(), lapse_form=LapseForm(), sign_form=SignForm(),
         rule_form=RuleForm(), incident_form=incident_form, delivery_form=_delivery_form, claim_form=_claim_form,
         inspection_form=_inspection_form, invoice_form=invoice_form, payment_form=_payment_form,
         publish_form=PublishForm(data={"published_on": today}), complete_form=CompleteForm(data={"completed_on": today}),
-        interest=_interest(), payment_processing_day=rules.payment_processing_day, state=ContractState)
+        interest=_interest(obj), payment_processing_day=rules.payment_processing_day, state=ContractState)
 
 
 # One form per row, each with its own prefix, so that no two inputs on the page share an id.
@@ -144,7 +145,7 @@ def _payment_form(invoice: Invoice) -> PaymentForm:
     return PaymentForm(prefix=f"invoice{invoice.id}")
 
 
-def _interest():
+def _interest(obj: Contract):
     """The penalty-interest calculator, filled from the query string when asked."""
     form = InterestForm(request.args, meta={"csrf": False}, prefix="interest")
     if "interest-principal" not in request.args:
@@ -152,7 +153,7 @@ def _interest():
     if not form.validate():
         return {"form": form, "result": None}
     try:
-        result = rules.penalty_interest(form.principal.data, form.deadline.data, form.paid_on.data)
+        result = cond.penalty_interest(obj.conditions, form.principal.data, form.deadline.data, form.paid_on.data)
     except (TypeError, ValueError) as exc:
         form.principal.errors = list(form.principal.errors) + [str(exc)]
         return {"form": form, "result": None}
@@ -181,7 +182,7 @@ def signed_file(contract_id: int, obj):
 def revise(contract_id: int, obj):
     form = RevisionForm()
     ok = apply_form(form, lambda f: ops.revise(obj, ops.Revision(
-        form.period_from.data, form.period_to.data, form.inspection_days.data, form.collusion_damages.data,
+        form.period_from.data, form.period_to.data, form.inspection_days.data, form.condition_values(),
         form.quantity.data or "", form.payment_terms.data or "", form.period_amounts.data or "", form.main.data,
         form.special.data, form.privacy.data, form.version_note.data), by=current_user, now=clock.now()),
         lambda _: f"契約書（案）の第{obj.latest.number}版を保存しました。")
@@ -250,7 +251,7 @@ def incident(contract_id: int, obj):
     form.rule_id.choices = options([(r.id, r.title) for r in obj.rules if r.kind == rules.INCIDENT])
     apply_form(form, lambda f: ops.record_incident(obj, _part_of(obj, DueRuleRow, form.rule_id.data), form.incident_on.data,
                                                  by=current_user, now=clock.now()),
-               "障害等の発生を記録し、報告の期限を設けました。")
+               "障害復旧作業の終了を記録し、報告書の期限を設けました。")
     return _back(obj, "deliverables")
 
 

@@ -1,7 +1,8 @@
-from wtforms import EmailField, StringField
+from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from tender.web.forms import BaseForm, ContactForm, blank_to_none, strip
+from tender.rules.conditions import PRESET_LABELS
+from tender.web.forms import BaseForm, ContactForm, blank_to_none, options, strip
 
 
 class AuthorityForm(BaseForm):
@@ -10,6 +11,8 @@ class AuthorityForm(BaseForm):
     postal_code = StringField("郵便番号", filters=[blank_to_none], validators=[
         Optional(), Regexp(r"^\d{3}-?\d{4}$", message="郵便番号は「123-4567」の形式で入力してください。")])
     address = StringField("所在地", filters=[blank_to_none], validators=[Optional(), Length(max=300)])
+    preset = SelectField("契約の条件の型（新しい契約書（案）がこの文書の条件から始まる）",
+                         choices=options(PRESET_LABELS.items()), default="ipa")
 
 
 class DepartmentForm(BaseForm):

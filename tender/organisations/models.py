@@ -33,6 +33,8 @@ class Authority(db.Model):
     contracting_officer: Mapped[str | None] = mapped_column(String(200))
     postal_code: Mapped[str | None] = mapped_column(String(8))
     address: Mapped[str | None] = mapped_column(String(300))
+    #: The seed whose contract conditions its contracts start from (tender.rules.conditions.PRESETS).
+    preset: Mapped[str] = mapped_column(String(20), default="ipa", server_default="ipa")
 
     departments: Mapped[list[Department]] = relationship(
         back_populates="authority", order_by="Department.name", cascade="all, delete-orphan"

@@ -10,11 +10,12 @@ from tender.organisations.forms import AuthorityForm, DepartmentContactForm, Dep
 from tender.organisations.models import Authority, Department, DepartmentContact
 from tender.organisations.operations import the_authority
 from tender.policy import can, require
+from tender.rules.conditions import PRESET_LABELS
 from tender.web.pages import apply_form, get_or_404, render_recorded
 
 bp = Blueprint("organisations", __name__, url_prefix="/authority")
 
-AUTHORITY_FIELDS = ["name", "contracting_officer", "postal_code", "address"]
+AUTHORITY_FIELDS = ["name", "contracting_officer", "postal_code", "address", "preset"]
 DEPARTMENT_FIELDS = ["name", "phone", "email"]
 CONTACT_FIELDS = ["name", "title", "phone", "email"]
 
@@ -25,7 +26,7 @@ def show():
     authority = the_authority()
     if authority is not None and any(d.contacts for d in authority.departments):
         record("department_contact.viewed", authority)
-    return render_recorded("organisations/show.html", authority=authority,
+    return render_recorded("organisations/show.html", authority=authority, preset_labels=PRESET_LABELS,
                            may_manage=can(current_user, "authority.manage"))
 
 

@@ -1,12 +1,16 @@
-"""契約の規則：遅延損害金・違約金・遅延利息、支払期限、検査期限、契約の公表期限、提出物の期限。
+"""契約の規則：遅延損害金、支払期限、検査期限、契約の公表期限、提出物の期限。
+
+違約金・賠償金・遅延利息と、種の文書ごとに異なる期限の扱いは tender.rules.conditions が、契約の
+条件（プリセット）として持つ。
 
 * 金額は円単位の整数（int、または端数のない Decimal）で受け取り、計算は整数・Decimal・
   Fraction だけで行う。float・bool は TypeError で拒否する（tender.rules.money と同じ決まり）。
 * 計算結果は :class:`Calculation` で返し、金額・計算式・根拠の文言をそのまま画面や帳票に
   出せるようにする。
-* 「○日以内」のような**期間**は初日を算入せず、末日が行政機関の休日に当たるときは翌開庁日に
-  満了する（tender.rules.calendar.period_end）。「○月○日まで」「翌月末日まで」のような
-  **期日**は暦の日付そのもので、休日でも動かさない。
+* 「○日以内」のような**期間**は初日を算入しない（民法第140条）。種の文書は検査・公表・報告書の
+  期限を休日で動かしていないので、末日は暦の日のまま；契約の条件（shift_holidays）で翌開庁日に
+  できる（tender.rules.calendar.period_end）。「○月○日まで」「翌月末日まで」のような**期日**は
+  暦の日付そのもので、休日でも動かさない。
 
 提出物の期限（作業実績報告書・運用実績報告書など）は :class:`DueRule` で規則として持ち、
 :func:`generate` で契約期間にわたる日付付きの :class:`DueItem` に展開する。
@@ -26,14 +30,12 @@ from tender.rules.calendar import (
 )
 from tender.rules.checks import require_date as _require_date
 from tender.rules.checks import require_yen
-from tender.rules.money import format_yen, truncate_yen
+from tender.rules.money import format_yen
 
 __all__ = [
     "Calculation",
     "days_late",
     "late_damages",
-    "termination_penalty",
-    "penalty_interest",
     "payment_due",
     "payment_processing_day",
     "inspection_due",
@@ -44,9 +46,6 @@ __all__ = [
     "PUBLICATION_DAYS_APRIL",
     "INSPECTION_DAYS_CHOICES",
     "LATE_DAMAGES_RATE",
-    "PENALTY_RATE",
-    "COLLUSION_DAMAGES_RATE",
-    "PENALTY_INTEREST_RATE",
     "FIXED",
     "AFTER_CONTRACT",
     "MONTHLY",
@@ -66,17 +65,8 @@ __all__ = [
 ]
 
 # 遅延損害金：遅延日数1日につき契約金額の1000分の1。
+# 違約金・賠償金・遅延利息は種の文書ごとに異なるので tender.rules.conditions にある。
 LATE_DAMAGES_RATE = Fraction(1, 1000)
-# 違約金：契約金額の100分の10（100円未満切捨て）。
-PENALTY_RATE = Fraction(10, 100)
-# 談合等の場合に違約金に加えて支払う額：契約金額の100分の20（100円未満切捨て）。
-COLLUSION_DAMAGES_RATE = Fraction(20, 100)
-# 違約金等を期限までに支払わないときの遅延利息：年3パーセント。
-PENALTY_INTEREST_RATE = Decimal("0.03")
-# 遅延利息の年当たりの割合は、閏年の日を含む期間についても365日当たりの割合とする。
-_DAYS_PER_YEAR = 365
-# 違約金の端数処理の単位（100円未満切捨て）。
-_PENALTY_UNIT = 100
 
 # 契約の公表：契約を締結した日の翌日から起算して72日以内（4月に締結した契約は93日以内）。
 PUBLICATION_DAYS = 72
@@ -172,75 +162,6 @@ def late_damages(contract_amount: int, due: date, delivered: date) -> Calculatio
     return Calculation(damages, formula, _LATE_DAMAGES_BASIS)
 
 
-def _penalty_part(amount: int, rate: Fraction) -> tuple[int, str]:
-    """契約金額 × rate を100円未満切り捨てた額と、その計算式。"""
-    exact = amount * rate
-    with localcontext() as context:
-        context.prec = 100
-        value = Decimal(exact.numerator) / Decimal(exact.denominator)
-    truncated = truncate_yen(value, _PENALTY_UNIT)
-    ratio = f"{rate.numerator * 100 // rate.denominator}/100"
-    if truncated == exact:
-        return truncated, f"{_yen(amount)} × {ratio} = {_yen(truncated)}"
-    return truncated, f"{_yen(amount)} × {ratio} = {_exact_yen(exact)} → {_yen(truncated)}（100円未満切捨て）"
-
-
-def termination_penalty(contract_amount: int, *, collusion_damages: bool = False) -> Calculation:
-    """違約金：契約金額の100分の10（100円未満切捨て）。
-
-    collusion_damages=True（談合等の事由に当たり、契約書がそう定める場合）は、100分の10に
-    100分の20を加える。それぞれを100円未満切り捨ててから合計し、計算式には両方を示す。
-    例：12,345,678円 → 1,234,500円、談合等では 1,234,500円 + 2,469,100円 = 3,703,600円。
-    """
-    amount = require_yen(contract_amount, "契約金額", decimal=True)
-    if not isinstance(collusion_damages, bool):
-        raise TypeError("collusion_damages は True か False で指定してください。")
-    penalty, penalty_formula = _penalty_part(amount, PENALTY_RATE)
-    if not collusion_damages:
-        return Calculation(penalty, penalty_formula, "契約金額の100分の10に相当する額（100円未満の端数切捨て）")
-    damages, damages_formula = _penalty_part(amount, COLLUSION_DAMAGES_RATE)
-    total = penalty + damages
-    formula = (
-        f"違約金 {penalty_formula}；談合等 {damages_formula}；"
-        f"合計 {_yen(penalty)} + {_yen(damages)} = {_yen(total)}"
-    )
-    basis = (
-        "契約金額の100分の10に相当する額に、談合等の場合の100分の20に相当する額を加えた額"
-        "（それぞれ100円未満の端数切捨て）"
-    )
-    return Calculation(total, formula, basis)
-
-
-def penalty_interest(
-    principal: int, deadline: date, paid_on: date, rate: Decimal = PENALTY_INTEREST_RATE
-) -> Calculation:
-    """違約金等を期限までに支払わないときの遅延利息。
-
-    「当該期間を経過した日から支払をする日までの日数に応じ、年3パーセントの割合で計算した額」。
-    日数は期限 deadline の翌日から支払の日 paid_on まで（両端を含む）＝ (paid_on - deadline) 日、
-    期限までに支払えば0日。金額は principal × rate × 日数 ÷ 365 の1円未満切捨て。
-
-    年当たりの割合は、閏年の日を含む期間についても365日当たりの割合とする。つまり2月29日も
-    1日として数えたうえで、分母は常に365日（366日にはしない）。例：期限 2027年12月31日、
-    支払 2028年3月1日 → 61日（2月29日を含む）、1,000,000円 × 3% × 61 ÷ 365 = 5,013円。
-
-    rate は Decimal か int（float は TypeError）、0以上。
-    """
-    amount = require_yen(principal, "元本", decimal=True)
-    days = days_late(deadline, paid_on)
-    rate = _require_interest_rate(rate)
-    percent = _percent(rate)
-    basis = (
-        f"当該期間を経過した日から支払をする日までの日数に応じ、年{percent}パーセントの割合で計算した額"
-        "（年当たりの割合は、閏年の日を含む期間についても365日当たりの割合とする。1円未満切捨て）"
-    )
-    if days == 0:
-        return Calculation(0, "遅延なし（遅延日数0日）= 0円", basis)
-    interest = (amount * Fraction(rate) * days) // _DAYS_PER_YEAR
-    formula = f"{_yen(amount)} × 年{percent}% × {days}日 ÷ {_DAYS_PER_YEAR}日 = {_yen(interest)}（1円未満切捨て）"
-    return Calculation(int(interest), formula, basis)
-
-
 # ---------------------------------------------------------------------------
 # 支払・検査・公表の期限
 # ---------------------------------------------------------------------------
@@ -278,27 +199,33 @@ def payment_processing_day(due: date) -> date:
     return d
 
 
-def inspection_due(delivered: date, days: int) -> date:
-    """検査期限：「納入を受けた日から days 日以内」の末日。
+def _within(start: date, days: int, shift_holidays: bool) -> date:
+    """「start から days 日以内」の末日。初日は算入しない（民法第140条）。種の文書は検査・公表の期限を
+    休日で動かさないので暦の日のまま；shift_holidays（契約の条件）なら翌開庁日（period_end）。"""
+    if not isinstance(shift_holidays, bool):
+        raise TypeError("shift_holidays は True か False で指定してください。")
+    return period_end(start, days) if shift_holidays else start + timedelta(days=days)
 
-    初日（納入の日）は算入せず、末日が行政機関の休日に当たるときは翌開庁日（period_end）。
+
+def inspection_due(delivered: date, days: int, *, shift_holidays: bool = False) -> date:
+    """検査期限：「納入を受けた日から days 日以内」の末日 [000 第8条（10日）、002 第8条（30日）]。
+
+    初日（納入の日）は算入しない。末日が休日でも動かさない（契約の条件で翌開庁日にできる）。
     days は通常 INSPECTION_DAYS_CHOICES（10日または30日）。
     """
     delivered = _require_date(delivered, "納入を受けた日")
     days = _require_positive_int(days, "検査の日数")
-    return period_end(delivered, days)
+    return _within(delivered, days, shift_holidays)
 
 
-def deemed_passed(delivered: date, days: int, today: date) -> bool:
+def deemed_passed(delivered: date, days: int, today: date, *, shift_holidays: bool = False) -> bool:
     """検査の期間内に通知がないとき、合格したものとみなされているか。
 
-    「期間内に通知が無いときは、当該期間満了日をもって合格したものとみなす」。満了日の当日は
-    まだ通知ができる（期間は満了日の終了をもって満了する）ので、その日は False とし、満了日の
-    翌日以降（today > inspection_due）に True を返す。みなし合格の日付そのものは
-    inspection_due(delivered, days) である。
+    「期間内に通知が無いときは、当該期間満了日をもって合格したものとみなす」[002 第8条第2項]。満了日の
+    当日はまだ通知ができるので、その日は False とし、満了日の翌日以降（today > inspection_due）に True。
     """
     today = _require_date(today, "今日の日付")
-    return today > inspection_due(delivered, days)
+    return today > inspection_due(delivered, days, shift_holidays=shift_holidays)
 
 
 def publication_days(contract_date: date) -> int:
@@ -307,12 +234,10 @@ def publication_days(contract_date: date) -> int:
     return PUBLICATION_DAYS_APRIL if contract_date.month == 4 else PUBLICATION_DAYS
 
 
-def publication_deadline(contract_date: date) -> date:
-    """契約の公表期限：契約締結日の翌日から起算して72日以内（4月に締結した契約は93日以内）。
-
-    period_end(contract_date, 72 または 93)。末日が休日なら翌開庁日。
-    """
-    return period_end(contract_date, publication_days(contract_date))
+def publication_deadline(contract_date: date, *, shift_holidays: bool = False) -> date:
+    """契約の公表期限：「契約締結日の翌日から起算して72日以内（4月に締結した契約については93日以内）」
+    [000 5.(注)(4)、002 I 14.(注)(4)]。末日が休日でも動かさない（契約の条件で翌開庁日にできる）。"""
+    return _within(contract_date, publication_days(contract_date), shift_holidays)
 
 
 # ---------------------------------------------------------------------------
@@ -335,7 +260,7 @@ KIND_LABELS = {
     QUARTERLY: "四半期ごと",
     ANNUAL: "毎年度",
     AT_END: "契約終了時",
-    INCIDENT: "障害等の発生時",
+    INCIDENT: "障害復旧作業の後",
 }
 
 RULE_FIELD_LABELS = {
@@ -378,7 +303,7 @@ class DueRule:
     * QUARTERLY：day（四半期の翌月 day 日まで）、december_day（10〜12月分の日。省略時は day）
     * ANNUAL：month, day（各年度の month 月 day 日）
     * AT_END：なし（契約期間の末日）
-    * INCIDENT：weeks（障害等の発生後 weeks 週間以内）
+    * INCIDENT：weeks（障害復旧作業後 weeks 週間以内 [004 ９．No.3]）
 
     型の誤り（数に float・bool・文字列、期日に datetime など）は作る時点で TypeError。
     値の誤り（範囲外・不足）は :func:`rule_problems` が日本語の文で返す。
@@ -520,7 +445,7 @@ def describe(rule: DueRule) -> str:
         return f"各年度の{rule.month}月{rule.day}日"
     if rule.kind == AT_END:
         return "契約期間の末日"
-    return f"障害等の発生後{rule.weeks}週間以内"
+    return f"障害復旧作業後{rule.weeks}週間以内"
 
 
 def _months(start: date, end: date):
@@ -546,13 +471,16 @@ def _period_label(period_from: date, period_to: date) -> str:
     return f"{_format_date(period_from)}～{_format_date(period_to)}"
 
 
-def generate(rule: DueRule, start: date, end: date, *, contract_date: date | None = None) -> list[DueItem]:
+def generate(rule: DueRule, start: date, end: date, *, contract_date: date | None = None,
+             shift_holidays: bool = False) -> list[DueItem]:
     """規則を契約期間 [start, end]（両端を含む）の提出物に展開し、期限の順に並べて返す。
 
+    「○日以内」の末日は、種の文書どおり暦の日のまま（shift_holidays：契約の条件で翌開庁日に）。
+
     * FIXED：on の1件（契約書に書かれた期日なので休日でも動かさない）。
-    * AFTER_CONTRACT：period_end(contract_date, days) の1件（期間なので休日なら翌開庁日）。
+    * AFTER_CONTRACT：契約日から days 日以内の1件（「契約日から７日以内」[004 ９．No.1]）。
       contract_date を省くと契約期間の初日を契約日とする。
-    * MONTHLY：契約期間と重なる暦月ごとに1件、期限は period_end(月末日, days)。
+    * MONTHLY：契約期間と重なる暦月ごとに1件、期限は月末日から days 日以内（「毎月末から 10 日以内」[004 ９．No.4]）。
       fiscal_year_last_month_on_month_end なら3月分は3月31日（当該月の末日。期日なので動かさない）。
     * QUARTERLY：契約期間と重なる四半期（4～6月、7～9月、10～12月、1～3月）ごとに1件、期限は
       四半期の翌月の day 日（10～12月分は december_day 日）。期日なので動かさない。
@@ -574,14 +502,14 @@ def generate(rule: DueRule, start: date, end: date, *, contract_date: date | Non
     if rule.kind == FIXED:
         items.append(DueItem(rule.title, _given(rule.on)))
     elif rule.kind == AFTER_CONTRACT:
-        items.append(DueItem(rule.title, period_end(contract_date, _given(rule.days))))
+        items.append(DueItem(rule.title, _within(contract_date, _given(rule.days), shift_holidays)))
     elif rule.kind == MONTHLY:
         for year, month in _months(start, end):
             month_end = _month_end(year, month)
             if rule.fiscal_year_last_month_on_month_end and month == 3:
                 due = month_end
             else:
-                due = period_end(month_end, _given(rule.days))
+                due = _within(month_end, _given(rule.days), shift_holidays)
             items.append(DueItem(
                 f"{rule.title}（{year}年{month}月分）",
                 due,
@@ -617,8 +545,12 @@ def generate(rule: DueRule, start: date, end: date, *, contract_date: date | Non
     return sorted(items, key=lambda item: item.due)
 
 
-def incident_due(incident_on: date, weeks: int) -> date:
-    """障害等の発生後 weeks 週間以内の期限：period_end(incident_on, 7 × weeks)（休日なら翌開庁日）。"""
-    incident_on = _require_date(incident_on, "障害等の発生日")
+def incident_due(recovered_on: date, weeks: int, *, shift_holidays: bool = False) -> date:
+    """障害等の報告書の期限：「障害復旧作業後２週間以内」[004 仕様書 ９．納品物件 No.3]。
+
+    起算日は障害の発生日ではなく、障害復旧作業を終えた日。初日不算入で 7 × weeks 日、末日が休日でも
+    動かさない（契約の条件で翌開庁日にできる）。
+    """
+    recovered_on = _require_date(recovered_on, "障害復旧作業を終えた日")
     weeks = _require_positive_int(weeks, "週数")
-    return period_end(incident_on, 7 * weeks)
+    return _within(recovered_on, 7 * weeks, shift_holidays)

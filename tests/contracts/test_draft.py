@@ -36,6 +36,11 @@ def _revision(contract, versions, **changes):
             "inspection_days": "30", "quantity": "一式", "payment_terms": terms["payment_terms"], "period_amounts": "",
             "main": terms["clauses"]["main"], "special": terms["clauses"]["special"],
             "privacy": terms["clauses"]["privacy"], "version_note": "検査期間を10日に"}
+    for name, value in (terms.get("conditions") or {}).items():
+        if value is True:
+            data[name] = "y"
+        elif value is not False:
+            data[name] = str(value)
     data.update(changes)
     return data
 
@@ -80,7 +85,7 @@ def test_each_change_is_a_new_version_and_earlier_ones_stay(clean_app, awarded, 
         main = versions[0][2]["clauses"]["main"].replace("甲は、別紙仕様書記載の", "甲は、${case_title}について、別紙仕様書記載の", 1)
         done = post_form(officer, url, _revision(contract, versions, inspection_days="10", main=main,
                                                  period_amounts="令和8年度, 4,000,000\n令和9年度, 4,500,000",
-                                                 collusion_damages="y"),
+                                                 collusion="chiba", penalty_rounding="1"),
                          form_url=f"/contracts/{contract_id}", follow=True)
         assert "第2版を保存しました" in done.text
         # A clause with a word that cannot be filled in: refused, named, nothing stored, typed text kept.
@@ -94,7 +99,9 @@ def test_each_change_is_a_new_version_and_earlier_ones_stay(clean_app, awarded, 
         v1 = _pdf_text(officer.get(f"/contracts/{contract_id}/versions/1.pdf").data, tmp_path)
         v2 = _pdf_text(officer.get(f"/contracts/{contract_id}/versions/2.pdf").data, tmp_path)
     contract, versions = _contract(clean_app, contract_id)
-    assert [v[0] for v in versions] == [1, 2] and contract.inspection_days == 10 and contract.collusion_damages
+    assert [v[0] for v in versions] == [1, 2] and contract.inspection_days == 10
+    assert contract.conditions.collusion == "chiba" and versions[0][2]["conditions"]["collusion"] == "ipa"
+    assert versions[1][2]["conditions"]["collusion"] == "chiba"
     assert versions[0][2]["inspection_days"] == 30 and versions[1][2]["inspection_days"] == 10
     assert "".join(v1.split()).count("30日以内") >= 1 and "10日以内" in "".join(v2.split())
     flat2 = "".join(v2.split())

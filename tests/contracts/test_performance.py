@@ -61,7 +61,7 @@ def test_rules_generate_dated_items_over_the_period(clean_app, awarded):
     march = [i for i in monthly_items if i.period_from and i.period_from.month == 3]
     assert all(i.due_on == date(i.period_from.year, 3, 31) for i in march)
     [plan] = [i for i in items if i.title.startswith("年間計画表")]
-    assert plan.due_on == rules.inspection_due(signed_on, 7)  # 7 days after the contract, past holidays
+    assert plan.due_on == signed_on + timedelta(days=7)  # 「契約日から７日以内」: the calendar day, as the text says
     assert [i.due_on for i in items if i.title.startswith("完了届")] == [end]
     assert not [i for i in items if i.title.startswith("障害復旧")]  # only when an incident happens
     # An incident makes its report due two weeks later.
@@ -76,9 +76,9 @@ def test_rules_generate_dated_items_over_the_period(clean_app, awarded):
                          {"rule_id": str(rule_id), "incident_on": incident_day.isoformat()},
                          form_url=f"/contracts/{contract_id}", follow=True)
     if start <= incident_day:
-        assert "報告の期限を設けました" in done.text
+        assert "報告書の期限を設けました" in done.text
         [report] = [i for i in _items(clean_app, contract_id) if i.title.startswith("障害復旧")]
-        assert report.due_on == rules.incident_due(incident_day, 2)
+        assert report.due_on == incident_day + timedelta(days=14)  # 「障害復旧作業後２週間以内」 [004]
 
 
 def test_deliver_fail_redeliver_pass_deemed_damages_invoice_and_payment(clean_app, awarded, runner):

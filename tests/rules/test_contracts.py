@@ -1,10 +1,11 @@
 """契約の規則の検査。金額は手計算、日付は実際の暦（曜日・祝日は calendar で確かめる）から起こした。"""
 from dataclasses import FrozenInstanceError
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
+from tender.rules import conditions
 from tender.rules.calendar import holiday_name, is_administrative_holiday, is_working_day
 from tender.rules.contracts import (
     AFTER_CONTRACT,
@@ -31,11 +32,20 @@ from tender.rules.contracts import (
     late_damages,
     payment_due,
     payment_processing_day,
-    penalty_interest,
     publication_deadline,
     rule_problems,
-    termination_penalty,
 )
+
+IPA = conditions.preset("ipa")
+
+
+def termination_penalty(amount):
+    return conditions.termination_penalty(IPA, conditions.penalty_base(IPA, amount=amount))
+
+
+def penalty_interest(principal, deadline, paid_on, *rate):
+    return conditions.penalty_interest(IPA, principal, deadline, paid_on, *rate)
+
 
 D = date.fromisoformat
 
@@ -122,55 +132,12 @@ def test_calculation_is_frozen():
     ],
 )
 def test_termination_penalty_is_ten_percent_cut_below_100_yen(amount, expected, formula):
+    """IPA: 「契約金額の100分の10に相当する金額（その金額に100円未満の端数があるときはその端数を切り捨てる。）」
+    [000・002 契約書 第13条第4項]."""
     result = termination_penalty(amount)
-    assert result == Calculation(expected, formula, "契約金額の100分の10に相当する額（100円未満の端数切捨て）")
+    assert result.amount == expected and result.formula == f"契約金額 {formula}"
+    assert "100円未満" in result.basis and "第13条第4項" in result.basis
     assert type(result.amount) is int
-
-
-@pytest.mark.parametrize(
-    ("amount", "penalty", "damages", "total"),
-    [
-        # 10%：1,234,567.8 → 1,234,500、20%：2,469,135.6 → 2,469,100
-        (12_345_678, 1_234_500, 2_469_100, 3_703_600),
-        (12_000_000, 1_200_000, 2_400_000, 3_600_000),
-        # それぞれ切り捨ててから合計する：170 → 100、340 → 300、計400
-        # （30% をまとめて切り捨てると 510 → 500 になり、結果が違う）
-        (1_700, 100, 300, 400),
-        # 99.9 → 0、199.8 → 100
-        (999, 0, 100, 100),
-    ],
-)
-def test_termination_penalty_with_collusion_damages_cuts_each_part(amount, penalty, damages, total):
-    result = termination_penalty(amount, collusion_damages=True)
-    assert result.amount == total
-    assert result.amount == penalty + damages
-    assert f"合計 {penalty:,}円 + {damages:,}円 = {total:,}円" in result.formula
-    assert "10/100" in result.formula and "20/100" in result.formula
-    assert "100分の10" in result.basis and "100分の20" in result.basis
-
-
-def test_termination_penalty_with_collusion_damages_formula_in_full():
-    result = termination_penalty(12_345_678, collusion_damages=True)
-    assert result.formula == (
-        "違約金 12,345,678円 × 10/100 = 1,234,567.8円 → 1,234,500円（100円未満切捨て）；"
-        "談合等 12,345,678円 × 20/100 = 2,469,135.6円 → 2,469,100円（100円未満切捨て）；"
-        "合計 1,234,500円 + 2,469,100円 = 3,703,600円"
-    )
-    assert result.basis == (
-        "契約金額の100分の10に相当する額に、談合等の場合の100分の20に相当する額を加えた額"
-        "（それぞれ100円未満の端数切捨て）"
-    )
-
-
-def test_collusion_damages_default_off():
-    assert termination_penalty(12_345_678).amount == termination_penalty(12_345_678, collusion_damages=False).amount
-
-
-def test_collusion_damages_is_keyword_only_and_a_bool():
-    with pytest.raises(TypeError):
-        termination_penalty(12_345_678, True)
-    with pytest.raises(TypeError):
-        termination_penalty(12_345_678, collusion_damages=1)
 
 
 # ---------------------------------------------------------------------------
@@ -178,15 +145,15 @@ def test_collusion_damages_is_keyword_only_and_a_bool():
 # ---------------------------------------------------------------------------
 
 INTEREST_BASIS = (
-    "当該期間を経過した日から支払をする日までの日数に応じ、年3パーセントの割合で計算した額"
-    "（年当たりの割合は、閏年の日を含む期間についても365日当たりの割合とする。1円未満切捨て）"
+    "当該期間を経過した日から支払をする日までの日数に応じ、年3パーセントの割合で計算した金額"
+    "（日割り：年365日当たり（閏年の日を含む期間も365日で割る）、1円未満切捨て）"
 )
 
 
 @pytest.mark.parametrize(
     ("principal", "deadline", "paid_on", "days", "expected"),
     [
-        # 2028年1月31日 + 2月29日 + 3月1日 = 61日（2月29日を数え、分母は365日のまま）
+        # 2028年1月31日 + 2月29日 + 3月1日 = 61日（IPA のプリセットは2月29日も数え、分母は365日のまま）
         # 1,000,000 × 0.03 × 61 / 365 = 5,013.69… → 5,013
         (1_000_000, "2027-12-31", "2028-03-01", 61, 5_013),
         # 平年の1年：365日 → ちょうど30,000
@@ -257,7 +224,7 @@ def test_penalty_interest_refuses_a_negative_or_non_finite_rate(rate):
 CALCULATIONS = [
     lambda amount: late_damages(amount, D("2026-04-01"), D("2026-04-04")),
     lambda amount: termination_penalty(amount),
-    lambda amount: termination_penalty(amount, collusion_damages=True),
+    lambda amount: conditions.collusion_amounts(conditions.preset("chiba"), amount),
     lambda amount: penalty_interest(amount, D("2026-04-01"), D("2026-04-04")),
 ]
 
@@ -408,8 +375,10 @@ def test_inspection_days_choices():
         ("2026-01-30", 30, "2026-03-02"),  # 3月1日（日）→ 3月2日（月）
     ],
 )
-def test_inspection_due(delivered, days, expected):
-    assert inspection_due(D(delivered), days) == D(expected)
+def test_inspection_due_moved_off_holidays_when_the_contract_says_so(delivered, days, expected):
+    assert inspection_due(D(delivered), days, shift_holidays=True) == D(expected)
+    # The seeds' text counts calendar days [000/002 第8条]: the default does not move.
+    assert inspection_due(D(delivered), days) == D(delivered) + timedelta(days=days)
 
 
 def test_holidays_used_for_inspection_are_real():
@@ -446,8 +415,14 @@ def test_inspection_days_must_be_an_int(days):
         ("2026-04-20", 10, "2026-04-20", False),  # 納入当日
     ],
 )
-def test_deemed_passed(delivered, days, today, expected):
-    assert deemed_passed(D(delivered), days, D(today)) is expected
+def test_deemed_passed_with_deadlines_moved_off_holidays(delivered, days, today, expected):
+    assert deemed_passed(D(delivered), days, D(today), shift_holidays=True) is expected
+
+
+def test_deemed_passed_by_the_text_the_day_after_the_calendar_deadline():
+    """「当該期間満了日をもって…合格したものとみなす」[002 第8条第2項]: 4月22日 + 10日 = 5月2日（土）."""
+    assert deemed_passed(D("2026-04-22"), 10, D("2026-05-02")) is False
+    assert deemed_passed(D("2026-04-22"), 10, D("2026-05-03")) is True
 
 
 # ---------------------------------------------------------------------------
@@ -478,8 +453,10 @@ def test_publication_days():
         ("2026-10-19", "2027-01-04"),
     ],
 )
-def test_publication_deadline(contract_date, expected):
-    assert publication_deadline(D(contract_date)) == D(expected)
+def test_publication_deadline_moved_off_holidays_when_the_contract_says_so(contract_date, expected):
+    assert publication_deadline(D(contract_date), shift_holidays=True) == D(expected)
+    days = 93 if D(contract_date).month == 4 else 72
+    assert publication_deadline(D(contract_date)) == D(contract_date) + timedelta(days=days)
 
 
 def test_publication_deadline_holiday_is_real():
@@ -577,7 +554,7 @@ MONTHLY_FY2026 = [
 
 def test_monthly_work_reports_over_a_fiscal_year_with_the_march_option():
     rule = DueRule(MONTHLY, "作業実績報告書", days=10, fiscal_year_last_month_on_month_end=True)
-    items = generate(rule, D("2026-04-01"), D("2027-03-31"))
+    items = generate(rule, D("2026-04-01"), D("2027-03-31"), shift_holidays=True)
     expected = [
         DueItem(f"作業実績報告書（{D(first).year}年{D(first).month}月分）", D(due), D(first), D(last))
         for first, last, due in MONTHLY_FY2026
@@ -593,7 +570,7 @@ def test_monthly_holidays_used_are_real():
 
 
 def test_monthly_without_the_march_option_moves_march_to_april():
-    items = generate(DueRule(MONTHLY, "作業実績報告書", days=10), D("2026-04-01"), D("2027-03-31"))
+    items = generate(DueRule(MONTHLY, "作業実績報告書", days=10), D("2026-04-01"), D("2027-03-31"), shift_holidays=True)
     assert [item.due for item in items[:-1]] == [D(due) for _, _, due in MONTHLY_FY2026]
     # 3月31日＋10日＝4月10日（土）→ 4月12日（月）
     assert items[-1].due == D("2027-04-12")
@@ -601,13 +578,13 @@ def test_monthly_without_the_march_option_moves_march_to_april():
 
 def test_monthly_march_option_uses_march_31_even_on_a_sunday():
     rule = DueRule(MONTHLY, "作業実績報告書", days=10, fiscal_year_last_month_on_month_end=True)
-    items = generate(rule, D("2023-04-01"), D("2024-03-31"))
+    items = generate(rule, D("2023-04-01"), D("2024-03-31"), shift_holidays=True)
     assert items[-1].due == D("2024-03-31")
     assert D("2024-03-31").weekday() == 6
 
 
 def test_monthly_period_starting_on_the_15th():
-    items = generate(DueRule(MONTHLY, "作業実績報告書", days=10), D("2026-04-15"), D("2026-09-14"))
+    items = generate(DueRule(MONTHLY, "作業実績報告書", days=10), D("2026-04-15"), D("2026-09-14"), shift_holidays=True)
     assert [(item.period_from, item.period_to, item.due) for item in items] == [
         (D("2026-04-15"), D("2026-04-30"), D("2026-05-11")),
         (D("2026-05-01"), D("2026-05-31"), D("2026-06-10")),
@@ -621,7 +598,7 @@ def test_monthly_period_starting_on_the_15th():
 
 
 def test_monthly_single_day_period():
-    items = generate(DueRule(MONTHLY, "報告書", days=5), D("2026-06-15"), D("2026-06-15"))
+    items = generate(DueRule(MONTHLY, "報告書", days=5), D("2026-06-15"), D("2026-06-15"), shift_holidays=True)
     # 6月30日＋5日＝7月5日（日）→ 7月6日（月）
     assert items == [DueItem("報告書（2026年6月分）", D("2026-07-06"), D("2026-06-15"), D("2026-06-15"))]
 
@@ -630,7 +607,7 @@ START_60, END_60 = D("2026-04-01"), D("2031-03-31")
 
 
 def test_60_month_monthly_schedule():
-    items = generate(DueRule(MONTHLY, "作業実績報告書", days=10), START_60, END_60)
+    items = generate(DueRule(MONTHLY, "作業実績報告書", days=10), START_60, END_60, shift_holidays=True)
     assert len(items) == 60
     assert items[0] == DueItem("作業実績報告書（2026年4月分）", D("2026-05-11"), D("2026-04-01"), D("2026-04-30"))
     # 2031年3月31日＋10日＝4月10日（木）
@@ -642,7 +619,7 @@ def test_60_month_monthly_schedule():
 
 def test_60_month_monthly_schedule_with_the_march_option():
     rule = DueRule(MONTHLY, "作業実績報告書", days=10, fiscal_year_last_month_on_month_end=True)
-    items = generate(rule, START_60, END_60)
+    items = generate(rule, START_60, END_60, shift_holidays=True)
     assert len(items) == 60
     march = [item.due for item in items if item.period_from.month == 3]
     assert march == [D(f"{year}-03-31") for year in range(2027, 2032)]
@@ -717,9 +694,17 @@ def test_after_contract_counts_from_the_contract_date():
     assert generate(rule, D("2026-04-01"), D("2027-03-31"), contract_date=D("2026-03-25")) == [
         DueItem("業務計画書", D("2026-04-01"))
     ]
-    # 4月24日＋10日＝5月4日（みどりの日）→ 5月7日（木）
+    # 4月24日＋10日＝5月4日（みどりの日）：「契約日から７日以内」[004 ９．No.1] の文言どおり動かさない；
+    # 契約の条件で休日を動かすなら 5月7日（木）
     rule10 = DueRule(AFTER_CONTRACT, "業務計画書", days=10)
-    assert generate(rule10, D("2026-04-24"), D("2027-03-31"))[0].due == D("2026-05-07")
+    assert generate(rule10, D("2026-04-24"), D("2027-03-31"))[0].due == D("2026-05-04")
+    assert generate(rule10, D("2026-04-24"), D("2027-03-31"), shift_holidays=True)[0].due == D("2026-05-07")
+
+
+def test_monthly_reports_keep_the_calendar_day_by_default():
+    """「毎月末から 10 日以内」[004 ９．No.4]: 2026年4月分 → 5月10日（日）のまま."""
+    items = generate(DueRule(MONTHLY, "作業実績報告書", days=10), D("2026-04-01"), D("2026-06-30"))
+    assert [i.due for i in items] == [D("2026-05-10"), D("2026-06-10"), D("2026-07-10")]
 
 
 def test_at_end_is_the_last_day_of_the_contract():
@@ -741,8 +726,10 @@ def test_incident_generates_nothing_in_advance():
         ("2026-04-01", 52, "2027-03-31"),  # 364日後
     ],
 )
-def test_incident_due(incident_on, weeks, expected):
-    assert incident_due(D(incident_on), weeks) == D(expected)
+def test_incident_report_due_weeks_after_the_recovery_work(incident_on, weeks, expected):
+    """「障害復旧作業後２週間以内」[004 仕様書 ９．No.3]: counted from the day recovery ended."""
+    assert incident_due(D(incident_on), weeks, shift_holidays=True) == D(expected)
+    assert incident_due(D(incident_on), weeks) == D(incident_on) + timedelta(days=7 * weeks)
 
 
 @pytest.mark.parametrize(("weeks", "error"), [(0, ValueError), (-1, ValueError), (1.0, TypeError), (True, TypeError)])
@@ -915,7 +902,7 @@ def test_due_rule_and_item_are_frozen():
         (DueRule(ANNUAL, "年度末報告", month=3, day=31), "各年度の3月31日"),
         (DueRule(ANNUAL, "報告", month=10, day=10), "各年度の10月10日"),
         (DueRule(AFTER_CONTRACT, "業務計画書", days=7), "契約日から7日以内"),
-        (DueRule(INCIDENT, "障害報告書", weeks=2), "障害等の発生後2週間以内"),
+        (DueRule(INCIDENT, "障害報告書", weeks=2), "障害復旧作業後2週間以内"),
         (DueRule(AT_END, "完了報告書"), "契約期間の末日"),
         (DueRule(FIXED, "納品", on=D("2026-06-30")), "2026年6月30日"),
     ],
