@@ -224,7 +224,8 @@ def standing(case: ProcurementCase) -> Standing | None:
                                       pages=pages, scores=scores if invalid is None else {}, invalid=invalid))
     case_input = engine.Case(method=method, estimated_price=ceiling, estimated_price_tax_included=tax_included,
                              price_points=case.price_points, low_bid=low_bid_rule(case),
-                             criteria=engine_criteria(case) if method != "lowest_price" else (), bids=tuple(inputs))
+                             criteria=engine_criteria(case) if method != "lowest_price" else (), bids=tuple(inputs),
+                             price_basis=case.price_score_basis)
     decision = next((d for d in reversed(decisions_of(case)) if d.round_id == bid_round.id
                      and d.kind in (DecisionKind.AWARD, DecisionKind.REBID, DecisionKind.NO_AWARD)), None)
     if decision is not None and decision.id in lapsed:

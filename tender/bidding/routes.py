@@ -27,7 +27,7 @@ from tender.notices import operations as notices
 from tender.notices.routes import load_case, load_public_case
 from tender.policy import can, require
 from tender.rules import bids as rules
-from tender.rules.criteria import SECTIONS
+from tender.rules.criteria import SECTIONS, page_required
 from tender.rules.money import tax_included
 from tender.sealing import operations as sealing
 from tender.web.forms import ConfirmForm, options, strip
@@ -53,7 +53,8 @@ def _bid_form(case, bid_round):
             setattr(Form, f"mark_{index}", SelectField(f"遵守確認 {item.item_id}", choices=options([
                 ("", "（選択）"), ("○", "○"), ("×", "×")]), validate_choice=False))
         else:
-            setattr(Form, f"page_{index}", StringField(f"提案書頁番号 {item.item_id}", filters=[strip],
+            optional = "" if page_required(item) else "（任意：該当する頁がなければ空欄）"
+            setattr(Form, f"page_{index}", StringField(f"提案書頁番号 {item.item_id}{optional}", filters=[strip],
                                                        validators=[Length(max=20)]))
     if items:
         Form.sheet_file = FileField("記入済みの評価項目一覧（XLSX・画面で記入する場合は不要）")

@@ -2,7 +2,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 
 from tender.companies.models import GRADES, REGIONS, QualificationCategory
-from tender.rules.sme import INDUSTRY_CHOICES
+from tender.rules.sme import INDUSTRY_CHOICES, LEGAL_FORM_CHOICES, PRINCIPAL_INDUSTRY_CHOICES
 from tender.rules.wareki import format_wareki_fiscal_year
 from tender.web.forms import (
     BaseForm,
@@ -31,6 +31,10 @@ class CompanyForm(BaseForm):
     capital = YenField("資本金（円）", description="例：50,000,000。資本金のない法人は空欄")
     employees = CountField("従業員数（人）", validators=[Optional(), NumberRange(min=0, max=10_000_000)])
     industry = SelectField("業種（中小企業の判定区分）", choices=options(INDUSTRY_CHOICES))
+    principal_industry = SelectField("主たる業種（組合・財団・社団法人・特定非営利活動法人などの場合）",
+                                     choices=options([("", "（該当しない）")] + PRINCIPAL_INDUSTRY_CHOICES),
+                                     filters=[blank_to_none], validate_choice=False)
+    legal_form = SelectField("法人格", choices=options(LEGAL_FORM_CHOICES), default="corporation")
     phone = StringField("代表電話番号", filters=[blank_to_none], validators=[Optional(), Length(max=30)])
     website = StringField("ウェブサイト", filters=[blank_to_none], validators=[
         Optional(), URL(message="URLの形式が正しくありません。"), Length(max=300)])

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, column_property, declared_attr, mapped_column
 from tender.extensions import db
 from tender.organisations.models import ContactColumns
 from tender.rules.qualification import GRADES, REGIONS, QualificationCategory  # noqa: F401 (re-exported)
-from tender.rules.sme import Industry
+from tender.rules.sme import Industry, LegalForm
 from tender.types import enum_column
 
 
@@ -37,6 +37,10 @@ class Company(db.Model):
     employees: Mapped[int | None] = mapped_column(Integer)
     #: 業種 (a code of tender.rules.sme.Industry)
     industry: Mapped[str] = mapped_column(String(40))
+    #: 主たる業種 (①～⑧) of the bodies judged by it (⑫～⑮: 組合, 財団・社団法人, NPO法人 [002 III 3])
+    principal_industry: Mapped[str | None] = mapped_column(String(40))
+    #: 法人・個人事業主・法人格のない団体 (tender.rules.sme.LegalForm)
+    legal_form: Mapped[str] = mapped_column(String(20), default="corporation", server_default="corporation")
     phone: Mapped[str | None] = mapped_column(String(30))
     website: Mapped[str | None] = mapped_column(String(300))
     #: The order of the company list: by ふりがな where there is one, else by name.
@@ -61,6 +65,22 @@ class Company(db.Model):
             return Industry(self.industry).label
         except ValueError:
             return self.industry
+
+    @property
+    def principal_industry_label(self) -> str | None:
+        if not self.principal_industry:
+            return None
+        try:
+            return Industry(self.principal_industry).label
+        except ValueError:
+            return self.principal_industry
+
+    @property
+    def legal_form_label(self) -> str:
+        try:
+            return LegalForm(self.legal_form).label
+        except ValueError:
+            return self.legal_form
 
     def active_suspensions(self, on: date) -> list[Suspension]:
         return [s for s in self.suspensions if s.covers(on)]

@@ -11,14 +11,19 @@ from tender.audit.operations import apply_changes, record
 from tender.companies.models import Company, CompanyContact, Qualification, Suspension
 from tender.extensions import db
 from tender.rules.errors import OperationError
+from tender.rules.sme import PRINCIPAL_INDUSTRY_CHOICES, Industry, needs_principal_industry
 
 COMPANY_FIELDS = ["name", "name_kana", "corporate_number", "postal_code", "address",
                   "representative_title", "representative_name", "capital", "employees",
-                  "industry", "phone", "website"]
+                  "industry", "principal_industry", "legal_form", "phone", "website"]
 QUALIFICATION_FIELDS = ["category", "grade", "regions", "valid_from_fy", "valid_to_fy", "certificate_number"]
 SUSPENSION_FIELDS = ["issuer", "starts_on", "ends_on", "reason"]
 CONTACT_FIELDS = ["name", "title", "phone", "email"]
 CONFIDENTIAL = {"phone", "email"}
+
+
+class CompanyError(OperationError):
+    """A Japanese message; nothing was changed."""
 
 
 class DuplicateCorporateNumber(OperationError):
@@ -36,6 +41,17 @@ def _check_unique_number(number: str, company: Company | None) -> None:
 
 
 def save_company(company: Company, values: dict[str, Any]) -> dict:
+    industry = values.get("industry", company.industry)
+    if industry and industry in {i.value for i in Industry}:
+        if needs_principal_industry(industry):
+            if not values.get("principal_industry", company.principal_industry):
+                raise CompanyError("この業種（組合・財団・社団法人・特定非営利活動法人など）は、主たる業種（①～⑧）で"
+                                   "中小企業等を判定します。主たる業種を選んでください。", field="principal_industry")
+        elif "principal_industry" in values:
+            values = {**values, "principal_industry": None}  # only ⑫～⑮ have one
+    principal = values.get("principal_industry")
+    if principal and principal not in {code for code, _ in PRINCIPAL_INDUSTRY_CHOICES}:
+        raise CompanyError("主たる業種は①～⑧から選んでください。", field="principal_industry")
     if "corporate_number" in values:
         _check_unique_number(values["corporate_number"], company)
     try:

@@ -28,7 +28,7 @@ from tender.companies.operations import (
 from tender.extensions import db
 from tender.policy import can, require
 from tender.rules.calendar import fiscal_year
-from tender.rules.sme import sme_verdict
+from tender.rules.sme import LegalForm, SmeVerdict, sme_verdict
 from tender.web.forms import ConfirmForm, ContactForm
 from tender.web.pages import act, apply_form, get_or_404, keyset, render_recorded
 
@@ -74,6 +74,16 @@ def new():
     return render_template("companies/form.html", form=form, company=None)
 
 
+def _sme(company: Company) -> SmeVerdict:
+    """中小企業等か [002 III 3]: 任意団体は対象外、⑫～⑮は主たる業種で判定。"""
+    try:
+        return sme_verdict(company.industry, company.capital, company.employees,
+                           incorporated=company.legal_form != LegalForm.UNINCORPORATED,
+                           principal_industry=company.principal_industry)
+    except (TypeError, ValueError) as exc:
+        return SmeVerdict(False, str(exc))
+
+
 @bp.route("/<int:company_id>")
 @require("companies.view", load=load_company)
 def show(company_id: int, obj: Company):
@@ -81,7 +91,7 @@ def show(company_id: int, obj: Company):
     record_contacts_viewed(obj)
     return render_recorded(
         "companies/show.html", company=obj, today=today, fy=fiscal_year(today),
-        sme=sme_verdict(obj.industry, obj.capital, obj.employees),
+        sme=_sme(obj),
         may_edit=can(current_user, "companies.edit_profile", obj),
         may_manage=can(current_user, "companies.manage_standing", obj),
         pending=ops.pending_members(obj) if can(current_user, "companies.approve_members", obj) else [],

@@ -16,6 +16,11 @@ from tender.web.forms import (
     strip,
 )
 
+#: The choices of a case's price-score basis (tender.rules.evaluation.Case.price_basis).
+PRICE_SCORE_BASES = [("", "予定価格と同じ扱い（税込の予定価格なら入札書の金額＋消費税＝落札価格、税抜なら入札書の金額）"),
+                     ("with_tax", "入札書の金額＋消費税（1円未満切捨て。入札心得第5条の落札価格）"),
+                     ("as_written", "入札書に記載された金額（税抜。予定価格は税抜に換算）")]
+
 
 class CaseForm(BaseForm):
     title = StringField("件名", filters=[strip], validators=[DataRequired("件名を入力してください。"), Length(max=300)])
@@ -49,12 +54,19 @@ class CaseForm(BaseForm):
         "封印済みの場合、空欄のままなら変わりません。"))
     estimated_price_tax_included = BooleanField("予定価格は消費税込みの額", default=True)
     budget_ceiling = YenField("執行限度額（円・税込）")
+    price_score_basis = SelectField("価格点・予定価格の制限で比べる入札価格", choices=options(PRICE_SCORE_BASES),
+                                    validate_choice=False)
     opening_officials = MultiCheckboxField("開札担当職員（2名以上）", coerce=int, description=(
         "入札書と予定価格は、ここで指定した職員の分割鍵でしか開封できないよう封印されます。"
         "開札用パスフレーズを設定した、案件の担当部署の職員から選んでください。"))
     opening_threshold = CountField("開封に必要な人数", default=2, validators=[Optional(), NumberRange(min=2, max=20)])
     planned_party_id = SelectField("予定業者（事前確認公募のみ）", coerce=int)
     linked_case_id = SelectField("関連案件（その提案者は参加不可）", coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.price_score_basis.data is None:  # stored None: the first option (like with like)
+            self.price_score_basis.data = ""
 
     SCHEDULE = ["notice_on", "briefing_at", "briefing_place", "briefing_registration_until", "questions_from",
                 "questions_until", "submissions_from", "submission_deadline", "hearing_at", "opening_at",

@@ -92,6 +92,9 @@ class ProcurementCase(db.Model):
     estimated_price_mark: Mapped[str | None] = mapped_column(String(64))
     #: Whether 予定価格 includes consumption tax (bids are compared on the same basis).
     estimated_price_tax_included: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: 価格点と予定価格の制限で「入札価格」と読む金額 (tender.rules.evaluation.PRICE_WITH_TAX /
+    #: PRICE_AS_WRITTEN); None: like with like — the tax treatment of the 予定価格 (002's reading).
+    price_score_basis: Mapped[str | None] = mapped_column(String(20))
     #: 執行限度額 (tax included), public with the notice.
     budget_ceiling: Mapped[int | None] = mapped_column(BigInteger)
     #: 総合評価: the allocation of 技術点 and 価格点 [002 VI] (e.g. 220 + 110).
@@ -149,6 +152,18 @@ class ProcurementCase(db.Model):
         if self.price_basis == "ceiling":
             return self.budget_ceiling, True
         return self.estimated_price, self.estimated_price_tax_included
+
+    @property
+    def effective_price_score_basis(self) -> str:
+        """What 入札価格 means for this case's 価格点 and ceiling: the setting, or like with like."""
+        if self.price_score_basis:
+            return self.price_score_basis
+        return "with_tax" if self.price_limit[1] else "as_written"
+
+    @property
+    def price_score_basis_label(self) -> str:
+        return {"with_tax": "入札書に記載された金額に消費税（10%）を加えた金額（1円未満切捨て。落札価格）",
+                "as_written": "入札書に記載された金額（消費税抜き）"}[self.effective_price_score_basis]
 
     @property
     def has_estimated_price(self) -> bool:

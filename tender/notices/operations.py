@@ -36,8 +36,10 @@ from tender.notifications.operations import notify, notify_companies, page
 from tender.rules import eligibility, schedule
 from tender.rules.calendar import fiscal_year, to_jst
 from tender.rules.errors import OperationError
+from tender.rules.evaluation import PRICE_AS_WRITTEN, PRICE_WITH_TAX
 from tender.rules.labels import Labelled
 from tender.rules.lifecycle import Action, CaseState, Procedure, next_state
+from tender.rules.sme import LegalForm
 from tender.rules.wareki import format_wareki_datetime
 from tender.sealing import envelope
 from tender.sealing import operations as sealing
@@ -51,7 +53,7 @@ class CaseError(OperationError):
 #: The fields of the notice an officer edits (予定価格 is handled apart: never in diffs).
 NOTICE_FIELDS = ["title", "procedure", "department_id", "description", "place_of_performance", "contact_text",
                  *SCHEDULE_FIELDS, "briefing_place", "opening_place", "bid_bond", "performance_bond",
-                 "payment_terms", "price_basis", "estimated_price_tax_included", "budget_ceiling",
+                 "payment_terms", "price_basis", "estimated_price_tax_included", "price_score_basis", "budget_ceiling",
                  "planned_party_id", "linked_case_id"]
 SECRET_FIELDS = {"estimated_price"}
 
@@ -207,6 +209,10 @@ def create_case(values: dict[str, Any], *, by: User, now: datetime) -> Procureme
 
 
 def _apply(case: ProcurementCase, values: dict[str, Any]) -> None:
+    if "price_score_basis" in values and not values["price_score_basis"]:
+        values = {**values, "price_score_basis": None}  # like with like
+    if values.get("price_score_basis") not in (None, PRICE_WITH_TAX, PRICE_AS_WRITTEN):
+        raise CaseError("価格点・予定価格の制限で比べる入札価格の選択が正しくありません。", field="price_score_basis")
     for key, value in values.items():
         setattr(case, key, value)
 
@@ -483,8 +489,10 @@ def applicant_facts(case: ProcurementCase, company: Company, *, declarations_aff
         registration = registration_of(case, company)
     if linked_registered is None:
         linked_registered = registered_company_ids(case.linked_case) if case.linked_case is not None else set()
+    form = LegalForm(company.legal_form) if company.legal_form in {f.value for f in LegalForm} else LegalForm.CORPORATION
     return eligibility.ApplicantFacts(
-        name=company.name, incorporated=True, industry=company.industry, capital=company.capital,
+        name=company.name, incorporated=form.incorporated, unincorporated_association=form is LegalForm.UNINCORPORATED,
+        principal_industry=company.principal_industry, industry=company.industry, capital=company.capital,
         employees=company.employees,
         qualifications=tuple(eligibility.QualificationFact(q.category.value, q.grade, tuple(q.regions or ()),
                                                            q.valid_from_fy, q.valid_to_fy)
@@ -500,6 +508,16 @@ def applicant_facts(case: ProcurementCase, company: Company, *, declarations_aff
 def judgement_date(case: ProcurementCase, now: datetime) -> date:
     """Eligibility is judged as at the submission deadline (or today, before one is set)."""
     return to_jst(case.submission_deadline or now).date()
+
+
+def judgement_period(case: ProcurementCase, now: datetime) -> tuple[date, date]:
+    """The span over which a 指名停止 counts: from the notice's publication to its opening (or the
+    judgement date, for what is not set yet) — one that begins after the deadline, before the
+    opening, still counts (issue 17; the seeds do not say when the condition is judged)."""
+    day = judgement_date(case, now)
+    start = to_jst(case.published_at).date() if case.published_at else day
+    end = to_jst(case.opening_at).date() if case.opening_at else day
+    return (min(start, day), max(end, day))
 
 
 class JudgementState(Labelled):
@@ -541,6 +559,7 @@ def verdicts_of(case: ProcurementCase, companies: list[Company], now: datetime, 
         Participation.case_id == case.id, Participation.company_id.in_(ids))).scalars())
     linked = registered_company_ids(case.linked_case) if case.linked_case is not None else set()
     specs, day = rule_specs(case), judgement_date(case, now)
+    period = judgement_period(case, now)
     out: dict[int, list[Judgement]] = {}
     for company in companies:
         given = (submitted or {}).get(company.id)
@@ -548,7 +567,7 @@ def verdicts_of(case: ProcurementCase, companies: list[Company], now: datetime, 
         facts = applicant_facts(case, company, declarations_affirmed=affirmed,
                                 registration=registrations.get(company.id), linked_registered=linked)
         judged = []
-        for v in eligibility.check_all(specs, facts, day):
+        for v in eligibility.check_all(specs, facts, day, period=period):
             if v.kind is eligibility.RuleKind.DECLARATIONS and not affirmed:
                 judged.append(Judgement(v.label, "提出書類の提出をもって誓約したものとみなします（未提出）。",
                                         JudgementState.PENDING))

@@ -257,7 +257,7 @@ def _case_form(form_cls, case: ProcurementCase | None = None):
 def _values(form: CaseForm) -> dict:
     names = ["title", "description", "place_of_performance", "contact_text", *CaseForm.SCHEDULE, "bid_bond",
              "performance_bond", "payment_terms", "price_basis", "estimated_price", "estimated_price_tax_included",
-             "budget_ceiling"]
+             "price_score_basis", "budget_ceiling"]
     values = {n: getattr(form, n).data for n in names}
     if values.get("estimated_price") is None:
         values.pop("estimated_price")  # blank: a sealed 予定価格 stays as it is

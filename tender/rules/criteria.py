@@ -168,8 +168,18 @@ def normalise_mark(text: object) -> str:
 
 
 def page_required(item: CriterionSpec) -> bool:
-    """Every 提案要求事項 and every mandatory 添付資料 needs its 提案書頁番号 [002 VI 2.1 ②③]."""
-    return item.section == "requirement" or (item.section == "attachment" and item.mandatory_attachment)
+    """Whether the 一次評価 requires a 提案書頁番号 on this line [002 VI 2.1 ②③].
+
+    Every 必須 提案要求事項 and every mandatory 添付資料 needs one. A 任意 line — the ワーク・ライフ・
+    バランス row, 評価区分 任意 with 加点 only [002 V 2. item 4] — is left blank when the proposal has no
+    such page: 「該当する提案書の頁が存在しない場合には空欄とする」 and 任意 means 「必ずしも提案する
+    必要は無い項目」 [002 IV 2.3 表5]; a blank one scores no 加点, since 「本欄に記載された頁のみを対象
+    として採点を行う」 [表5]. ② is read with ③'s 必須 qualifier: a bidder without a certification is
+    neither refused nor failed.
+    """
+    if item.section == "requirement":
+        return item.kind != "certification"
+    return item.section == "attachment" and item.mandatory_attachment
 
 
 def sheet_problems(items: list[CriterionSpec], marks: dict[str, str], pages: dict[str, str]) -> list[str]:
@@ -226,8 +236,9 @@ class Screening:
 
 
 def screen(items: list[CriterionSpec], sheet: dict | None) -> Screening:
-    """一次評価 [002 VI 2.1]: ① every 遵守確認 ○; ② every 提案要求事項 has a page number;
-    ③ every mandatory 添付資料 has a page number. A missing sheet fails every line."""
+    """一次評価 [002 VI 2.1]: ① every 遵守確認 ○; ② every 必須 提案要求事項 has a page number (a 任意
+    one may be blank: page_required); ③ every mandatory 添付資料 has a page number. A missing sheet
+    fails every line."""
     marks = (sheet or {}).get("marks") or {}
     pages = (sheet or {}).get("pages") or {}
     failures: list[ScreeningFailure] = []

@@ -146,8 +146,9 @@ class SuspensionFact:
 class ApplicantFacts:
     """判定に使う応募者（入札者）の事実。
 
-    incorporated は法人格の有無。sme_verdict にもそのまま渡すので、法人格のない者は
-    中小企業等にも当たらない（任意団体は対象外 [002 III 3]）。
+    incorporated は法人格の有無（000 応募要件(1)）。中小企業等の判定で対象外になるのは
+    unincorporated_association（法人格のない任意団体 [002 III 3 注]）だけで、個人事業主は法人格が
+    なくても中小企業等に当たりうる。principal_industry は⑫～⑮の主たる業種（①～⑧）。
     declarations_affirmed は予決令第70条・第71条・暴力団排除の誓約を、提出の行為によって
     誓約したか（提出した応募者なら True）。
     """
@@ -163,6 +164,8 @@ class ApplicantFacts:
     nda_signed_on: date | None = None
     documents_viewed_on: date | None = None
     proposer_in_linked_case: bool = False
+    unincorporated_association: bool = False
+    principal_industry: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "qualifications", tuple(self.qualifications))
@@ -448,8 +451,24 @@ def _check_qualification(values: dict[str, Any], facts: ApplicantFacts, on: date
     )
 
 
-def _check_suspension(values: dict[str, Any], facts: ApplicantFacts, on: date) -> tuple[bool, str]:
-    day = _as_date_param(values["on"]) or on
+def _check_suspension(values: dict[str, Any], facts: ApplicantFacts, on: date,
+                      period: tuple[date, date] | None) -> tuple[bool, str]:
+    """取引停止・指名停止を受けていないこと [000 応募要件(5)、002 2.(4)]。
+
+    種の文書はどの時点で判定するかを定めていない。案件の判定では period（公告日から開札日まで）に
+    少しでも重なる停止期間があれば不適合とする：提出期限の後、開札までに始まった指名停止も数える
+    （issue 17）。規則に日付（on）が設定されていればその日、period がなければ判定日で判定する。
+    """
+    fixed = _as_date_param(values["on"])
+    if fixed is None and period is not None:
+        start, end = sorted(period)
+        overlapping = [s for s in facts.suspensions if s.starts_on <= end and start <= s.ends_on]
+        if overlapping:
+            return False, "".join(
+                f"{s.issuer}による指名停止期間（{_date_span(s.starts_on, s.ends_on)}）が、公告日から開札日までの期間"
+                f"（{_date_span(start, end)}）に重なります。" for s in overlapping)
+        return True, f"公告日から開札日までの期間（{_date_span(start, end)}）に取引停止・指名停止の期間はありません。"
+    day = fixed or on
     # 期間は初日と末日を含む。
     current = [s for s in facts.suspensions if s.starts_on <= day <= s.ends_on]
     if current:
@@ -481,24 +500,28 @@ def _check_sme(facts: ApplicantFacts) -> tuple[bool, str]:
     if facts.industry is None:
         return False, "業種が登録されていないため、中小企業等に当たるか判定できません。"
     try:
-        verdict = sme_verdict(facts.industry, facts.capital, facts.employees, incorporated=facts.incorporated)
+        verdict = sme_verdict(facts.industry, facts.capital, facts.employees,
+                              incorporated=not facts.unincorporated_association,
+                              principal_industry=facts.principal_industry)
     except ValueError as exc:
         return False, str(exc)
     return verdict.is_sme, verdict.reason
 
 
-def check(spec: RuleSpec, facts: ApplicantFacts, on: date) -> Verdict:
+def check(spec: RuleSpec, facts: ApplicantFacts, on: date, *, period: tuple[date, date] | None = None) -> Verdict:
     """規則ひとつを、判定日 on（日本時間の日付。例：提出期限の日）に照らして判定する。
 
     設定に誤りがあれば ValueError（param_problems で先に調べられる）。
     """
     on = _require_date(on, "判定日")
+    if period is not None:
+        period = (_require_date(period[0], "公告日"), _require_date(period[1], "開札日"))
     values = _valid_values(spec)
     kind = spec.kind
     if kind is RuleKind.UNIFIED_QUALIFICATION:
         passed, reason = _check_qualification(values, facts, on)
     elif kind is RuleKind.NO_SUSPENSION:
-        passed, reason = _check_suspension(values, facts, on)
+        passed, reason = _check_suspension(values, facts, on, period)
     elif kind is RuleKind.LEGAL_PERSONALITY:
         passed = facts.incorporated
         reason = "法人格を有しています。" if passed else "法人格を有していません。"
@@ -523,9 +546,10 @@ def check(spec: RuleSpec, facts: ApplicantFacts, on: date) -> Verdict:
     return Verdict(kind, kind.label, passed, reason)
 
 
-def check_all(specs: Iterable[RuleSpec], facts: ApplicantFacts, on: date) -> list[Verdict]:
-    """案件の規則をすべて、並んだ順に判定する。"""
-    return [check(spec, facts, on) for spec in specs]
+def check_all(specs: Iterable[RuleSpec], facts: ApplicantFacts, on: date, *,
+              period: tuple[date, date] | None = None) -> list[Verdict]:
+    """案件の規則をすべて、並んだ順に判定する。period：公告日から開札日まで（指名停止の判定に使う）。"""
+    return [check(spec, facts, on, period=period) for spec in specs]
 
 
 def eligible(verdicts: Iterable[Verdict]) -> bool:

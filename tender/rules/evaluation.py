@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
+from fractions import Fraction
 from typing import TypeVar
 
 from tender.rules.checks import require_bool as _require_bool
@@ -52,6 +53,7 @@ __all__ = [
     "NO_VALID_BID",
     "AWARD_STATUSES",
     "DIVISION_PRICE_UNIT",
+    "DIVISION_PLACES",
     "LOW_BID_MIN_ESTIMATED_PRICE",
     "LOW_BID_RATIO_SERVICES",
     "ScoreError",
@@ -67,6 +69,10 @@ __all__ = [
     "technical_score",
     "price_score",
     "division_value",
+    "division_rank",
+    "compared_ceiling",
+    "PRICE_WITH_TAX",
+    "PRICE_AS_WRITTEN",
     "METHODS",
     "register_method",
     "evaluate",
@@ -110,8 +116,14 @@ AWARD_STATUSES = (AWARDED, HELD_FOR_INVESTIGATION, LOTTERY_REQUIRED, REBID_REQUI
 LOW_BID_MIN_ESTIMATED_PRICE = 10_000_000
 LOW_BID_RATIO_SERVICES = "0.6"
 
-# 除算方式の評価値 ＝ 技術点 ÷（比べる金額 ÷ DIVISION_PRICE_UNIT）、小数点第5位以下切捨て。
+# 価格の比べ方（Case.price_basis）
+PRICE_WITH_TAX = "with_tax"
+PRICE_AS_WRITTEN = "as_written"
+
+# 除算方式の評価値 ＝ 技術点 ÷ 比べる金額。比べるのは分数そのもの（端数処理なし）；表示は
+# 百万円当たり（÷ DIVISION_PRICE_UNIT）の小数第 DIVISION_PLACES 位まで（それより下は切捨て）。
 DIVISION_PRICE_UNIT = 1_000_000
+DIVISION_PLACES = 10
 
 # ---------------------------------------------------------------------------
 # 値の検査
@@ -285,13 +297,14 @@ class LowBidRule:
         object.__setattr__(self, "ratio", ratio)
         _require_int(self.min_estimated_price, "low-bid min_estimated_price")
 
-    def holds(self, estimated_price: int, compared: int) -> bool:
-        """この落札候補の落札決定を保留するか（予定価格 > 下限 かつ 比べる金額 < 予定価格 × ratio）。"""
+    def holds(self, estimated_price: int, compared: int, *, ceiling: int | Fraction | None = None) -> bool:
+        """この落札候補の落札決定を保留するか（予定価格 > 下限 かつ 比べる金額 < 予定価格 × ratio）。
+        ceiling：比べる金額と同じ扱いに換算した予定価格（省略時は estimated_price）。"""
         if estimated_price <= self.min_estimated_price:
             return False
-        # compared < estimated × n/d ⇔ compared × d < estimated × n（整数で正確に比べる）。
+        # compared < ceiling × n/d ⇔ compared × d < ceiling × n（整数・分数で正確に比べる）。
         numerator, denominator = self.ratio.as_integer_ratio()
-        return compared * denominator < estimated_price * numerator
+        return compared * denominator < (estimated_price if ceiling is None else ceiling) * numerator
 
 
 @dataclass(frozen=True)
@@ -306,9 +319,15 @@ class Case:
     low_bid: LowBidRule | None = None
     criteria: tuple[Criterion, ...] = ()
     bids: tuple[BidInput, ...] = ()
+    #: 価格点・予定価格の制限で「入札価格」と読む金額：PRICE_WITH_TAX（入札書の金額＋消費税、
+    #: 1円未満切捨て＝落札価格）か PRICE_AS_WRITTEN（入札書の金額）。None：予定価格と同じ扱い
+    #: （税込の予定価格なら税込、税抜なら税抜。DOMAIN「compare like with like」、JSON の契約の規則1）。
+    price_basis: str | None = None
 
     def __post_init__(self) -> None:
         _require_text(self.method, "method")
+        if self.price_basis not in (None, PRICE_WITH_TAX, PRICE_AS_WRITTEN):
+            raise ValueError(f"unknown price basis: {self.price_basis!r}")
         _require_int(self.estimated_price, "estimated_price", minimum=1)
         _require_bool(self.estimated_price_tax_included, "estimated_price_tax_included")
         _require_int(self.tax_rate_percent, "tax_rate_percent")
@@ -458,32 +477,58 @@ def technical_score(criteria: tuple[Criterion, ...], bid: BidInput) -> int:
     return total
 
 
-def price_score(compared: int, estimated_price: int, price_points: int) -> Decimal:
+def price_score(compared: int, estimated_price: int | Fraction, price_points: int) -> Decimal:
     """価格点 ＝ 価格点の配分 ×（1 − 入札価格 ÷ 予定価格）、小数点第2位以下切捨て（評価手順書 1.2）。
 
-    予定価格の制限の範囲内（compared ≤ estimated_price）の入札にだけ使う。
-    price_points × (1 − c/e) ＝ price_points × (e − c) / e を整数で計算してから切り捨てる。
+    予定価格の制限の範囲内（compared ≤ estimated_price）の入札にだけ使う。予定価格 e = p/q（税抜・税込に
+    換算した予定価格は分数になりうる）のとき price_points × (e − c) / e ＝ price_points × (p − c·q) / p を
+    整数で計算してから切り捨てる。
     """
     _require_int(compared, "compared price")
-    _require_int(estimated_price, "estimated_price", minimum=1)
+    if isinstance(estimated_price, Fraction):
+        if estimated_price <= 0:
+            raise ValueError("estimated_price must be positive")
+    else:
+        _require_int(estimated_price, "estimated_price", minimum=1)
     _require_int(price_points, "price_points")
     if compared > estimated_price:
         raise ValueError("a price score exists only for a bid within the estimated price")
-    return _cut(price_points * (estimated_price - compared), estimated_price, 1)
+    e = Fraction(estimated_price)
+    return _cut(price_points * (e.numerator - compared * e.denominator), e.numerator, 1)
+
+
+def compared_ceiling(case: Case) -> int | Fraction:
+    """比べる金額と同じ扱いの予定価格：price_basis が予定価格の税の扱いと違えば、税率で換算する（分数のまま）。"""
+    basis = case.price_basis
+    if basis is None or (basis == PRICE_WITH_TAX) == case.estimated_price_tax_included:
+        return case.estimated_price
+    rate = Fraction(100 + case.tax_rate_percent, 100)
+    return case.estimated_price * rate if basis == PRICE_WITH_TAX else case.estimated_price / rate
 
 
 def division_value(technical: int, compared: int) -> Decimal:
-    """除算方式の評価値 ＝ 技術点 ÷（比べる金額 ÷ 1,000,000）、小数点第5位以下切捨て。
+    """除算方式の評価値の表示：技術点 ÷（比べる金額 ÷ 1,000,000）、小数第10位まで（それより下は切捨て）。
 
-    種の文書（[002]）は加算方式だけを定め、除算方式は定めていない（DOMAIN §7 が挙げる広く使われる変形）。
-    「技術点 ÷ 入札価格」のままでは極めて小さな数になるので、百万円あたりの技術点とし、
-    加算方式の価格点と同じく切捨てで小数第4位までとした。0円の入札は評価値が定まらないので ValueError。
+    種の文書（[002]）は加算方式だけを定め、除算方式は定めていない（DOMAIN §7 が挙げる広く使われる変形。
+    一般に「評価値 ＝ 技術評価点 ÷ 入札価格」と定義される）。落札者は :func:`division_rank` の分数
+    そのもので比べ、同じ値のときだけくじになる。以前は表示と同じ小数第4位で比べたため、数十億円の
+    入札では明らかな差（20億円と19億9,999万9千円）が同値になり、くじに回っていた（issue 17）。
+    表示は百万円当たりの値の小数第10位まで。ごく近い値は表示では同じに見えうるが、順位は常に分数で決める。
     """
     _require_int(technical, "technical score")
     _require_int(compared, "compared price")
     if compared == 0:
         raise ValueError("the division method cannot evaluate a bid of 0 yen")
-    return _cut(technical * DIVISION_PRICE_UNIT, compared, 4)
+    return _cut(technical * DIVISION_PRICE_UNIT, compared, DIVISION_PLACES)
+
+
+def division_rank(technical: int, compared: int) -> Fraction:
+    """除算方式で比べる値：技術点 ÷ 比べる金額（分数のまま。丸めない）。"""
+    _require_int(technical, "technical score")
+    _require_int(compared, "compared price")
+    if compared == 0:
+        raise ValueError("the division method cannot evaluate a bid of 0 yen")
+    return Fraction(technical, compared)
 
 
 # ---------------------------------------------------------------------------
@@ -507,7 +552,8 @@ def _screen(case: Case, *, scored: bool) -> list[BidResult]:
         assert bid.amount is not None
         compared = compared_price(
             bid.amount,
-            estimated_price_tax_included=case.estimated_price_tax_included,
+            estimated_price_tax_included=(case.estimated_price_tax_included if case.price_basis is None
+                                          else case.price_basis == PRICE_WITH_TAX),
             tax_rate_percent=case.tax_rate_percent,
         )
         if not (bid.compliance and bid.pages):
@@ -517,7 +563,7 @@ def _screen(case: Case, *, scored: bool) -> list[BidResult]:
         if any(bid.scores.get(c.id) == NOT_MET for c in mandatory):
             results.append(BidResult(bid.bidder, FAILED_MANDATORY, compared, None, None, None))
             continue
-        status = OVER_ESTIMATE if compared > case.estimated_price else CANDIDATE
+        status = OVER_ESTIMATE if compared > compared_ceiling(case) else CANDIDATE
         results.append(BidResult(bid.bidder, status, compared, technical, None, None))
     return results
 
@@ -531,7 +577,7 @@ def _figure(value: _Figure | None) -> _Figure:
     return value
 
 
-def _award(case: Case, results: list[BidResult], goodness: Callable[[BidResult], Decimal | int]) -> Award:
+def _award(case: Case, results: list[BidResult], goodness: Callable[[BidResult], Decimal | int | Fraction]) -> Award:
     """規則6：最良の候補、同点ならくじ、低入札なら保留、候補がなければ再度入札か有効な入札なし。"""
     candidates = [r for r in results if r.status == CANDIDATE]
     if not candidates:
@@ -544,7 +590,8 @@ def _award(case: Case, results: list[BidResult], goodness: Callable[[BidResult],
         return Award(LOTTERY_REQUIRED, None, tuple(r.bidder for r in tied))
     winner = tied[0]
     assert winner.compared_price is not None
-    if case.low_bid is not None and case.low_bid.holds(case.estimated_price, winner.compared_price):
+    if case.low_bid is not None and case.low_bid.holds(case.estimated_price, winner.compared_price,
+                                                       ceiling=compared_ceiling(case)):
         return Award(HELD_FOR_INVESTIGATION, winner.bidder, (winner.bidder,))
     return Award(AWARDED, winner.bidder, (winner.bidder,))
 
@@ -572,7 +619,7 @@ def evaluate_weighted_sum(case: Case) -> Evaluation:
     for r in _screen(case, scored=True):
         if r.status == CANDIDATE:
             assert r.compared_price is not None and r.technical is not None
-            price = price_score(r.compared_price, case.estimated_price, case.price_points)
+            price = price_score(r.compared_price, compared_ceiling(case), case.price_points)
             r = BidResult(r.bidder, r.status, r.compared_price, r.technical, price, r.technical + price)
         results.append(r)
     return Evaluation(tuple(results), _award(case, results, lambda r: _figure(r.total)))
@@ -580,7 +627,7 @@ def evaluate_weighted_sum(case: Case) -> Evaluation:
 
 @register_method("division")
 def evaluate_division(case: Case) -> Evaluation:
-    """総合評価落札方式・除算方式：評価値 ＝ 技術点 ÷（比べる金額 ÷ 1,000,000）が最も高い者。
+    """総合評価落札方式・除算方式：評価値 ＝ 技術点 ÷ 比べる金額（分数のまま比べる）が最も高い者。
 
     種の文書には定めがない（DOMAIN §7 の「広く使われる変形」）。JSON の契約には含めない。
     price_points は使わない。price は None、total に評価値を入れる。
@@ -592,7 +639,12 @@ def evaluate_division(case: Case) -> Evaluation:
             value = division_value(r.technical, r.compared_price)
             r = BidResult(r.bidder, r.status, r.compared_price, r.technical, None, value)
         results.append(r)
-    return Evaluation(tuple(results), _award(case, results, lambda r: _figure(r.total)))
+
+    def exact(r: BidResult) -> Fraction:
+        assert r.technical is not None and r.compared_price is not None
+        return division_rank(r.technical, r.compared_price)
+
+    return Evaluation(tuple(results), _award(case, results, exact))
 
 
 @register_method("lowest_price")

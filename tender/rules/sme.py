@@ -15,7 +15,31 @@ from enum import StrEnum
 
 from tender.rules.money import format_yen
 
-__all__ = ["Industry", "INDUSTRY_CHOICES", "SmeVerdict", "sme_verdict"]
+__all__ = ["Industry", "INDUSTRY_CHOICES", "PRINCIPAL_INDUSTRY_CHOICES", "LegalForm", "LEGAL_FORM_CHOICES",
+           "SmeVerdict", "sme_verdict", "needs_principal_industry"]
+
+
+class LegalForm(StrEnum):
+    """事業者の形態。法人格の有無（000 応募要件(1)「法人格を有していること」）と、中小企業等の
+    対象外（「法人格のない任意団体」[002 III 3 注]）を分けて表す：個人事業主は法人格を持たないが、
+    中小企業等には当たりうる（表①～⑧「…の会社及び個人事業主」）。"""
+
+    CORPORATION = "corporation"  # 法人（株式会社、医療法人、NPO法人、一般社団法人など）
+    SOLE_PROPRIETOR = "sole_proprietor"  # 個人事業主
+    UNINCORPORATED = "unincorporated"  # 法人格のない団体（任意団体）
+
+    @property
+    def label(self) -> str:
+        return {"corporation": "法人", "sole_proprietor": "個人事業主",
+                "unincorporated": "法人格のない団体（任意団体）"}[self.value]
+
+    @property
+    def incorporated(self) -> bool:
+        """法人格を有するか。"""
+        return self is LegalForm.CORPORATION
+
+
+LEGAL_FORM_CHOICES: list[tuple[str, str]] = [(f.value, f.label) for f in LegalForm]
 
 
 class Industry(StrEnum):
@@ -94,6 +118,15 @@ _ROWS: dict[Industry, _Row] = {
 }
 
 INDUSTRY_CHOICES: list[tuple[str, str]] = [(industry.value, industry.label) for industry in Industry]
+#: ⑫～⑮の「主たる業種」に選べる①～⑧。
+PRINCIPAL_INDUSTRY_CHOICES: list[tuple[str, str]] = [
+    (industry.value, f"{_ROWS[industry].row}{industry.label}") for industry in Industry
+    if _ROWS[industry].capital_limit is not None]
+
+
+def needs_principal_industry(industry: Industry | str) -> bool:
+    """⑫～⑮（中小企業団体、組合、財団・社団法人、特定非営利活動法人）は主たる業種で判定する。"""
+    return _ROWS[_industry(industry, "業種")].by_principal_industry
 
 
 @dataclass(frozen=True)

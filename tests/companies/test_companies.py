@@ -197,3 +197,38 @@ def test_list_searches_by_name_and_corporate_number(client, clean_app):
     assert "検索対象株式会社" in page and "別会社株式会社" not in page
     number = make_corporate_number(31337)
     assert "検索対象株式会社" in client.get(f"/companies?q={number[4:]}").text
+
+
+def test_an_npo_is_judged_an_sme_by_its_main_industry_and_must_name_it(client, clean_app):
+    """[002 III 3] ⑮ 特定非営利活動法人: 「上記①～⑧の業種分類に基づき、その主たる業種に記載の従業員
+    規模以下の者」. Issue 17: the main industry could not be entered, so such bodies always failed."""
+    login_as(client, clean_app, Role.OFFICER)
+    number = make_corporate_number(5151)
+    npo = {**FORM, "name": "特定非営利活動法人まちの情報", "corporate_number": number, "industry": "nonprofits",
+           "capital": "", "employees": "80"}
+    refused = post_form(client, "/companies/new", npo)
+    assert refused.status_code == 200 and "主たる業種を選んでください" in refused.text
+    assert _company(clean_app, corporate_number=number) is None
+    saved = post_form(client, "/companies/new", {**npo, "principal_industry": "services"})
+    assert saved.status_code == 302
+    company = _company(clean_app, corporate_number=number)
+    assert (company.principal_industry, company.legal_form) == ("services", "corporation")
+    page = client.get(saved.headers["Location"]).text
+    assert "中小企業等に該当します" in page and "主たる業種：③サービス業" in page
+
+
+def test_a_sole_proprietor_and_a_voluntary_group(client, clean_app):
+    """個人事業主 has no 法人格 but can be an SME (①～⑧ 「…の会社及び個人事業主」); a group without 法人格
+    is never one (「法人格のない任意団体…は対象外」)."""
+    login_as(client, clean_app, Role.OFFICER)
+    sole = make_corporate_number(6161)
+    post_form(client, "/companies/new", {**FORM, "corporate_number": sole, "legal_form": "sole_proprietor",
+                                         "capital": ""})
+    company = _company(clean_app, corporate_number=sole)
+    page = client.get(f"/companies/{company.id}").text
+    assert "個人事業主" in page and "中小企業等に該当します" in page
+    group = make_corporate_number(7171)
+    post_form(client, "/companies/new", {**FORM, "corporate_number": group, "legal_form": "unincorporated"})
+    company = _company(clean_app, corporate_number=group)
+    page = client.get(f"/companies/{company.id}").text
+    assert "法人格のない任意団体は中小企業等の対象外です" in page

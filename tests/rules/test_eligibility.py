@@ -642,8 +642,31 @@ def test_sme_passing_reason_names_the_limit_met():
 
 
 def test_an_unincorporated_group_is_not_an_sme():
-    verdict = check(spec("sme"), facts(incorporated=False, capital=1_000_000, employees=3), ON)
+    verdict = check(spec("sme"), facts(incorporated=False, unincorporated_association=True, capital=1_000_000,
+                                       employees=3), ON)
     assert (verdict.passed, verdict.reason) == (False, "法人格のない任意団体は中小企業等の対象外です。")
+
+
+def test_a_sole_proprietor_has_no_legal_personality_but_can_be_an_sme():
+    """[002 III 3] ①～⑧ 「…の会社及び個人事業主」; 000 応募要件(1) asks for 法人格."""
+    applicant = facts(incorporated=False, capital=None, employees=3)
+    assert check(spec("sme"), applicant, ON).passed
+    assert not check(spec("legal_personality"), applicant, ON).passed
+
+
+@pytest.mark.parametrize(("industry", "employees", "passed"), [
+    ("nonprofits", 100, True), ("nonprofits", 101, False),  # ⑮ NPO, main industry ③ services: 100人以下
+    ("foundations_associations", 100, True), ("special_law_associations", 101, False),
+    ("sme_organizations", 100, True)])
+def test_npos_foundations_and_associations_are_judged_by_their_main_industry(industry, employees, passed):
+    """[002 III 3] ⑫～⑮: 「上記①～⑧の業種分類に基づき、その主たる業種に記載の従業員規模以下の者」.
+    Issue 17: without the main industry they always failed."""
+    verdict = check(spec("sme"), facts(industry=industry, capital=None, employees=employees,
+                                       principal_industry="services"), ON)
+    assert verdict.passed is passed
+    assert "主たる業種：③" in verdict.reason
+    missing = check(spec("sme"), facts(industry=industry, capital=None, employees=employees), ON)
+    assert not missing.passed and "主たる業種を指定してください" in missing.reason
 
 
 def test_an_applicant_without_an_industry_cannot_be_judged_an_sme():
@@ -712,7 +735,8 @@ def test_one_failing_rule_makes_the_applicant_ineligible(changes, failing):
 
 
 def test_an_unincorporated_applicant_fails_both_legal_personality_and_sme():
-    applicant = ApplicantFacts(**{**good_applicant().__dict__, "incorporated": False})
+    applicant = ApplicantFacts(**{**good_applicant().__dict__, "incorporated": False,
+                                  "unincorporated_association": True})
     verdicts = check_all(ALL_RULES, applicant, ON)
     assert [v.kind.value for v in verdicts if not v.passed] == ["legal_personality", "sme"]
 
@@ -747,3 +771,32 @@ def test_facts_given_as_lists_are_kept_as_tuples():
 def test_facts_refuse_a_datetime_for_the_nda_date():
     with pytest.raises(TypeError):
         facts(nda_signed_on=datetime(2026, 9, 1, 10, 0, tzinfo=JST))
+
+
+# --- 指名停止 over the whole period (issue 17) -------------------------------------------------
+
+PUBLISHED, OPENING = date(2026, 9, 1), date(2026, 10, 8)
+
+
+@pytest.mark.parametrize(("starts", "ends", "passed"), [
+    (date(2026, 10, 5), date(2026, 12, 4), False),  # begins after the deadline (10/1), before the opening
+    (date(2026, 10, 8), date(2026, 12, 4), False),  # begins on the opening day
+    (date(2026, 8, 1), date(2026, 9, 1), False),  # ends on the publication day
+    (date(2026, 10, 9), date(2026, 12, 4), True),  # begins after the opening
+    (date(2026, 6, 1), date(2026, 8, 31), True),  # ended before the publication
+])
+def test_a_suspension_anywhere_from_publication_to_opening_counts(starts, ends, passed):
+    """000 応募要件(5)・002 2.(4) 「指名停止等を受けていない者」: the seeds do not say when; a case judges
+    the whole span from its publication to its opening, so one that begins after the deadline counts."""
+    applicant = facts(suspensions=(SuspensionFact("千葉県", starts, ends),))
+    verdict = check(spec("no_suspension"), applicant, ON, period=(PUBLISHED, OPENING))
+    assert verdict.passed is passed
+    assert ("公告日から開札日までの期間" in verdict.reason)
+    # Judged on the deadline alone (no period), the first case would have passed.
+    if starts == date(2026, 10, 5):
+        assert check(spec("no_suspension"), applicant, ON).passed
+
+
+def test_a_rule_with_its_own_date_keeps_judging_that_day():
+    applicant = facts(suspensions=(SuspensionFact("千葉県", date(2026, 10, 5), date(2026, 12, 4)),))
+    assert check(spec("no_suspension", on="2026-10-01"), applicant, ON, period=(PUBLISHED, OPENING)).passed

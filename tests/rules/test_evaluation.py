@@ -7,6 +7,7 @@
 """
 from dataclasses import FrozenInstanceError, fields, is_dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -27,6 +28,7 @@ from tender.rules.evaluation import (
     ScoreError,
     compared_price,
     criterion_points,
+    division_rank,
     division_value,
     evaluate,
     price_score,
@@ -852,17 +854,17 @@ def test_the_lowest_price_method_holds_a_low_bid():
 @pytest.mark.parametrize(
     ("technical", "compared", "expected"),
     [
-        (40, 10_000_000, "4.0000"),  # 40 ÷ 10
-        (30, 7_000_000, "4.2857"),  # 30 ÷ 7 = 4.285714… → 4.2857
-        (20, 3_000_000, "6.6666"),  # 20 ÷ 3 = 6.66666… → 6.6666（四捨五入なら 6.6667）
-        (0, 5_000_000, "0.0000"),
-        (220, 1, "220000000.0000"),  # 220 ÷ 0.000001
-        (37, 9_900_000, "3.7373"),  # 37 ÷ 9.9 = 3.737373… → 3.7373
+        (40, 10_000_000, "4.0000000000"),  # 40 ÷ 10
+        (30, 7_000_000, "4.2857142857"),  # 30 ÷ 7 = 4.28571428571… → 4.2857142857
+        (20, 3_000_000, "6.6666666666"),  # 20 ÷ 3 = 6.66666… → 切捨て（四捨五入なら …67）
+        (0, 5_000_000, "0.0000000000"),
+        (220, 1, "220000000.0000000000"),  # 220 ÷ 0.000001
+        (37, 9_900_000, "3.7373737373"),  # 37 ÷ 9.9 = 3.737373…
     ],
 )
-def test_the_division_value_is_technical_per_million_yen_cut_after_the_fourth_decimal(technical, compared, expected):
+def test_the_division_value_is_technical_per_million_yen_shown_to_ten_decimals(technical, compared, expected):
     assert DIVISION_PRICE_UNIT == 1_000_000
-    assert str(division_value(technical, compared)) == expected
+    assert format(division_value(technical, compared), "f") == expected
 
 
 def test_the_division_value_of_a_zero_yen_bid_is_undefined():
@@ -878,8 +880,8 @@ def test_the_division_method_awards_the_highest_value_not_the_highest_technical_
     )  # fmt: skip
     # A：40 ÷ 10 = 4.0000；B：30 ÷ 7 = 4.2857；C：予定価格 11,000,000 を超える → 技術点のみ
     assert evaluation.results == (
-        BidResult("A", "candidate", 10_000_000, 40, None, Decimal("4.0000")),
-        BidResult("B", "candidate", 7_000_000, 30, None, Decimal("4.2857")),
+        BidResult("A", "candidate", 10_000_000, 40, None, Decimal("4.0000000000")),
+        BidResult("B", "candidate", 7_000_000, 30, None, Decimal("4.2857142857")),
         BidResult("C", "over_estimate", 12_000_000, 40, None, None),
     )
     assert evaluation.award == Award("awarded", "B", ("B",))
@@ -896,8 +898,23 @@ def test_the_division_method_ties_go_to_lottery():
 def test_the_division_method_of_the_spec_example():
     evaluation = evaluate(spec_case(method="division"))
     # A：37 ÷ 9.9 = 3.7373…
-    assert evaluation.results[0] == BidResult("A", "candidate", 9_900_000, 37, None, Decimal("3.7373"))
+    assert evaluation.results[0] == BidResult("A", "candidate", 9_900_000, 37, None, Decimal("3.7373737373"))
     assert evaluation.award == Award("awarded", "A", ("A",))
+
+
+def test_a_clear_division_win_at_billions_of_yen_is_not_a_lottery():
+    """Issue 17: with the 評価値 cut after the 4th decimal, 10 ÷ 2,000 and 10 ÷ 1,999.999 (million
+    yen) were both 0.0050 and went to a lottery; the lower price wins, compared exactly."""
+    evaluation = evaluate(
+        case(scored("A", 2_000_000_000, "S"), scored("B", 1_999_999_000, "S"), method="division", criteria=[TEN],
+             estimated=2_200_000_000))
+    assert evaluation.award == Award("awarded", "B", ("B",))
+    assert division_rank(10, 1_999_999_000) > division_rank(10, 2_000_000_000)
+
+
+def test_only_exactly_equal_division_values_tie():
+    # 10 ÷ 5,000,000 = 6 ÷ 3,000,000 exactly: a lottery, as before.
+    assert division_rank(10, 5_000_000) == division_rank(6, 3_000_000)
 
 
 # ---------------------------------------------------------------------------
@@ -1020,3 +1037,41 @@ def test_a_zero_yen_bid_is_allowed_and_gets_the_full_price_score():
 def test_a_weighted_sum_case_without_criteria_scores_price_alone():
     result = evaluate(case(bid("A", 9_900_000))).results[0]
     assert (result.technical, result.price, result.total) == (0, Decimal("11.0"), Decimal("11.0"))
+
+
+# ---------------------------------------------------------------------------
+# 価格点の「入札価格」：案件ごとの設定（issue 17）
+# ---------------------------------------------------------------------------
+
+
+def test_the_price_basis_is_the_cases_choice_and_can_change_the_outcome():
+    """002 does not say whether 入札価格 is the amount written or with tax; the default compares like
+    with like (税込の予定価格 → 入札書の金額＋10%, the 落札価格 of 入札心得第5条). A case may choose."""
+    from dataclasses import replace
+
+    from tender.rules.evaluation import PRICE_AS_WRITTEN, PRICE_WITH_TAX, compared_ceiling
+
+    ceiling = 1_000_001  # tax included
+    default = case(bid("A", 909_092), method="lowest_price", estimated=ceiling, included=True)
+    # 909,092 + 10% = 1,000,001.2 → 1,000,001: within the ceiling.
+    assert evaluate(default).award == Award("awarded", "A", ("A",))
+    assert evaluate(replace(default, price_basis=PRICE_WITH_TAX)) == evaluate(default)
+    # Read as written: 909,092 against 1,000,001 ÷ 1.1 = 909,091.81…: over the ceiling, a re-bid.
+    written = replace(default, price_basis=PRICE_AS_WRITTEN)
+    assert compared_ceiling(written) == Fraction(100_000_100, 110)
+    result = evaluate(written)
+    assert result.results[0].status == "over_estimate" and result.award.status == "rebid_required"
+
+
+def test_a_tax_excluded_ceiling_read_with_tax_scores_against_the_ceiling_plus_tax():
+    from tender.rules.evaluation import PRICE_WITH_TAX
+
+    c = case(scored("A", 500_000), estimated=1_000_000, included=False, criteria=[TEN], price_basis=PRICE_WITH_TAX)
+    [r] = evaluate(c).results
+    # 500,000 + 10% = 550,000 against 1,100,000: 110 × (1 − 0.5) = 55.0
+    assert (r.compared_price, r.price) == (550_000, Decimal("55.0"))
+
+
+def test_an_unknown_price_basis_is_refused():
+    with pytest.raises(ValueError):
+        case(bid("A", 1), method="lowest_price", price_basis="gross")

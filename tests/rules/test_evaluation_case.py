@@ -197,7 +197,7 @@ def test_result_to_json_also_serialises_the_application_s_division_method():
     evaluation = evaluate(Case(**{**vars(parse_case(data)), "method": "division"}))
     result = result_to_json(evaluation)["results"][0]
     # 37 ÷ 9.9 = 3.7373…（除算方式：price はなし）
-    assert (result["price"], result["total"]) == (None, 3.7373)
+    assert (result["price"], result["total"]) == (None, 3.7373737373)
 
 
 # ---------------------------------------------------------------------------

@@ -5,7 +5,8 @@ from tender.rules import criteria as rules
 
 ITEMS = rules.template()
 COMPLIANCE = [i.item_id for i in ITEMS if i.section == "compliance"]
-REQUIREMENTS = [i.item_id for i in ITEMS if i.section == "requirement"]
+REQUIREMENTS = [i.item_id for i in ITEMS if i.section == "requirement" and i.kind != "certification"]
+OPTIONAL_REQUIREMENTS = [i.item_id for i in ITEMS if i.section == "requirement" and i.kind == "certification"]
 MANDATORY_ATTACHMENTS = [i.item_id for i in ITEMS if i.section == "attachment" and i.mandatory_attachment]
 OPTIONAL_ATTACHMENTS = [i.item_id for i in ITEMS if i.section == "attachment" and not i.mandatory_attachment]
 
@@ -42,6 +43,20 @@ def test_every_requirement_needs_its_page_number(item):
     result = rules.screen(ITEMS, {"marks": marks, "pages": pages})
     assert [(f.item_id, f.rule) for f in result.failures] == [(item, "page")]
     assert result.compliance and not result.pages
+
+
+def test_a_bidder_without_a_wlb_certification_leaves_its_row_blank_and_passes():
+    """002 IV 2.3 表5: 「該当する提案書の頁が存在しない場合には空欄とする」; the row is 任意
+    (「必ずしも提案する必要は無い項目」, V 2. item 4). Issue 17: such a bidder was refused at
+    submission and would have failed the 一次評価."""
+    assert OPTIONAL_REQUIREMENTS == ["4"]
+    marks, pages = complete()
+    assert "4" not in pages
+    assert rules.sheet_problems(ITEMS, marks, pages) == []
+    result = rules.screen(ITEMS, rules.clean_sheet(ITEMS, marks, pages))
+    assert result.passed and result.failures == ()
+    pages["4"] = "12"  # a certified bidder names its page, as before
+    assert rules.screen(ITEMS, rules.clean_sheet(ITEMS, marks, pages)).passed
 
 
 @pytest.mark.parametrize("item", MANDATORY_ATTACHMENTS)
