@@ -464,3 +464,19 @@ def submit_participation(app, world, client=None, **form):
     data = participation_form(**form)
     data["csrf_token"] = csrf_from(page.text)
     return client.post(f"/notices/{world['case']}/participation", data=data, content_type="multipart/form-data")
+
+
+def authority_preset(app, name: str) -> None:
+    """The installation's authority (made if there is none), its contracts starting from the
+    conditions of ``name``'s seed (tender.rules.conditions.PRESETS)."""
+    from sqlalchemy import select, update
+
+    from tender.extensions import db
+    from tender.organisations.models import Authority
+
+    with app.app_context():
+        if db.session.execute(select(Authority)).first() is None:
+            db.session.add(Authority(name="試験市"))
+            db.session.flush()
+        db.session.execute(update(Authority).values(preset=name))
+        db.session.commit()

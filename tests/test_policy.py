@@ -163,6 +163,7 @@ MATRIX = {
     "/contracts/{contract}/versions/1.pdf": row(O, U, B),
     "/contracts/{ocontract}/versions/1.pdf": row(O, U),
     "/contracts/{contract}/signed-file": {r: (404 if r in (O, U, B) else 403) for r in Role},  # not signed
+    "/contracts/{contract}/changes/1.pdf": {r: (404 if r in (O, U, B) else 403) for r in Role},  # no change
     "/contracts/{contract}/deliveries/{delivery}/files/{file}": {r: (404 if r in (O, U, B) else 403) for r in Role},
 }
 # POST-only routes, checked for refusal by the roles that may not use them.
@@ -226,6 +227,13 @@ POST_ONLY = {
     "/contracts/{contract}/invoices/{invoice}/paid": {A, B, E, U},
     "/contracts/{contract}/publish": {A, B, E, U},
     "/contracts/{contract}/complete": {A, B, E, U},
+    "/contracts/{contract}/changes": {A, B, E, U},
+    "/cases/{case}/award/revoke": {A, B, E, U},
+    "/contracts/{contract}/subcontracts": {A, E, U},
+    "/contracts/{contract}/subcontracts/{subcontract}/decide": {A, B, E, U},
+    "/contracts/{contract}/defects": {A, B, E, U},
+    "/contracts/{contract}/defects/{claim}/notified": {A, B, E, U},
+    "/contracts/{contract}/defects/{claim}/resolved": {A, B, E, U},
 }
 
 
@@ -233,7 +241,8 @@ NAMES = {"company": "company", "user": "user", "child": "child", "department": "
          "case": "case", "question": "question", "amendment": "amendment", "doc": "doc", "rule": "rule",
          "participation": "participation", "registration": "registration", "bid": "bid",
          "round": "round", "criterion": "criterion", "assignment": "assignment", "file": "file",
-         "note": "note", "contract": "contract", "item": "deliverable", "delivery": "delivery", "invoice": "invoice"}
+         "note": "note", "contract": "contract", "item": "deliverable", "delivery": "delivery", "invoice": "invoice",
+         "claim": "claim", "subcontract": "subcontract"}
 
 
 def _template(rule: str) -> str:
@@ -244,7 +253,7 @@ def _template(rule: str) -> str:
 def test_matrix_covers_every_route(app):
     covered = {p.replace("{other}", "{company}").replace("{draft}", "{case}").replace("{pc}", "{case}")
                .replace("{ocontract}", "{contract}").replace("{ccase}", "{case}")
-               .replace("events.csv", "events.pdf").replace("events.xlsx", "events.pdf").replace("versions/1.pdf", "versions/{number}.pdf")
+               .replace("events.csv", "events.pdf").replace("events.xlsx", "events.pdf").replace("versions/1.pdf", "versions/{number}.pdf").replace("changes/1.pdf", "changes/{number}.pdf")
                for p in list(MATRIX) + list(POST_ONLY)}
     routes = {_template(rule.rule) for rule in app.url_map.iter_rules()
               if rule.endpoint != "static" and app.view_functions[rule.endpoint]._policy != policy.PUBLIC}
@@ -367,7 +376,7 @@ def _contracts(app, owner, ids):
                                   due_on=case.contract_to, recorded_by_id=owner, recorded_at=at)
                 db.session.add(invoice)
                 db.session.flush()
-                out.update(deliverable=item.id, invoice=invoice.id, delivery=999_999)
+                out.update(deliverable=item.id, invoice=invoice.id, delivery=999_999, claim=999_999, subcontract=999_999)
         db.session.commit()
     return out
 

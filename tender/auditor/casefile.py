@@ -56,6 +56,11 @@ ACTION_LABELS = {
     "contract.lapsed": "落札の失効", "contract.signed": "契約の締結", "contract.delivered": "納入",
     "contract.inspected": "検査", "contract.deemed_passed": "検査合格とみなす", "contract.invoice_received": "請求書の受理",
     "contract.paid": "支払", "contract.published": "契約の公表", "contract.completed": "履行完了",
+    "contract.changed": "変更契約", "award.revoked": "落札決定の取消",
+    "contract.subcontract_notified": "再委託の届出", "contract.subcontract_requested": "再委託の承諾の申請",
+    "contract.subcontract_approved": "再委託の承諾", "contract.subcontract_refused": "再委託の不承諾", "contract.defect_found": "契約不適合の記録",
+    "contract.defect_notified": "契約不適合の通知", "contract.defect_resolved": "契約不適合の解決",
+    "contract.incident": "障害復旧作業の終了（報告書の期限）",
 }
 
 

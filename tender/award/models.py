@@ -39,6 +39,9 @@ class AwardDecision(db.Model):
     #: When an award lost its force because its contract never came in (第17条): written by the
     #: contracts, so that the award's standing needs nothing above it.
     lapsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Why the award was revoked (入札心得第19条: 連合その他の事由により正当な入札でないことが判明),
+    #: with ``lapsed_at`` the moment it was; None for an award that lapsed under 第17条 or stands.
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
 
     bid = relationship("Bid")
     decided_by = relationship("User")

@@ -157,10 +157,18 @@ def decisions_of(case: ProcurementCase) -> list[AwardDecision]:
 
 
 def lapsed_awards(case: ProcurementCase) -> dict[int, int]:
-    """Award decisions whose contract lapsed (第17条): decision id → the bid that lost the award."""
+    """Award decisions that lost their force — the contract lapsed (第17条) or the award was revoked
+    (第19条): decision id → the bid that lost the award."""
     rows = db.session.execute(select(AwardDecision.id, AwardDecision.bid_id).where(
         AwardDecision.case_id == case.id, AwardDecision.lapsed_at.is_not(None))).all()
     return {decision_id: bid_id for decision_id, bid_id in rows}
+
+
+def revoked_grounds(case: ProcurementCase) -> dict[int, str]:
+    """Revoked awards (入札心得第19条): the bid → why, as the ground that bid is now invalid on."""
+    rows = db.session.execute(select(AwardDecision.bid_id, AwardDecision.revoked_reason).where(
+        AwardDecision.case_id == case.id, AwardDecision.revoked_reason.is_not(None))).all()
+    return {bid_id: f"落札決定の取消（入札心得第19条）：{reason}" for bid_id, reason in rows if bid_id is not None}
 
 
 def award_of(case: ProcurementCase) -> AwardDecision | None:
@@ -197,6 +205,7 @@ def standing(case: ProcurementCase) -> Standing | None:
     investigations = investigations_of(case)
     failed_investigation = {i.bid_id: i for i in investigations if i.conclusion == "failed"}
     lapsed = lapsed_awards(case)
+    revoked = revoked_grounds(case) if lapsed else {}
     inputs, bids, technical = [], {}, {}
     for bid in bid_round.bids:
         bids[bid.receipt_number] = bid
@@ -206,7 +215,7 @@ def standing(case: ProcurementCase) -> Standing | None:
         elif bid.id in failed_investigation:
             invalid = "低入札価格調査の結果、落札者としない（入札心得第14条第3項）"
         elif bid.id in lapsed.values():
-            invalid = LAPSE_GROUND
+            invalid = revoked.get(bid.id, LAPSE_GROUND)
         compliance = pages = True
         scores: dict = {}
         if method != "lowest_price":

@@ -42,7 +42,8 @@ def show(case_id: int, obj):
         rebid_form=AwardRebidForm(grounds="予定価格の制限に達した価格の入札がないため、直ちに再度の入札を行う（入札心得第15条）。"),
         no_award_form=GroundsForm(grounds="落札の対象となる有効な入札がないため、落札者なし（不調）とする。"),
         status_labels=ops.STATUS_LABELS, award_labels=ops.AWARD_LABELS, engine=engine,
-        contract_deadline=contract_submission_deadline(clock.today_jst()),
+        contract_deadline=contract_submission_deadline(clock.today_jst()), award_in_force=ops.award_of(obj),
+        revoke_form=GroundsForm(prefix="revoke"),
         company_of={b.id: b.company.name for b in s.round.bids} if s else {})
 
 

@@ -1,6 +1,8 @@
 from wtforms import BooleanField, DateField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from forms.yoshiki.contract_change import GROUNDS as CHANGE_GROUNDS
+from tender.contracts.remedies import REMEDIES
 from tender.rules import conditions as cond
 from tender.rules import contracts as rules
 from tender.rules.bids import LAPSE_GROUND
@@ -35,6 +37,9 @@ class RevisionForm(BaseForm):
     collusion = SelectField(cond.FIELD_LABELS["collusion"], choices=options(cond.CHOICES["collusion"].items()))
     shift_holidays = BooleanField("検査・公表・報告書・支払の「○日以内」の末日が休日なら翌開庁日とする")
     damages_cap = BooleanField("損害賠償を契約金額までとする（故意・重大な過失を除く）")
+    defect = SelectField(cond.FIELD_LABELS["defect"], choices=options(cond.CHOICES["defect"].items()))
+    subcontracting = SelectField(cond.FIELD_LABELS["subcontracting"],
+                                 choices=options(cond.CHOICES["subcontracting"].items()))
     quantity = StringField("数量", filters=[strip], validators=[Length(max=100)], default="一式")
     payment_terms = TextAreaField("支払条件", filters=[strip], validators=[Length(max=4000)])
     period_amounts = TextAreaField("期間ごとの契約金額（税抜）：1行に「期間の名称, 金額」。合計は契約金額（税抜）と一致させる",
@@ -52,7 +57,59 @@ class RevisionForm(BaseForm):
 
 
 CONDITION_FIELDS = ("payment", "payment_days", "interest_day_count", "penalty_rounding", "penalty", "collusion",
-                    "penalty_base", "long_term", "shift_holidays", "damages_cap")
+                    "penalty_base", "long_term", "shift_holidays", "damages_cap", "defect", "subcontracting")
+
+
+class ChangeForm(BaseForm):
+    """変更契約 [000/002 第12条]: what changes (blank: unchanged), why, and the day of agreement."""
+
+    ground = SelectField("変更の事由（第12条第1項）", choices=options([("", "（選択）")] + list(CHANGE_GROUNDS.items())),
+                         validate_choice=False)
+    amount_excl = YenField("変更後の契約金額（税抜・円）", description="変えない場合は空欄")
+    period_from = DateField("変更後の契約期間（始期）", validators=[Optional()])
+    period_to = DateField("変更後の契約期間（終期）", validators=[Optional()])
+    reason = TextAreaField("変更の理由", filters=[strip], validators=[
+        DataRequired("変更の理由を入力してください。"), Length(max=2000)])
+    agreed_on = _date("合意の日（この日に効力を生じる）", "合意の日を入力してください。")
+
+
+class DefectForm(BaseForm):
+    """契約不適合の記録 [000/002 第9条; 004 １３．]."""
+
+    found_on = _date("発見（認識）した日", "発見した日を入力してください。")
+    description = TextAreaField("契約不適合の内容", filters=[strip], validators=[
+        DataRequired("契約不適合の内容を入力してください。"), Length(max=4000)])
+    remedy = SelectField("請求の内容", choices=options([("", "（選択）")] + list(REMEDIES.items())), validate_choice=False)
+
+
+class DefectNoticeForm(BaseForm):
+    notified_on = _date("受注者に通知した日", "通知した日を入力してください。")
+
+
+class DefectResolveForm(BaseForm):
+    resolved_on = _date("解決した日", "解決した日を入力してください。")
+    resolution = TextAreaField("解決の内容", filters=[strip], validators=[
+        DataRequired("解決の内容を入力してください。"), Length(max=4000)])
+
+
+class SubcontractForm(BaseForm):
+    """再委託・再請負の届出・承諾の申請."""
+
+    name = StringField("再委託先の名称", filters=[strip], validators=[
+        DataRequired("再委託先の名称を入力してください。"), Length(max=200)])
+    address = StringField("再委託先の所在地", filters=[strip], validators=[
+        DataRequired("再委託先の所在地を入力してください。"), Length(max=300)])
+    scope = TextAreaField("再委託する業務の範囲（業務の一部）", filters=[strip], validators=[
+        DataRequired("再委託する業務の範囲を入力してください。"), Length(max=4000)])
+    amount = YenField("再委託の対価（円・税込、任意）")
+    reason = TextAreaField("再委託の理由", filters=[strip], validators=[
+        DataRequired("再委託の理由を入力してください。"), Length(max=4000)])
+
+
+class SubcontractDecisionForm(BaseForm):
+    decision = SelectField("決定", choices=options([("", "（選択）"), ("approve", "承諾する"), ("refuse", "承諾しない")]),
+                           validate_choice=False)
+    note = TextAreaField("理由・条件", filters=[strip], validators=[Length(max=2000)])
 
 
 class ExtendForm(BaseForm):

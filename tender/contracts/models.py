@@ -78,6 +78,9 @@ class Contract(db.Model):
     award_decision = relationship("AwardDecision")
     signed_file = relationship("StoredFile")
     versions: Mapped[list[ContractVersion]] = relationship(back_populates="contract", order_by="ContractVersion.number")
+    changes: Mapped[list[ContractChange]] = relationship(back_populates="contract", order_by="ContractChange.number")
+    defects: Mapped[list[DefectClaim]] = relationship(back_populates="contract", order_by="DefectClaim.number")
+    subcontracts: Mapped[list[Subcontract]] = relationship(back_populates="contract", order_by="Subcontract.number")
     rules: Mapped[list[DueRuleRow]] = relationship(back_populates="contract", order_by="DueRuleRow.position")
     # Collections read together for every contract a page lists (issue 16: no query in a loop).
     deliverables: Mapped[list[Deliverable]] = relationship(
@@ -101,6 +104,89 @@ class Contract(db.Model):
     @property
     def latest(self) -> ContractVersion:
         return self.versions[-1]
+
+
+class ContractChange(db.Model):
+    """A 変更契約 of a signed contract [000/002 契約書 第12条]: the ground (第1項 一～四), what changed
+    (before and after), and the day the parties agreed, on which it took effect (第2項)."""
+
+    __tablename__ = "contract_changes"
+    __table_args__ = (UniqueConstraint("contract_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    ground: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    agreed_on: Mapped[date] = mapped_column(Date)
+    before: Mapped[dict] = mapped_column(JSON)
+    after: Mapped[dict] = mapped_column(JSON)
+    version_number: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+    contract: Mapped[Contract] = relationship(back_populates="changes")
+    recorded_by = relationship("User")
+
+
+class DefectClaim(db.Model):
+    """A 契約不適合 the authority found in the work (修補・代品・減額・損害賠償の請求) [000/002 第9条; 004
+    １３．]: when it was found, when the contractor was told, and how it ended."""
+
+    __tablename__ = "defect_claims"
+    __table_args__ = (UniqueConstraint("contract_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    found_on: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text)
+    remedy: Mapped[str] = mapped_column(String(20))
+    #: 通知の期限 (004: one year from recognition); None where the text sets no date.
+    notice_by: Mapped[date | None] = mapped_column(Date, index=True)
+    notified_on: Mapped[date | None] = mapped_column(Date)
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    resolution: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+    contract: Mapped[Contract] = relationship(back_populates="defects")
+
+
+class Subcontract(db.Model):
+    """再委託・再請負 of part of the work: notified before it starts [000/002 第2条第2項], or asked for
+    and approved or refused by the authority [001 第7 2(8); 003 第7条; 004 別記１ 第５条]."""
+
+    __tablename__ = "subcontracts"
+    __table_args__ = (UniqueConstraint("contract_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300))
+    scope: Mapped[str] = mapped_column(Text)
+    amount: Mapped[int | None] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(Text)
+    #: notified (届出、効力あり) / pending (承諾待ち) / approved / refused
+    status: Mapped[str] = mapped_column(String(20))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+    contract: Mapped[Contract] = relationship(back_populates="subcontracts")
+
+    STATUS_LABELS = {"notified": "届出済み", "pending": "承諾待ち", "approved": "承諾", "refused": "不承諾"}
+
+    @property
+    def status_label(self) -> str:
+        return self.STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def awaiting_decision(self) -> bool:
+        return self.status == "pending"
 
 
 class ContractVersion(db.Model):

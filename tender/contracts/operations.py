@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from forms.yoshiki import _contract_text as text
+from forms.yoshiki import contract_change as change_form
 from forms.yoshiki.contract import (
     ClauseTextError,
     ContractData,
@@ -24,19 +25,25 @@ from forms.yoshiki.contract import (
 from tender.accounts.models import Role, User
 from tender.audit.operations import record
 from tender.award.models import AwardDecision, DecisionKind
+from tender.award.operations import award_of
 from tender.bidding.models import BidRound
+from tender.contracts import remedies
 from tender.contracts.models import (
     Contract,
+    ContractChange,
     ContractState,
     ContractVersion,
+    DefectClaim,
     Deliverable,
     Delivery,
     DeliveryFile,
     DueRuleRow,
     InspectionResult,
     Invoice,
+    Subcontract,
 )
 from tender.extensions import db
+from tender.locking import lock_row
 from tender.notices.models import ProcurementCase
 from tender.notifications.operations import notify, notify_companies, page
 from tender.organisations.operations import the_authority
@@ -286,6 +293,38 @@ def lapse(contract: Contract, reason: str, *, by: User | None, now: datetime) ->
     db.session.flush()
 
 
+def revoke_award(case: ProcurementCase, grounds: str, *, by: User, now: datetime) -> AwardDecision:
+    """落札決定の取消：「落札決定後であっても、この入札に関して連合その他の事由により正当な入札でないことが
+    判明したときは、落札決定を取消すことができる」[002 入札心得 第19条]. The bid is then invalid on that
+    ground, a draft contract lapses, and the case is back at the award, where the officer decides
+    again (the next best, a re-bid or no award). A signed contract is terminated under its 第13条, not
+    revoked here."""
+    decision = award_of(case)
+    if decision is None:
+        raise ContractError("取り消す落札決定がありません。")
+    grounds = (grounds or "").strip()
+    if not grounds:
+        raise ContractError("取消の理由（連合その他の事由により正当な入札でないことが判明した事実）を入力してください。",
+                            field="grounds")
+    contract = active_contract(case)
+    if contract is not None and contract.state != ContractState.DRAFT:
+        raise ContractError("締結した契約の落札決定は取り消せません。契約の解除（契約書第13条）として扱ってください。")
+    if contract is not None:
+        contract.state, contract.lapsed_at = ContractState.LAPSED, now
+        contract.lapse_reason = f"落札決定の取消（入札心得第19条）：{grounds}"
+    decision.lapsed_at, decision.revoked_reason = now, grounds
+    if case.state is CaseState.AWARDED:
+        case.state = next_state(case.state, Action.LAPSE_AWARD, case.procedure)
+    record("award.revoked", decision, actor=by, summary={"case_id": case.id, "bid_id": decision.bid_id,
+                                                        "grounds": grounds,
+                                                        "contract_id": contract.id if contract else None})
+    if decision.bid is not None:
+        notify_companies({decision.bid.company_id}, f"「{case.title}」の落札決定は取り消されました（入札心得第19条）。",
+                         page("award.results", case_id=case.id))
+    db.session.flush()
+    return decision
+
+
 def lapse_overdue(now: datetime) -> list[Contract]:
     """Every draft whose deadline has passed lapses (the daily sweep)."""
     today = to_jst(now).date()
@@ -344,6 +383,227 @@ def due_rule(row: DueRuleRow) -> rules.DueRule:
     if params.get("on"):
         params["on"] = date.fromisoformat(params["on"])
     return rules.DueRule(kind=row.kind, title=row.title, **{k: params.get(k) for k in RULE_FIELDS if k in params})
+
+
+# --- 変更契約 [000/002 契約書 第12条] --------------------------------------------------------
+
+CHANGE_GROUNDS = change_form.GROUNDS
+
+
+def _amount_text(amount_excl: int) -> str:
+    return f"{format_yen(tax_included(amount_excl))}（うち消費税及び地方消費税の額 {format_yen(consumption_tax(amount_excl))}）"
+
+
+def _period_text(start: date, end: date) -> str:
+    return f"{format_wareki(start)}から{format_wareki(end)}まで"
+
+
+def change_contract(contract: Contract, *, ground: str, reason: str, agreed_on: date, amount_excl: int | None,
+                    period_from: date | None, period_to: date | None, by: User, now: datetime) -> ContractChange:
+    """A 変更契約: the signed contract's amount (税抜) or period changed by the parties' agreement on
+    ``agreed_on``, when it takes effect [第12条第2項]. The earlier terms stay in the versions and in
+    the change's ``before``; what the amount drives (penalties, the invoice ceiling) follows the new one."""
+    lock_row(Contract, contract.id)  # two officers recording changes at once: one after the other
+    if contract.state != ContractState.SIGNED:
+        raise ContractError("締結済み（履行中）の契約だけ変更契約を記録できます。")
+    if ground not in CHANGE_GROUNDS:
+        raise ContractError("変更の事由（第12条第1項 一～四）を選んでください。", field="ground")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ContractError("変更の理由を入力してください。", field="reason")
+    today = to_jst(now).date()
+    if agreed_on > today:
+        raise ContractError("合意の日に未来の日は記録できません。", field="agreed_on")
+    assert contract.signed_on is not None
+    if agreed_on < contract.signed_on:
+        raise ContractError("合意の日が契約の締結日より前です。", field="agreed_on")
+    new_amount = contract.amount_excl if amount_excl is None else amount_excl
+    new_from = period_from or contract.period_from
+    new_to = period_to or contract.period_to
+    if new_amount <= 0:
+        raise ContractError("契約金額（税抜）は1円以上にしてください。", field="amount_excl")
+    if new_to < new_from:
+        raise ContractError("契約期間の終期が始期より前です。", field="period_to")
+    if (new_amount, new_from, new_to) == (contract.amount_excl, contract.period_from, contract.period_to):
+        raise ContractError("変更前と変わるところがありません。")
+    billed = sum(i.amount for i in contract.invoices)
+    if tax_included(new_amount) < billed:
+        raise ContractError(f"変更後の契約金額（{format_yen(tax_included(new_amount))}）が、受理した請求の合計"
+                            f"（{format_yen(billed)}）を下回ります。", field="amount_excl")
+    outside = [d.title for d in contract.deliverables if not new_from <= d.due_on <= new_to
+               and accepted_delivery(d, today) is None]
+    if outside:
+        raise ContractError("変更後の契約期間の外に期限がある未了の納入物件があります："
+                            f"{'、'.join(outside[:5])}{' ほか' if len(outside) > 5 else ''}。先に納入物件の定めを見直してください。")
+    before = {"amount_excl": contract.amount_excl, "tax": contract.tax, "amount_total": contract.amount_total,
+              "period_from": contract.period_from.isoformat(), "period_to": contract.period_to.isoformat()}
+    contract.amount_excl, contract.tax, contract.amount_total = new_amount, consumption_tax(new_amount), tax_included(new_amount)
+    contract.period_from, contract.period_to = new_from, new_to
+    after = {"amount_excl": contract.amount_excl, "tax": contract.tax, "amount_total": contract.amount_total,
+             "period_from": new_from.isoformat(), "period_to": new_to.isoformat()}
+    number = (contract.changes[-1].number + 1) if contract.changes else 1
+    terms = dict(contract.latest.terms, amount_excl=contract.amount_excl, tax=contract.tax,
+                 amount_total=contract.amount_total, period_from=after["period_from"], period_to=after["period_to"])
+    version = _add_version(contract, terms, f"変更契約（第{number}回）：{reason}", by=by, now=now)
+    change = ContractChange(contract_id=contract.id, number=number, ground=ground, reason=reason, agreed_on=agreed_on,
+                            before=before, after=after, version_number=version.number, recorded_at=now,
+                            recorded_by_id=by.id)
+    db.session.add(change)
+    contract.changes.append(change)
+    db.session.flush()
+    record("contract.changed", contract, actor=by, summary={
+        "number": number, "ground": ground, "reason": reason, "agreed_on": agreed_on.isoformat(),
+        "before": before, "after": after, "version": version.number})
+    notify_companies({contract.company_id}, f"「{contract.case.title}」の変更契約（第{number}回）を記録しました。",
+                     page("contracts.show", "changes", contract_id=contract.id))
+    return change
+
+
+def change_data(contract: Contract, change: ContractChange) -> change_form.ContractChangeData:
+    """The 変更契約書 form's data."""
+    b, a = change.before, change.after
+    rows = []
+    if b["amount_excl"] != a["amount_excl"]:
+        rows.append(change_form.ChangeRow("契約金額", _amount_text(b["amount_excl"]), _amount_text(a["amount_excl"])))
+    if (b["period_from"], b["period_to"]) != (a["period_from"], a["period_to"]):
+        rows.append(change_form.ChangeRow(
+            "契約期間", _period_text(date.fromisoformat(b["period_from"]), date.fromisoformat(b["period_to"])),
+            _period_text(date.fromisoformat(a["period_from"]), date.fromisoformat(a["period_to"]))))
+    company = contract.company
+    authority = the_authority()
+    kwargs = {}
+    if authority is not None:
+        kwargs = {"authority": authority.name, "authority_address": authority.address or "",
+                  "authority_head": authority.contracting_officer or ""}
+    assert contract.signed_on is not None
+    return change_form.ContractChangeData(
+        change_number=change.number, contract_number=contract.contract_number or contract.case.reference,
+        signed_on=contract.signed_on, case_title=contract.case.title, contractor_name=company.name,
+        contractor_address=company.address,
+        contractor_representative=f"{company.representative_title}　{company.representative_name}",
+        ground=change.ground, reason=change.reason, rows=rows, date=change.agreed_on, **kwargs)
+
+
+# --- 契約不適合 [000/002 第9条; 004 １３．] -----------------------------------------------------
+
+REMEDIES = remedies.REMEDIES
+
+
+def record_defect(contract: Contract, *, found_on: date, description: str, remedy: str, by: User,
+                  now: datetime) -> DefectClaim:
+    """A 契約不適合 found in the work, within the period the contract's conditions allow."""
+    if contract.state not in (ContractState.SIGNED, ContractState.COMPLETED):
+        raise ContractError("締結した契約（履行中・完了）の契約不適合だけ記録できます。")
+    description = (description or "").strip()
+    if not description:
+        raise ContractError("契約不適合の内容を入力してください。", field="description")
+    if remedy not in REMEDIES:
+        raise ContractError("請求の内容を選んでください。", field="remedy")
+    if found_on > to_jst(now).date():
+        raise ContractError("発見した日に未来の日は記録できません。", field="found_on")
+    assert contract.signed_on is not None
+    if found_on < contract.signed_on:
+        raise ContractError("発見した日が契約の締結日より前です。", field="found_on")
+    window = cond.defect_window(contract.conditions, found_on=found_on, completed_on=contract.completed_on,
+                                period_to=contract.period_to)
+    if not window.open:
+        raise ContractError(window.reason, field="found_on")
+    lock_row(Contract, contract.id)
+    number = (contract.defects[-1].number + 1) if contract.defects else 1
+    claim = DefectClaim(contract_id=contract.id, number=number, found_on=found_on, description=description,
+                        remedy=remedy, notice_by=window.notice_by, recorded_at=now, recorded_by_id=by.id)
+    db.session.add(claim)
+    contract.defects.append(claim)
+    db.session.flush()
+    record("contract.defect_found", claim, actor=by, summary={
+        "contract_id": contract.id, "number": number, "found_on": found_on.isoformat(), "remedy": remedy,
+        "notice_by": window.notice_by.isoformat() if window.notice_by else None})
+    return claim
+
+
+def notify_defect(claim: DefectClaim, notified_on: date, *, by: User, now: datetime) -> None:
+    """The contractor was told (in writing) of the 契約不適合."""
+    if claim.notified_on is not None:
+        raise ContractError("この契約不適合は通知済みです。")
+    if notified_on > to_jst(now).date():
+        raise ContractError("通知した日に未来の日は記録できません。", field="notified_on")
+    if notified_on < claim.found_on:
+        raise ContractError("通知した日が発見した日より前です。", field="notified_on")
+    if claim.notice_by is not None and notified_on > claim.notice_by:
+        raise ContractError(f"通知の期限（{format_wareki(claim.notice_by)}）を過ぎた通知です。"
+                            "期限を過ぎると請求できません［004 １３．］。", field="notified_on")
+    claim.notified_on = notified_on
+    record("contract.defect_notified", claim, actor=by, summary={"contract_id": claim.contract_id,
+                                                                 "number": claim.number,
+                                                                 "notified_on": notified_on.isoformat()})
+    notify_companies({claim.contract.company_id},
+                     f"「{claim.contract.case.title}」の契約不適合（第{claim.number}号）の通知があります。",
+                     page("contracts.show", "defects", contract_id=claim.contract_id))
+
+
+def resolve_defect(claim: DefectClaim, resolved_on: date, resolution: str, *, by: User, now: datetime) -> None:
+    if claim.resolved_on is not None:
+        raise ContractError("この契約不適合は解決済みです。")
+    if claim.notified_on is None:
+        raise ContractError("先に受注者への通知を記録してください。")
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ContractError("解決の内容（修補の完了、減額の額など）を入力してください。", field="resolution")
+    if resolved_on > to_jst(now).date() or resolved_on < claim.notified_on:
+        raise ContractError("解決した日は通知した日から今日までの日にしてください。", field="resolved_on")
+    claim.resolved_on, claim.resolution = resolved_on, resolution
+    record("contract.defect_resolved", claim, actor=by, summary={"contract_id": claim.contract_id,
+                                                                 "number": claim.number,
+                                                                 "resolved_on": resolved_on.isoformat()})
+
+
+# --- 再委託・再請負 [000/002 第2条; 001 第7 2(8); 003 第7条; 004 別記１ 第５条] ---------------------
+
+def submit_subcontract(contract: Contract, *, name: str, address: str, scope: str, amount: int | None, reason: str,
+                       by: User, now: datetime) -> Subcontract:
+    """The contractor names a subcontractor before the work is handed over: a notice takes effect on
+    receipt (IPA), a request waits for the authority's approval (the local seeds)."""
+    if contract.state != ContractState.SIGNED:
+        raise ContractError("履行中（締結済み）の契約についてだけ届出・承諾の申請ができます。")
+    values = {"name": (name or "").strip(), "address": (address or "").strip(), "scope": (scope or "").strip(),
+              "reason": (reason or "").strip()}
+    labels = {"name": "再委託先の名称", "address": "再委託先の所在地", "scope": "再委託する業務の範囲", "reason": "再委託の理由"}
+    for key, label in labels.items():
+        if not values[key]:
+            raise ContractError(f"{label}を入力してください。", field=key)
+    if amount is not None and (amount <= 0 or amount > contract.amount_total):
+        raise ContractError("再委託の対価は1円以上、契約金額以下にしてください。", field="amount")
+    c = contract.conditions
+    lock_row(Contract, contract.id)
+    number = (contract.subcontracts[-1].number + 1) if contract.subcontracts else 1
+    status = "notified" if c.subcontracting == cond.SUBCONTRACT_NOTICE else "pending"
+    row = Subcontract(contract_id=contract.id, number=number, amount=amount, status=status, submitted_at=now,
+                      submitted_by_id=by.id, **values)
+    db.session.add(row)
+    contract.subcontracts.append(row)
+    db.session.flush()
+    record(f"contract.subcontract_{'notified' if status == 'notified' else 'requested'}", row, actor=by, summary={
+        "contract_id": contract.id, "number": number, "name": row.name, "amount": amount})
+    if by.role is not Role.OFFICER:
+        kind = "再委託の届出" if status == "notified" else "再委託の承諾の申請"
+        notify([o.user for o in contract.case.officers], f"「{contract.case.title}」に{kind}があります（{row.name}）。",
+               page("contracts.show", "subcontracts", contract_id=contract.id))
+    return row
+
+
+def decide_subcontract(row: Subcontract, approve: bool, note: str, *, by: User, now: datetime) -> None:
+    if row.status != "pending":
+        raise ContractError("承諾を待っている申請だけ決定できます。")
+    note = (note or "").strip()
+    if not approve and not note:
+        raise ContractError("承諾しない理由を入力してください。", field="note")
+    row.status = "approved" if approve else "refused"
+    row.decided_at, row.decided_by_id, row.decision_note = now, by.id, note or None
+    record(f"contract.subcontract_{row.status}", row, actor=by, summary={
+        "contract_id": row.contract_id, "number": row.number, "note": note})
+    notify_companies({row.contract.company_id}, f"「{row.contract.case.title}」の再委託（{row.name}）を"
+                     f"{'承諾しました' if approve else '承諾しませんでした'}。",
+                     page("contracts.show", "subcontracts", contract_id=row.contract_id))
 
 
 def _require_running(contract: Contract) -> None:

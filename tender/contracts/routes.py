@@ -5,11 +5,16 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tender import clock
+from tender.award.forms import GroundsForm
 from tender.award.operations import award_of
 from tender.contracts import operations as ops
 from tender.contracts.forms import (
+    ChangeForm,
     ClaimForm,
     CompleteForm,
+    DefectForm,
+    DefectNoticeForm,
+    DefectResolveForm,
     DeliveryForm,
     DraftForm,
     ExtendForm,
@@ -23,6 +28,8 @@ from tender.contracts.forms import (
     RevisionForm,
     RuleForm,
     SignForm,
+    SubcontractDecisionForm,
+    SubcontractForm,
 )
 from tender.contracts.models import Contract, ContractState, ContractVersion, Deliverable, Delivery, DueRuleRow, Invoice
 from tender.documents import storage
@@ -71,6 +78,16 @@ def for_case(case_id: int, obj):
                            manage=can(current_user, "contracts.draft", obj), form=DraftForm())
 
 
+@bp.route("/cases/<int:case_id>/award/revoke", methods=["POST"])
+@require("award.decide", load=load_case)
+def revoke_award(case_id: int, obj):
+    """落札決定の取消 [入札心得第19条]: here, above the award, since a draft contract lapses with it."""
+    form = GroundsForm(prefix="revoke")
+    apply_form(form, lambda f: ops.revoke_award(obj, form.grounds.data, by=current_user, now=clock.now()),
+               "落札決定を取り消しました。改めて落札者を決定してください。")
+    return redirect(url_for("award.show", case_id=obj.id))
+
+
 @bp.route("/cases/<int:case_id>/contract", methods=["POST"])
 @require("contracts.draft", load=load_case)
 def create(case_id: int, obj):
@@ -96,7 +113,8 @@ def show(contract_id: int, obj):
     return _page(obj)
 
 
-def _page(obj: Contract, revision: RevisionForm | None = None):
+def _page(obj: Contract, revision: RevisionForm | None = None, change_form: ChangeForm | None = None,
+          defect_form: DefectForm | None = None, subcontract_form: SubcontractForm | None = None):
     """The contract page; a refused revision is shown again with what was typed."""
     today = clock.today_jst()
     manage = can(current_user, "contracts.manage", obj)
@@ -121,7 +139,17 @@ def _page(obj: Contract, revision: RevisionForm | None = None):
         describe=lambda row: rules.describe(ops.due_rule(row)), overdue=ops.is_overdue(obj, today),
         penalties=ops.penalties(obj), conditions=cond.sources(obj.conditions),
         publication_deadline=ops.publication_deadline(obj), disclosure=ops.disclosure(obj),
-        revision=revision, extend_form=ExtendForm(), lapse_form=LapseForm(), sign_form=SignForm(),
+        revision=revision, change_form=change_form or ChangeForm(prefix="change"), change_grounds=ops.CHANGE_GROUNDS,
+        defect_form=defect_form or DefectForm(prefix="newdefect"), remedies=ops.REMEDIES,
+        subcontract_form=subcontract_form or SubcontractForm(prefix="subcontract"),
+        subcontract_decision_form=lambda r: SubcontractDecisionForm(prefix=f"sub{r.id}"),
+        subcontracting=cond.CHOICES["subcontracting"][obj.conditions.subcontracting],
+        defect_notice_form=lambda d: DefectNoticeForm(prefix=f"defect{d.id}"),
+        defect_resolve_form=lambda d: DefectResolveForm(prefix=f"resolve{d.id}"),
+        defect_period_end=cond.defect_period_end(obj.conditions, completed_on=obj.completed_on,
+                                                 period_to=obj.period_to),
+        conditions_defect=cond.CHOICES["defect"][obj.conditions.defect],
+        extend_form=ExtendForm(), lapse_form=LapseForm(), sign_form=SignForm(),
         rule_form=RuleForm(), incident_form=incident_form, delivery_form=_delivery_form, claim_form=_claim_form,
         inspection_form=_inspection_form, invoice_form=invoice_form, payment_form=_payment_form,
         publish_form=PublishForm(data={"published_on": today}), complete_form=CompleteForm(data={"completed_on": today}),
@@ -190,6 +218,100 @@ def revise(contract_id: int, obj):
         # Keep what was typed: the page is shown again with the refused form.
         return _page(obj, revision=form), 422
     return _back(obj, "versions")
+
+
+@bp.route("/contracts/<int:contract_id>/changes", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def change(contract_id: int, obj):
+    """変更契約 [000/002 第12条]: recorded once agreed; a refused one comes back with what was typed."""
+    form = ChangeForm(prefix="change")
+    ok = apply_form(form, lambda f: ops.change_contract(
+        obj, ground=form.ground.data or "", reason=form.reason.data, agreed_on=form.agreed_on.data,
+        amount_excl=form.amount_excl.data, period_from=form.period_from.data, period_to=form.period_to.data,
+        by=current_user, now=clock.now()), lambda _: f"変更契約（第{obj.changes[-1].number}回）を記録しました。")
+    if not ok:
+        return _page(obj, change_form=form), 422
+    return _back(obj, "changes")
+
+
+@bp.route("/contracts/<int:contract_id>/changes/<int:number>.<ext>")
+@require("contracts.view", load=load_contract)
+def change_file(contract_id: int, number: int, ext: str, obj):
+    found = next((c for c in obj.changes if c.number == number), None)
+    if found is None:
+        abort(404)
+    return send_form("contract_change", ops.change_data(obj, found), ext,
+                     f"contract-change-{obj.case.reference}-{number}")
+
+
+def _defect(contract: Contract, claim_id: int):
+    found = next((d for d in contract.defects if d.id == claim_id), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/contracts/<int:contract_id>/defects", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def defect(contract_id: int, obj):
+    form = DefectForm(prefix="newdefect")
+    ok = apply_form(form, lambda f: ops.record_defect(obj, found_on=form.found_on.data, description=form.description.data,
+                                                      remedy=form.remedy.data or "", by=current_user, now=clock.now()),
+                    lambda _: f"契約不適合（第{obj.defects[-1].number}号）を記録しました。")
+    if not ok:
+        return _page(obj, defect_form=form), 422
+    return _back(obj, "defects")
+
+
+@bp.route("/contracts/<int:contract_id>/defects/<int:claim_id>/notified", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def defect_notified(contract_id: int, claim_id: int, obj):
+    claim = _defect(obj, claim_id)
+    form = DefectNoticeForm(prefix=f"defect{claim.id}")
+    apply_form(form, lambda f: ops.notify_defect(claim, form.notified_on.data, by=current_user, now=clock.now()),
+               "受注者への通知を記録しました。")
+    return _back(obj, "defects")
+
+
+@bp.route("/contracts/<int:contract_id>/defects/<int:claim_id>/resolved", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def defect_resolved(contract_id: int, claim_id: int, obj):
+    claim = _defect(obj, claim_id)
+    form = DefectResolveForm(prefix=f"resolve{claim.id}")
+    apply_form(form, lambda f: ops.resolve_defect(claim, form.resolved_on.data, form.resolution.data,
+                                                  by=current_user, now=clock.now()),
+               "解決を記録しました。")
+    return _back(obj, "defects")
+
+
+@bp.route("/contracts/<int:contract_id>/subcontracts", methods=["POST"])
+@require("contracts.deliver", load=load_contract)
+def subcontract(contract_id: int, obj):
+    form = SubcontractForm(prefix="subcontract")
+    ok = apply_form(form, lambda f: ops.submit_subcontract(
+        obj, name=form.name.data, address=form.address.data, scope=form.scope.data, amount=form.amount.data,
+        reason=form.reason.data, by=current_user, now=clock.now()),
+        lambda _: "再委託を届け出ました。" if obj.subcontracts[-1].status == "notified" else "再委託の承諾を申請しました。")
+    if not ok:
+        return _page(obj, subcontract_form=form), 422
+    return _back(obj, "subcontracts")
+
+
+@bp.route("/contracts/<int:contract_id>/subcontracts/<int:subcontract_id>/decide", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def subcontract_decide(contract_id: int, subcontract_id: int, obj):
+    row = next((r for r in obj.subcontracts if r.id == subcontract_id), None)
+    if row is None:
+        abort(404)
+    form = SubcontractDecisionForm(prefix=f"sub{row.id}")
+
+    def decide(f):
+        if form.decision.data not in ("approve", "refuse"):
+            raise ops.ContractError("承諾するかどうかを選んでください。", field="decision")
+        ops.decide_subcontract(row, form.decision.data == "approve", form.note.data, by=current_user, now=clock.now())
+
+    apply_form(form, decide, "再委託について決定しました。")
+    return _back(obj, "subcontracts")
 
 
 @bp.route("/contracts/<int:contract_id>/extend", methods=["POST"])

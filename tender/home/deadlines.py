@@ -14,10 +14,19 @@ from sqlalchemy.orm import contains_eager
 
 from tender.bidding.models import BidRound, RoundState
 from tender.contracts import operations as contracts
-from tender.contracts.models import Contract, ContractState, Deliverable, Delivery, InspectionResult, Invoice
+from tender.contracts.models import (
+    Contract,
+    ContractState,
+    DefectClaim,
+    Deliverable,
+    Delivery,
+    InspectionResult,
+    Invoice,
+)
 from tender.extensions import db
 from tender.notices.models import CaseOfficer, ProcurementCase, Question
 from tender.notifications.operations import page
+from tender.rules import conditions as cond
 from tender.rules.calendar import to_jst
 from tender.rules.lifecycle import CaseState
 
@@ -111,6 +120,27 @@ def _contract_deadlines(which, today: date, until: date, *, officer: bool) -> tu
                             page("contracts.show", "payments", contract_id=invoice.contract_id),
                             today > invoice.due_on))
     if officer:
+        # 契約不適合: the notice due a year after it was found [004 １３．], and the end of the period in
+        # which one may still be found [000/002 第9条; 004 １３．].
+        for claim in earliest(select(DefectClaim).join(Contract, DefectClaim.contract_id == Contract.id)
+                              .where(which, DefectClaim.notified_on.is_(None), DefectClaim.notice_by.is_not(None))
+                              .order_by(DefectClaim.notice_by, DefectClaim.id).options(contains_eager(DefectClaim.contract))):
+            assert claim.notice_by is not None
+            out.append(Deadline(claim.notice_by, "契約不適合の通知", f"第{claim.number}号 {claim.description[:30]}",
+                                claim.contract.case.title,
+                                page("contracts.show", "defects", contract_id=claim.contract_id), today > claim.notice_by))
+        year_ago, horizon_year_ago = today - timedelta(days=366), until - timedelta(days=365)
+        for contract in earliest(select(Contract).where(
+                which, Contract.state == ContractState.COMPLETED,
+                or_(Contract.completed_on.between(year_ago, horizon_year_ago),
+                    Contract.period_to.between(year_ago, horizon_year_ago)))
+                .order_by(Contract.completed_on, Contract.id)):
+            end = cond.defect_period_end(contract.conditions, completed_on=contract.completed_on,
+                                         period_to=contract.period_to)
+            if end is not None and today <= end <= until:
+                out.append(Deadline(end, "契約不適合の請求期間の終わり", "この日までに見つけた契約不適合を請求できます",
+                                    contract.case.title, page("contracts.show", "defects", contract_id=contract.id),
+                                    False))
         for contract in earliest(select(Contract).where(which, Contract.state == ContractState.SIGNED,
                                                         Contract.published_on.is_(None))
                                  .order_by(Contract.signed_on, Contract.id)):

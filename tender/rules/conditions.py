@@ -40,7 +40,8 @@ __all__ = [
     "penalty_interest", "penalty_base", "termination_penalty", "collusion_amounts", "damages_limit",
     "PAYMENT_NEXT_MONTH_END", "PAYMENT_WITHIN_DAYS", "DAY_COUNT_365", "DAY_COUNT_ACTUAL",
     "COLLUSION_IPA", "COLLUSION_CHIBA", "COLLUSION_NONE", "BASE_AMOUNT", "BASE_HIGHEST_YEAR",
-    "BASE_UNIT_PRICE", "BASE_MONTHLY",
+    "BASE_UNIT_PRICE", "BASE_MONTHLY", "DEFECT_COMPLETION", "DEFECT_RECOGNITION", "DEFECT_NONE", "DefectWindow",
+    "defect_window", "defect_period_end", "one_year_after", "SUBCONTRACT_NOTICE", "SUBCONTRACT_APPROVAL",
 ]
 
 # 支払の期限
@@ -53,6 +54,13 @@ DAY_COUNT_ACTUAL = "actual"  # 各日を、その日の属する年の日数（3
 COLLUSION_IPA = "ipa"  # 違約金 100分の10、解除するか否かにかかわらず [000/002 特記事項 第3条]
 COLLUSION_CHIBA = "chiba"  # 解除したとき違約金 10分の1 ＋ 解除するか否かにかかわらず賠償金 10分の2 [001 別記4]
 COLLUSION_NONE = "none"  # 談合等の予定額の定めなし（実損の賠償による）
+# 再委託・再請負
+SUBCONTRACT_NOTICE = "notice"  # 事前に書面で届け出る [000・002 契約書 第2条第2項]
+SUBCONTRACT_APPROVAL = "approval"  # 事前に書面で発注者の承諾を得る [001 第7 2(8)、003 第7条、004 別記１第５条]
+# 契約不適合の期間
+DEFECT_COMPLETION = "completion"  # 請負業務完了の日から1年以内に発見 [000・002 契約書 第9条第1項]
+DEFECT_RECOGNITION = "recognition"  # 認識から1年以内に通知、契約期間終了日から1年を過ぎた認識は不可 [004 １３．]
+DEFECT_NONE = "none"  # 種の文書に定めなし
 # 違約金の基礎となる額 [004 特約条項 第２条第３項]
 BASE_AMOUNT = "amount"  # 契約金額
 BASE_HIGHEST_YEAR = "highest_year"  # 長期継続契約：各会計年度の支払予定額のうち最も高い額
@@ -70,13 +78,19 @@ CHOICES: dict[str, dict[str, str]] = {
     "penalty_base": {BASE_AMOUNT: "契約金額", BASE_HIGHEST_YEAR: "各会計年度の支払予定額のうち最も高い額",
                      BASE_UNIT_PRICE: "契約単価 × 予定数量", BASE_MONTHLY: "月額 × 契約期間の月数"},
     "penalty_rounding": {"100": "100円未満切捨て", "1": "1円未満切捨て"},
+    "subcontracting": {SUBCONTRACT_NOTICE: "事前に書面で届け出る（業務の全部は不可）",
+                       SUBCONTRACT_APPROVAL: "事前に書面で発注者の承諾を得る"},
+    "defect": {DEFECT_COMPLETION: "業務完了の日から1年以内に発見したもの（発見後合理的期間内に通知）",
+               DEFECT_RECOGNITION: "認識した時から1年以内に通知（契約期間終了日から1年を過ぎて認識したものは除く）",
+               DEFECT_NONE: "定めなし"},
 }
 
 FIELD_LABELS = {
     "payment": "支払の期限", "payment_days": "支払までの日数", "interest_day_count": "遅延利息の日割り",
     "penalty_rounding": "違約金・賠償金の端数", "penalty": "契約を解除したときの違約金", "collusion": "談合等の違約金・賠償金",
     "penalty_base": "違約金の基礎となる額", "long_term": "長期継続契約", "shift_holidays": "期限が休日のとき",
-    "damages_cap": "損害賠償の上限",
+    "damages_cap": "損害賠償の上限", "defect": "契約不適合の請求期間",
+    "subcontracting": "再委託・再請負",
 }
 
 
@@ -97,17 +111,23 @@ class Conditions:
     shift_holidays: bool = False
     #: 損害賠償は契約金額を上限とする（故意又は重大な過失がある場合を除く）[000/002 第14条]。
     damages_cap: bool = True
+    #: 契約不適合（修補・損害賠償）を請求できる期間の定め方。
+    defect: str = DEFECT_COMPLETION
+    #: 再委託・再請負は届出か承諾か。
+    subcontracting: str = SUBCONTRACT_NOTICE
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
 _IPA = Conditions()
-_CHIBA = Conditions(payment=PAYMENT_WITHIN_DAYS, penalty_rounding=1, collusion=COLLUSION_CHIBA, damages_cap=False)
+_CHIBA = Conditions(payment=PAYMENT_WITHIN_DAYS, penalty_rounding=1, collusion=COLLUSION_CHIBA, damages_cap=False,
+                    defect=DEFECT_NONE, subcontracting=SUBCONTRACT_APPROVAL)
 _MEGURO = Conditions(payment=PAYMENT_WITHIN_DAYS, penalty_rounding=1, penalty=False, collusion=COLLUSION_NONE,
-                     damages_cap=False)
+                     damages_cap=False, defect=DEFECT_NONE, subcontracting=SUBCONTRACT_APPROVAL)
 _ICHIKAWA = Conditions(payment=PAYMENT_WITHIN_DAYS, penalty_rounding=1, collusion=COLLUSION_NONE, long_term=True,
-                       penalty_base=BASE_HIGHEST_YEAR, damages_cap=False)
+                       penalty_base=BASE_HIGHEST_YEAR, damages_cap=False, defect=DEFECT_RECOGNITION,
+                       subcontracting=SUBCONTRACT_APPROVAL)
 
 PRESETS: dict[str, Conditions] = {"ipa": _IPA, "chiba": _CHIBA, "meguro": _MEGURO, "ichikawa": _ICHIKAWA}
 PRESET_LABELS = {"ipa": "IPA（000・002）", "chiba": "千葉県（001）", "meguro": "目黒区（003）",
@@ -164,6 +184,20 @@ _SOURCES: dict[tuple[str, object], str] = {
         "「乙の負う賠償額は、乙に故意又は重大な過失がある場合を除き、第5条所定の契約金額を超えないものとする」"
         "［000・002 契約書 第14条第1項］",
     ("damages_cap", False): "種の文書（001・003・004）に損害賠償の上限の定めはない",
+    ("defect", DEFECT_COMPLETION):
+        "「請負業務完了の日から1年以内に…契約不適合…を発見したときは…履行の追完を乙に請求することができる。但し、"
+        "発見後合理的期間内に乙に通知することを条件とする」［000・002 契約書 第9条第1項］",
+    ("defect", DEFECT_RECOGNITION):
+        "「認識した時点から 1年以内の間に受注者に対する通知を行うことにより…請求することができる。ただし、契約期間終了日"
+        "から１年を過ぎた後の不適合認識については、修補又は損害賠償の請求を行えない」［004 仕様書 １３．］",
+    ("subcontracting", SUBCONTRACT_NOTICE):
+        "「乙は、請負業務の全部を第三者に請負わせてはならない」「一部を第三者…に請負わせようとするときは、事前に"
+        "再請負先、再請負の対価、再請負作業内容その他甲所定の事項を、書面により甲に届け出なければならない」"
+        "［000・002 契約書 第2条第1項・第2項］",
+    ("subcontracting", SUBCONTRACT_APPROVAL):
+        "「再委託先や内容、理由を明記し、書面により県の承諾を事前に得た場合は、この限りでない」［001 第7 2(8)］、"
+        "「書面で提出し、その承諾を得た場合」［003 第7条］、「必ず発注者の承諾を得るものとする」［004 別記１ 第５条］",
+    ("defect", DEFECT_NONE): "種の文書（001・003）に契約不適合の請求期間の定めはない（民法 第637条による）",
 }
 
 
@@ -177,7 +211,7 @@ def preset(name: str) -> Conditions:
 def problems(c: Conditions) -> list[str]:
     """条件の組合せの誤り（日本語）。空なら有効。"""
     out = []
-    for key in ("payment", "interest_day_count", "collusion", "penalty_base"):
+    for key in ("payment", "interest_day_count", "collusion", "penalty_base", "defect", "subcontracting"):
         if getattr(c, key) not in CHOICES[key]:
             out.append(f"{FIELD_LABELS[key]}の値「{getattr(c, key)}」は選べません。")
     if str(c.penalty_rounding) not in CHOICES["penalty_rounding"]:
@@ -401,3 +435,57 @@ def damages_limit(c: Conditions, amount: int) -> int | None:
     """損害賠償の上限（故意・重大な過失があるときを除く）。定めがなければ None [000・002 第14条第1項]。"""
     amount = require_yen(amount, "契約金額", decimal=True)
     return amount if c.damages_cap else None
+
+
+# ---------------------------------------------------------------------------
+# 契約不適合の期間
+# ---------------------------------------------------------------------------
+
+
+def one_year_after(start: date) -> date:
+    """「start から1年以内」の末日：初日不算入（民法 第140条）、応当日の前日に満了（第143条第2項）＝翌年の同じ月日
+    （2月29日の翌年は応当日がないので2月28日）。"""
+    start = _require_date(start, "起算日")
+    try:
+        return start.replace(year=start.year + 1)
+    except ValueError:  # 2月29日
+        return date(start.year + 1, 2, 28)
+
+
+@dataclass(frozen=True)
+class DefectWindow:
+    """契約不適合を請求できるか、その期限と理由（日本語）。"""
+
+    open: bool
+    notice_by: date | None
+    reason: str
+
+
+def defect_window(c: Conditions, *, found_on: date, completed_on: date | None, period_to: date) -> DefectWindow:
+    """発見（認識）した日 found_on の契約不適合を請求できるか。
+
+    IPA：業務完了の日から1年以内に発見したもの（通知は発見後合理的期間内。日付は定めない）。
+    市川市：認識から1年以内に通知。契約期間終了日から1年を過ぎて認識したものは請求できない。
+    定めなし：期間の制限を設けない（民法の規定による）。
+    """
+    found_on = _require_date(found_on, "発見した日")
+    source = _SOURCES[("defect", c.defect)]
+    if c.defect == DEFECT_COMPLETION:
+        if completed_on is not None and found_on > one_year_after(completed_on):
+            return DefectWindow(False, None, f"業務完了の日（{completed_on}）から1年を過ぎて発見したものは請求できません。{source}")
+        return DefectWindow(True, None, f"発見後合理的期間内に通知してください。{source}")
+    if c.defect == DEFECT_RECOGNITION:
+        last = one_year_after(period_to)
+        if found_on > last:
+            return DefectWindow(False, None, f"契約期間終了日（{period_to}）から1年を過ぎた後に認識したものは請求できません。{source}")
+        return DefectWindow(True, one_year_after(found_on), f"認識した日から1年以内に通知してください。{source}")
+    return DefectWindow(True, None, source)
+
+
+def defect_period_end(c: Conditions, *, completed_on: date | None, period_to: date) -> date | None:
+    """契約不適合を見つけて請求できる最後の日（ホーム画面の期限）。定めがなければ None。"""
+    if c.defect == DEFECT_COMPLETION:
+        return one_year_after(completed_on) if completed_on is not None else None
+    if c.defect == DEFECT_RECOGNITION:
+        return one_year_after(period_to)
+    return None

@@ -8,26 +8,15 @@ from sqlalchemy import select, update
 
 from tender.contracts.models import Contract, Invoice
 from tender.extensions import db
-from tender.organisations.models import Authority
 from tender.rules.calendar import JST
 from tests.contracts.test_draft import _contract, _revision
 from tests.helpers import events, post_form
-from tests.scenario import client_of, draft, signed
-
-
-def _preset(app, name: str) -> None:
-    """The installation's authority, its contracts starting from ``name``'s conditions."""
-    with app.app_context():
-        if db.session.execute(select(Authority)).first() is None:
-            db.session.add(Authority(name="試験市"))
-            db.session.flush()
-        db.session.execute(update(Authority).values(preset=name))
-        db.session.commit()
+from tests.scenario import authority_preset, client_of, draft, signed
 
 
 def test_a_chiba_contract_claims_a_tenth_on_termination_and_two_tenths_in_any_case(clean_app, awarded):
     t = awarded
-    _preset(clean_app, "chiba")
+    authority_preset(clean_app, "chiba")
     officer, contract_id = draft(clean_app, t)
     contract, versions = _contract(clean_app, contract_id)
     assert contract.conditions.collusion == "chiba" and versions[0][2]["conditions"]["collusion"] == "chiba"
@@ -57,7 +46,7 @@ def test_an_ipa_contract_shows_its_sources_and_the_100_yen_cut(clean_app, awarde
 def test_a_long_term_contracts_penalty_follows_the_highest_yearly_payment(clean_app, awarded):
     """004 特約条項 第２条第３項: the base of a 長期継続契約 is the highest fiscal year's payment."""
     t = awarded
-    _preset(clean_app, "ichikawa")
+    authority_preset(clean_app, "ichikawa")
     officer, contract_id = draft(clean_app, t)
     contract, versions = _contract(clean_app, contract_id)
     url = f"/contracts/{contract_id}/revise"
@@ -98,7 +87,7 @@ def test_a_local_governments_invoice_is_due_30_days_after_receipt(clean_app, awa
     """000/002 第10条 pays by the end of the next month; the local seeds are silent, and the 30-day
     limit of the 支払遅延防止法 applies: the invoice's due date follows the contract's conditions."""
     t = awarded
-    _preset(clean_app, "meguro")
+    authority_preset(clean_app, "meguro")
     contract_id, signed_on = signed(clean_app, t)
     received = signed_on + timedelta(days=1)
     with freeze_time(datetime.combine(received, time(10), tzinfo=JST)):
@@ -117,7 +106,7 @@ def test_a_local_governments_invoice_is_due_30_days_after_receipt(clean_app, awa
     assert "この契約の条件に定めはありません" in page
 
 
-def test_contracts_made_before_the_conditions_read_as_the_ipa_preset(clean_app, awarded):
+def test_contracts_made_before_the_conditions_read_as_the_ipaauthority_preset(clean_app, awarded):
     t = awarded
     officer, contract_id = draft(clean_app, t)
     with clean_app.app_context():

@@ -85,6 +85,11 @@ def expected_fields(code: str, data) -> list[str]:
     if code == "award_notice":
         return _case(data) + [data.company_name, format_yen(tax_included(data.bid_amount)),
                               format_wareki(data.contract_deadline), format_wareki(data.opened_on)]
+    if code == "contract_change":
+        # [000・002 第12条]: the 原契約, the ground of 第1項, before and after, and 第2項's sentence.
+        return _case(data) + [data.contractor_name, data.contract_number, format_wareki(data.signed_on),
+                              format_wareki(data.date), "原契約第12条第1項第一", "変更前", "変更後",
+                              "変更の合意がない部分は", "金15,229,500円", "令和9年6月30日"]
     raise AssertionError(f"期待する記載事項が決まっていない様式: {code}")
 
 
@@ -95,7 +100,7 @@ def test_the_registry_holds_every_prescribed_form():
     assert set(CODES) == {
         "question", "power_of_attorney", "bid", "receipt", "bid_breakdown", "participation",
         "company_profile", "information_handlers", "information_structure", "nda",
-        "anti_organized_crime", "evaluation_items", "contract", "opening_record", "score_sheet",
+        "anti_organized_crime", "evaluation_items", "contract", "contract_change", "opening_record", "score_sheet",
         "award_notice",
     }
 

@@ -342,3 +342,18 @@ def test_add_working_days_rejects_negative_or_non_integer_counts(bad):
 def test_period_end_rejects_a_negative_number_of_days():
     with pytest.raises(ValueError):
         period_end(date(2026, 4, 1), -1)
+
+
+def test_national_holidays_agree_with_an_independent_library_day_by_day():
+    """Issue 17: the calendar (the `holidays` package's table) is checked against jpholiday, written
+    independently, on every day from 2019 (令和) through 2099 (the equinox formula both use), so a
+    wrong update of either shows here."""
+    import jpholiday
+
+    theirs = {day: name for year in range(2019, 2100) for day, name in jpholiday.year_holidays(year)}
+    day, disagreements = date(2019, 1, 1), []
+    while day.year < 2100:
+        if (day in theirs) != is_national_holiday(day):
+            disagreements.append((day, theirs.get(day), holiday_name(day)))
+        day += timedelta(days=1)
+    assert disagreements == [] and len(theirs) > 1_400

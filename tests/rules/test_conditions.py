@@ -156,3 +156,34 @@ def test_stored_conditions_are_checked():
         cond.from_dict({"payment_days": 0})
     with pytest.raises(ValueError, match="プリセット"):
         cond.preset("osaka")
+
+
+# --- 契約不適合 [000/002 第9条; 004 １３．] -----------------------------------------------------
+
+def test_one_year_ends_on_the_same_day_of_the_next_year():
+    """民法 第140条・第143条: from 2026-04-01 (not counted), a year ends on 2027-04-01; from a 29 February,
+    on 28 February."""
+    assert cond.one_year_after(date(2026, 4, 1)) == date(2027, 4, 1)
+    assert cond.one_year_after(date(2028, 2, 29)) == date(2029, 2, 28)
+
+
+def test_ipa_claims_what_is_found_within_a_year_of_completion():
+    ok = cond.defect_window(IPA, found_on=date(2027, 3, 31), completed_on=date(2026, 3, 31), period_to=date(2026, 3, 31))
+    late = cond.defect_window(IPA, found_on=date(2027, 4, 1), completed_on=date(2026, 3, 31), period_to=date(2026, 3, 31))
+    assert ok.open and ok.notice_by is None and "合理的期間内" in ok.reason
+    assert not late.open and "1年を過ぎて" in late.reason and "第9条" in late.reason
+    assert cond.defect_period_end(IPA, completed_on=date(2026, 3, 31), period_to=date(2026, 3, 31)) == date(2027, 3, 31)
+
+
+def test_ichikawa_counts_a_year_from_recognition_but_not_past_a_year_after_the_contract():
+    found = cond.defect_window(ICHIKAWA, found_on=date(2031, 9, 1), completed_on=None, period_to=date(2031, 3, 31))
+    assert found.open and found.notice_by == date(2032, 9, 1)
+    late = cond.defect_window(ICHIKAWA, found_on=date(2032, 4, 1), completed_on=None, period_to=date(2031, 3, 31))
+    assert not late.open and "契約期間終了日" in late.reason and "004" in late.reason
+
+
+def test_seeds_without_a_defect_clause_set_no_period():
+    window = cond.defect_window(CHIBA, found_on=date(2040, 1, 1), completed_on=date(2026, 3, 31),
+                                period_to=date(2026, 3, 31))
+    assert window.open and window.notice_by is None and "民法" in window.reason
+    assert cond.defect_period_end(MEGURO, completed_on=date(2026, 3, 31), period_to=date(2026, 3, 31)) is None
