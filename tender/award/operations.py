@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from tender import clock
 from tender.accounts.models import User
 from tender.audit.operations import record
 from tender.award.models import AwardDecision, DecisionKind, LowBidInvestigation
@@ -21,6 +22,7 @@ from tender.bidding.models import Bid, BidRound, BidStatus, Lottery, RoundState
 from tender.criteria.operations import engine_criteria
 from tender.evaluation import panel
 from tender.extensions import db
+from tender.notices import operations as notices_ops
 from tender.notices.models import ProcurementCase
 from tender.notifications.operations import notify_companies, page
 from tender.rules import evaluation as engine
@@ -171,6 +173,24 @@ def revoked_grounds(case: ProcurementCase) -> dict[int, str]:
     return {bid_id: f"落札決定の取消（入札心得第19条）：{reason}" for bid_id, reason in rows if bid_id is not None}
 
 
+CONDITIONAL_GROUND = ("資格審査の申請中に入札し、開札日までに資格が認められなかったため、落札の対象としない"
+                      "（入札心得第9条）")
+
+
+def qualified_on_application_only(case: ProcurementCase, bid_round) -> set[int]:
+    """Companies that bid while their qualification was still under review and are not yet granted
+    it: their bids are not awarded [002 入札心得 第9条]. Judged as at the opening; a qualification
+    granted later is recorded by clearing its 申請中 mark."""
+    if not any(r.kind == "unified_qualification" for r in case.eligibility_rules):
+        return set()
+    companies = [b.company for b in bid_round.bids]
+    if not companies:
+        return set()
+    opened = bid_round.opened_at or case.opening_at or clock.now()
+    verdicts = notices_ops.verdicts_of(case, companies, opened, submitted={c.id: True for c in companies})
+    return {company_id for company_id, judged in verdicts.items() if any(j.conditional for j in judged)}
+
+
 def award_of(case: ProcurementCase) -> AwardDecision | None:
     """The award in force: the latest one whose contract has not lapsed."""
     lapsed = lapsed_awards(case)
@@ -206,6 +226,7 @@ def standing(case: ProcurementCase) -> Standing | None:
     failed_investigation = {i.bid_id: i for i in investigations if i.conclusion == "failed"}
     lapsed = lapsed_awards(case)
     revoked = revoked_grounds(case) if lapsed else {}
+    unqualified = qualified_on_application_only(case, bid_round)
     inputs, bids, technical = [], {}, {}
     for bid in bid_round.bids:
         bids[bid.receipt_number] = bid
@@ -216,6 +237,8 @@ def standing(case: ProcurementCase) -> Standing | None:
             invalid = "低入札価格調査の結果、落札者としない（入札心得第14条第3項）"
         elif bid.id in lapsed.values():
             invalid = revoked.get(bid.id, LAPSE_GROUND)
+        elif bid.company_id in unqualified:
+            invalid = CONDITIONAL_GROUND
         compliance = pages = True
         scores: dict = {}
         if method != "lowest_price":

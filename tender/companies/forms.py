@@ -1,4 +1,4 @@
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 
 from tender.companies.models import GRADES, REGIONS, QualificationCategory
@@ -57,6 +57,7 @@ class QualificationForm(BaseForm):
     valid_from_fy = SelectField("有効期間（開始年度）", coerce=int)
     valid_to_fy = SelectField("有効期間（終了年度）", coerce=int)
     certificate_number = StringField("業者コード・通知書番号", filters=[blank_to_none], validators=[Optional(), Length(max=50)])
+    pending = BooleanField("資格審査の申請中（結果の通知前。入札心得第9条により条件付きで入札できる）")
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)

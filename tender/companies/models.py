@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, String, Text, func
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, false, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, column_property, declared_attr, mapped_column, relationship
@@ -114,6 +114,8 @@ class Qualification(db.Model):
     valid_to_fy: Mapped[int] = mapped_column(Integer)
     #: 業者コード / 資格審査結果通知書の番号
     certificate_number: Mapped[str | None] = mapped_column(String(50))
+    #: 資格審査の申請中 (no 資格審査結果通知書 yet): a bid may be made on condition (入札心得第9条).
+    pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     company: Mapped[Company] = relationship(back_populates="qualifications")
 

@@ -18,7 +18,8 @@ class CriterionForm(BaseForm):
     kind = SelectField("提案要求事項の種類", choices=options(KINDS.items()))
     points = CountField("配点", default=5, validators=[Optional(), NumberRange(min=0, max=1000)])
     table = StringField("認定の得点表（認定項目のみ。例：platinum_eruboshi=9, youth_yell=6）", filters=[blank_to_none],
-                        validators=[Optional(), Length(max=1000)])
+                        validators=[Optional(), Length(max=1000)],
+                        description="行動計画の策定は action_plan（常時雇用する労働者300人以下の事業主に限り加点［002 VI 3.3 ※3］）")
     mandatory_attachment = BooleanField("添付資料：必須（頁番号の記入を求める）")
 
     def validate_table(self, field) -> None:

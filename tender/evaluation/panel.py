@@ -355,6 +355,11 @@ def record_consensus(case: ProcurementCase, bid: Bid, entries: dict[str, tuple[A
         except PanelError as exc:
             problems.append(str(exc))
             continue
+        if value is not None and view.criterion.kind == engine.CERTIFICATION:
+            found = sheet_rules.certification_problems(list(value), bid.company.employees, bid.company.name)
+            if found:
+                problems.extend(found)
+                continue
         if value is None:
             if view.disagree and view.consensus is None:
                 problems.append(f"項目 {item_id}：審査員の評価が分かれているため、合議の結果を選んでください。")

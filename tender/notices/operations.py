@@ -495,7 +495,7 @@ def applicant_facts(case: ProcurementCase, company: Company, *, declarations_aff
         principal_industry=company.principal_industry, industry=company.industry, capital=company.capital,
         employees=company.employees,
         qualifications=tuple(eligibility.QualificationFact(q.category.value, q.grade, tuple(q.regions or ()),
-                                                           q.valid_from_fy, q.valid_to_fy)
+                                                           q.valid_from_fy, q.valid_to_fy, pending=bool(q.pending))
                              for q in company.qualifications),
         suspensions=tuple(eligibility.SuspensionFact(s.issuer, s.starts_on, s.ends_on) for s in company.suspensions),
         declarations_affirmed=declarations_affirmed,
@@ -534,6 +534,8 @@ class Judgement:
     label: str
     reason: str
     state: JudgementState
+    #: met only by a qualification under review (入札心得第9条): not awarded unless granted by the opening
+    conditional: bool = False
 
 
 def verdicts(case: ProcurementCase, company: Company, now: datetime, *, submitted: bool | None = None
@@ -572,7 +574,8 @@ def verdicts_of(case: ProcurementCase, companies: list[Company], now: datetime, 
                 judged.append(Judgement(v.label, "提出書類の提出をもって誓約したものとみなします（未提出）。",
                                         JudgementState.PENDING))
             else:
-                judged.append(Judgement(v.label, v.reason, JudgementState.PASS if v.passed else JudgementState.FAIL))
+                judged.append(Judgement(v.label, v.reason, JudgementState.PASS if v.passed else JudgementState.FAIL,
+                                        v.conditional))
         out[company.id] = judged
     return out
 

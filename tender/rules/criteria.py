@@ -17,6 +17,26 @@ KINDS = {"mandatory": "必須（基礎点）", "ranked": "任意（加点・S/A/
 #: the rest of this table, so the officer completes it per notice.
 DEFAULT_CERTIFICATIONS = {"platinum_eruboshi": 9, "eruboshi_3": 8, "youth_yell": 6}
 
+#: 女性活躍推進法の行動計画の策定：「常時雇用する労働者の数が300人以下の事業主に限る（計画期間が満了して
+#: いない行動計画を策定している場合のみ）」[002 VI 3.3 ※3]。認定の得点表でこの符号を使う。
+ACTION_PLAN_CODES = frozenset({"action_plan", "eruboshi_action_plan"})
+ACTION_PLAN_STAFF_LIMIT = 300
+
+
+def certification_problems(codes: list[str] | tuple[str, ...], employees: int | None, company: str) -> list[str]:
+    """Why some chosen certifications do not count for this company (Japanese; empty when all do):
+    a 行動計画 counts only for an employer of at most 300 staff [002 VI 3.3 ※3]."""
+    plans = sorted(set(codes) & ACTION_PLAN_CODES)
+    if not plans:
+        return []
+    if employees is None:
+        return [f"{company}の従業員数が登録されていないため、行動計画（{'、'.join(plans)}）は加点できません"
+                f"（常時雇用する労働者の数が{ACTION_PLAN_STAFF_LIMIT}人以下の事業主に限る［002 VI 3.3 ※3］）。"]
+    if employees > ACTION_PLAN_STAFF_LIMIT:
+        return [f"{company}は従業員{employees:,}人のため、行動計画（{'、'.join(plans)}）は加点できません"
+                f"（常時雇用する労働者の数が{ACTION_PLAN_STAFF_LIMIT}人以下の事業主に限る［002 VI 3.3 ※3］）。"]
+    return []
+
 
 @dataclass(frozen=True)
 class CriterionSpec:

@@ -116,6 +116,8 @@ class QualificationFact:
     regions: tuple[str, ...]
     valid_from_fy: int
     valid_to_fy: int
+    #: 資格審査の申請中（結果の通知がまだ）。入札心得第9条により、資格が認められることを条件に入札できる。
+    pending: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.category, QualificationCategory):
@@ -198,6 +200,9 @@ class Verdict:
     label: str
     passed: bool
     reason: str
+    #: 資格審査の申請中の資格で適合とした（入札心得第9条の条件付き）：開札日までに資格が認められなければ、
+    #: その入札は落札の対象としない。
+    conditional: bool = False
 
 
 # 種類ごとの設定項目と既定値。
@@ -404,17 +409,14 @@ def describe(spec: RuleSpec) -> str:
 # --- 判定 ----------------------------------------------------------------------------
 
 
-def _check_qualification(values: dict[str, Any], facts: ApplicantFacts, on: date) -> tuple[bool, str]:
+def _qualification_matcher(values: dict[str, Any], on: date):
+    """The rule's conditions as a function: how far a qualification gets (種類 → 等級 → 地域 → 年度; 4: all)."""
     category = _category_value(values["category"])
     grades = set(values["grades"])
     regions = set(values["regions"])
     fy = values["fiscal_year"] if values["fiscal_year"] is not None else fiscal_year(on)
 
-    if not facts.qualifications:
-        return False, "全省庁統一資格が登録されていません。"
-
     def progress(q: QualificationFact) -> int:
-        # 条件を順に（種類 → 等級 → 地域 → 年度）いくつ続けて満たすか。4 なら適合。
         if q.category != category:
             return 0
         if q.grade not in grades:
@@ -425,12 +427,34 @@ def _check_qualification(values: dict[str, Any], facts: ApplicantFacts, on: date
             return 3
         return 4
 
+    return category, grades, regions, fy, progress
+
+
+def _qualified_on_application_only(values: dict[str, Any], facts: ApplicantFacts, on: date) -> bool:
+    """Only a qualification still under review (申請中) meets the rule: a bid under 入札心得第9条."""
+    *_, progress = _qualification_matcher(values, on)
+    return (not any(progress(q) == 4 for q in facts.qualifications if not q.pending)
+            and any(progress(q) == 4 for q in facts.qualifications if q.pending))
+
+
+def _check_qualification(values: dict[str, Any], facts: ApplicantFacts, on: date) -> tuple[bool, str]:
+    category, grades, regions, fy, progress = _qualification_matcher(values, on)
+
+    if not facts.qualifications:
+        return False, "全省庁統一資格が登録されていません。"
+
+    # 認められた資格で適合すれば適合。申請中の資格だけが適合するなら、入札心得第9条の条件付き。
+    granted = [q for q in facts.qualifications if not q.pending]
+    if any(progress(q) == 4 for q in granted):
+        return True, f"{_qualification_text(next(q for q in granted if progress(q) == 4))}を確認しました。"
+    applied = next((q for q in facts.qualifications if q.pending and progress(q) == 4), None)
+    if applied is not None:
+        return True, (f"{_qualification_text(applied)}の資格審査を申請中です。資格が認められることを条件に入札できます。"
+                      "開札日までに認められないときは、その入札は落札の対象としません（入札心得第9条）。")
     # いちばん先まで条件を満たした資格が判定を決める（同じなら先に登録されたもの）。
     closest = max(facts.qualifications, key=progress)
     stage = progress(closest)
     label = _category_label(category)
-    if stage == 4:
-        return True, f"{_qualification_text(closest)}を確認しました。"
     if stage == 0:
         found = "、".join(dict.fromkeys(_category_label(q.category) for q in facts.qualifications))
         return False, f"「{label}」の全省庁統一資格が登録されていません（登録されている資格：{found}）。"
@@ -543,7 +567,8 @@ def check(spec: RuleSpec, facts: ApplicantFacts, on: date, *, period: tuple[date
         passed, reason = _check_sme(facts)
     else:  # pragma: no cover - RuleKind はすべて上で扱う
         raise AssertionError(kind)
-    return Verdict(kind, kind.label, passed, reason)
+    conditional = kind is RuleKind.UNIFIED_QUALIFICATION and passed and _qualified_on_application_only(values, facts, on)
+    return Verdict(kind, kind.label, passed, reason, conditional)
 
 
 def check_all(specs: Iterable[RuleSpec], facts: ApplicantFacts, on: date, *,

@@ -430,3 +430,41 @@ def _filled_xlsx(blank: bytes, marks: dict, pages: dict) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def test_a_wlb_action_plan_counts_only_for_an_employer_of_300_or_fewer(clean_app, tender):
+    """[002 VI 3.3 ※3] 行動計画: 「常時雇用する労働者の数が300人以下の事業主に限る」 (issue 17)."""
+    from sqlalchemy import update
+
+    from tender.bidding.models import Bid
+    from tender.companies.models import Company
+    from tender.criteria.models import EvaluationCriterion
+
+    t = tender
+    with freeze_time(t["during"]):
+        a = submit_bid(clean_app, t, 0, 9_000_000)
+    with clean_app.app_context():
+        row = db.session.execute(select(EvaluationCriterion).where(
+            EvaluationCriterion.case_id == t["case"], EvaluationCriterion.item_id == "4")).scalar_one()
+        row.table = {**(row.table or {}), "action_plan": 3}
+        company_id = db.session.get(Bid, a).company_id
+        db.session.execute(update(Company).where(Company.id == company_id).values(employees=500))
+        db.session.commit()
+    seat_panel(clean_app, t, t["after"])
+    marks = marks_for(clean_app, t["case"], rank="S", certifications=("action_plan",))
+    for e in range(3):
+        score(clean_app, t, e, a, marks, t["after"])
+        submit_marks(clean_app, t, e, t["after"])
+    data = {f"value_{n}": (v if not isinstance(v, list) else v[0]) for n, v in enumerate(marks.values())}
+    with freeze_time(t["after"]):
+        chair = _client(clean_app, t["evaluators"][0])
+        refused = post_form(chair, f"/cases/{t['case']}/consensus/{a}", data, follow=True)
+        assert "従業員500人のため、行動計画（action_plan）は加点できません" in refused.text
+        assert "300人以下の事業主に限る" in refused.text
+    with clean_app.app_context():
+        assert db.session.execute(select(ConsensusMark)).first() is None
+        db.session.execute(update(Company).where(Company.id == company_id).values(employees=300))
+        db.session.commit()
+    with freeze_time(t["after"]):
+        done = post_form(chair, f"/cases/{t['case']}/consensus/{a}", data, follow=True)
+        assert "合議の結果を記録しました" in done.text

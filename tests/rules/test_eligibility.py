@@ -800,3 +800,18 @@ def test_a_suspension_anywhere_from_publication_to_opening_counts(starts, ends, 
 def test_a_rule_with_its_own_date_keeps_judging_that_day():
     applicant = facts(suspensions=(SuspensionFact("千葉県", date(2026, 10, 5), date(2026, 12, 4)),))
     assert check(spec("no_suspension", on="2026-10-01"), applicant, ON, period=(PUBLISHED, OPENING)).passed
+
+
+# --- 入札心得第9条: bidding while the qualification is under review (issue 17) -------------------
+
+def test_a_qualification_under_review_lets_a_company_bid_on_condition():
+    """[002 入札心得 第9条 (条件付きの入札)]: 資格審査の申請を行ったものは、資格を有すると認められること…を
+    条件に入札書を提出することができる…開札日までに終了しないとき…落札の対象としない."""
+    pending = QualificationFact("services", "B", ("関東・甲信越",), 2025, 2027, pending=True)
+    verdict = check(spec("unified_qualification"), facts(qualifications=(pending,)), ON)
+    assert verdict.passed and verdict.conditional and "入札心得第9条" in verdict.reason
+    granted = QualificationFact("services", "B", ("関東・甲信越",), 2025, 2027)
+    both = check(spec("unified_qualification"), facts(qualifications=(pending, granted)), ON)
+    assert both.passed and not both.conditional
+    wrong = QualificationFact("goods", "B", ("関東・甲信越",), 2025, 2027, pending=True)
+    assert not check(spec("unified_qualification"), facts(qualifications=(wrong,)), ON).passed

@@ -116,3 +116,10 @@ def test_disagreement(values, expected):
     ({"S": 20, "A": 5, "B": 12, "C": 0}, False), ({"S": 20, "A": 12, "B": 5, "C": -1}, False)])
 def test_a_custom_rank_table(ranks, ok):
     assert (rules.rank_table_problems(20, ranks) == []) is ok
+
+
+@pytest.mark.parametrize(("employees", "ok"), [(300, True), (1, True), (301, False), (None, False)])
+def test_a_wlb_action_plan_is_for_300_staff_or_fewer(employees, ok):
+    """[002 VI 3.3 ※3] 行動計画：常時雇用する労働者の数が300人以下の事業主に限る."""
+    assert (rules.certification_problems(["action_plan"], employees, "試験株式会社") == []) is ok
+    assert rules.certification_problems(["youth_yell"], 5_000, "試験株式会社") == []
