@@ -30,7 +30,7 @@ from tender.companies.routes import bp as companies
 from tender.config import ROOT, Config
 from tender.contracts import access as _ct  # noqa: F401
 from tender.contracts.cli import bp as contracts_cli
-from tender.contracts.models import ContractState, InspectionResult
+from tender.contracts.models import ContractState, InspectionResult, SubcontractStatus
 from tender.contracts.routes import bp as contracts
 from tender.criteria import access as _cr  # noqa: F401
 from tender.criteria.routes import bp as criteria
@@ -119,7 +119,7 @@ def _register_web(app: Flask) -> None:
     app.jinja_env.globals.update(
         CaseState=CaseState, Procedure=Procedure, RoundState=RoundState, BidStatus=BidStatus,
         ContractState=ContractState, DecisionKind=DecisionKind, ParticipationDecision=ParticipationDecision,
-        InspectionResult=InspectionResult, JudgementState=JudgementState)
+        InspectionResult=InspectionResult, JudgementState=JudgementState, SubcontractStatus=SubcontractStatus)
 
     @app.context_processor
     def _policy():

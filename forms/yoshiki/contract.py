@@ -123,9 +123,19 @@ def sample() -> ContractData:
     )
 
 
+def amount_text_of(amount_excl: int) -> str:
+    """税抜の契約金額から「金13,579,500円（うち消費税及び地方消費税の額 金1,234,500円）」。"""
+    return f"{format_yen(tax_included(amount_excl))}（うち消費税及び地方消費税の額 {format_yen(consumption_tax(amount_excl))}）"
+
+
 def amount_text(data: ContractData) -> str:
     """「金13,579,500円（うち消費税及び地方消費税の額 金1,234,500円）」。"""
-    return f"{format_yen(data.amount_incl)}（うち消費税及び地方消費税の額 {format_yen(data.tax)}）"
+    return amount_text_of(data.amount_excl)
+
+
+def period_text(start: date, end: date) -> str:
+    """「令和8年7月1日から令和9年3月31日まで」。"""
+    return f"{format_wareki(start)}から{format_wareki(end)}まで"
 
 
 #: The words a clause may take from the contract: ``${name}`` in a clause's text.
@@ -146,7 +156,7 @@ def variable_values(data: ContractData) -> dict[str, str]:
         "authority": data.authority,
         "contractor": data.contractor_name,
         "case_title": data.case_title,
-        "period": f"{format_wareki(data.period_start)}から{format_wareki(data.period_end)}まで",
+        "period": period_text(data.period_start, data.period_end),
         "inspection_days": str(data.inspection_days),
         "court": data.court,
     }
@@ -249,7 +259,7 @@ def layout(data: ContractData) -> list[Block]:
         FieldTable(
             (
                 ("件名", quoted(data.case_title)),
-                ("契約期間", f"{format_wareki(data.period_start)}から{format_wareki(data.period_end)}まで"),
+                ("契約期間", period_text(data.period_start, data.period_end)),
                 ("契約金額", amount_text(data)),
             ),
             label_width=18,

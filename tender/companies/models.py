@@ -76,11 +76,16 @@ class Company(db.Model):
             return self.principal_industry
 
     @property
-    def legal_form_label(self) -> str:
+    def legal(self) -> LegalForm:
+        """The legal form as the rules take it (a 法人 unless recorded otherwise)."""
         try:
-            return LegalForm(self.legal_form).label
+            return LegalForm(self.legal_form)
         except ValueError:
-            return self.legal_form
+            return LegalForm.CORPORATION
+
+    @property
+    def legal_form_label(self) -> str:
+        return self.legal.label
 
     def active_suspensions(self, on: date) -> list[Suspension]:
         return [s for s in self.suspensions if s.covers(on)]

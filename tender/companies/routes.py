@@ -78,7 +78,7 @@ def _sme(company: Company) -> SmeVerdict:
     """中小企業等か [002 III 3]: 任意団体は対象外、⑫～⑮は主たる業種で判定。"""
     try:
         return sme_verdict(company.industry, company.capital, company.employees,
-                           incorporated=company.legal_form != LegalForm.UNINCORPORATED,
+                           incorporated=company.legal is not LegalForm.UNINCORPORATED,
                            principal_industry=company.principal_industry)
     except (TypeError, ValueError) as exc:
         return SmeVerdict(False, str(exc))

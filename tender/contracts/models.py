@@ -153,6 +153,13 @@ class DefectClaim(db.Model):
     contract: Mapped[Contract] = relationship(back_populates="defects")
 
 
+class SubcontractStatus(Labelled):
+    NOTIFIED = "notified", "届出済み"  # a notice takes effect on receipt [000/002 第2条第2項]
+    PENDING = "pending", "承諾待ち"
+    APPROVED = "approved", "承諾"
+    REFUSED = "refused", "不承諾"
+
+
 class Subcontract(db.Model):
     """再委託・再請負 of part of the work: notified before it starts [000/002 第2条第2項], or asked for
     and approved or refused by the authority [001 第7 2(8); 003 第7条; 004 別記１ 第５条]."""
@@ -168,8 +175,7 @@ class Subcontract(db.Model):
     scope: Mapped[str] = mapped_column(Text)
     amount: Mapped[int | None] = mapped_column(BigInteger)
     reason: Mapped[str] = mapped_column(Text)
-    #: notified (届出、効力あり) / pending (承諾待ち) / approved / refused
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[SubcontractStatus] = mapped_column(enum_column(SubcontractStatus))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -177,16 +183,6 @@ class Subcontract(db.Model):
     decision_note: Mapped[str | None] = mapped_column(Text)
 
     contract: Mapped[Contract] = relationship(back_populates="subcontracts")
-
-    STATUS_LABELS = {"notified": "届出済み", "pending": "承諾待ち", "approved": "承諾", "refused": "不承諾"}
-
-    @property
-    def status_label(self) -> str:
-        return self.STATUS_LABELS.get(self.status, self.status)
-
-    @property
-    def awaiting_decision(self) -> bool:
-        return self.status == "pending"
 
 
 class ContractVersion(db.Model):

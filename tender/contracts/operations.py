@@ -19,8 +19,10 @@ from forms.yoshiki.contract import (
     ContractData,
     PeriodAmount,
     PriceLine,
+    amount_text_of,
     clauses_from_text,
     clauses_to_text,
+    period_text,
 )
 from tender.accounts.models import Role, User
 from tender.audit.operations import record
@@ -41,6 +43,7 @@ from tender.contracts.models import (
     InspectionResult,
     Invoice,
     Subcontract,
+    SubcontractStatus,
 )
 from tender.extensions import db
 from tender.locking import lock_row
@@ -226,22 +229,26 @@ def revise(contract: Contract, change: Revision, *, by: User, now: datetime) -> 
     return version
 
 
+def _parties(contract: Contract) -> dict:
+    """甲 and 乙 as a contract form names them (the authority's profile, where one is recorded)."""
+    company = contract.company
+    parties = {"contractor_name": company.name, "contractor_address": company.address,
+               "contractor_representative": f"{company.representative_title}　{company.representative_name}"}
+    authority = the_authority()
+    if authority is not None:
+        parties |= {"authority": authority.name, "authority_address": authority.address or "",
+                    "authority_head": authority.contracting_officer or ""}
+    return parties
+
+
 def contract_data(contract: Contract, version: ContractVersion | None = None):
     """The 契約書（案） form's data for a version (the latest by default)."""
     version = version or contract.latest
     terms = version.terms
-    company = contract.company
-    authority = the_authority()
     number = contract.contract_number or f"{contract.case.reference}（案・第{version.number}版）"
     signed = contract.state in (ContractState.SIGNED, ContractState.COMPLETED) and version.number == contract.signed_version
-    kwargs = {}
-    if authority is not None:
-        kwargs = {"authority": authority.name, "authority_address": authority.address or "",
-                  "authority_head": authority.contracting_officer or ""}
     return ContractData(
-        contract_number=number, case_title=contract.case.title, contractor_name=company.name,
-        contractor_address=company.address,
-        contractor_representative=f"{company.representative_title}　{company.representative_name}",
+        contract_number=number, case_title=contract.case.title,
         period_start=date.fromisoformat(terms["period_from"]), period_end=date.fromisoformat(terms["period_to"]),
         amount_excl=int(terms["amount_excl"]),
         price_lines=[PriceLine(p["item"], p["quantity"], int(p["unit_price"]), p.get("note", ""))
@@ -250,7 +257,7 @@ def contract_data(contract: Contract, version: ContractVersion | None = None):
         payment_terms=terms.get("payment_terms", ""), inspection_days=int(terms["inspection_days"]),
         date=contract.signed_on if signed else None,
         main=clauses_from_text(terms["clauses"]["main"]), special=clauses_from_text(terms["clauses"]["special"]),
-        privacy=clauses_from_text(terms["clauses"]["privacy"]), **kwargs)
+        privacy=clauses_from_text(terms["clauses"]["privacy"]), **_parties(contract))
 
 
 # --- the deadline, its extension and the lapse ----------------------------------------------
@@ -390,14 +397,6 @@ def due_rule(row: DueRuleRow) -> rules.DueRule:
 CHANGE_GROUNDS = change_form.GROUNDS
 
 
-def _amount_text(amount_excl: int) -> str:
-    return f"{format_yen(tax_included(amount_excl))}（うち消費税及び地方消費税の額 {format_yen(consumption_tax(amount_excl))}）"
-
-
-def _period_text(start: date, end: date) -> str:
-    return f"{format_wareki(start)}から{format_wareki(end)}まで"
-
-
 def change_contract(contract: Contract, *, ground: str, reason: str, agreed_on: date, amount_excl: int | None,
                     period_from: date | None, period_to: date | None, by: User, now: datetime) -> ContractChange:
     """A 変更契約: the signed contract's amount (税抜) or period changed by the parties' agreement on
@@ -464,24 +463,16 @@ def change_data(contract: Contract, change: ContractChange) -> change_form.Contr
     b, a = change.before, change.after
     rows = []
     if b["amount_excl"] != a["amount_excl"]:
-        rows.append(change_form.ChangeRow("契約金額", _amount_text(b["amount_excl"]), _amount_text(a["amount_excl"])))
+        rows.append(change_form.ChangeRow("契約金額", amount_text_of(b["amount_excl"]), amount_text_of(a["amount_excl"])))
     if (b["period_from"], b["period_to"]) != (a["period_from"], a["period_to"]):
         rows.append(change_form.ChangeRow(
-            "契約期間", _period_text(date.fromisoformat(b["period_from"]), date.fromisoformat(b["period_to"])),
-            _period_text(date.fromisoformat(a["period_from"]), date.fromisoformat(a["period_to"]))))
-    company = contract.company
-    authority = the_authority()
-    kwargs = {}
-    if authority is not None:
-        kwargs = {"authority": authority.name, "authority_address": authority.address or "",
-                  "authority_head": authority.contracting_officer or ""}
+            "契約期間", period_text(date.fromisoformat(b["period_from"]), date.fromisoformat(b["period_to"])),
+            period_text(date.fromisoformat(a["period_from"]), date.fromisoformat(a["period_to"]))))
     assert contract.signed_on is not None
     return change_form.ContractChangeData(
         change_number=change.number, contract_number=contract.contract_number or contract.case.reference,
-        signed_on=contract.signed_on, case_title=contract.case.title, contractor_name=company.name,
-        contractor_address=company.address,
-        contractor_representative=f"{company.representative_title}　{company.representative_name}",
-        ground=change.ground, reason=change.reason, rows=rows, date=change.agreed_on, **kwargs)
+        signed_on=contract.signed_on, case_title=contract.case.title, ground=change.ground, reason=change.reason,
+        rows=rows, date=change.agreed_on, **_parties(contract))
 
 
 # --- 契約不適合 [000/002 第9条; 004 １３．] -----------------------------------------------------
@@ -576,30 +567,31 @@ def submit_subcontract(contract: Contract, *, name: str, address: str, scope: st
     c = contract.conditions
     lock_row(Contract, contract.id)
     number = (contract.subcontracts[-1].number + 1) if contract.subcontracts else 1
-    status = "notified" if c.subcontracting == cond.SUBCONTRACT_NOTICE else "pending"
+    status = SubcontractStatus.NOTIFIED if c.subcontracting == cond.SUBCONTRACT_NOTICE else SubcontractStatus.PENDING
     row = Subcontract(contract_id=contract.id, number=number, amount=amount, status=status, submitted_at=now,
                       submitted_by_id=by.id, **values)
     db.session.add(row)
     contract.subcontracts.append(row)
     db.session.flush()
-    record(f"contract.subcontract_{'notified' if status == 'notified' else 'requested'}", row, actor=by, summary={
+    notified = status is SubcontractStatus.NOTIFIED
+    record(f"contract.subcontract_{'notified' if notified else 'requested'}", row, actor=by, summary={
         "contract_id": contract.id, "number": number, "name": row.name, "amount": amount})
     if by.role is not Role.OFFICER:
-        kind = "再委託の届出" if status == "notified" else "再委託の承諾の申請"
+        kind = "再委託の届出" if notified else "再委託の承諾の申請"
         notify([o.user for o in contract.case.officers], f"「{contract.case.title}」に{kind}があります（{row.name}）。",
                page("contracts.show", "subcontracts", contract_id=contract.id))
     return row
 
 
 def decide_subcontract(row: Subcontract, approve: bool, note: str, *, by: User, now: datetime) -> None:
-    if row.status != "pending":
+    if row.status is not SubcontractStatus.PENDING:
         raise ContractError("承諾を待っている申請だけ決定できます。")
     note = (note or "").strip()
     if not approve and not note:
         raise ContractError("承諾しない理由を入力してください。", field="note")
-    row.status = "approved" if approve else "refused"
+    row.status = SubcontractStatus.APPROVED if approve else SubcontractStatus.REFUSED
     row.decided_at, row.decided_by_id, row.decision_note = now, by.id, note or None
-    record(f"contract.subcontract_{row.status}", row, actor=by, summary={
+    record(f"contract.subcontract_{row.status.value}", row, actor=by, summary={
         "contract_id": row.contract_id, "number": row.number, "note": note})
     notify_companies({row.contract.company_id}, f"「{row.contract.case.title}」の再委託（{row.name}）を"
                      f"{'承諾しました' if approve else '承諾しませんでした'}。",
@@ -917,19 +909,8 @@ class Penalties:
 
 def penalties(contract: Contract) -> Penalties:
     c = contract.conditions
-    termination, missing = None, None
-    if c.penalty:
-        if c.long_term and c.penalty_base in (cond.BASE_HIGHEST_YEAR, cond.BASE_UNIT_PRICE):
-            yearly = [tax_included(p["amount_excl"]) for p in contract.latest.terms.get("period_amounts", [])]
-            if yearly:
-                termination = cond.termination_penalty(c, cond.penalty_base(c, amount=contract.amount_total,
-                                                                            yearly=yearly))
-            else:
-                missing = "年度ごとの支払予定額（期間ごとの契約金額）を入力すると、その最も高い額から計算します。"
-        elif c.penalty_base in (cond.BASE_AMOUNT, cond.BASE_HIGHEST_YEAR):
-            termination = cond.termination_penalty(c, cond.penalty_base(c, amount=contract.amount_total))
-        else:
-            missing = f"違約金の基礎（{cond.CHOICES['penalty_base'][c.penalty_base]}）から計算します（この画面では計算しません）。"
+    yearly = [tax_included(p["amount_excl"]) for p in contract.latest.terms.get("period_amounts", [])]
+    termination, missing = cond.penalty_on_termination(c, amount=contract.amount_total, yearly=yearly)
     return Penalties(termination, missing, cond.collusion_amounts(c, contract.amount_total),
                      cond.damages_limit(c, contract.amount_total))
 

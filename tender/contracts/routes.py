@@ -31,7 +31,16 @@ from tender.contracts.forms import (
     SubcontractDecisionForm,
     SubcontractForm,
 )
-from tender.contracts.models import Contract, ContractState, ContractVersion, Deliverable, Delivery, DueRuleRow, Invoice
+from tender.contracts.models import (
+    Contract,
+    ContractState,
+    ContractVersion,
+    Deliverable,
+    Delivery,
+    DueRuleRow,
+    Invoice,
+    SubcontractStatus,
+)
 from tender.documents import storage
 from tender.documents.downloads import send_form, send_stored
 from tender.extensions import db
@@ -144,6 +153,7 @@ def _page(obj: Contract, revision: RevisionForm | None = None, change_form: Chan
         subcontract_form=subcontract_form or SubcontractForm(prefix="subcontract"),
         subcontract_decision_form=lambda r: SubcontractDecisionForm(prefix=f"sub{r.id}"),
         subcontracting=cond.CHOICES["subcontracting"][obj.conditions.subcontracting],
+        subcontract_by_notice=obj.conditions.subcontracting == cond.SUBCONTRACT_NOTICE,
         defect_notice_form=lambda d: DefectNoticeForm(prefix=f"defect{d.id}"),
         defect_resolve_form=lambda d: DefectResolveForm(prefix=f"resolve{d.id}"),
         defect_period_end=cond.defect_period_end(obj.conditions, completed_on=obj.completed_on,
@@ -291,7 +301,8 @@ def subcontract(contract_id: int, obj):
     ok = apply_form(form, lambda f: ops.submit_subcontract(
         obj, name=form.name.data, address=form.address.data, scope=form.scope.data, amount=form.amount.data,
         reason=form.reason.data, by=current_user, now=clock.now()),
-        lambda _: "再委託を届け出ました。" if obj.subcontracts[-1].status == "notified" else "再委託の承諾を申請しました。")
+        lambda _: ("再委託を届け出ました。" if obj.subcontracts[-1].status is SubcontractStatus.NOTIFIED
+                   else "再委託の承諾を申請しました。"))
     if not ok:
         return _page(obj, subcontract_form=form), 422
     return _back(obj, "subcontracts")

@@ -12,7 +12,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integ
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tender.extensions import db
-from tender.rules.evaluation import LOW_BID_RATIO_SERVICES
+from tender.rules.evaluation import LOW_BID_RATIO_SERVICES, PRICE_AS_WRITTEN, PRICE_WITH_TAX, effective_price_basis
 from tender.rules.labels import Labelled
 from tender.rules.lifecycle import CaseState, Procedure
 from tender.rules.schedule import Schedule
@@ -156,14 +156,12 @@ class ProcurementCase(db.Model):
     @property
     def effective_price_score_basis(self) -> str:
         """What 入札価格 means for this case's 価格点 and ceiling: the setting, or like with like."""
-        if self.price_score_basis:
-            return self.price_score_basis
-        return "with_tax" if self.price_limit[1] else "as_written"
+        return effective_price_basis(self.price_score_basis or None, self.price_limit[1])
 
     @property
     def price_score_basis_label(self) -> str:
-        return {"with_tax": "入札書に記載された金額に消費税（10%）を加えた金額（1円未満切捨て。落札価格）",
-                "as_written": "入札書に記載された金額（消費税抜き）"}[self.effective_price_score_basis]
+        return {PRICE_WITH_TAX: "入札書に記載された金額に消費税（10%）を加えた金額（1円未満切捨て。落札価格）",
+                PRICE_AS_WRITTEN: "入札書に記載された金額（消費税抜き）"}[self.effective_price_score_basis]
 
     @property
     def has_estimated_price(self) -> bool:

@@ -489,9 +489,9 @@ def applicant_facts(case: ProcurementCase, company: Company, *, declarations_aff
         registration = registration_of(case, company)
     if linked_registered is None:
         linked_registered = registered_company_ids(case.linked_case) if case.linked_case is not None else set()
-    form = LegalForm(company.legal_form) if company.legal_form in {f.value for f in LegalForm} else LegalForm.CORPORATION
     return eligibility.ApplicantFacts(
-        name=company.name, incorporated=form.incorporated, unincorporated_association=form is LegalForm.UNINCORPORATED,
+        name=company.name, incorporated=company.legal.incorporated,
+        unincorporated_association=company.legal is LegalForm.UNINCORPORATED,
         principal_industry=company.principal_industry, industry=company.industry, capital=company.capital,
         employees=company.employees,
         qualifications=tuple(eligibility.QualificationFact(q.category.value, q.grade, tuple(q.regions or ()),

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from tender.rules.calendar import period_end
 from tender.rules.checks import require_date as _require_date
 from tender.rules.checks import require_yen
 from tender.rules.contracts import (
@@ -25,10 +24,10 @@ from tender.rules.contracts import (
     _percent,
     _require_interest_rate,
     _require_positive_int,
+    _within,
     _yen,
     days_late,
 )
-from tender.rules.contracts import deemed_passed as _deemed_passed
 from tender.rules.contracts import incident_due as _incident_due
 from tender.rules.contracts import inspection_due as _inspection_due
 from tender.rules.contracts import payment_due as _next_month_end
@@ -36,8 +35,8 @@ from tender.rules.contracts import publication_deadline as _publication_deadline
 
 __all__ = [
     "Conditions", "PRESETS", "PRESET_LABELS", "DEFAULT_PRESET", "CHOICES", "FIELD_LABELS", "preset",
-    "from_dict", "problems", "sources", "payment_due", "inspection_due", "deemed_passed", "incident_due", "publication_deadline",
-    "penalty_interest", "penalty_base", "termination_penalty", "collusion_amounts", "damages_limit",
+    "from_dict", "problems", "sources", "payment_due", "inspection_due", "incident_due", "publication_deadline",
+    "penalty_interest", "penalty_base", "termination_penalty", "penalty_on_termination", "collusion_amounts", "damages_limit",
     "PAYMENT_NEXT_MONTH_END", "PAYMENT_WITHIN_DAYS", "DAY_COUNT_365", "DAY_COUNT_ACTUAL",
     "COLLUSION_IPA", "COLLUSION_CHIBA", "COLLUSION_NONE", "BASE_AMOUNT", "BASE_HIGHEST_YEAR",
     "BASE_UNIT_PRICE", "BASE_MONTHLY", "DEFECT_COMPLETION", "DEFECT_RECOGNITION", "DEFECT_NONE", "DefectWindow",
@@ -271,17 +270,12 @@ def payment_due(c: Conditions, invoice_received: date) -> date:
     received = _require_date(invoice_received, "支払請求書を受理した日")
     if c.payment == PAYMENT_NEXT_MONTH_END:
         return _next_month_end(received)
-    days = _require_positive_int(c.payment_days, "支払までの日数")
-    return period_end(received, days) if c.shift_holidays else received + timedelta(days=days)
+    return _within(received, _require_positive_int(c.payment_days, "支払までの日数"), c.shift_holidays)
 
 
 def inspection_due(c: Conditions, delivered: date, days: int) -> date:
     """「納入を受けた日から days 日以内」の末日 [000 第8条（10日）・002 第8条（30日）]。"""
     return _inspection_due(delivered, days, shift_holidays=c.shift_holidays)
-
-
-def deemed_passed(c: Conditions, delivered: date, days: int, today: date) -> bool:
-    return _deemed_passed(delivered, days, today, shift_holidays=c.shift_holidays)
 
 
 def incident_due(c: Conditions, recovered_on: date, weeks: int) -> date:
@@ -396,6 +390,23 @@ def termination_penalty(c: Conditions, base: Calculation) -> Calculation | None:
         sources.append(base.basis)
     sources.append(_SOURCES[("penalty_rounding", c.penalty_rounding)])
     return Calculation(cut, f"{base.formula} × 10/100{note}", "；".join(sources))
+
+
+def penalty_on_termination(c: Conditions, *, amount: int, yearly: Sequence[int] = ()
+                           ) -> tuple[Calculation | None, str | None]:
+    """The penalty on termination as the contract's conditions give it, from what the contract
+    records (its amount, and its yearly payments for a 長期継続契約): (the calculation, None), or
+    (None, what is still needed) where the base needs figures not recorded (単価 × 予定数量, 月額),
+    or (None, None) where the conditions set no penalty (003)."""
+    if not c.penalty:
+        return None, None
+    if c.long_term and c.penalty_base in (BASE_HIGHEST_YEAR, BASE_UNIT_PRICE):
+        if not yearly:
+            return None, "年度ごとの支払予定額（期間ごとの契約金額）を入力すると、その最も高い額から計算します。"
+        return termination_penalty(c, penalty_base(c, amount=amount, yearly=yearly)), None
+    if c.penalty_base == BASE_AMOUNT:
+        return termination_penalty(c, penalty_base(c, amount=amount)), None
+    return None, f"違約金の基礎（{CHOICES['penalty_base'][c.penalty_base]}）から計算します（この画面では計算しません）。"
 
 
 @dataclass(frozen=True)

@@ -409,14 +409,19 @@ def describe(spec: RuleSpec) -> str:
 # --- 判定 ----------------------------------------------------------------------------
 
 
-def _qualification_matcher(values: dict[str, Any], on: date):
-    """The rule's conditions as a function: how far a qualification gets (種類 → 等級 → 地域 → 年度; 4: all)."""
+def _check_qualification(values: dict[str, Any], facts: ApplicantFacts, on: date) -> tuple[bool, str, bool]:
+    """(passed, reason, conditional): conditional when only a qualification still under review
+    (申請中) meets the rule — a bid on condition under 入札心得第9条."""
     category = _category_value(values["category"])
     grades = set(values["grades"])
     regions = set(values["regions"])
     fy = values["fiscal_year"] if values["fiscal_year"] is not None else fiscal_year(on)
 
+    if not facts.qualifications:
+        return False, "全省庁統一資格が登録されていません。", False
+
     def progress(q: QualificationFact) -> int:
+        # 条件を順に（種類 → 等級 → 地域 → 年度）いくつ続けて満たすか。4 なら適合。
         if q.category != category:
             return 0
         if q.grade not in grades:
@@ -427,52 +432,30 @@ def _qualification_matcher(values: dict[str, Any], on: date):
             return 3
         return 4
 
-    return category, grades, regions, fy, progress
-
-
-def _qualified_on_application_only(values: dict[str, Any], facts: ApplicantFacts, on: date) -> bool:
-    """Only a qualification still under review (申請中) meets the rule: a bid under 入札心得第9条."""
-    *_, progress = _qualification_matcher(values, on)
-    return (not any(progress(q) == 4 for q in facts.qualifications if not q.pending)
-            and any(progress(q) == 4 for q in facts.qualifications if q.pending))
-
-
-def _check_qualification(values: dict[str, Any], facts: ApplicantFacts, on: date) -> tuple[bool, str]:
-    category, grades, regions, fy, progress = _qualification_matcher(values, on)
-
-    if not facts.qualifications:
-        return False, "全省庁統一資格が登録されていません。"
-
     # 認められた資格で適合すれば適合。申請中の資格だけが適合するなら、入札心得第9条の条件付き。
-    granted = [q for q in facts.qualifications if not q.pending]
-    if any(progress(q) == 4 for q in granted):
-        return True, f"{_qualification_text(next(q for q in granted if progress(q) == 4))}を確認しました。"
+    granted = next((q for q in facts.qualifications if not q.pending and progress(q) == 4), None)
+    if granted is not None:
+        return True, f"{_qualification_text(granted)}を確認しました。", False
     applied = next((q for q in facts.qualifications if q.pending and progress(q) == 4), None)
     if applied is not None:
         return True, (f"{_qualification_text(applied)}の資格審査を申請中です。資格が認められることを条件に入札できます。"
-                      "開札日までに認められないときは、その入札は落札の対象としません（入札心得第9条）。")
+                      "開札日までに認められないときは、その入札は落札の対象としません（入札心得第9条）。"), True
     # いちばん先まで条件を満たした資格が判定を決める（同じなら先に登録されたもの）。
     closest = max(facts.qualifications, key=progress)
     stage = progress(closest)
     label = _category_label(category)
     if stage == 0:
         found = "、".join(dict.fromkeys(_category_label(q.category) for q in facts.qualifications))
-        return False, f"「{label}」の全省庁統一資格が登録されていません（登録されている資格：{found}）。"
+        return False, f"「{label}」の全省庁統一資格が登録されていません（登録されている資格：{found}）。", False
     if stage == 1:
-        return False, (
-            f"{label}の資格は{closest.grade}等級で、認められた等級（{_grades_text(grades)}）に含まれません。"
-        )
+        return False, f"{label}の資格は{closest.grade}等級で、認められた等級（{_grades_text(grades)}）に含まれません。", False
     if stage == 2:
         held = "、".join(closest.regions) if closest.regions else "登録なし"
         wanted = _regions_alternatives(_ordered_regions(regions))
-        return False, (
-            f"{label} {closest.grade}等級の資格の競争参加地域（{held}）に、"
-            f"求められる地域（{wanted}）が含まれません。"
-        )
-    return False, (
-        f"{label} {closest.grade}等級の資格の有効期間（{_fiscal_span(closest.valid_from_fy, closest.valid_to_fy)}）"
-        f"に{format_wareki_fiscal_year(fy)}が含まれません。"
-    )
+        return False, (f"{label} {closest.grade}等級の資格の競争参加地域（{held}）に、"
+                       f"求められる地域（{wanted}）が含まれません。"), False
+    return False, (f"{label} {closest.grade}等級の資格の有効期間（{_fiscal_span(closest.valid_from_fy, closest.valid_to_fy)}）"
+                   f"に{format_wareki_fiscal_year(fy)}が含まれません。"), False
 
 
 def _check_suspension(values: dict[str, Any], facts: ApplicantFacts, on: date,
@@ -542,8 +525,9 @@ def check(spec: RuleSpec, facts: ApplicantFacts, on: date, *, period: tuple[date
         period = (_require_date(period[0], "公告日"), _require_date(period[1], "開札日"))
     values = _valid_values(spec)
     kind = spec.kind
+    conditional = False
     if kind is RuleKind.UNIFIED_QUALIFICATION:
-        passed, reason = _check_qualification(values, facts, on)
+        passed, reason, conditional = _check_qualification(values, facts, on)
     elif kind is RuleKind.NO_SUSPENSION:
         passed, reason = _check_suspension(values, facts, on, period)
     elif kind is RuleKind.LEGAL_PERSONALITY:
@@ -567,7 +551,6 @@ def check(spec: RuleSpec, facts: ApplicantFacts, on: date, *, period: tuple[date
         passed, reason = _check_sme(facts)
     else:  # pragma: no cover - RuleKind はすべて上で扱う
         raise AssertionError(kind)
-    conditional = kind is RuleKind.UNIFIED_QUALIFICATION and passed and _qualified_on_application_only(values, facts, on)
     return Verdict(kind, kind.label, passed, reason, conditional)
 
 

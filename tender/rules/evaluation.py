@@ -71,6 +71,7 @@ __all__ = [
     "division_value",
     "division_rank",
     "compared_ceiling",
+    "effective_price_basis",
     "PRICE_WITH_TAX",
     "PRICE_AS_WRITTEN",
     "METHODS",
@@ -497,10 +498,17 @@ def price_score(compared: int, estimated_price: int | Fraction, price_points: in
     return _cut(price_points * (e.numerator - compared * e.denominator), e.numerator, 1)
 
 
+def effective_price_basis(price_basis: str | None, estimated_price_tax_included: bool) -> str:
+    """「入札価格」と読む金額：設定があればそれ、なければ予定価格と同じ扱い（税込なら税込＝落札価格）。"""
+    if price_basis is not None:
+        return price_basis
+    return PRICE_WITH_TAX if estimated_price_tax_included else PRICE_AS_WRITTEN
+
+
 def compared_ceiling(case: Case) -> int | Fraction:
     """比べる金額と同じ扱いの予定価格：price_basis が予定価格の税の扱いと違えば、税率で換算する（分数のまま）。"""
-    basis = case.price_basis
-    if basis is None or (basis == PRICE_WITH_TAX) == case.estimated_price_tax_included:
+    basis = effective_price_basis(case.price_basis, case.estimated_price_tax_included)
+    if (basis == PRICE_WITH_TAX) == case.estimated_price_tax_included:
         return case.estimated_price
     rate = Fraction(100 + case.tax_rate_percent, 100)
     return case.estimated_price * rate if basis == PRICE_WITH_TAX else case.estimated_price / rate
@@ -552,8 +560,8 @@ def _screen(case: Case, *, scored: bool) -> list[BidResult]:
         assert bid.amount is not None
         compared = compared_price(
             bid.amount,
-            estimated_price_tax_included=(case.estimated_price_tax_included if case.price_basis is None
-                                          else case.price_basis == PRICE_WITH_TAX),
+            estimated_price_tax_included=effective_price_basis(
+                case.price_basis, case.estimated_price_tax_included) == PRICE_WITH_TAX,
             tax_rate_percent=case.tax_rate_percent,
         )
         if not (bid.compliance and bid.pages):
