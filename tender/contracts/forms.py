@@ -40,6 +40,8 @@ class RevisionForm(BaseForm):
     defect = SelectField(cond.FIELD_LABELS["defect"], choices=options(cond.CHOICES["defect"].items()))
     subcontracting = SelectField(cond.FIELD_LABELS["subcontracting"],
                                  choices=options(cond.CHOICES["subcontracting"].items()))
+    late_rate = StringField("発注者の支払遅延の利率（年%。空欄なら契約締結の日の告示の率）", filters=[strip],
+                            validators=[Length(max=20)])
     quantity = StringField("数量", filters=[strip], validators=[Length(max=100)], default="一式")
     payment_terms = TextAreaField("支払条件", filters=[strip], validators=[Length(max=4000)])
     period_amounts = TextAreaField("期間ごとの契約金額（税抜）：1行に「期間の名称, 金額」。合計は契約金額（税抜）と一致させる",
@@ -57,7 +59,7 @@ class RevisionForm(BaseForm):
 
 
 CONDITION_FIELDS = ("payment", "payment_days", "interest_day_count", "penalty_rounding", "penalty", "collusion",
-                    "penalty_base", "long_term", "shift_holidays", "damages_cap", "defect", "subcontracting")
+                    "penalty_base", "long_term", "shift_holidays", "damages_cap", "defect", "subcontracting", "late_rate")
 
 
 class ChangeForm(BaseForm):

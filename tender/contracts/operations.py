@@ -53,6 +53,7 @@ from tender.organisations.operations import the_authority
 from tender.rules import bids as rules_bids
 from tender.rules import conditions as cond
 from tender.rules import contracts as rules
+from tender.rules import late_payment
 from tender.rules.calendar import to_jst
 from tender.rules.errors import OperationError
 from tender.rules.lifecycle import Action, CaseState, next_state
@@ -870,10 +871,32 @@ def pay(invoice: Invoice, paid_on: date, *, by: User, now: datetime) -> None:
     if paid_on < invoice.received_on:
         raise ContractError("支払日が請求書の受理日より前です。")
     invoice.paid_on = paid_on
+    interest = late_interest(invoice, paid_on)
     record("contract.paid", invoice, actor=by, summary={
         "contract_id": invoice.contract_id, "amount": invoice.amount, "paid_on": paid_on.isoformat(),
-        "due_on": invoice.due_on.isoformat(), "late_days": rules.days_late(invoice.due_on, paid_on)})
+        "due_on": invoice.due_on.isoformat(), "late_days": rules.days_late(invoice.due_on, paid_on),
+        **({"late_interest": interest.calculation.amount, "late_interest_formula": interest.calculation.formula}
+           if interest.calculation is not None and interest.calculation.amount else {})})
     db.session.flush()
+
+
+@dataclass(frozen=True)
+class LateInterest:
+    """The interest the authority owes on an invoice paid (or still unpaid) after its deadline:
+    the calculation, or None with the reason (no rate known for the contract's date)."""
+
+    calculation: rules.Calculation | None
+    rate: late_payment.ContractRate
+
+
+def late_interest(invoice: Invoice, on: date) -> LateInterest:
+    """遅延利息 on the invoice if paid on ``on`` [000・002 第10条第2項]; zero when not late."""
+    contract = invoice.contract
+    rate = late_payment.contract_rate(contract.conditions, contract.signed_on)
+    if rate.percent is None:
+        return LateInterest(None, rate)
+    return LateInterest(late_payment.authority_interest(contract.conditions, invoice.amount, invoice.due_on, on,
+                                                        rate.percent, rate.source), rate)
 
 
 def complete(contract: Contract, completed_on: date, *, by: User, now: datetime) -> None:

@@ -49,6 +49,7 @@ from tender.organisations.operations import the_authority
 from tender.policy import can, require
 from tender.rules import conditions as cond
 from tender.rules import contracts as rules
+from tender.rules import late_payment
 from tender.web.forms import options
 from tender.web.pages import apply_form, get_or_404, keyset, send_csv
 
@@ -163,7 +164,9 @@ def _page(obj: Contract, revision: RevisionForm | None = None, change_form: Chan
         rule_form=RuleForm(), incident_form=incident_form, delivery_form=_delivery_form, claim_form=_claim_form,
         inspection_form=_inspection_form, invoice_form=invoice_form, payment_form=_payment_form,
         publish_form=PublishForm(data={"published_on": today}), complete_form=CompleteForm(data={"completed_on": today}),
-        interest=_interest(obj), payment_processing_day=rules.payment_processing_day, state=ContractState)
+        interest=_interest(obj), payment_processing_day=rules.payment_processing_day, state=ContractState,
+        late_interest=ops.late_interest, payment_rule=cond.payment_rule(obj.conditions),
+        late_rate=late_payment.contract_rate(obj.conditions, obj.signed_on))
 
 
 # One form per row, each with its own prefix, so that no two inputs on the page share an id.

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import calendar
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
@@ -35,12 +36,12 @@ from tender.rules.contracts import publication_deadline as _publication_deadline
 
 __all__ = [
     "Conditions", "PRESETS", "PRESET_LABELS", "DEFAULT_PRESET", "CHOICES", "FIELD_LABELS", "preset",
-    "from_dict", "problems", "sources", "payment_due", "inspection_due", "incident_due", "publication_deadline",
-    "penalty_interest", "penalty_base", "termination_penalty", "penalty_on_termination", "collusion_amounts", "damages_limit",
+    "from_dict", "problems", "sources", "payment_due", "payment_rule", "inspection_due", "incident_due", "publication_deadline",
+    "penalty_interest", "accrued", "penalty_base", "termination_penalty", "penalty_on_termination", "collusion_amounts", "damages_limit",
     "PAYMENT_NEXT_MONTH_END", "PAYMENT_WITHIN_DAYS", "DAY_COUNT_365", "DAY_COUNT_ACTUAL",
     "COLLUSION_IPA", "COLLUSION_CHIBA", "COLLUSION_NONE", "BASE_AMOUNT", "BASE_HIGHEST_YEAR",
     "BASE_UNIT_PRICE", "BASE_MONTHLY", "DEFECT_COMPLETION", "DEFECT_RECOGNITION", "DEFECT_NONE", "DefectWindow",
-    "defect_window", "defect_period_end", "one_year_after", "SUBCONTRACT_NOTICE", "SUBCONTRACT_APPROVAL",
+    "defect_window", "defect_period_end", "parse_percent", "one_year_after", "SUBCONTRACT_NOTICE", "SUBCONTRACT_APPROVAL",
 ]
 
 # 支払の期限
@@ -89,7 +90,7 @@ FIELD_LABELS = {
     "penalty_rounding": "違約金・賠償金の端数", "penalty": "契約を解除したときの違約金", "collusion": "談合等の違約金・賠償金",
     "penalty_base": "違約金の基礎となる額", "long_term": "長期継続契約", "shift_holidays": "期限が休日のとき",
     "damages_cap": "損害賠償の上限", "defect": "契約不適合の請求期間",
-    "subcontracting": "再委託・再請負",
+    "subcontracting": "再委託・再請負", "late_rate": "発注者の支払遅延の利率",
 }
 
 
@@ -114,6 +115,9 @@ class Conditions:
     defect: str = DEFECT_COMPLETION
     #: 再委託・再請負は届出か承諾か。
     subcontracting: str = SUBCONTRACT_NOTICE
+    #: 発注者の支払遅延の利率（年何%、文字列）。空なら契約締結の日に適用される告示の率
+    #: （tender.rules.late_payment.RATES）。表にない新しい告示の率は担当者がここに入れる。
+    late_rate: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -200,6 +204,25 @@ _SOURCES: dict[tuple[str, object], str] = {
 }
 
 
+_LATE_RATE_SOURCE = (
+    "「財務大臣が決定する率（政府契約の支払遅延に対する遅延利息の率（昭和24年12月12日大蔵省告示第991号））」"
+    "［000・002 契約書 第10条第2項］。地方公共団体の契約も同じ（政府契約の支払遅延防止等に関する法律 第8条・第14条）。"
+    "種の文書は率の時点を定めていない。この製品は契約締結の日の率による")
+
+
+def parse_percent(text: str) -> Decimal:
+    """画面で入力された年利（「2.5」「２．５」「年2.5%」）を Decimal に。0 より大きく 20 以下、小数第3位まで。"""
+    cleaned = unicodedata.normalize("NFKC", str(text)).strip().removesuffix("%").removeprefix("年").strip()
+    try:
+        value = Decimal(cleaned)
+    except ArithmeticError:
+        raise ValueError("率は「2.5」のように年何パーセントかを数字で入力してください。") from None
+    exponent = value.as_tuple().exponent
+    if not value.is_finite() or not Decimal(0) < value <= Decimal(20) or (isinstance(exponent, int) and exponent < -3):
+        raise ValueError("率は0より大きく20以下、小数第3位までで入力してください。")
+    return value
+
+
 def preset(name: str) -> Conditions:
     try:
         return PRESETS[name]
@@ -220,6 +243,13 @@ def problems(c: Conditions) -> list[str]:
     for key in ("penalty", "long_term", "shift_holidays", "damages_cap"):
         if not isinstance(getattr(c, key), bool):
             out.append(f"{FIELD_LABELS[key]}は「する・しない」で指定してください。")
+    if not isinstance(c.late_rate, str):
+        out.append("発注者の支払遅延の利率は「2.5」のように入力してください。")
+    elif c.late_rate:
+        try:
+            parse_percent(c.late_rate)
+        except ValueError as exc:
+            out.append(f"発注者の支払遅延の利率：{exc}")
     if c.penalty_base == BASE_HIGHEST_YEAR and not c.long_term:
         out.append("「各会計年度の支払予定額のうち最も高い額」は長期継続契約の違約金の基礎です。")
     return out
@@ -233,6 +263,8 @@ def from_dict(data: dict | None) -> Conditions:
     found = problems(made)
     if found:
         raise ValueError(" ".join(found))
+    if made.late_rate:
+        made = replace(made, late_rate=str(parse_percent(made.late_rate)))
     return made
 
 
@@ -244,6 +276,10 @@ def sources(c: Conditions) -> list[tuple[str, str, str]]:
         if f.name == "payment_days":
             if c.payment == PAYMENT_WITHIN_DAYS:
                 rows.append((FIELD_LABELS[f.name], f"{value}日", _SOURCES[("payment", PAYMENT_WITHIN_DAYS)]))
+            continue
+        if f.name == "late_rate":
+            shown = f"年{value}%（担当者が官報で確かめた率）" if value else "契約締結の日に適用される告示の率"
+            rows.append((FIELD_LABELS[f.name], shown, _LATE_RATE_SOURCE))
             continue
         if f.name in CHOICES:
             shown = CHOICES[f.name][str(value)]
@@ -271,6 +307,13 @@ def payment_due(c: Conditions, invoice_received: date) -> date:
     if c.payment == PAYMENT_NEXT_MONTH_END:
         return _next_month_end(received)
     return _within(received, _require_positive_int(c.payment_days, "支払までの日数"), c.shift_holidays)
+
+
+def payment_rule(c: Conditions) -> str:
+    """支払期限の定め（画面の説明）。"""
+    if c.payment == PAYMENT_WITHIN_DAYS:
+        return f"適法な支払請求書を受理した日から{c.payment_days}日以内"
+    return "適法な支払請求書を受理した日の属する月の翌月末日まで"
 
 
 def inspection_due(c: Conditions, delivered: date, days: int) -> date:
@@ -305,30 +348,33 @@ def _days_by_year(first: date, last: date) -> list[tuple[int, int]]:
     return out
 
 
+def accrued(c: Conditions, amount: int, rate: Decimal, due: date, days: int) -> tuple[Fraction, str]:
+    """期限 due の翌日から days 日分の、年 rate の割合の利息（端数処理の前の正確な額）と計算式。
+    日割りは契約の条件（:data:`DAY_COUNT_365` または :data:`DAY_COUNT_ACTUAL`）。"""
+    percent = _percent(rate)
+    if c.interest_day_count == DAY_COUNT_365:
+        return (amount * Fraction(rate) * days / 365, f"{_yen(amount)} × 年{percent}% × {days}日 ÷ 365日")
+    by_year = _days_by_year(due + timedelta(days=1), due + timedelta(days=days))
+    exact = sum((amount * Fraction(rate) * d / _year_days(y) for y, d in by_year), Fraction(0))
+    return exact, " ＋ ".join(f"{_yen(amount)} × 年{percent}% × {d}日 ÷ {_year_days(y)}日" for y, d in by_year)
+
+
 def penalty_interest(c: Conditions, principal: int, deadline: date, paid_on: date,
                      rate: Decimal = Decimal("0.03")) -> Calculation:
     """違約金・損害賠償金を期間内に支払わないときの遅延利息 [000・002 契約書 第15条、特記事項 第3条第5項]。
 
     「当該期間を経過した日から支払をする日までの日数に応じ、年3パーセントの割合で計算した金額」。
-    日数は期限の翌日から支払の日まで。日割りは契約の条件（:data:`DAY_COUNT_365` または
-    :data:`DAY_COUNT_ACTUAL`）。1円未満切捨て。
+    日数は期限の翌日から支払の日まで。日割りは契約の条件。1円未満切捨て。
     """
     amount = require_yen(principal, "元本", decimal=True)
     rate = _require_interest_rate(rate)
     deadline = _require_date(deadline, "期限")
     days = days_late(deadline, paid_on)
-    percent = _percent(rate)
-    basis = (f"当該期間を経過した日から支払をする日までの日数に応じ、年{percent}パーセントの割合で計算した金額"
+    basis = (f"当該期間を経過した日から支払をする日までの日数に応じ、年{_percent(rate)}パーセントの割合で計算した金額"
              f"（日割り：{CHOICES['interest_day_count'][c.interest_day_count]}、1円未満切捨て）")
     if days == 0:
         return Calculation(0, "遅延なし（遅延日数0日）= 0円", basis)
-    if c.interest_day_count == DAY_COUNT_365:
-        exact = amount * Fraction(rate) * days / 365
-        formula = f"{_yen(amount)} × 年{percent}% × {days}日 ÷ 365日"
-    else:
-        by_year = _days_by_year(deadline + timedelta(days=1), deadline + timedelta(days=days))
-        exact = sum((amount * Fraction(rate) * d / _year_days(y) for y, d in by_year), Fraction(0))
-        formula = " ＋ ".join(f"{_yen(amount)} × 年{percent}% × {d}日 ÷ {_year_days(y)}日" for y, d in by_year)
+    exact, formula = accrued(c, amount, rate, deadline, days)
     interest = int(exact)  # 0以上なので切捨て
     return Calculation(interest, f"{formula} = {_yen(interest)}（1円未満切捨て）", basis)
 

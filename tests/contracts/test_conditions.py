@@ -115,3 +115,68 @@ def test_contracts_made_before_the_conditions_read_as_the_ipaauthority_preset(cl
         contract = db.session.get(Contract, contract_id)
         assert contract.conditions.payment == "next_month_end" and contract.conditions.penalty_rounding == 100
     assert date(2026, 1, 1)  # the module's dates are real dates
+
+
+def _late_invoice(app, t, *, amount="1,100,000"):
+    """A signed contract whose invoice is received the day after signing; returns (contract id,
+    invoice id, due date)."""
+    contract_id, signed_on = signed(app, t)
+    received = signed_on + timedelta(days=1)
+    with freeze_time(datetime.combine(received, time(10), tzinfo=JST)):
+        officer = client_of(app, t["officer"])
+        done = post_form(officer, f"/contracts/{contract_id}/invoices",
+                         {"amount": amount, "received_on": received.isoformat(), "deliverable_id": "0"},
+                         form_url=f"/contracts/{contract_id}", follow=True)
+        assert "請求書の受理を記録しました" in done.text
+    with app.app_context():
+        invoice = db.session.execute(select(Invoice)).scalar_one()
+        return contract_id, invoice.id, invoice.due_on
+
+
+def test_the_authority_paying_late_owes_interest_at_the_finance_ministers_rate(clean_app, awarded):
+    """000・002 第10条第2項: interest at the rate of 大蔵省告示第991号 as amended — 年2.5% since
+    令和3年財務省告示第49号 — from the day after the deadline, cut below 100 yen (支払遅延防止法 第8条)."""
+    import json
+
+    from tests.scenario import post_row
+
+    t = awarded
+    contract_id, invoice_id, due = _late_invoice(clean_app, t)
+    paid_on = due + timedelta(days=45)
+    with freeze_time(datetime.combine(due + timedelta(days=10), time(10), tzinfo=JST)):
+        officer = client_of(clean_app, t["officer"])
+        page = officer.get(f"/contracts/{contract_id}").text
+        # Ten days late and still unpaid: 1,100,000 × 2.5% × 10 / 365 = 753.42 → 700.
+        assert "支払遅延" in page and "遅延利息（今日支払う場合）：<b>金700円</b>" in page
+        assert "年2.5%（令和3年財務省告示第49号" in page
+    with freeze_time(datetime.combine(paid_on, time(10), tzinfo=JST)):
+        officer = client_of(clean_app, t["officer"])
+        paid = post_row(officer, f"/contracts/{contract_id}/invoices/{invoice_id}/paid", f"invoice{invoice_id}",
+                        {"paid_on": paid_on.isoformat()}, form_url=f"/contracts/{contract_id}")
+        assert "支払を記録しました" in paid.text
+        page = officer.get(f"/contracts/{contract_id}").text
+    # 1,100,000 × 2.5% × 45 / 365 = 3,390.41 → 3,300.
+    assert "遅延利息：<b>金3,300円</b>" in page and "45日 ÷ 365日" in page
+    summary = json.loads(events(clean_app, "contract.paid")[-1].summary)
+    assert summary["late_days"] == 45 and summary["late_interest"] == 3_300
+
+
+def test_a_rate_stated_on_the_contract_replaces_the_table(clean_app, awarded):
+    """When the 告示 changes after the table was last confirmed, the officer states the rate on the
+    draft; the calculation then uses it."""
+    t = awarded
+    officer, contract_id = draft(clean_app, t)
+    contract, versions = _contract(clean_app, contract_id)
+    with freeze_time(t["decided_at"] + timedelta(hours=1)):
+        officer = client_of(clean_app, t["officer"])
+        bad = post_form(officer, f"/contracts/{contract_id}/revise",
+                        _revision(contract, versions, late_rate="高い", version_note="率"),
+                        form_url=f"/contracts/{contract_id}")
+        assert bad.status_code == 422 and "発注者の支払遅延の利率" in bad.text
+        done = post_form(officer, f"/contracts/{contract_id}/revise",
+                         _revision(contract, versions, late_rate="３．０", version_note="官報で確かめた率"),
+                         form_url=f"/contracts/{contract_id}", follow=True)
+        assert "第2版を保存しました" in done.text
+        assert "年3.0%（担当者が官報で確かめた率）" in done.text
+    with clean_app.app_context():
+        assert db.session.get(Contract, contract_id).conditions.late_rate == "3.0"
