@@ -228,6 +228,7 @@ POST_ONLY = {
     "/contracts/{contract}/publish": {A, B, E, U},
     "/contracts/{contract}/complete": {A, B, E, U},
     "/contracts/{contract}/changes": {A, B, E, U},
+    "/contracts/{contract}/settlement": {A, B, E, U},
     "/cases/{case}/award/revoke": {A, B, E, U},
     "/contracts/{contract}/subcontracts": {A, E, U},
     "/contracts/{contract}/subcontracts/{subcontract}/decide": {A, B, E, U},

@@ -206,3 +206,30 @@ class InterestForm(BaseForm):
     paid_on = _date("支払日", "支払日を入力してください。")
 
 
+
+
+class SettlementForm(BaseForm):
+    """数量精算: the actual quantity of each unit-priced line (fields added per contract by
+    :func:`settlement_form`), the day and a note."""
+
+    settled_on = _date("精算の日", "精算の日を入力してください。")
+    note = TextAreaField("備考（実績の根拠など）", filters=[strip], validators=[Length(max=2000)])
+
+    def actual(self) -> dict[int, int]:
+        return {int(name.removeprefix("line")): field.data for name, field in self._fields.items()
+                if name.startswith("line") and field.data is not None}
+
+
+def settlement_form(lines, **kwargs) -> SettlementForm:
+    """The settlement form of a contract: one quantity per unit-priced line (index, BreakdownLine)."""
+
+    class Form(SettlementForm):
+        pass
+
+    for index, line in lines:
+        setattr(Form, f"line{index}", CountField(
+            f"{line.item} の実績数量（予定 {line.quantity:,}{line.unit}、単価 {line.unit_price:,}円）",
+            validators=[InputRequired(f"「{line.item}」の実績数量を入力してください。"),
+                        NumberRange(0, line.quantity, f"「{line.item}」の実績数量は0〜{line.quantity:,}です。"
+                                                      "予定を超える分は変更契約によってください。")]))
+    return Form(prefix="settle", **kwargs)

@@ -81,6 +81,7 @@ class Contract(db.Model):
     changes: Mapped[list[ContractChange]] = relationship(back_populates="contract", order_by="ContractChange.number")
     defects: Mapped[list[DefectClaim]] = relationship(back_populates="contract", order_by="DefectClaim.number")
     subcontracts: Mapped[list[Subcontract]] = relationship(back_populates="contract", order_by="Subcontract.number")
+    settlement: Mapped[Settlement | None] = relationship(back_populates="contract", uselist=False)
     rules: Mapped[list[DueRuleRow]] = relationship(back_populates="contract", order_by="DueRuleRow.position")
     # Collections read together for every contract a page lists (issue 16: no query in a loop).
     deliverables: Mapped[list[Deliverable]] = relationship(
@@ -126,6 +127,29 @@ class ContractChange(db.Model):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
     contract: Mapped[Contract] = relationship(back_populates="changes")
+    recorded_by = relationship("User")
+
+
+class Settlement(db.Model):
+    """The 数量精算 of a unit-price contract: the actual quantity of each unit-priced line of the
+    contract's breakdown, and the amount payable (unit price × actual, tax cut below 1 yen) that
+    replaces the contract amount as the ceiling of the invoices [002 第5条・入札内訳書 注1]."""
+
+    __tablename__ = "settlements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), unique=True)
+    #: {line index (str): actual quantity}
+    actual: Mapped[dict] = mapped_column(JSON)
+    amount_excl: Mapped[int] = mapped_column(BigInteger)
+    tax: Mapped[int] = mapped_column(BigInteger)
+    amount_total: Mapped[int] = mapped_column(BigInteger)
+    settled_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+    contract: Mapped[Contract] = relationship(back_populates="settlement")
     recorded_by = relationship("User")
 
 

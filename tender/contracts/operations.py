@@ -42,6 +42,7 @@ from tender.contracts.models import (
     DueRuleRow,
     InspectionResult,
     Invoice,
+    Settlement,
     Subcontract,
     SubcontractStatus,
 )
@@ -54,6 +55,7 @@ from tender.rules import bids as rules_bids
 from tender.rules import conditions as cond
 from tender.rules import contracts as rules
 from tender.rules import late_payment
+from tender.rules import settlement as settlement_rules
 from tender.rules.calendar import to_jst
 from tender.rules.errors import OperationError
 from tender.rules.lifecycle import Action, CaseState, next_state
@@ -846,9 +848,10 @@ def receive_invoice(contract: Contract, amount: int, received_on: date, delivera
     if amount <= 0:
         raise ContractError("請求金額は1円以上にしてください。")
     billed = sum(i.amount for i in contract.invoices)
-    if billed + amount > contract.amount_total:
-        raise ContractError(f"請求の合計（{format_yen(billed + amount)}）が契約金額{format_yen(contract.amount_total)}を"
-                            "超えます。")
+    ceiling = payable_total(contract)
+    if billed + amount > ceiling:
+        what = "精算した額" if contract.settlement is not None else "契約金額"
+        raise ContractError(f"請求の合計（{format_yen(billed + amount)}）が{what}{format_yen(ceiling)}を超えます。")
     if deliverable is not None and accepted_delivery(deliverable, to_jst(now).date()) is None:
         raise ContractError("検査に合格していない納入物件の対価は請求できません。")
     invoice = Invoice(contract_id=contract.id, deliverable_id=deliverable.id if deliverable else None, amount=amount,
@@ -861,6 +864,71 @@ def receive_invoice(contract: Contract, amount: int, received_on: date, delivera
         "contract_id": contract.id, "amount": amount, "received_on": received_on.isoformat(),
         "due_on": invoice.due_on.isoformat()})
     return invoice
+
+
+def payable_total(contract: Contract) -> int:
+    """What the authority pays in all: the settled amount of a unit-price contract once settled,
+    otherwise the contract amount (税込)."""
+    return contract.settlement.amount_total if contract.settlement is not None else contract.amount_total
+
+
+# --- 数量精算 (unit-price contracts) ---------------------------------------------------------------
+
+def breakdown(contract: Contract) -> list[rules_bids.BreakdownLine]:
+    """The contract's priced lines, from the winning bid's 入札内訳書 (planned quantities)."""
+    return [rules_bids.BreakdownLine(str(line["item"]), int(line["quantity"]), str(line.get("unit", "")),
+                                     int(line["unit_price"])) for line in (contract.bid.breakdown or [])]
+
+
+def settleable_lines(contract: Contract) -> list[tuple[int, rules_bids.BreakdownLine]]:
+    """The unit-priced lines (単価 × 予定数量) a settlement asks the actual quantity of."""
+    lines = breakdown(contract)
+    return [(i, lines[i]) for i in settlement_rules.unit_priced_lines(lines)]
+
+
+def settle(contract: Contract, actual: dict[int, int], settled_on: date, note: str, *, by: User,
+           now: datetime) -> Settlement:
+    """Fix the amount payable from the actual quantities [002 第5条, 入札内訳書 注1]."""
+    if contract.state not in (ContractState.SIGNED, ContractState.COMPLETED):
+        raise ContractError("数量の精算は、契約を締結した後に行います。")
+    if contract.settlement is not None:
+        raise ContractError("この契約は精算済みです。")
+    today = to_jst(now).date()
+    if settled_on > today:
+        raise ContractError("精算の日に未来の日は記録できません。")
+    if contract.signed_on is not None and settled_on < contract.signed_on:
+        raise ContractError("精算の日が契約の締結日より前です。")
+    lines = breakdown(contract)
+    try:
+        result = settlement_rules.settle(lines, actual)
+    except ValueError as exc:
+        raise ContractError(str(exc)) from exc
+    if result.planned_excl != contract.amount_excl:
+        raise ContractError(f"内訳の合計（{format_yen(result.planned_excl)}）が現在の契約金額（税抜）"
+                            f"{format_yen(contract.amount_excl)}と一致しません。変更契約で金額が変わった契約は、"
+                            "変更後の額で請求してください。")
+    billed = sum(i.amount for i in contract.invoices)
+    if billed > result.amount_total:
+        raise ContractError(f"すでに受理した請求の合計（{format_yen(billed)}）が精算した額"
+                            f"{format_yen(result.amount_total)}を超えます。")
+    row = Settlement(contract_id=contract.id, actual={str(k): v for k, v in actual.items()},
+                     amount_excl=result.amount_excl, tax=result.tax, amount_total=result.amount_total,
+                     settled_on=settled_on, note=note, recorded_at=now, recorded_by_id=by.id)
+    db.session.add(row)
+    contract.settlement = row
+    db.session.flush()
+    record("contract.settled", row, actor=by, summary={
+        "contract_id": contract.id, "actual": row.actual, "amount_excl": result.amount_excl, "tax": result.tax,
+        "amount_total": result.amount_total, "reduction_excl": result.reduction_excl,
+        "settled_on": settled_on.isoformat(), "formula": result.formula})
+    return row
+
+
+def settlement_result(contract: Contract) -> settlement_rules.Settlement | None:
+    """The recorded settlement's lines and arithmetic, for the page."""
+    if contract.settlement is None:
+        return None
+    return settlement_rules.settle(breakdown(contract), {int(k): v for k, v in contract.settlement.actual.items()})
 
 
 def pay(invoice: Invoice, paid_on: date, *, by: User, now: datetime) -> None:

@@ -27,9 +27,11 @@ from tender.contracts.forms import (
     PublishForm,
     RevisionForm,
     RuleForm,
+    SettlementForm,
     SignForm,
     SubcontractDecisionForm,
     SubcontractForm,
+    settlement_form,
 )
 from tender.contracts.models import (
     Contract,
@@ -50,6 +52,7 @@ from tender.policy import can, require
 from tender.rules import conditions as cond
 from tender.rules import contracts as rules
 from tender.rules import late_payment
+from tender.rules.money import format_yen
 from tender.web.forms import options
 from tender.web.pages import apply_form, get_or_404, keyset, send_csv
 
@@ -124,7 +127,8 @@ def show(contract_id: int, obj):
 
 
 def _page(obj: Contract, revision: RevisionForm | None = None, change_form: ChangeForm | None = None,
-          defect_form: DefectForm | None = None, subcontract_form: SubcontractForm | None = None):
+          defect_form: DefectForm | None = None, subcontract_form: SubcontractForm | None = None,
+          settle_form: SettlementForm | None = None):
     """The contract page; a refused revision is shown again with what was typed."""
     today = clock.today_jst()
     manage = can(current_user, "contracts.manage", obj)
@@ -143,6 +147,7 @@ def _page(obj: Contract, revision: RevisionForm | None = None, change_form: Chan
         "main": latest["clauses"]["main"], "special": latest["clauses"]["special"],
         "privacy": latest["clauses"]["privacy"]})
     items = [(d, ops.status(d, today), ops.late_damages(d, today)) for d in obj.deliverables]
+    settle_lines = ops.settleable_lines(obj) if obj.signed_on else []
     return render_template(
         "contracts/show.html", contract=obj, case=obj.case, today=today, manage=manage, authority=the_authority(),
         deliver_ok=can(current_user, "contracts.deliver", obj), items=items, rules_module=rules,
@@ -166,7 +171,9 @@ def _page(obj: Contract, revision: RevisionForm | None = None, change_form: Chan
         publish_form=PublishForm(data={"published_on": today}), complete_form=CompleteForm(data={"completed_on": today}),
         interest=_interest(obj), payment_processing_day=rules.payment_processing_day, state=ContractState,
         late_interest=ops.late_interest, payment_rule=cond.payment_rule(obj.conditions),
-        late_rate=late_payment.contract_rate(obj.conditions, obj.signed_on))
+        late_rate=late_payment.contract_rate(obj.conditions, obj.signed_on),
+        settle_lines=settle_lines, settled=ops.settlement_result(obj), payable_total=ops.payable_total(obj),
+        settle_form=settle_form or settlement_form(settle_lines, data={"settled_on": today}))
 
 
 # One form per row, each with its own prefix, so that no two inputs on the page share an id.
@@ -245,6 +252,19 @@ def change(contract_id: int, obj):
     if not ok:
         return _page(obj, change_form=form), 422
     return _back(obj, "changes")
+
+
+@bp.route("/contracts/<int:contract_id>/settlement", methods=["POST"])
+@require("contracts.manage", load=load_contract)
+def settle(contract_id: int, obj):
+    """数量精算 of a unit-price contract; a refused one comes back with what was typed."""
+    form = settlement_form(ops.settleable_lines(obj))
+    ok = apply_form(form, lambda f: ops.settle(obj, form.actual(), form.settled_on.data, form.note.data or "",
+                                               by=current_user, now=clock.now()),
+                    lambda row: f"数量を精算しました。支払う額は{format_yen(row.amount_total)}です。")
+    if not ok:
+        return _page(obj, settle_form=form), 422
+    return _back(obj, "settlement")
 
 
 @bp.route("/contracts/<int:contract_id>/changes/<int:number>.<ext>")
