@@ -173,7 +173,8 @@ def _case(officer, dept, values: dict, when: datetime, *, docs=(), rules=(), pub
 DOCUMENTS = [("入札書（様式3）", 1, True), ("委任状（様式2）", 1, False), ("提案書", 10, True),
              ("全省庁統一資格 資格審査結果通知書（写）", 1, True)]
 QUALIFIED = [("unified_qualification", {"category": "services", "grades": ["A", "B", "C"], "regions": ["関東・甲信越"],
-                                        "fiscal_year": None}), ("no_suspension", {}), ("declarations", {})]
+                                        "fiscal_year": None}), ("no_suspension", {}), ("declarations", {}),
+             ("sound_finances", {})]
 
 
 def load_cases(officer, bidder, agent, companies, dept) -> None:

@@ -104,6 +104,8 @@ MATRIX = {
     "/companies/{company}/qualifications/{child}": row(A, O),
     "/companies/{company}/suspensions/new": row(A, O),
     "/companies/{company}/suspensions/{child}": row(A, O),
+    "/companies/{company}/credit-events/new": row(A, O),
+    "/companies/{company}/credit-events/{child}": row(A, O),
     "/authority": row(A, O, U, E),
     "/authority/edit": row(A),
     "/authority/departments/new": row(A),
@@ -262,7 +264,7 @@ def test_matrix_covers_every_route(app):
 
 
 def _world(app, role):
-    from tender.companies.models import CompanyContact, Qualification, QualificationCategory, Suspension
+    from tender.companies.models import CompanyContact, CreditEvent, Qualification, QualificationCategory, Suspension
     from tender.extensions import db
     from tender.organisations.models import Authority, Department, DepartmentContact
 
@@ -275,6 +277,7 @@ def _world(app, role):
                                             regions=["関東・甲信越"], valid_from_fy=2025, valid_to_fy=2027),
             "suspensions": Suspension(company_id=company, issuer="某省", starts_on=date(2026, 1, 1),
                                       ends_on=date(2026, 2, 1), reason="試験"),
+            "credit-events": CreditEvent(company_id=company, kind="other", starts_on=date(2026, 1, 1), reason="試験"),
         }.items():
             db.session.add(obj)
             db.session.flush()

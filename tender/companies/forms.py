@@ -2,6 +2,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 
 from tender.companies.models import GRADES, REGIONS, QualificationCategory
+from tender.rules.eligibility import CREDIT_EVENT_KINDS
 from tender.rules.sme import INDUSTRY_CHOICES, LEGAL_FORM_CHOICES, PRINCIPAL_INDUSTRY_CHOICES
 from tender.rules.wareki import format_wareki_fiscal_year
 from tender.web.forms import (
@@ -80,5 +81,22 @@ class SuspensionForm(BaseForm):
         ok = super().validate(extra_validators)
         if ok and self.ends_on.data < self.starts_on.data:
             self.ends_on.errors.append("終了日は開始日以降にしてください。")
+            ok = False
+        return ok
+
+
+class CreditEventForm(BaseForm):
+    """A fact on a company's finances or credit [000 応募要件(6)、002 2.(5)]."""
+
+    kind = SelectField("事実の種類", choices=options([("", "（選択）")] + list(CREDIT_EVENT_KINDS.items())),
+                       validators=[_required("事実の種類を選んでください。")])
+    starts_on = DateField("発生した日（申立て・処分の日）", validators=[_required("発生した日を入力してください。")])
+    ends_on = DateField("解消した日（この日まで悪化と扱う。未定なら空欄）", validators=[Optional()])
+    reason = TextAreaField("内容・根拠", filters=[strip], validators=[_required("内容を入力してください。"), Length(max=2000)])
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if ok and self.ends_on.data is not None and self.ends_on.data < self.starts_on.data:
+            self.ends_on.errors.append("解消した日は発生した日以降にしてください。")
             ok = False
         return ok

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, column_property, declared_attr, mapped_column
 
 from tender.extensions import db
 from tender.organisations.models import ContactColumns
+from tender.rules.eligibility import CREDIT_EVENT_KINDS
 from tender.rules.qualification import GRADES, REGIONS, QualificationCategory  # noqa: F401 (re-exported)
 from tender.rules.sme import Industry, LegalForm
 from tender.types import enum_column
@@ -57,6 +58,9 @@ class Company(db.Model):
     )
     suspensions: Mapped[list[Suspension]] = relationship(
         back_populates="company", order_by="Suspension.starts_on.desc()", cascade="all, delete-orphan"
+    )
+    credit_events: Mapped[list[CreditEvent]] = relationship(
+        back_populates="company", order_by="CreditEvent.starts_on.desc()", cascade="all, delete-orphan"
     )
 
     @property
@@ -145,3 +149,28 @@ class Suspension(db.Model):
 
     def covers(self, on: date) -> bool:
         return self.starts_on <= on <= self.ends_on
+
+
+class CreditEvent(db.Model):
+    """A fact showing that a company's finances or credit have gravely worsened (更生・再生・破産手続の
+    申立て, 取引停止処分, …), for the rule 経営の状況又は信用度が極度に悪化していないこと [000 応募要件(6),
+    002 2.(5)]. ``ends_on`` (inclusive) is the last day it counts, e.g. the day before the
+    qualification was granted again; open-ended until recorded."""
+
+    __tablename__ = "credit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+
+    company: Mapped[Company] = relationship(back_populates="credit_events")
+
+    @property
+    def kind_label(self) -> str:
+        return CREDIT_EVENT_KINDS.get(self.kind, self.kind)
+
+    def covers(self, on: date) -> bool:
+        return self.starts_on <= on and (self.ends_on is None or on <= self.ends_on)

@@ -8,8 +8,9 @@ from sqlalchemy.exc import IntegrityError
 
 from tender.accounts.models import User
 from tender.audit.operations import apply_changes, record
-from tender.companies.models import Company, CompanyContact, Qualification, Suspension
+from tender.companies.models import Company, CompanyContact, CreditEvent, Qualification, Suspension
 from tender.extensions import db
+from tender.rules.eligibility import CreditEventFact
 from tender.rules.errors import OperationError
 from tender.rules.sme import PRINCIPAL_INDUSTRY_CHOICES, Industry, needs_principal_industry
 
@@ -18,6 +19,7 @@ COMPANY_FIELDS = ["name", "name_kana", "corporate_number", "postal_code", "addre
                   "industry", "principal_industry", "legal_form", "phone", "website"]
 QUALIFICATION_FIELDS = ["category", "grade", "regions", "valid_from_fy", "valid_to_fy", "certificate_number", "pending"]
 SUSPENSION_FIELDS = ["issuer", "starts_on", "ends_on", "reason"]
+CREDIT_EVENT_FIELDS = ["kind", "starts_on", "ends_on", "reason"]
 CONTACT_FIELDS = ["name", "title", "phone", "email"]
 CONFIDENTIAL = {"phone", "email"}
 
@@ -67,6 +69,15 @@ def save_qualification(q: Qualification, values: dict[str, Any]) -> dict:
 
 def save_suspension(s: Suspension, values: dict[str, Any]) -> dict:
     return apply_changes(s, values, SUSPENSION_FIELDS, action="suspension", company_id=s.company_id)
+
+
+def save_credit_event(e: CreditEvent, values: dict[str, Any]) -> dict:
+    """経営の状況・信用度の事実 [000 応募要件(6)、002 2.(5)]: checked by the rules' own fact type."""
+    try:
+        CreditEventFact(values["kind"], values["starts_on"], values["ends_on"])
+    except (TypeError, ValueError) as exc:
+        raise CompanyError(str(exc)) from exc
+    return apply_changes(e, values, CREDIT_EVENT_FIELDS, action="credit_event", company_id=e.company_id)
 
 
 def save_contact(c: CompanyContact, values: dict[str, Any]) -> dict:

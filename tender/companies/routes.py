@@ -11,17 +11,26 @@ from tender.companies import operations as ops
 from tender.companies.forms import (
     CompanyForm,
     CompanyProfileForm,
+    CreditEventForm,
     QualificationForm,
     SuspensionForm,
     fiscal_year_choices,
 )
-from tender.companies.models import Company, CompanyContact, Qualification, QualificationCategory, Suspension
+from tender.companies.models import (
+    Company,
+    CompanyContact,
+    CreditEvent,
+    Qualification,
+    QualificationCategory,
+    Suspension,
+)
 from tender.companies.operations import (
     COMPANY_FIELDS,
     record_contacts_viewed,
     remove_contact,
     save_company,
     save_contact,
+    save_credit_event,
     save_qualification,
     save_suspension,
 )
@@ -170,6 +179,19 @@ def qualification(company_id: int, child_id: int | None, obj: Company):
 def suspension(company_id: int, child_id: int | None, obj: Company):
     return _edit_child(obj, Suspension, SuspensionForm, child_id, ["issuer", "starts_on", "ends_on", "reason"],
                        save_suspension, "指名停止")
+
+
+@bp.route("/<int:company_id>/credit-events/new", methods=["GET", "POST"], defaults={"child_id": None})
+@bp.route("/<int:company_id>/credit-events/<int:child_id>", methods=["GET", "POST"])
+@require("companies.manage_standing", load=load_company)
+def credit_event(company_id: int, child_id: int | None, obj: Company):
+    """経営の状況・信用度の事実 [000 応募要件(6)、002 2.(5)]."""
+    def save(e, values):
+        values["ends_on"] = values["ends_on"] or None
+        return save_credit_event(e, values)
+
+    return _edit_child(obj, CreditEvent, CreditEventForm, child_id, ["kind", "starts_on", "ends_on", "reason"],
+                       save, "経営の状況・信用度の事実")
 
 
 @bp.route("/<int:company_id>/contacts/new", methods=["GET", "POST"], defaults={"child_id": None})

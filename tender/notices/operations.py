@@ -498,6 +498,7 @@ def applicant_facts(case: ProcurementCase, company: Company, *, declarations_aff
                                                            q.valid_from_fy, q.valid_to_fy, pending=bool(q.pending))
                              for q in company.qualifications),
         suspensions=tuple(eligibility.SuspensionFact(s.issuer, s.starts_on, s.ends_on) for s in company.suspensions),
+        credit_events=tuple(eligibility.CreditEventFact(e.kind, e.starts_on, e.ends_on) for e in company.credit_events),
         declarations_affirmed=declarations_affirmed,
         nda_signed_on=registration.nda_signed_on if registration else None,
         documents_viewed_on=registration.documents_viewed_on if registration else None,
@@ -554,7 +555,8 @@ def verdicts_of(case: ProcurementCase, companies: list[Company], now: datetime, 
     if not ids:
         return {}
     db.session.execute(select(Company).where(Company.id.in_(ids)).options(
-        selectinload(Company.qualifications), selectinload(Company.suspensions))).scalars().all()
+        selectinload(Company.qualifications), selectinload(Company.suspensions),
+        selectinload(Company.credit_events))).scalars().all()
     registrations = {r.company_id: r for r in db.session.execute(select(CaseRegistration).where(
         CaseRegistration.case_id == case.id, CaseRegistration.company_id.in_(ids))).scalars()}
     participants = set(db.session.execute(select(Participation.company_id).where(

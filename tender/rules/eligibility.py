@@ -26,6 +26,8 @@ __all__ = [
     "RuleKind",
     "QualificationFact",
     "SuspensionFact",
+    "CreditEventFact",
+    "CREDIT_EVENT_KINDS",
     "ApplicantFacts",
     "RuleSpec",
     "Verdict",
@@ -48,6 +50,7 @@ class RuleKind(str, enum.Enum):
     NDA_AND_VIEWING = "nda_and_viewing"
     NOT_LINKED_PROPOSER = "not_linked_proposer"
     SME = "sme"
+    SOUND_FINANCES = "sound_finances"
 
     @property
     def label(self) -> str:
@@ -88,6 +91,12 @@ _KIND_TEXTS: dict[RuleKind, tuple[str, str]] = {
     RuleKind.NOT_LINKED_PROPOSER: (
         "関連する公募の提案者でないこと",
         "関連する企画競争等の提案者でないこと（利益相反の防止）を確認します（入札説明書 2.(6)）。",
+    ),
+    RuleKind.SOUND_FINANCES: (
+        "経営の状況又は信用度が極度に悪化していないこと",
+        "経営の状況又は信用度が極度に悪化していないと認められる者であり、適正な契約の履行が確保される者であることを、"
+        "事業者に記録した事実（更生・再生・破産手続の申立て、取引停止処分など）で、公告日から開札日までの期間に"
+        "確認します（公募要領 2.(6)、入札説明書 2.(5)）。",
     ),
     RuleKind.SME: (
         "中小企業等であること",
@@ -144,6 +153,45 @@ class SuspensionFact:
             raise ValueError("指名停止の開始日が終了日より後になっています。")
 
 
+#: 経営の状況・信用度の極度の悪化に当たる事実の種類 [000 応募要件(6)、002 2.(5)]。種の文書は何を「極度に
+#: 悪化」とするかを列挙していないので、国の入札公告で広く使われる事由を選べるようにし、発注機関の判断で
+#: 「その他」も記録できる。
+CREDIT_EVENT_KINDS: dict[str, str] = {
+    "rehabilitation": "会社更生法に基づく更生手続開始の申立て",
+    "civil_rehabilitation": "民事再生法に基づく再生手続開始の申立て",
+    "bankruptcy": "破産手続開始の申立て",
+    "clearing_suspension": "手形交換所・電子債権記録機関による取引停止処分",
+    "other": "その他、発注機関が経営の状況又は信用度の極度の悪化と認めた事実",
+}
+
+
+@dataclass(frozen=True)
+class CreditEventFact:
+    """経営の状況・信用度の極度の悪化に当たる事実の一件：種類と、悪化と扱う期間（ends_on が None なら、
+    解消（例：手続開始の決定後の資格の再認定）が記録されるまで続く）。"""
+
+    kind: str
+    starts_on: date
+    ends_on: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in CREDIT_EVENT_KINDS:
+            raise ValueError(f"経営状況の事実の種類が正しくありません: {self.kind!r}")
+        _require_date(self.starts_on, "事実の発生日")
+        if self.ends_on is not None:
+            _require_date(self.ends_on, "解消した日")
+            if self.starts_on > self.ends_on:
+                raise ValueError("経営状況の事実の発生日が解消した日より後になっています。")
+
+    def overlaps(self, start: date, end: date) -> bool:
+        return self.starts_on <= end and (self.ends_on is None or start <= self.ends_on)
+
+    @property
+    def text(self) -> str:
+        until = f"{format_wareki(self.ends_on)}に解消" if self.ends_on else "解消の記録なし"
+        return f"{CREDIT_EVENT_KINDS[self.kind]}（{format_wareki(self.starts_on)}、{until}）"
+
+
 @dataclass(frozen=True)
 class ApplicantFacts:
     """判定に使う応募者（入札者）の事実。
@@ -168,10 +216,12 @@ class ApplicantFacts:
     proposer_in_linked_case: bool = False
     unincorporated_association: bool = False
     principal_industry: str | None = None
+    credit_events: tuple[CreditEventFact, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "qualifications", tuple(self.qualifications))
         object.__setattr__(self, "suspensions", tuple(self.suspensions))
+        object.__setattr__(self, "credit_events", tuple(self.credit_events))
         if self.nda_signed_on is not None:
             _require_date(self.nda_signed_on, "秘密保持誓約書の提出日")
         if self.documents_viewed_on is not None:
@@ -220,6 +270,7 @@ _DEFAULTS: dict[RuleKind, dict[str, Any]] = {
     RuleKind.NDA_AND_VIEWING: {},
     RuleKind.NOT_LINKED_PROPOSER: {},
     RuleKind.SME: {},
+    RuleKind.SOUND_FINANCES: {},
 }
 
 # 既定値にはないが置いてよい設定項目。
@@ -401,6 +452,8 @@ def describe(spec: RuleSpec) -> str:
         if linked:
             return f"「{linked}」の提案者でないこと"
         return "関連する企画競争等の提案者でないこと"
+    if kind is RuleKind.SOUND_FINANCES:
+        return "経営の状況又は信用度が極度に悪化していないと認められる者であり、適正な契約の履行が確保される者であること"
     if kind is RuleKind.SME:
         return "中小企業等（業種ごとの資本金の額又は出資の総額・常時使用する従業員の数の上限による）に該当すること"
     raise AssertionError(kind)  # pragma: no cover - RuleKind はすべて上で扱う
@@ -485,6 +538,17 @@ def _check_suspension(values: dict[str, Any], facts: ApplicantFacts, on: date,
     return True, f"{format_wareki(day)}時点で取引停止・指名停止の期間中ではありません。"
 
 
+def _check_finances(facts: ApplicantFacts, on: date, period: tuple[date, date] | None) -> tuple[bool, str]:
+    """経営の状況又は信用度が極度に悪化していないこと [000 応募要件(6)、002 2.(5)]。指名停止と同じく、
+    公告日から開札日までの期間（なければ判定日）に少しでも重なる事実があれば不適合とする。"""
+    start, end = sorted(period) if period is not None else (on, on)
+    found = [e for e in facts.credit_events if e.overlaps(start, end)]
+    span = f"公告日から開札日までの期間（{_date_span(start, end)}）に" if period is not None else f"{format_wareki(on)}時点で"
+    if found:
+        return False, f"{span}、{'、'.join(e.text for e in found)}があります。"
+    return True, f"{span}、経営の状況又は信用度の極度の悪化に当たる事実の記録はありません。"
+
+
 def _check_nda(facts: ApplicantFacts, on: date) -> tuple[bool, str]:
     # [000 §3]：秘密保持誓約書を提出した上で閲覧する。閲覧は判定日までに済んでいること。
     signed, viewed = facts.nda_signed_on, facts.documents_viewed_on
@@ -549,6 +613,8 @@ def check(spec: RuleSpec, facts: ApplicantFacts, on: date, *, period: tuple[date
         reason = f"{subject}の提案者ではありません。" if passed else f"{subject}の提案者です。"
     elif kind is RuleKind.SME:
         passed, reason = _check_sme(facts)
+    elif kind is RuleKind.SOUND_FINANCES:
+        passed, reason = _check_finances(facts, on, period)
     else:  # pragma: no cover - RuleKind はすべて上で扱う
         raise AssertionError(kind)
     return Verdict(kind, kind.label, passed, reason, conditional)

@@ -1,6 +1,6 @@
 """Companies through HTTP: registration with 法人番号 validation, own-profile corrections,
 qualifications and suspensions kept by the authority, contacts as encrypted personal data."""
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from freezegun import freeze_time
@@ -232,3 +232,41 @@ def test_a_sole_proprietor_and_a_voluntary_group(client, clean_app):
     company = _company(clean_app, corporate_number=group)
     page = client.get(f"/companies/{company.id}").text
     assert "法人格のない任意団体は中小企業等の対象外です" in page
+
+
+def test_a_fact_on_a_companys_finances_is_recorded_by_the_officer_and_fails_the_rule(clean_app):
+    """000 応募要件(6)・002 2.(5): the officer records a 再生手続開始の申立て on the company; a case
+    with the rule then finds the company not eligible, naming the fact."""
+    from tender.companies.models import CreditEvent
+    from tender.notices.models import ProcurementCase
+    from tests.helpers import email_of, login, make_case, make_user
+
+    officer_id = make_user(clean_app, Role.OFFICER)
+    case_id = make_case(clean_app, officer_id, rules=[("sound_finances", {})])
+    company = make_company(clean_app, name="再生申立株式会社")
+    with clean_app.app_context():
+        published = db.session.get(ProcurementCase, case_id).published_at
+    officer = clean_app.test_client()
+    login(officer, email_of(clean_app, officer_id))
+    url = f"/companies/{company}/credit-events/new"
+    bad = post_form(officer, url, {"kind": "rumour", "starts_on": "2026-11-01", "ends_on": "", "reason": "x"})
+    assert bad.status_code == 200 and "選択肢が正しくありません。" in bad.text
+    backwards = post_form(officer, url, {"kind": "civil_rehabilitation", "starts_on": "2026-11-01",
+                                         "ends_on": "2026-10-01", "reason": "x"})
+    assert "解消した日は発生した日以降にしてください。" in backwards.text
+    with clean_app.app_context():
+        assert db.session.execute(select(CreditEvent)).first() is None
+    start = (published or datetime(2026, 1, 1)).date() - timedelta(days=10)
+    done = post_form(officer, url, {"kind": "civil_rehabilitation", "starts_on": start.isoformat(), "ends_on": "",
+                                    "reason": "東京地裁に申立て"})
+    assert done.status_code == 302
+    page = officer.get(f"/companies/{company}").text
+    assert "民事再生法に基づく再生手続開始の申立て" in page and "解消の記録なし" in page
+    assert events(clean_app, "credit_event.created")
+    bidder = clean_app.test_client()
+    login(bidder, email_of(clean_app, make_user(clean_app, Role.BIDDER, company_id=company)))
+    notice = bidder.get(f"/notices/{case_id}").text
+    section = notice.split('id="take-part"')[1].split("</section>")[0]
+    assert 'badge--danger">不適合' in section and "民事再生法に基づく再生手続開始の申立て" in section
+    # The company sees the fact on its page but cannot add or change one.
+    assert bidder.get(url).status_code == 403

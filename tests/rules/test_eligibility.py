@@ -10,6 +10,7 @@ import pytest
 from tender.rules.calendar import JST
 from tender.rules.eligibility import (
     ApplicantFacts,
+    CreditEventFact,
     QualificationFact,
     RuleKind,
     RuleSpec,
@@ -63,6 +64,7 @@ LABELS = [
     ("nda_and_viewing", "秘密保持誓約書の提出と設計資料の閲覧"),
     ("not_linked_proposer", "関連する公募の提案者でないこと"),
     ("sme", "中小企業等であること"),
+    ("sound_finances", "経営の状況又は信用度が極度に悪化していないこと"),  # 000 応募要件(6)、002 2.(5) (issue 17)
 ]
 
 
@@ -71,7 +73,7 @@ def test_every_rule_kind_has_a_japanese_label(code, label):
     assert RuleKind(code).label == label
 
 
-def test_the_catalogue_has_the_seven_kinds_of_the_issue_in_order():
+def test_the_catalogue_has_its_kinds_in_order():
     assert [k.value for k in RuleKind] == [code for code, _ in LABELS]
 
 
@@ -85,6 +87,7 @@ def test_the_catalogue_has_the_seven_kinds_of_the_issue_in_order():
         ("nda_and_viewing", "公募要領 2.(10)"),
         ("not_linked_proposer", "入札説明書 2.(6)"),
         ("sme", "中小企業等の定義"),
+        ("sound_finances", "入札説明書 2.(5)"),
     ],
 )
 def test_every_rule_kind_describes_itself_citing_its_source(code, source):
@@ -695,6 +698,7 @@ ALL_RULES = [
     spec("nda_and_viewing"),
     spec("not_linked_proposer"),
     spec("sme"),
+    spec("sound_finances"),
 ]
 
 
@@ -815,3 +819,46 @@ def test_a_qualification_under_review_lets_a_company_bid_on_condition():
     assert both.passed and not both.conditional
     wrong = QualificationFact("goods", "B", ("関東・甲信越",), 2025, 2027, pending=True)
     assert not check(spec("unified_qualification"), facts(qualifications=(wrong,)), ON).passed
+
+
+# --- 経営の状況又は信用度 [000 応募要件(6)、002 2.(5)] (issue 17) ------------------------------------
+
+
+@pytest.mark.parametrize(("starts", "ends", "passed"), [
+    (date(2026, 5, 1), None, False),                # 再生手続の申立て, not cleared
+    (date(2026, 10, 8), None, False),               # on the opening day
+    (date(2026, 5, 1), date(2026, 9, 1), False),    # cleared on the publication day: still counts that day
+    (date(2026, 5, 1), date(2026, 8, 31), True),    # cleared before the publication
+    (date(2026, 10, 9), None, True),                # after the opening
+])
+def test_a_grave_worsening_of_finances_counts_over_the_whole_period(starts, ends, passed):
+    applicant = facts(credit_events=(CreditEventFact("civil_rehabilitation", starts, ends),))
+    verdict = check(spec("sound_finances"), applicant, ON, period=(PUBLISHED, OPENING))
+    assert verdict.passed is passed
+    assert "公告日から開札日までの期間" in verdict.reason
+    if not passed:
+        assert "民事再生法に基づく再生手続開始の申立て" in verdict.reason
+
+
+def test_a_company_without_such_facts_passes_and_the_notice_says_the_seed_text():
+    verdict = check(spec("sound_finances"), facts(), ON)
+    assert verdict.passed and "記録はありません" in verdict.reason
+    assert describe(spec("sound_finances")) == (
+        "経営の状況又は信用度が極度に悪化していないと認められる者であり、適正な契約の履行が確保される者であること")
+
+
+def test_every_fact_found_is_named():
+    applicant = facts(credit_events=(CreditEventFact("clearing_suspension", date(2026, 7, 1), date(2027, 6, 30)),
+                                     CreditEventFact("other", date(2026, 9, 10))))
+    reason = check(spec("sound_finances"), applicant, ON, period=(PUBLISHED, OPENING)).reason
+    assert "取引停止処分" in reason and "発注機関が経営の状況又は信用度の極度の悪化と認めた事実" in reason
+
+
+@pytest.mark.parametrize(("kind", "starts", "ends"), [
+    ("moody", date(2026, 1, 1), None),
+    ("other", date(2026, 2, 1), date(2026, 1, 31)),
+    ("other", "2026-01-01", None),
+])
+def test_a_credit_fact_that_does_not_fit_is_refused(kind, starts, ends):
+    with pytest.raises((TypeError, ValueError)):
+        CreditEventFact(kind, starts, ends)
