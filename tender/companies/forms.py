@@ -59,6 +59,7 @@ class QualificationForm(BaseForm):
     valid_to_fy = SelectField("有効期間（終了年度）", coerce=int)
     certificate_number = StringField("業者コード・通知書番号", filters=[blank_to_none], validators=[Optional(), Length(max=50)])
     pending = BooleanField("資格審査の申請中（結果の通知前。入札心得第9条により条件付きで入札できる）")
+    granted_on = DateField("資格が認められた日（申請中だった資格の結果の通知日）", validators=[Optional()])
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -67,6 +68,9 @@ class QualificationForm(BaseForm):
             ok = False
         if ok and self.valid_to_fy.data < self.valid_from_fy.data:
             self.valid_to_fy.errors.append("終了年度は開始年度以降にしてください。")
+            ok = False
+        if ok and self.pending.data and self.granted_on.data is not None:
+            self.granted_on.errors.append("申請中の資格には、認められた日を入れられません。申請中の印を外してください。")
             ok = False
         return ok
 

@@ -125,6 +125,9 @@ class Qualification(db.Model):
     certificate_number: Mapped[str | None] = mapped_column(String(50))
     #: 資格審査の申請中 (no 資格審査結果通知書 yet): a bid may be made on condition (入札心得第9条).
     pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: The day the qualification was granted (資格審査結果通知書), for one first recorded as 申請中: a bid
+    #: made on condition counts only if it was granted by the opening (入札心得第9条).
+    granted_on: Mapped[date | None] = mapped_column(Date)
 
     company: Mapped[Company] = relationship(back_populates="qualifications")
 

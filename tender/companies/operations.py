@@ -17,7 +17,8 @@ from tender.rules.sme import PRINCIPAL_INDUSTRY_CHOICES, Industry, needs_princip
 COMPANY_FIELDS = ["name", "name_kana", "corporate_number", "postal_code", "address",
                   "representative_title", "representative_name", "capital", "employees",
                   "industry", "principal_industry", "legal_form", "phone", "website"]
-QUALIFICATION_FIELDS = ["category", "grade", "regions", "valid_from_fy", "valid_to_fy", "certificate_number", "pending"]
+QUALIFICATION_FIELDS = ["category", "grade", "regions", "valid_from_fy", "valid_to_fy", "certificate_number", "pending",
+                        "granted_on"]
 SUSPENSION_FIELDS = ["issuer", "starts_on", "ends_on", "reason"]
 CREDIT_EVENT_FIELDS = ["kind", "starts_on", "ends_on", "reason"]
 CONTACT_FIELDS = ["name", "title", "phone", "email"]
@@ -64,6 +65,12 @@ def save_company(company: Company, values: dict[str, Any]) -> dict:
 
 
 def save_qualification(q: Qualification, values: dict[str, Any]) -> dict:
+    """A qualification that was 申請中 and is now granted needs the day it was granted: a bid made on
+    condition counts only if the qualification was granted by the opening (入札心得第9条)."""
+    if values.get("pending"):
+        values["granted_on"] = None
+    elif q.pending and values.get("granted_on") is None:
+        raise CompanyError("申請中だった資格を認められた資格にするには、資格が認められた日（結果の通知日）を入力してください。")
     return apply_changes(q, values, QUALIFICATION_FIELDS, action="qualification", company_id=q.company_id)
 
 

@@ -169,7 +169,8 @@ def qualification(company_id: int, child_id: int | None, obj: Company):
         return save_qualification(q, values)
 
     return _edit_child(obj, Qualification, QualificationForm, child_id,
-                       ["category", "grade", "regions", "valid_from_fy", "valid_to_fy", "certificate_number"],
+                       ["category", "grade", "regions", "valid_from_fy", "valid_to_fy", "certificate_number", "pending",
+                        "granted_on"],
                        save, "全省庁統一資格", _prepare_qualification)
 
 

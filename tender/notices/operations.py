@@ -495,7 +495,8 @@ def applicant_facts(case: ProcurementCase, company: Company, *, declarations_aff
         principal_industry=company.principal_industry, industry=company.industry, capital=company.capital,
         employees=company.employees,
         qualifications=tuple(eligibility.QualificationFact(q.category.value, q.grade, tuple(q.regions or ()),
-                                                           q.valid_from_fy, q.valid_to_fy, pending=bool(q.pending))
+                                                           q.valid_from_fy, q.valid_to_fy, pending=bool(q.pending),
+                                                           granted_on=q.granted_on)
                              for q in company.qualifications),
         suspensions=tuple(eligibility.SuspensionFact(s.issuer, s.starts_on, s.ends_on) for s in company.suspensions),
         credit_events=tuple(eligibility.CreditEventFact(e.kind, e.starts_on, e.ends_on) for e in company.credit_events),

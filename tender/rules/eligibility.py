@@ -127,6 +127,8 @@ class QualificationFact:
     valid_to_fy: int
     #: 資格審査の申請中（結果の通知がまだ）。入札心得第9条により、資格が認められることを条件に入札できる。
     pending: bool = False
+    #: 申請中だった資格が認められた日。案件の判定では、開札日より後に認められた資格は申請中と同じに扱う。
+    granted_on: date | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.category, QualificationCategory):
@@ -136,6 +138,14 @@ class QualificationFact:
         _require_int(self.valid_to_fy, "有効期間の最終年度")
         if self.valid_from_fy > self.valid_to_fy:
             raise ValueError("資格の有効期間の初年度が最終年度より後になっています。")
+        if self.granted_on is not None:
+            _require_date(self.granted_on, "資格が認められた日")
+            if self.pending:
+                raise ValueError("申請中の資格に、認められた日はありません。")
+
+    def granted_by(self, day: date) -> bool:
+        """day までに認められていたか（申請中でなく、認められた日が day 以前か記録がない）。"""
+        return not self.pending and (self.granted_on is None or self.granted_on <= day)
 
 
 @dataclass(frozen=True)
@@ -462,9 +472,13 @@ def describe(spec: RuleSpec) -> str:
 # --- 判定 ----------------------------------------------------------------------------
 
 
-def _check_qualification(values: dict[str, Any], facts: ApplicantFacts, on: date) -> tuple[bool, str, bool]:
+def _check_qualification(values: dict[str, Any], facts: ApplicantFacts, on: date,
+                         period: tuple[date, date] | None = None) -> tuple[bool, str, bool]:
     """(passed, reason, conditional): conditional when only a qualification still under review
-    (申請中) meets the rule — a bid on condition under 入札心得第9条."""
+    (申請中) meets the rule — a bid on condition under 入札心得第9条. A case's judgement (period given)
+    asks whether it was granted by the opening (the period's end); one granted later is still a bid
+    on condition, which is not awarded."""
+    by = max(period) if period is not None else on
     category = _category_value(values["category"])
     grades = set(values["grades"])
     regions = set(values["regions"])
@@ -486,9 +500,13 @@ def _check_qualification(values: dict[str, Any], facts: ApplicantFacts, on: date
         return 4
 
     # 認められた資格で適合すれば適合。申請中の資格だけが適合するなら、入札心得第9条の条件付き。
-    granted = next((q for q in facts.qualifications if not q.pending and progress(q) == 4), None)
+    granted = next((q for q in facts.qualifications if q.granted_by(by) and progress(q) == 4), None)
     if granted is not None:
         return True, f"{_qualification_text(granted)}を確認しました。", False
+    late = next((q for q in facts.qualifications if not q.pending and not q.granted_by(by) and progress(q) == 4), None)
+    if late is not None and late.granted_on is not None:
+        return True, (f"{_qualification_text(late)}は{format_wareki(late.granted_on)}に認められ、開札日"
+                      f"（{format_wareki(by)}）までに認められていません。その入札は落札の対象としません（入札心得第9条）。"), True
     applied = next((q for q in facts.qualifications if q.pending and progress(q) == 4), None)
     if applied is not None:
         return True, (f"{_qualification_text(applied)}の資格審査を申請中です。資格が認められることを条件に入札できます。"
@@ -591,7 +609,7 @@ def check(spec: RuleSpec, facts: ApplicantFacts, on: date, *, period: tuple[date
     kind = spec.kind
     conditional = False
     if kind is RuleKind.UNIFIED_QUALIFICATION:
-        passed, reason, conditional = _check_qualification(values, facts, on)
+        passed, reason, conditional = _check_qualification(values, facts, on, period)
     elif kind is RuleKind.NO_SUSPENSION:
         passed, reason = _check_suspension(values, facts, on, period)
     elif kind is RuleKind.LEGAL_PERSONALITY:

@@ -9,6 +9,7 @@ from tender.award import operations as award
 from tender.companies.models import Qualification, QualificationCategory
 from tender.extensions import db
 from tender.notices.models import EligibilityRule, ProcurementCase
+from tender.rules.calendar import to_jst
 from tests.scenario import open_over_http, submit
 
 
@@ -41,8 +42,17 @@ def test_a_bid_under_a_qualification_still_under_review_is_not_awarded(clean_app
         grounds = {standing.bids[b.bidder].company_id: b.invalid for b in standing.case_input.bids}
         assert "入札心得第9条" in grounds[cheapest]
         assert standing.bids[standing.evaluation.award.bidder].company_id == a["companies"][0]
-        # Granted (the 申請中 mark cleared): the bid counts again.
-        db.session.execute(update(Qualification).values(pending=False))
+        # Granted, but only the day after the opening: still not granted by the opening.
+        opening_day = to_jst(a["opening"]).date()
+        mine = update(Qualification).where(Qualification.company_id == cheapest)
+        db.session.execute(mine.values(pending=False, granted_on=opening_day + timedelta(days=1)))
+        db.session.commit()
+        standing = award.standing(db.session.get(ProcurementCase, a["case"]))
+        assert standing.bids[standing.evaluation.award.bidder].company_id == a["companies"][0]
+        grounds = {standing.bids[b.bidder].company_id: b.invalid for b in standing.case_input.bids}
+        assert "入札心得第9条" in grounds[cheapest]
+        # Granted on the opening day: the bid counts again.
+        db.session.execute(mine.values(granted_on=opening_day))
         db.session.commit()
         standing = award.standing(db.session.get(ProcurementCase, a["case"]))
         assert standing.bids[standing.evaluation.award.bidder].company_id == cheapest

@@ -270,3 +270,33 @@ def test_a_fact_on_a_companys_finances_is_recorded_by_the_officer_and_fails_the_
     assert 'badge--danger">不適合' in section and "民事再生法に基づく再生手続開始の申立て" in section
     # The company sees the fact on its page but cannot add or change one.
     assert bidder.get(url).status_code == 403
+
+
+def test_a_qualification_under_review_is_marked_and_granted_with_its_day(client, clean_app):
+    """入札心得第9条: the officer records a qualification as 申請中, then, when the result comes, the
+    day it was granted — which the award compares with the opening."""
+    company = make_company(clean_app)
+    with freeze_time("2026-11-22 10:00:00"):
+        login_as(client, clean_app, Role.OFFICER)
+        base = {"category": "services", "grade": "B", "regions": ["関東・甲信越"], "valid_from_fy": "2025",
+                "valid_to_fy": "2027", "certificate_number": ""}
+        both = post_form(client, f"/companies/{company}/qualifications/new",
+                         {**base, "pending": "y", "granted_on": "2026-11-20"})
+        assert "申請中の資格には、認められた日を入れられません" in both.text
+        assert post_form(client, f"/companies/{company}/qualifications/new", {**base, "pending": "y"}).status_code == 302
+        assert 'badge--warning">申請中' in client.get(f"/companies/{company}").text
+        with clean_app.app_context():
+            q = db.session.execute(select(Qualification)).scalar_one()
+            assert q.pending and q.granted_on is None
+        url = f"/companies/{company}/qualifications/{q.id}"
+        no_day = post_form(client, url, base)
+        assert "資格が認められた日（結果の通知日）を入力してください" in no_day.text
+        with clean_app.app_context():
+            assert db.session.get(Qualification, q.id).pending
+        assert post_form(client, url, {**base, "granted_on": "2026-11-21"}).status_code == 302
+        page = client.get(f"/companies/{company}").text
+    with clean_app.app_context():
+        q = db.session.get(Qualification, q.id)
+        assert not q.pending and q.granted_on == date(2026, 11, 21)
+    assert "令和8年11月21日 認定" in page
+    assert [e for e in events(clean_app, "qualification.updated")]

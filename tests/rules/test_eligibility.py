@@ -862,3 +862,20 @@ def test_every_fact_found_is_named():
 def test_a_credit_fact_that_does_not_fit_is_refused(kind, starts, ends):
     with pytest.raises((TypeError, ValueError)):
         CreditEventFact(kind, starts, ends)
+
+
+def test_a_qualification_granted_after_the_opening_is_still_a_bid_on_condition():
+    """入札心得第9条: 開札日までに資格審査が終了しないとき… the day it was granted is compared with the opening."""
+    late = QualificationFact("services", "B", (KANTO,), 2025, 2027, granted_on=date(2026, 10, 9))
+    verdict = check(spec("unified_qualification"), facts(qualifications=(late,)), ON, period=(PUBLISHED, OPENING))
+    assert verdict.passed and verdict.conditional and "開札日" in verdict.reason and "入札心得第9条" in verdict.reason
+    in_time = QualificationFact("services", "B", (KANTO,), 2025, 2027, granted_on=OPENING)
+    verdict = check(spec("unified_qualification"), facts(qualifications=(in_time,)), ON, period=(PUBLISHED, OPENING))
+    assert verdict.passed and not verdict.conditional
+    # Without a period (a judgement on one day), the day itself is the limit.
+    assert check(spec("unified_qualification"), facts(qualifications=(late,)), ON).conditional
+
+
+def test_a_pending_qualification_has_no_grant_day():
+    with pytest.raises(ValueError, match="申請中"):
+        QualificationFact("services", "B", (KANTO,), 2025, 2027, pending=True, granted_on=date(2026, 9, 1))
