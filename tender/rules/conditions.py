@@ -19,6 +19,7 @@ from fractions import Fraction
 
 from tender.rules.checks import require_date as _require_date
 from tender.rules.checks import require_yen
+from tender.rules.money import tax_included
 from tender.rules.contracts import (
     Calculation,
     _exact_yen,
@@ -395,7 +396,8 @@ def _rounding_note(c: Conditions, exact: Fraction, cut: int) -> str:
 
 
 def penalty_base(c: Conditions, *, amount: int, yearly: Sequence[int] = (), unit_price: int | None = None,
-                 quantity: int | None = None, monthly: int | None = None, months: int | None = None) -> Calculation:
+                 quantity: int | None = None, monthly: int | None = None, months: int | None = None,
+                 unit_lines: Sequence[tuple[str, int, int]] = ()) -> Calculation:
     """違約金の基礎となる額 [004 特約条項 第２条第３項]。amount は契約金額（税込）。
 
     長期継続契約では、契約金額ではなく最高支払予定額（各会計年度の支払予定額のうち最も高い額、
@@ -412,6 +414,14 @@ def penalty_base(c: Conditions, *, amount: int, yearly: Sequence[int] = (), unit
         top = max(amounts)
         return Calculation(top, f"各会計年度の支払予定額（{'、'.join(_yen(a) for a in amounts)}）のうち最も高い額"
                                 f" {_yen(top)}", _SOURCES[("penalty_base", BASE_HIGHEST_YEAR)])
+    if c.penalty_base == BASE_UNIT_PRICE and unit_lines and unit_price is None:
+        # 契約の内訳（品目, 税抜の契約単価, 予定数量）から：単価 × 予定数量の合計に消費税等（1円未満切捨て）。
+        parts = [(item, require_yen(price, "契約単価", decimal=True), _require_positive_int(count, "予定数量"))
+                 for item, price, count in unit_lines]
+        excl = sum(price * count for _, price, count in parts)
+        total = tax_included(excl)
+        shown = " ＋ ".join(f"{item} {_yen(price)} × {count:,}" for item, price, count in parts)
+        return Calculation(total, f"契約単価 × 予定数量（{shown} = {_yen(excl)}、税込 {_yen(total)}）", source)
     if c.penalty_base == BASE_UNIT_PRICE:
         price = require_yen(unit_price, "契約単価", decimal=True)
         count = _require_positive_int(quantity, "予定数量")
@@ -438,8 +448,8 @@ def termination_penalty(c: Conditions, base: Calculation) -> Calculation | None:
     return Calculation(cut, f"{base.formula} × 10/100{note}", "；".join(sources))
 
 
-def penalty_on_termination(c: Conditions, *, amount: int, yearly: Sequence[int] = ()
-                           ) -> tuple[Calculation | None, str | None]:
+def penalty_on_termination(c: Conditions, *, amount: int, yearly: Sequence[int] = (),
+                           unit_lines: Sequence[tuple[str, int, int]] = ()) -> tuple[Calculation | None, str | None]:
     """The penalty on termination as the contract's conditions give it, from what the contract
     records (its amount, and its yearly payments for a 長期継続契約): (the calculation, None), or
     (None, what is still needed) where the base needs figures not recorded (単価 × 予定数量, 月額),
@@ -452,6 +462,8 @@ def penalty_on_termination(c: Conditions, *, amount: int, yearly: Sequence[int] 
         return termination_penalty(c, penalty_base(c, amount=amount, yearly=yearly)), None
     if c.penalty_base == BASE_AMOUNT:
         return termination_penalty(c, penalty_base(c, amount=amount)), None
+    if c.penalty_base == BASE_UNIT_PRICE and unit_lines:
+        return termination_penalty(c, penalty_base(c, amount=amount, unit_lines=unit_lines)), None
     return None, f"違約金の基礎（{CHOICES['penalty_base'][c.penalty_base]}）から計算します（この画面では計算しません）。"
 
 

@@ -187,3 +187,16 @@ def test_seeds_without_a_defect_clause_set_no_period():
                                 period_to=date(2026, 3, 31))
     assert window.open and window.notice_by is None and "民法" in window.reason
     assert cond.defect_period_end(MEGURO, completed_on=date(2026, 3, 31), period_to=date(2026, 3, 31)) is None
+
+
+def test_a_unit_price_contracts_penalty_base_is_unit_price_times_planned_quantity_from_its_breakdown():
+    """004 特約条項 第２条第３項第１号: 契約単価に契約期間内の予定数量を乗じて計算した額, here from the
+    contract's breakdown (tax-excluded unit prices, tax added once, cut below 1 yen)."""
+    c = cond.from_dict({"penalty_base": "unit_price", "penalty_rounding": 1})
+    calc, missing = cond.penalty_on_termination(c, amount=9_350_000,
+                                           unit_lines=[("点検", 12_345, 7), ("報告", 1_000, 3)])
+    # 86,415 + 3,000 = 89,415; with tax 98,356 (98,356.5 cut); a tenth 9,835 (9,835.6 cut).
+    assert missing is None and calc.amount == 9_835
+    assert "点検 12,345円 × 7" in calc.formula and "税込 98,356円" in calc.formula
+    # Without the breakdown the page still says what it needs.
+    assert cond.penalty_on_termination(c, amount=9_350_000)[0] is None
