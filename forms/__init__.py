@@ -25,6 +25,7 @@ from typing import Any
 from forms import render_docx as _docx_renderer
 from forms import render_pdf as _pdf_renderer
 from forms import render_xlsx as _xlsx_renderer
+from forms.blocks import Mark
 from forms.yoshiki import (
     anti_organized_crime,
     award_notice,
@@ -95,17 +96,22 @@ def _data(module: ModuleType, data: Any) -> Any:
     return data
 
 
+#: 見本のデータから描いた様式に付ける印（記入例と取り違えられないように）。
+SPECIMEN_MARK = "見本"
+
+
 def layout(code: str, data: Any = None) -> list:
-    """様式の部品の並び（data が None なら見本）。"""
+    """様式の部品の並び（data が None なら見本：右上に「見本」の印）。"""
     module = get(code)
-    return module.layout(_data(module, data))
+    blocks = list(module.layout(_data(module, data)))
+    return [Mark(SPECIMEN_MARK), *blocks] if data is None else blocks
 
 
 def render_pdf(code: str, data: Any = None) -> bytes:
     """様式を PDF（A4、IPAex フォントの部分集合を埋め込み）で描く。data が None なら見本。"""
     module = get(code)
     return _pdf_renderer.render(
-        module.layout(_data(module, data)),
+        layout(code, data),
         title=module.TITLE,
         page_numbers=getattr(module, "PAGE_NUMBERS", False),
         landscape=getattr(module, "LANDSCAPE", False),
@@ -116,7 +122,7 @@ def render_docx(code: str, data: Any = None) -> bytes:
     """様式を Word 文書（DOCX、ＭＳ 明朝・A4）で描く。data が None なら見本。"""
     module = get(code)
     return _docx_renderer.render(
-        module.layout(_data(module, data)),
+        layout(code, data),
         title=module.TITLE,
         landscape=getattr(module, "LANDSCAPE", False),
     )
@@ -127,7 +133,7 @@ def render_xlsx(code: str, data: Any = None) -> bytes:
     if code not in XLSX_CODES:
         raise ValueError(f"様式 {code!r} は XLSX では出せません（{', '.join(XLSX_CODES)} のみ）。")
     module = get(code)
-    return _xlsx_renderer.render(code, _data(module, data))
+    return _xlsx_renderer.render(code, _data(module, data), specimen=SPECIMEN_MARK if data is None else None)
 
 
 #: The forms a bidder fills in by hand, offered blank on each notice.

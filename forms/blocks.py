@@ -23,6 +23,7 @@ __all__ = [
     "DateLine",
     "FieldTable",
     "Heading",
+    "Mark",
     "NumberedClauses",
     "PageBreak",
     "Paragraph",
@@ -52,6 +53,13 @@ class Title:
 
     text: str
     subtitle: str | None = None
+
+
+@dataclass(frozen=True)
+class Mark:
+    """用紙の右上に枠で囲んで示す印（例：見本から描いた様式の「見本」）。"""
+
+    text: str
 
 
 @dataclass(frozen=True)

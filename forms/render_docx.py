@@ -36,6 +36,7 @@ from forms.blocks import (
     DateLine,
     FieldTable,
     Heading,
+    Mark,
     NumberedClauses,
     PageBreak,
     Paragraph,
@@ -448,12 +449,25 @@ def _cut_line(document, block: CutLine) -> None:
     _insert_before(p_pr, borders, _PPR_AFTER_BDR)
 
 
+def _mark(document, block: Mark) -> None:
+    """A boxed mark at the top right (a run with a border, as Word's 囲み文字 would)."""
+    paragraph = _paragraph(document, "", align="right", space_after=Pt(2))
+    run = _run(paragraph, block.text, gothic=True, size=Pt(12))
+    r_pr = run._r.get_or_add_rPr()
+    border = OxmlElement("w:bdr")
+    for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "0"), ("w:color", "000000")):
+        border.set(qn(key), value)
+    r_pr.append(border)
+
+
 def _add(document, block: Block) -> None:
     if isinstance(block, Title):
         _paragraph(document, block.text, align="center", gothic=True, size=TITLE_SIZE,
                    space_before=Pt(10), space_after=Pt(4 if block.subtitle else 12))
         if block.subtitle:
             _paragraph(document, block.subtitle, align="center", space_after=Pt(10))
+    elif isinstance(block, Mark):
+        _mark(document, block)
     elif isinstance(block, Heading):
         p = _paragraph(document, block.text, gothic=True, size=HEADING_SIZE, space_before=Pt(8), space_after=Pt(3))
         p.paragraph_format.keep_with_next = True

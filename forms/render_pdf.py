@@ -26,6 +26,7 @@ from forms.blocks import (
     DateLine,
     FieldTable,
     Heading,
+    Mark,
     NumberedClauses,
     PageBreak,
     Paragraph,
@@ -76,6 +77,11 @@ h1.title {{
 }}
 h1.title.spaced {{ letter-spacing: 0.5em; padding-left: 0.5em; }}
 p.subtitle {{ text-align: center; font-size: 10.5pt; margin-bottom: 4mm; }}
+p.mark {{ position: absolute; top: -6mm; right: 0; margin: 0; }}
+p.mark span {{
+  font-family: "{HEADING_FONT}", sans-serif; font-size: 12pt; letter-spacing: 0.3em;
+  border: 1pt solid #000; padding: 0.5mm 1mm 0.5mm 2mm;
+}}
 h2.heading {{
   font-family: "{HEADING_FONT}", sans-serif;
   font-weight: normal;
@@ -335,6 +341,8 @@ def _cut_line(block: CutLine) -> list[str]:
 def _block_html(block: Block) -> list[str]:
     if isinstance(block, Title):
         return _title(block)
+    if isinstance(block, Mark):
+        return [f'<p class="mark"><span>{_text(block.text)}</span></p>']
     if isinstance(block, Heading):
         return [f'<h2 class="heading">{_text(block.text)}</h2>']
     if isinstance(block, Addressee):

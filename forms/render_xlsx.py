@@ -20,6 +20,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from forms.yoshiki import evaluation_items, score_sheet
+from tender.rules.wareki import format_wareki
 
 __all__ = ["COLUMNS", "META_SHEET", "render", "read_back", "formula_safe", "guard"]
 
@@ -136,38 +137,57 @@ def _evaluation_items(workbook: Workbook, data: Any) -> None:
 
 
 def _score_sheet(workbook: Workbook, data: Any) -> None:
+    """総合評価点一覧：PDF と同じ記載事項（日付、予定価格とその税の扱い、入札価格の読み方、各入札者の
+    比べた金額、審査員、記名欄）を、A4 横1ページの幅に収めて。"""
     sheet = workbook.active
     sheet.title = score_sheet.TITLE
-    sheet["A1"] = f"{score_sheet.TITLE}　「{data.case_title}」"
-    sheet["A1"].font = _font(bold=True)
-    sheet["A2"] = f"予定価格（税抜）{data.estimated_price:,}円　技術点満点 {data.technical_max}　価格点満点 {data.price_max}"
-    sheet["A2"].font = _font()
-    headers = ("順位", "入札者", "入札金額（税抜、円）", "基礎点", "加点", "技術点", "価格点", "総合評価点", "備考")
-    widths = (6, 30, 18, 8, 8, 8, 8, 11, 30)
-    header_row = 4
+    tax = "税込" if data.estimated_price_includes_tax else "税抜"
+    lines = [
+        f"{score_sheet.TITLE}　「{data.case_title}」",
+        f"評価日：{format_wareki(data.evaluated_on) if data.evaluated_on else '（未確定）'}",
+        f"予定価格：{data.estimated_price:,}円（{tax}）　入札価格：{data.price_basis_label}",
+    ]
+    if data.compared_ceiling_note:
+        lines.append(f"式の予定価格：{data.compared_ceiling_note}")
+    lines.append(f"満点：技術点 {data.technical_max}点 ＋ 価格点 {data.price_max}点")
+    for row, text in enumerate(lines, start=1):
+        sheet.cell(row=row, column=1, value=text).font = _font(bold=row == 1)
+    headers = ("順位", "入札者", "入札書の金額（円）", "入札価格（円）", "基礎点", "加点", "技術点", "価格点",
+               "総合評価点", "備考")
+    widths = (6, 28, 16, 16, 8, 8, 8, 8, 11, 28)
+    header_row = len(lines) + 2
     _header(sheet, headers, widths, header_row)
     order = score_sheet.ranks(data.rows)
+    row = header_row
     for offset, row_data in enumerate(data.rows):
         row = header_row + 1 + offset
-        values = (
-            order.get(offset),
-            row_data.bidder,
-            row_data.bid_amount,
-            row_data.base_points,
-            row_data.bonus_points,
-            row_data.technical_points,
-            row_data.price_points,
-            row_data.total,
-            row_data.remarks,
-        )
+        compared = row_data.compared_price if row_data.compared_price is not None else row_data.bid_amount
+        values = (order.get(offset), row_data.bidder, row_data.bid_amount, compared, row_data.base_points,
+                  row_data.bonus_points, row_data.technical_points, row_data.price_points, row_data.total,
+                  row_data.remarks)
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=column, value=value)
             cell.font = _font()
             cell.border = _BORDER
-        sheet.cell(row=row, column=3).number_format = "#,##0"
-        for column in (7, 8):
+            cell.alignment = _WRAP
+        for column in (3, 4):
+            sheet.cell(row=row, column=column).number_format = "#,##0"
+        for column in (8, 9):
             sheet.cell(row=row, column=column).number_format = "0.0"
+    notes = [f"価格点 ＝ {data.price_max} ×（1 － 入札価格 ÷ 予定価格）、小数点第2位以下切捨て。"
+             "総合評価点 ＝ 技術点 ＋ 価格点。"]
+    if data.evaluators:
+        notes.append("審査員（合議）：" + "、".join(data.evaluators))
+    notes += [data.authority, "契約担当職員　　　　　　　　　　　　印"]
+    for offset, text in enumerate(notes, start=2):
+        sheet.cell(row=row + offset, column=1, value=text).font = _font()
     sheet.protection.sheet = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     _meta(workbook, score_sheet.CODE, score_sheet.VERSION, data.case_title)
 
 
@@ -203,14 +223,19 @@ def guard(workbook: Workbook) -> Workbook:
     return workbook
 
 
-def render(code: str, data: Any) -> bytes:
-    """様式 code の XLSX のバイト列。"""
+def render(code: str, data: Any, *, specimen: str | None = None) -> bytes:
+    """様式 code の XLSX のバイト列。specimen（「見本」）を渡すと、最初のシートの表題の右に書く。"""
     try:
         builder = _BUILDERS[code]
     except KeyError:
         raise ValueError(f"様式 {code!r} は XLSX では出せません。") from None
     workbook = Workbook()
     builder(workbook, data)
+    if specimen:
+        sheet = workbook.worksheets[0]
+        cell = sheet.cell(row=1, column=sheet.max_column, value=f"【{specimen}】")
+        cell.font = _font(bold=True)
+        cell.alignment = Alignment(horizontal="right")
     buffer = io.BytesIO()
     guard(workbook).save(buffer)
     return buffer.getvalue()

@@ -18,7 +18,8 @@ from tender.rules.money import format_yen
 CODE = "score_sheet"
 TITLE = "総合評価点一覧"
 SOURCE = "[002 VI. 評価手順書]"
-VERSION = "1"
+VERSION = "2"
+LANDSCAPE = True
 
 
 @dataclass
@@ -30,6 +31,8 @@ class ScoreRow:
     price_points: Decimal | None
     eligible: bool = True
     remarks: str = ""
+    #: 価格点の式の「入札価格」：比べる金額（税込の読み方なら入札書の金額＋消費税）。None なら入札書の金額。
+    compared_price: int | None = None
 
     def __post_init__(self) -> None:
         if self.price_points is not None and not isinstance(self.price_points, (int, Decimal)):
@@ -58,6 +61,12 @@ class ScoreSheetData:
     price_max: int = 110
     authority: str = SAMPLE_AUTHORITY
     evaluators: list[str] = field(default_factory=list)
+    #: 予定価格が税込か（案件の設定。見出しの「（税込）」「（税抜）」はここから）。
+    estimated_price_includes_tax: bool = False
+    #: 価格点の式の「入札価格」が何か（案件の設定の説明）。
+    price_basis_label: str = "入札書に記載された金額（消費税抜き）"
+    #: 式に入れる予定価格が予定価格そのものと違う（税の扱いをそろえて換算した）ときの説明。
+    compared_ceiling_note: str = ""
 
 
 DATA_CLASS = ScoreSheetData
@@ -105,7 +114,8 @@ def layout(data: ScoreSheetData) -> list[Block]:
         (
             str(order[index]) if index in order else "-",
             row.bidder,
-            format_yen(row.bid_amount, "symbol"),
+            format_yen(row.bid_amount, "plain"),
+            format_yen(row.compared_price if row.compared_price is not None else row.bid_amount, "plain"),
             str(row.base_points),
             str(row.bonus_points),
             str(row.technical_points),
@@ -115,27 +125,29 @@ def layout(data: ScoreSheetData) -> list[Block]:
         )
         for index, row in enumerate(data.rows)
     )
+    tax = "税込" if data.estimated_price_includes_tax else "税抜"
+    fields = [
+        ("件名", quoted(data.case_title)),
+        ("予定価格", f"{format_yen(data.estimated_price)}（{tax}）"),
+        ("入札価格", data.price_basis_label),
+    ]
+    if data.compared_ceiling_note:
+        fields.append(("式の予定価格", data.compared_ceiling_note))
+    fields.append(("満点", f"技術点 {data.technical_max}点 ＋ 価格点 {data.price_max}点"))
     blocks: list[Block] = [
         DateLine(data.evaluated_on),
         Title(TITLE),
-        FieldTable(
-            (
-                ("件名", quoted(data.case_title)),
-                ("予定価格", f"{format_yen(data.estimated_price)}（税抜）"),
-                ("満点", f"技術点 {data.technical_max}点 ＋ 価格点 {data.price_max}点"),
-            ),
-            label_width=16,
-        ),
+        FieldTable(tuple(fields), label_width=16),
         Table(
-            ("順位", "入札者", "入札金額", "基礎点", "加点", "技術点", "価格点", "総合評価点", "備考"),
+            ("順位", "入札者", "入札書の金額", "入札価格", "基礎点", "加点", "技術点", "価格点", "総合評価点", "備考"),
             rows,
-            column_widths=(6, 28, 13, 7, 6, 7, 7, 9, 17),
-            aligns=("center", "left", "right", "right", "right", "right", "right", "right", "left"),
+            column_widths=(6, 21, 13, 13, 6, 6, 6, 7, 8, 14),
+            aligns=("center", "left", "right", "right", "right", "right", "right", "right", "right", "left"),
             small=True,
         ),
         Paragraph(
             f"価格点 ＝ {data.price_max} ×（1 － 入札価格 ÷ 予定価格）、小数点第2位以下切捨て。"
-            "総合評価点 ＝ 技術点 ＋ 価格点。",
+            "総合評価点 ＝ 技術点 ＋ 価格点。入札価格は上の「入札価格」の欄の金額。",
             size="small",
         ),
     ]

@@ -71,6 +71,7 @@ __all__ = [
     "division_value",
     "division_rank",
     "compared_ceiling",
+    "fraction_text",
     "effective_price_basis",
     "PRICE_WITH_TAX",
     "PRICE_AS_WRITTEN",
@@ -512,6 +513,16 @@ def compared_ceiling(case: Case) -> int | Fraction:
         return case.estimated_price
     rate = Fraction(100 + case.tax_rate_percent, 100)
     return case.estimated_price * rate if basis == PRICE_WITH_TAX else case.estimated_price / rate
+
+
+def fraction_text(value: int | Fraction, places: int = 2) -> str:
+    """金額の分数（換算した予定価格）の表示：整数ならそのまま桁区切り、そうでなければ小数第 places 位まで
+    （それより下は切り捨てて「…」を付ける。計算は分数のまま行う）。"""
+    if isinstance(value, int) or Fraction(value).denominator == 1:
+        return f"{int(value):,}"
+    scaled = Fraction(value) * 10**places
+    whole, part = divmod(int(scaled), 10**places)
+    return f"{whole:,}.{part:0{places}d}…"
 
 
 def division_value(technical: int, compared: int) -> Decimal:

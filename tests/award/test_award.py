@@ -101,8 +101,26 @@ def test_exports_recompute_to_the_same_result(clean_app, tender, runner, tmp_pat
         assert sorted(v for v in totals.values() if v is not None) == [178.0, 239.0]
         sheet = officer.get(f"/cases/{t['case']}/award/score-sheet.xlsx")
         assert sheet.status_code == 200
-        cells = [c.value for row in load_workbook(io.BytesIO(sheet.data)).worksheets[0].iter_rows() for c in row]
+        sheet_rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(sheet.data)).worksheets[0].iter_rows()]
+        cells = [v for row in sheet_rows for v in row]
         assert "提案B株式会社" in cells and "提案A株式会社" in cells
+        # A reader recomputes every 価格点 from the sheet's own figures (issue 18): the 予定価格 with
+        # its tax basis, and each bid's 入札価格 as compared.
+        import re
+        from decimal import ROUND_DOWN, Decimal
+        line = next(v for v in cells if isinstance(v, str) and v.startswith("予定価格："))
+        estimated, basis = re.match(r"予定価格：([\d,]+)円（(税込|税抜)）", line).groups()
+        estimated = Decimal(estimated.replace(",", ""))
+        with clean_app.app_context():
+            from tender.notices.models import ProcurementCase
+            case = db.session.get(ProcurementCase, t["case"])
+            assert basis == ("税込" if case.estimated_price_tax_included else "税抜")
+        scored = [row for row in sheet_rows if isinstance(row[1], str) and row[1].startswith("提案")
+                  and row[7] is not None]
+        assert scored
+        for row in scored:
+            recomputed_points = (110 * (1 - Decimal(row[3]) / estimated)).quantize(Decimal("0.1"), ROUND_DOWN)
+            assert Decimal(str(row[7])) == recomputed_points, row
         from tests.forms.rendering import pdf_text
         text = pdf_text(officer.get(f"/cases/{t['case']}/award/score-sheet.pdf").data).replace(" ", "")
         assert "総合評価点一覧" in text and "239.0" in text and "一次評価不合格" in text

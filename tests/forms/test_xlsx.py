@@ -76,9 +76,17 @@ def test_the_score_sheet_workbook_lists_bidders_and_totals():
     data = forms.get("score_sheet").sample()
     workbook = _workbook("score_sheet")
     sheet = workbook.worksheets[0]
-    names = [sheet.cell(row=r, column=2).value for r in range(5, 5 + len(data.rows))]
+    header = next(r for r in range(1, 20) if sheet.cell(row=r, column=2).value == "入札者")
+    names = [sheet.cell(row=r, column=2).value for r in range(header + 1, header + 1 + len(data.rows))]
     assert names == [row.bidder for row in data.rows]
     assert workbook[META_SHEET]["B1"].value == "score_sheet"
+    # What the PDF carries, the workbook carries: the date, the basis of the prices, each compared
+    # price, the evaluators and the officer's line; on one landscape A4 page's width.
+    text = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+    for expected in ("令和8年6月26日", "（税抜）", "入札価格：入札書に記載された金額", "審査員A　吉田　聡", "契約担当職員", "【見本】"):
+        assert expected in text
+    assert [sheet.cell(row=header, column=c).value for c in (3, 4)] == ["入札書の金額（円）", "入札価格（円）"]
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
 
 
 @pytest.mark.parametrize("code", [c for c in forms.codes() if c not in forms.XLSX_CODES])
