@@ -21,7 +21,9 @@ SOURCE = "[002 VII 入札心得 第12条]"
 
 @dataclass
 class OpeningBid:
-    """一つの入札。amount は税抜の入札金額（辞退なら None）。"""
+    """一つの入札。amount は入札書に記載された金額（税抜、辞退なら None）。compared は予定価格と比べた
+    金額（予定価格が税込なら amount に消費税等を加えた額。None なら amount）。over_ceiling は予定価格の
+    制限を超えるか（入札心得第14条：落札者とならない）。"""
 
     bidder: str
     amount: int | None
@@ -29,6 +31,8 @@ class OpeningBid:
     remarks: str = ""
     result: str = ""
     round: int = 1
+    compared: int | None = None
+    over_ceiling: bool = False
 
 
 @dataclass
@@ -43,6 +47,9 @@ class OpeningRecordData:
     bids: list[OpeningBid] = field(default_factory=list)
     estimated_price_includes_tax: bool = False
     authority: str = SAMPLE_AUTHORITY
+    #: 落札者と落札金額（税込。入札心得第5条）。決まる前は空・None。
+    winner: str = ""
+    award_amount: int | None = None
 
 
 DATA_CLASS = OpeningRecordData
@@ -58,27 +65,51 @@ def sample() -> OpeningRecordData:
         officer="財務部長　木下　正人",
         witnesses=["総務部 総務課　岡田　恵"],
         bids=[
-            OpeningBid(SAMPLE_COMPANY, 12_345_000, True, "", "落札"),
+            OpeningBid(SAMPLE_COMPANY, 12_345_000, True, "", "落札者"),
             OpeningBid("株式会社みどりテック", 11_800_000, True, "総合評価点で次点", ""),
-            OpeningBid("あおば総研株式会社", 14_500_000, True, "予定価格超過", ""),
+            OpeningBid("あおば総研株式会社", 14_500_000, True, "", "", over_ceiling=True),
             OpeningBid("株式会社つばさシステムズ", 9_900_000, False, "委任状の提出なし（第11条）", "無効"),
         ],
+        winner=SAMPLE_COMPANY,
+        award_amount=13_579_500,
     )
+
+
+def _validity(bid: OpeningBid) -> str:
+    if not bid.valid:
+        return "無効"
+    return "予定価格超過" if bid.over_ceiling else "有効"
 
 
 def layout(data: OpeningRecordData) -> list[Block]:
     basis = "税込" if data.estimated_price_includes_tax else "税抜"
+    with_tax = data.estimated_price_includes_tax
     rows = tuple(
         (
             f"{index}",
             bid.bidder,
-            format_yen(bid.amount, "symbol") if bid.amount is not None else "辞退",
-            "有効" if bid.valid else "無効",
+            format_yen(bid.amount, "plain") if bid.amount is not None else "辞退",
+            *((format_yen(bid.compared if bid.compared is not None else bid.amount, "plain")
+               if bid.amount is not None else "—",) if with_tax else ()),
+            _validity(bid),
             bid.remarks,
             bid.result,
         )
         for index, bid in enumerate(data.bids, start=1)
     )
+    if with_tax:
+        headers = ("No.", "入札者", "入札金額（税抜）", "税込の金額", "有効・無効", "備考", "結果")
+        widths = (6, 22, 17, 17, 13, 15, 10)
+        aligns = ("center", "left", "right", "right", "center", "left", "center")
+        comparison = ("予定価格は税込のため、入札書に記載された金額（税抜）に消費税及び地方消費税の額（10%、"
+                      "1円未満切捨て）を加えた「税込の金額」を予定価格と比べた（入札心得第5条・第14条）。")
+    else:
+        headers = ("No.", "入札者", "入札金額（税抜）", "有効・無効", "備考", "結果")
+        widths = (6, 32, 17, 13, 22, 10)
+        aligns = ("center", "left", "right", "center", "left", "center")
+        comparison = "予定価格は税抜のため、入札書に記載された金額を予定価格と比べた（入札心得第14条）。"
+    award = (f"{data.winner}　落札金額 {format_yen(data.award_amount)}（税込）" if data.winner and data.award_amount
+             else "（未決定）")
     rounds = {bid.round for bid in data.bids}
     blocks: list[Block] = [
         Title(TITLE),
@@ -91,16 +122,19 @@ def layout(data: OpeningRecordData) -> list[Block]:
                 ("予定価格", f"{format_yen(data.estimated_price)}（{basis}）"),
                 ("立会人", "、".join(data.witnesses) if data.witnesses else "（なし）"),
                 ("入札者数", f"{len(data.bids)}者" + (f"（{max(rounds)}回目の入札）" if max(rounds, default=1) > 1 else "")),
+                ("落札者", award),
             ),
             label_width=18,
         ),
         Table(
-            ("No.", "入札者", "入札金額（税抜）", "有効・無効", "備考", "結果"),
+            headers,
             rows,
-            column_widths=(6, 32, 17, 10, 25, 10),
-            aligns=("center", "left", "right", "center", "left", "center"),
+            column_widths=widths,
+            aligns=aligns,
             caption="入札の状況",
+            small=True,
         ),
+        Paragraph(comparison, size="small"),
         Paragraph("上記のとおり開札を行ったことを証する。", indent=1),
         SealBox((("", data.authority), ("契約担当職員", data.officer))),
     ]

@@ -16,7 +16,7 @@ from tender.organisations.operations import the_authority
 from tender.rules import evaluation as engine
 from tender.rules.calendar import to_jst
 from tender.rules.evaluation_case import case_to_json
-from tender.rules.money import format_yen
+from tender.rules.money import format_yen, tax_included
 
 _REMARKS = {engine.INVALID: "無効", engine.FAILED_SCREENING: "一次評価不合格のため評価対象外",
             engine.FAILED_MANDATORY: "必須項目を満たさないため評価対象外",
@@ -78,13 +78,29 @@ def opening_record_data(bid_round: BidRound):
     if bid_round.state != RoundState.OPENED:
         raise ValueError("開札調書は開札後に作成できます。")
     case = bid_round.case
-    ceiling, tax_included = case.price_limit
+    ceiling, includes_tax = case.price_limit
     results: dict[int, str] = {}
+    compared: dict[int, int] = {}
+    over: set[int] = set()
+    winner, award_amount = "", None
     s = standing(case)
-    if s is not None and s.round.id == bid_round.id:
-        if s.decision is not None and s.decision.kind == DecisionKind.AWARD and s.decision.bid_id:
-            results[s.decision.bid_id] = "落札者"
-        elif s.proposed is not None:
+    judged = s is not None and s.round.id == bid_round.id
+    if judged:
+        for bid in bid_round.bids:
+            result = s.result_of(bid)
+            if result is None:
+                continue
+            if result.compared_price is not None:
+                compared[bid.id] = result.compared_price
+            if result.status == engine.OVER_ESTIMATE:
+                over.add(bid.id)
+        decided = s.decision
+        if decided is not None and decided.kind == DecisionKind.AWARD and decided.bid_id:
+            results[decided.bid_id] = "落札者"
+            winner, award_amount = decided.bid.company.name, tax_included(decided.bid.amount)
+        elif decided is not None and decided.kind == DecisionKind.REBID:
+            results.update({b.id: "再度入札" for b in bid_round.bids if b.status == BidStatus.VALID})
+        elif decided is None and s.proposed is not None:
             results[s.proposed.id] = "落札候補"
     authority = the_authority()
     witnesses = [bid_round.witness_name] if bid_round.witness_name else []
@@ -94,9 +110,21 @@ def opening_record_data(bid_round: BidRound):
         officer=bid_round.confirmed_by.name if bid_round.confirmed_by else "", witnesses=witnesses,
         bids=[OpeningBid(b.company.name, b.amount, b.status == BidStatus.VALID,
                          remarks=(b.invalid_reason or "") if b.status == BidStatus.INVALID else "",
-                         result=results.get(b.id, ""), round=bid_round.number)
+                         result=results.get(b.id, ""), round=bid_round.number,
+                         compared=compared.get(b.id) if judged else _compared(b.amount, includes_tax),
+                         over_ceiling=b.id in over if judged else _over(b.amount, includes_tax, ceiling))
               for b in bid_round.bids],
-        estimated_price_includes_tax=tax_included, authority=authority.name if authority else "")
+        estimated_price_includes_tax=includes_tax, authority=authority.name if authority else "",
+        winner=winner, award_amount=award_amount)
+
+
+def _compared(amount: int | None, includes_tax: bool) -> int | None:
+    """The amount compared with the ceiling (入札心得第5条: with tax where the ceiling includes it)."""
+    return None if amount is None else engine.compared_price(amount, estimated_price_tax_included=includes_tax)
+
+
+def _over(amount: int | None, includes_tax: bool, ceiling: int | None) -> bool:
+    return amount is not None and ceiling is not None and _compared(amount, includes_tax) > ceiling
 
 
 #: code → the first record's form data (or None), for `flask yoshiki export`.

@@ -19,7 +19,6 @@ from fractions import Fraction
 
 from tender.rules.checks import require_date as _require_date
 from tender.rules.checks import require_yen
-from tender.rules.money import tax_included
 from tender.rules.contracts import (
     Calculation,
     _exact_yen,
@@ -34,6 +33,7 @@ from tender.rules.contracts import incident_due as _incident_due
 from tender.rules.contracts import inspection_due as _inspection_due
 from tender.rules.contracts import payment_due as _next_month_end
 from tender.rules.contracts import publication_deadline as _publication_deadline
+from tender.rules.money import tax_included
 
 __all__ = [
     "Conditions", "PRESETS", "PRESET_LABELS", "DEFAULT_PRESET", "CHOICES", "FIELD_LABELS", "preset",

@@ -77,3 +77,26 @@ def test_forms_command_lists_and_exports_every_form(runner, clean_app, tmp_path)
         assert (tmp_path / f"{code}.docx").read_bytes().startswith(b"PK")
     record = pdf_text((tmp_path / "opening_record.pdf").read_bytes()).replace(" ", "")
     assert "複合機保守業務" in record and "立会人監査次郎" in record
+
+
+def test_the_opening_record_compares_like_with_like_and_names_the_winner(clean_app, awarded):
+    """Issue 18: the 予定価格 (10,000,000) includes tax, so each bid is compared with its tax added —
+    9,500,000 + 10% = 10,450,000 is over it and shown as 予定価格超過, not 有効 — and once awarded the record
+    names the 落札者 and the 落札金額 (税込), with 「落札者」, not 「落札候補」, in the result column."""
+    from datetime import timedelta
+
+    from tests.scenario import client_of
+
+    t = awarded
+    with clean_app.app_context():
+        round_id = db.session.execute(select(BidRound.id)).scalar_one()
+    with freeze_time(t["decided_at"] + timedelta(minutes=1)):
+        officer = client_of(clean_app, t["officer"])
+        pdf = officer.get(f"/cases/{t['case']}/opening/{round_id}/record.pdf")
+        docx = officer.get(f"/cases/{t['case']}/opening/{round_id}/record.docx")
+    for text in (pdf_text(pdf.data), docx_text(docx.data)):
+        flat = "".join(text.split())
+        assert "予定価格は税込のため" in flat and "税込の金額" in flat
+        assert "10,450,000円" in flat and "予定価格超過" in flat
+        assert "入札B株式会社落札金額金9,350,000円（税込）" in flat
+        assert "落札者" in flat and "落札候補" not in flat

@@ -78,7 +78,8 @@ def expected_fields(code: str, data) -> list[str]:
         return _case(data) + [format_wareki_datetime(data.opened_at), data.place,
                               format_yen(data.estimated_price)] + data.witnesses + [
             bid.bidder for bid in data.bids] + [
-            format_yen(bid.amount, "symbol") for bid in data.bids if bid.amount is not None]
+            format_yen(bid.amount, "plain") for bid in data.bids if bid.amount is not None] + [
+            "予定価格超過", "落札者", data.winner, format_yen(data.award_amount) + "（税込）"]
     if code == "score_sheet":
         return _case(data) + [row.bidder for row in data.rows] + [
             f"{row.total:.1f}" for row in data.rows if row.total is not None]
