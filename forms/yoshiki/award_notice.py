@@ -18,6 +18,7 @@ from forms.yoshiki._common import (
     SAMPLE_REPRESENTATIVE,
     quoted,
 )
+from tender.rules.bids import contract_submission_deadline
 from tender.rules.money import format_yen, tax_included
 from tender.rules.wareki import format_wareki
 
@@ -39,6 +40,10 @@ class AwardNoticeData:
     authority: str = SAMPLE_AUTHORITY
     authority_head: str = SAMPLE_AUTHORITY_HEAD
     contact: str = ""
+    #: 代表者の役職（「代表取締役」など）。宛名で氏名の前に置く。
+    representative_title: str = ""
+    #: 公印を押すか。押さない（電子で送る）写しには「（公印省略）」と書く。
+    official_seal: bool = False
 
     @property
     def award_price(self) -> int:
@@ -57,9 +62,11 @@ def sample() -> AwardNoticeData:
         representative=SAMPLE_REPRESENTATIVE,
         opened_on=date(2026, 6, 22),
         bid_amount=12_345_000,
-        contract_deadline=date(2026, 7, 3),
+        # 入札心得第17条：落札決定の日から5日以内（行政機関の休日を除く）。見本も規則で計算する。
+        contract_deadline=contract_submission_deadline(date(2026, 6, 26)),
         date=date(2026, 6, 26),
         contact="財務部 契約課　電話 03-5555-9000　keiyaku@dpa.example.go.jp",
+        representative_title="代表取締役",
     )
 
 
@@ -67,8 +74,8 @@ def layout(data: AwardNoticeData) -> list[Block]:
     rows = [
         ("件名", quoted(data.case_title)),
         ("開札日", format_wareki(data.opened_on)),
-        ("落札金額", f"{format_yen(data.award_price)}（消費税及び地方消費税の額を含む。）"),
-        ("入札金額", f"{format_yen(data.bid_amount)}（消費税及び地方消費税の額を除く。）"),
+        ("落札金額（税込）", f"{format_yen(data.award_price)}（消費税及び地方消費税の額を含む。）"),
+        ("入札金額（税抜）", f"{format_yen(data.bid_amount)}（消費税及び地方消費税の額を除く。）"),
         ("契約書の提出期限", format_wareki(data.contract_deadline)),
     ]
     if data.contact:
@@ -76,8 +83,9 @@ def layout(data: AwardNoticeData) -> list[Block]:
     return [
         Paragraph(data.notice_number, align="right"),
         DateLine(data.date),
-        Addressee((data.company_name, data.representative)),
-        SealBox((("", data.authority), ("", data.authority_head)), seal=None),
+        Addressee((data.company_name, "　".join(p for p in (data.representative_title, data.representative) if p))),
+        SealBox((("", data.authority), ("", data.authority_head)), seal="印" if data.official_seal else None),
+        *(() if data.official_seal else (Paragraph("（公印省略）", align="right", size="small"),)),
         Title(TITLE),
         Paragraph(
             f"{format_wareki(data.opened_on)}に開札を行った下記の入札について、貴社を落札者として決定したので通知します。",

@@ -69,7 +69,17 @@ def award_notice_data(case: ProcurementCase, decision: AwardDecision):
         representative=company.representative_name or "", opened_on=to_jst(opened).date(), bid_amount=bid.amount,
         contract_deadline=decision.contract_deadline, date=to_jst(decision.decided_at).date(),
         authority=authority.name if authority else "",
-        authority_head=(authority.contracting_officer or "") if authority else "")
+        authority_head=(authority.contracting_officer or "") if authority else "",
+        representative_title=company.representative_title or "", contact=_contact(case))
+
+
+def _contact(case: ProcurementCase) -> str:
+    """The case's department as the contact of a notice sent from it: name, telephone, e-mail."""
+    department = case.department
+    if department is None:
+        return ""
+    return "　".join(part for part in (department.name, f"電話 {department.phone}" if department.phone else "",
+                                        department.email or "") if part)
 
 
 def opening_record_data(bid_round: BidRound):

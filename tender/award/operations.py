@@ -29,6 +29,7 @@ from tender.rules import evaluation as engine
 from tender.rules.bids import LAPSE_GROUND
 from tender.rules.errors import OperationError
 from tender.rules.lifecycle import Action, CaseState, Procedure, next_state
+from tender.rules.money import tax_included
 
 METHOD_OF = {Procedure.COMPREHENSIVE_ADDITION: "weighted_sum", Procedure.COMPREHENSIVE_DIVISION: "division",
              Procedure.LOWEST_PRICE: "lowest_price"}
@@ -427,6 +428,7 @@ def results_for(case: ProcurementCase, company_id: int) -> dict | None:
     own = next((b for b in s.round.bids if b.company_id == company_id), None)
     winner = decision.bid
     return {"decision": decision, "winner": winner, "winner_result": s.result_of(winner),
+            "award_price": tax_included(winner.amount),
             "own": own, "own_result": s.result_of(own) if own else None, "own_label": s.label(own) if own else None,
             "own_technical": s.technical.get(own.id) if own else None, "method": s.case_input.method,
             "status_labels": STATUS_LABELS}

@@ -124,9 +124,34 @@ def test_exports_recompute_to_the_same_result(clean_app, tender, runner, tmp_pat
         from tests.forms.rendering import pdf_text
         text = pdf_text(officer.get(f"/cases/{t['case']}/award/score-sheet.pdf").data).replace(" ", "")
         assert "総合評価点一覧" in text and "239.0" in text and "一次評価不合格" in text
+        with clean_app.app_context():
+            from tender.notices.models import ProcurementCase
+            from tender.organisations.models import Authority, Department
+            authority = db.session.execute(select(Authority)).scalars().first() or Authority(name="試験機構")
+            department = Department(authority=authority, name="財務部 契約課", phone="03-5555-9000",
+                                    email="keiyaku@example.go.jp")
+            db.session.add(department)
+            db.session.flush()
+            db.session.get(ProcurementCase, t["case"]).department_id = department.id
+            db.session.commit()
         post_form(officer, f"/cases/{t['case']}/award/decide", {"grounds": "最高点"}, form_url=f"/cases/{t['case']}/award")
         notice = pdf_text(officer.get(f"/cases/{t['case']}/award/notice.pdf").data).replace(" ", "")
         assert "落札者決定通知書" in notice and "提案B株式会社" in notice and "8,800,000" in notice
+        # Issue 18: the 代表者 with the title, 公印省略 on a copy sent without the seal, the case's
+        # department as the contact, and 落札金額 labelled as tax included.
+        with clean_app.app_context():
+            from tender.companies.models import Company
+            from tender.notices.models import ProcurementCase
+            winner = db.session.get(Company, db.session.get(Bid, b).company_id)
+            department = db.session.get(ProcurementCase, t["case"]).department
+            title, name = winner.representative_title or "", winner.representative_name or ""
+            assert department is not None
+        flat = "".join(notice.split())
+        assert "".join(f"{title}{name}殿".split()) in flat and "（公印省略）" in flat
+        assert "財務部契約課電話03-5555-9000keiyaku@example.go.jp" in flat
+        assert "落札金額（税込）" in flat and "入札金額（税抜）" in flat
+        results = _client(clean_app, t["bidders"][1]).get(f"/notices/{t['case']}/results").text
+        assert "落札金額（税込）" in results and "入札金額（税抜）" in results
     assert "score_sheet" in forms.XLSX_CODES
 
 
