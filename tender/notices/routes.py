@@ -13,8 +13,8 @@ from tender.companies.models import Company
 from tender.documents import storage
 from tender.documents.downloads import send_form, send_stored
 from tender.extensions import db
+from tender.notices import exports, search
 from tender.notices import operations as ops
-from tender.notices import search
 from tender.notices.forms import (
     AmendForm,
     AnswerForm,
@@ -524,6 +524,5 @@ def blank_form(case_id: int, code: str, ext: str):
     if code not in forms.BLANK_CODES:
         abort(404)
     authority = case.department.authority.name if case.department else ""
-    addressee = [authority, case.department.name if case.department else ""]
-    data = forms.blank(code, case_title=case.title, addressee=[a for a in addressee if a], authority=authority)
+    data = forms.blank(code, case_title=case.title, addressee=exports.addressee(case, code), authority=authority)
     return send_form(code, data, ext, f"{case.reference}-{code}")

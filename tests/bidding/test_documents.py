@@ -77,6 +77,9 @@ def test_forms_command_lists_and_exports_every_form(runner, clean_app, tmp_path)
         assert (tmp_path / f"{code}.docx").read_bytes().startswith(b"PK")
     record = pdf_text((tmp_path / "opening_record.pdf").read_bytes()).replace(" ", "")
     assert "複合機保守業務" in record and "立会人監査次郎" in record
+    # The filled 質問書 is addressed to its case's department, not to the sample's (issue 18).
+    question = pdf_text((tmp_path / "question.pdf").read_bytes()).replace(" ", "")
+    assert "担当者殿" in question and "中小企業支援グループ" not in question
 
 
 def test_the_opening_record_compares_like_with_like_and_names_the_winner(clean_app, awarded):

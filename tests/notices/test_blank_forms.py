@@ -53,3 +53,34 @@ def test_unknown_or_internal_forms_are_not_offered(client, clean_app, path):
 def test_drafts_offer_no_forms(client, clean_app):
     case_id = make_case(clean_app, make_user(clean_app, Role.OFFICER), publish=False)
     assert client.get(f"/notices/{case_id}/forms/bid.pdf").status_code == 404
+
+
+def _with_department(app, case_id):
+    from tender.extensions import db
+    from tender.notices.models import ProcurementCase
+    from tender.organisations.models import Authority, Department
+
+    with app.app_context():
+        authority = Authority(name="独立行政法人試験推進機構", contracting_officer="理事長")
+        department = Department(authority=authority, name="財務部 契約課")
+        db.session.add_all([authority, department])
+        db.session.flush()
+        db.session.get(ProcurementCase, case_id).department_id = department.id
+        db.session.commit()
+
+
+@pytest.mark.parametrize("code", ["bid", "power_of_attorney", "nda", "participation", "anti_organized_crime"])
+def test_forms_to_the_authority_are_addressed_to_its_contracting_officer(client, clean_app, code):
+    """002 様式2・様式3: 「独立行政法人情報処理推進機構 理事長 殿」, not the department that runs the case."""
+    case_id = make_case(clean_app, make_user(clean_app, Role.OFFICER))
+    _with_department(clean_app, case_id)
+    text = "".join(_pdf_text(client.get(f"/notices/{case_id}/forms/{code}.pdf").data).split())
+    assert "独立行政法人試験推進機構理事長殿" in text and "財務部契約課" not in text
+
+
+def test_the_question_form_is_addressed_to_the_cases_department(client, clean_app):
+    """002 様式1: 「…企画部 中小企業支援グループ 担当者殿」 — the department of the case."""
+    case_id = make_case(clean_app, make_user(clean_app, Role.OFFICER))
+    _with_department(clean_app, case_id)
+    text = "".join(_pdf_text(client.get(f"/notices/{case_id}/forms/question.pdf").data).split())
+    assert "独立行政法人試験推進機構財務部契約課担当者殿" in text
