@@ -93,8 +93,10 @@ def layout(data: BidData) -> list[Block]:
             )
         ),
     ]
-    if data.agent_name:
-        blocks.append(SealBox((("代理人氏名", data.agent_name),), heading="（又は代理人、復代理人）"))
+    # [002 様式3] 「代表者氏名 印 ／（又は代理人、復代理人氏名）印」: the blank form keeps the line for an
+    # agent to sign, a filled one shows it only when an agent bid.
+    if data.agent_name or data.amount is None:
+        blocks.append(SealBox((("氏名", data.agent_name or ""),), heading="（又は代理人、復代理人氏名）"))
     blocks += [
         Spacer(4),
         Title(TITLE),

@@ -84,3 +84,9 @@ def test_the_question_form_is_addressed_to_the_cases_department(client, clean_ap
     _with_department(clean_app, case_id)
     text = "".join(_pdf_text(client.get(f"/notices/{case_id}/forms/question.pdf").data).split())
     assert "独立行政法人試験推進機構財務部契約課担当者殿" in text
+
+
+def test_the_blank_bid_form_keeps_the_agents_line():
+    """002 様式3: 「（又は代理人、復代理人氏名） 印」 under the 代表者氏名."""
+    text = "".join(_pdf_text(forms.render_pdf("bid", forms.blank("bid", case_title="業務"))).split())
+    assert "（又は代理人、復代理人氏名）" in text and text.count("印") >= 2
