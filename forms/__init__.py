@@ -125,6 +125,7 @@ def render_docx(code: str, data: Any = None) -> bytes:
         layout(code, data),
         title=module.TITLE,
         landscape=getattr(module, "LANDSCAPE", False),
+        page_numbers=getattr(module, "PAGE_NUMBERS", False),
     )
 
 

@@ -393,12 +393,16 @@ def _seal_box(document, block: SealBox) -> None:
 
 
 def _signature(document, block: Signature) -> None:
+    # The closing words, the date and the last article stay on the page of the signatures: a page
+    # holding the signatures alone is a page anyone could put under another text.
+    for paragraph in document.paragraphs[-3:]:
+        paragraph.paragraph_format.keep_with_next = True
     widths = [Mm(14), _text_width(document) - Mm(14) - Mm(17), Mm(17)]
     table = _fixed_table(document, len(block.parties), widths, grid=False)
     for index, (role, lines) in enumerate(block.parties):
         row = table.rows[index]
-        _cell_paragraph(row.cells[0], role, gothic=True)
-        _cell_paragraph(row.cells[1], "\n".join(lines))
+        _cell_paragraph(row.cells[0], role, gothic=True).paragraph_format.keep_with_next = True
+        _cell_paragraph(row.cells[1], "\n".join(lines)).paragraph_format.keep_with_next = True
         row.cells[2].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
         if block.seal:
             _seal(row.cells[2], block.seal)
@@ -502,10 +506,34 @@ def _add(document, block: Block) -> None:
         raise TypeError(f"描画できない部品です: {type(block).__name__}")
 
 
-def render(blocks: Iterable[Block], *, title: str = "", landscape: bool = False) -> bytes:
-    """部品の並びを DOCX のバイト列にする（A4 縦、landscape なら A4 横）。"""
+def _page_numbers(document) -> None:
+    """「- 1 -」の形のページ番号を、各ページの下の中央に（PAGE フィールド：Word が数える）。"""
+    for section in document.sections:
+        paragraph = section.footer.paragraphs[0]
+        paragraph.alignment = _ALIGN["center"]
+        _run(paragraph, "- ")
+        run = paragraph.add_run()
+        for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+            if kind:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), kind)
+            elif text == " PAGE ":
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = text
+            else:
+                element = OxmlElement("w:t")
+                element.text = text
+            run._r.append(element)
+        _run(paragraph, " -")
+
+
+def render(blocks: Iterable[Block], *, title: str = "", landscape: bool = False, page_numbers: bool = False) -> bytes:
+    """部品の並びを DOCX のバイト列にする（A4 縦、landscape なら A4 横）。page_numbers：下中央にページ番号。"""
     document = Document()
     _prepare(document, landscape=landscape)
+    if page_numbers:
+        _page_numbers(document)
     document.core_properties.title = title
     document.core_properties.language = "ja-JP"
     for block in blocks:

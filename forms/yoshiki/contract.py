@@ -40,6 +40,8 @@ from tender.rules.wareki import format_wareki
 
 CODE = "contract"
 TITLE = "契約書（案）"
+#: 締結した版の表題。
+SIGNED_TITLE = "契約書"
 SOURCE = "[002 II. 契約書]"
 PAGE_NUMBERS = True
 
@@ -87,6 +89,8 @@ class ContractData:
     main: tuple[Clause, ...] = text.MAIN
     special: tuple[Clause, ...] = text.SPECIAL
     privacy: tuple[Clause, ...] = text.PRIVACY
+    #: 締結した契約書（表題は「契約書」）。案の間は「契約書（案）」。
+    signed: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.amount_excl, bool) or not isinstance(self.amount_excl, int) or self.amount_excl <= 0:
@@ -255,7 +259,7 @@ def layout(data: ContractData) -> list[Block]:
     )
     blocks: list[Block] = [
         Paragraph(data.contract_number, align="right"),
-        Title(TITLE),
+        Title(SIGNED_TITLE if data.signed else TITLE),
         FieldTable(
             (
                 ("件名", quoted(data.case_title)),

@@ -260,7 +260,7 @@ def contract_data(contract: Contract, version: ContractVersion | None = None):
         payment_terms=terms.get("payment_terms", ""), inspection_days=int(terms["inspection_days"]),
         date=contract.signed_on if signed else None,
         main=clauses_from_text(terms["clauses"]["main"]), special=clauses_from_text(terms["clauses"]["special"]),
-        privacy=clauses_from_text(terms["clauses"]["privacy"]), **_parties(contract))
+        privacy=clauses_from_text(terms["clauses"]["privacy"]), signed=signed, **_parties(contract))
 
 
 # --- the deadline, its extension and the lapse ----------------------------------------------

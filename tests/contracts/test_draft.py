@@ -150,3 +150,31 @@ def test_only_the_cases_officers_draft_and_strangers_see_nothing(clean_app, awar
         assert "締結を記録する" not in second.get(f"/contracts/{contract_id}").text
         assert post_form(second, f"/contracts/{contract_id}/extend", {"new_deadline": "2099-01-01", "reason": "x"},
                          form_url=f"/contracts/{contract_id}").status_code == 403
+
+
+def test_the_signed_version_is_the_contract_not_a_draft_and_its_tax_clause_adds_no_tax_twice(clean_app, awarded, tmp_path):
+    """Issue 18: once signed, the signed version reads 「契約書」; 第5条第2項 states the tax within the
+    tax-included amount of 第1項 instead of adding tax to it; the Word copy numbers its pages and keeps
+    the signatures with the closing words."""
+    import io
+    from datetime import datetime, time
+
+    from docx import Document
+
+    from tender.rules.calendar import JST
+    from tests.scenario import signed
+
+    t = awarded
+    contract_id, signed_on = signed(clean_app, t)
+    with freeze_time(datetime.combine(signed_on, time(11), tzinfo=JST)):
+        officer = client_of(clean_app, t["officer"])
+        text = _pdf_text(officer.get(f"/contracts/{contract_id}/versions/1.pdf").data, tmp_path)
+        docx = officer.get(f"/contracts/{contract_id}/versions/1.docx").data
+    flat = "".join(text.split())
+    assert "契約書（案）" not in flat and "契約書" in flat
+    assert "前項の契約金額のうち消費税額及び地方消費税額は" in flat and "前項の金額に対して" not in flat
+    document = Document(io.BytesIO(docx))
+    footer = document.sections[0].footer._element.xml
+    assert "PAGE" in footer and "fldChar" in footer
+    closing = next(p for p in document.paragraphs if p.text.startswith("本契約の締結を証するため"))
+    assert closing.paragraph_format.keep_with_next
