@@ -152,7 +152,7 @@ table.signature {{ margin: 4mm 0; page-break-inside: avoid; }}
 table.signature td {{ border: none; padding: 1mm 1mm; vertical-align: top; }}
 table.signature td.role {{ width: 10mm; font-family: "{HEADING_FONT}", sans-serif; }}
 table.signature td.seal-cell {{ width: 17mm; vertical-align: bottom; }}
-table.cutline {{ margin: 5mm 0 4mm 0; }}
+table.cutline {{ margin: 3mm 0 1mm 0; }}
 table.cutline td {{ padding: 0; font-size: 9pt; line-height: 1.6; vertical-align: top; }}
 table.cutline td.dash {{ width: 42%; }}
 table.cutline td.dash div {{ height: 0.8em; border-bottom: 0.8pt dashed #000; }}

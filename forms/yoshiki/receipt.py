@@ -82,6 +82,9 @@ class ReceiptData:
     #: 受理時乱数 (0–999), drawn when the bid was received: with the sealed くじ番号 it decides a
     #: 電子くじ, and being printed here the bidder can check the draw (入札心得第16条).
     receipt_random: int | None = None
+    #: 〒（郵便番号）と FAX：原本の【入札者記載欄】の項目。
+    postal_code: str = ""
+    fax: str = ""
 
 
 DATA_CLASS = ReceiptData
@@ -92,7 +95,9 @@ def sample() -> ReceiptData:
         receipt_number="R8-0042",
         case_title=SAMPLE_CASE_TITLE,
         company_name=SAMPLE_COMPANY,
-        company_address=f"〒108-0023 {SAMPLE_COMPANY_ADDRESS}",
+        company_address=SAMPLE_COMPANY_ADDRESS,
+        postal_code="108-0023",
+        fax="03-5555-0124",
         contact_position="公共事業本部 第二営業部 主任",
         contact_name="佐藤　由紀",
         phone="03-5555-0123",
@@ -138,15 +143,18 @@ def layout(data: ReceiptData) -> list[Block]:
     blocks: list[Block] = [
         Paragraph("（様式4）", size="small"),
         Title(f"{TITLE}（控）"),
+        # 原本どおり、受理番号と件名は表の外の行に。
+        Paragraph(f"提案書受理番号　{data.receipt_number}", size="small"),
+        Paragraph(f"件名：{quoted(data.case_title)}に関する提案書", size="small"),
+        Paragraph("【入札者記載欄】", size="small"),
         FieldTable(
             (
-                ("提案書受理番号", data.receipt_number),
-                ("件名", f"{quoted(data.case_title)}に関する提案書"),
-                ("提出日時", received),
+                ("提出年月日", received),
                 ("法人名", data.company_name),
-                ("所在地", data.company_address),
-                ("担当者", f"{data.contact_position}　{data.contact_name}"),
-                ("TEL・E-mail", f"{data.phone}　{data.email}"),
+                ("所在地", f"〒{data.postal_code}　{data.company_address}" if data.postal_code
+                 else f"〒　　　　　{data.company_address}"),
+                ("担当者", f"所属・役職名　{data.contact_position}　氏名　{data.contact_name}\n"
+                           f"TEL　{data.phone}　FAX　{data.fax}　E-Mail　{data.email}"),
             ),
             label_width=20,
             small=True,

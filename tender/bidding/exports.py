@@ -23,11 +23,20 @@ def receipt_data(bid: Bid):
         contact_name=contact.name if contact else company.representative_name,
         phone=(contact.phone or "") if contact else (company.phone or ""), email=(contact.email or "") if contact else "",
         received_at=bid.submitted_at,
-        documents=[ReceivedDocument(d.name, f"{d.copies}部", received=d.on_screen or any(
-            f.document_id == d.id for f in bid.files)) for d in case.required_documents],
+        documents=[ReceivedDocument(d.name, d.copies_text, received=_received(d, bid)) for d in case.required_documents],
         files=files, authority=authority.name if authority else "",
         department=case.department.name if case.department else "", officer_name="",
-        receipt_random=bid.receipt_random)
+        receipt_random=bid.receipt_random, postal_code=company.postal_code or "", fax=company.fax or "")
+
+
+def _received(document, bid: Bid) -> bool:
+    """Whether the bid brought the document: entered on screen (the 入札書), uploaded in its own slot, or —
+    for a 委任状 or the 評価項目一覧 the case lists — in the bid form's own field for it."""
+    if document.on_screen or any(f.document_id == document.id for f in bid.files):
+        return True
+    slots = {f.slot for f in bid.files}
+    return ("委任状" in document.name and "power_of_attorney" in slots) or (
+        "評価項目一覧" in document.name and "sheet_file" in slots)
 
 
 #: code → the first record's form data (or None), for `flask yoshiki export`.

@@ -37,6 +37,7 @@ class CompanyForm(BaseForm):
                                      filters=[blank_to_none], validate_choice=False)
     legal_form = SelectField("法人格", choices=options(LEGAL_FORM_CHOICES), default="corporation")
     phone = StringField("代表電話番号", filters=[blank_to_none], validators=[Optional(), Length(max=30)])
+    fax = StringField("FAX番号", filters=[blank_to_none], validators=[Optional(), Length(max=30)])
     website = StringField("ウェブサイト", filters=[blank_to_none], validators=[
         Optional(), URL(message="URLの形式が正しくありません。"), Length(max=300)])
 

@@ -43,6 +43,8 @@ class Company(db.Model):
     #: 法人・個人事業主・法人格のない団体 (tender.rules.sme.LegalForm)
     legal_form: Mapped[str] = mapped_column(String(20), default="corporation", server_default="corporation")
     phone: Mapped[str | None] = mapped_column(String(30))
+    #: FAX番号 (the seeds' forms ask for it: 様式4 【入札者記載欄】, 参加意思確認書)
+    fax: Mapped[str | None] = mapped_column(String(30))
     website: Mapped[str | None] = mapped_column(String(300))
     #: The order of the company list: by ふりがな where there is one, else by name.
     sort_name: Mapped[str] = column_property(func.coalesce(name_kana, name))

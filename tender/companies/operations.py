@@ -16,7 +16,7 @@ from tender.rules.sme import PRINCIPAL_INDUSTRY_CHOICES, Industry, needs_princip
 
 COMPANY_FIELDS = ["name", "name_kana", "corporate_number", "postal_code", "address",
                   "representative_title", "representative_name", "capital", "employees",
-                  "industry", "principal_industry", "legal_form", "phone", "website"]
+                  "industry", "principal_industry", "legal_form", "phone", "fax", "website"]
 QUALIFICATION_FIELDS = ["category", "grade", "regions", "valid_from_fy", "valid_to_fy", "certificate_number", "pending",
                         "granted_on"]
 SUSPENSION_FIELDS = ["issuer", "starts_on", "ends_on", "reason"]

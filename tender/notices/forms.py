@@ -89,6 +89,8 @@ class CancelForm(BaseForm):
 class RequiredDocumentForm(BaseForm):
     name = StringField("書類名", filters=[strip], validators=[DataRequired("書類名を入力してください。"), Length(max=200)])
     copies = CountField("部数", default=1, validators=[DataRequired("部数を入力してください。"), NumberRange(min=1, max=100)])
+    unit = SelectField("数え方", choices=options([("", "書類名から（書状・証明は「通」、冊子は「部」）"), ("部", "部"),
+                                               ("通", "通")]), validate_choice=False)
     mandatory = BooleanField("必須", default=True)
     note = StringField("備考", filters=[blank_to_none], validators=[Optional(), Length(max=300)])
     on_screen = BooleanField("画面で入力する（入札書）")

@@ -197,12 +197,18 @@ class RequiredDocument(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(200))
     copies: Mapped[int] = mapped_column(Integer, default=1)
+    #: How the copies are counted: 通 (a letter or certificate) or 部 (a volume) [002 様式4].
+    unit: Mapped[str] = mapped_column(String(2), default="部", server_default="部")
     mandatory: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str | None] = mapped_column(String(300))
     #: Entered on screen with the bid (the 入札書 itself) rather than uploaded as a file.
     on_screen: Mapped[bool] = mapped_column(Boolean, default=False)
 
     case: Mapped[ProcurementCase] = relationship(back_populates="required_documents")
+
+    @property
+    def copies_text(self) -> str:
+        return f"{self.copies}{self.unit or '部'}"
 
 
 class EligibilityRule(db.Model):

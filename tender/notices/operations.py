@@ -33,6 +33,7 @@ from tender.notices.models import (
     RequiredDocument,
 )
 from tender.notifications.operations import notify, notify_companies, page
+from tender.rules import bids as bid_rules
 from tender.rules import eligibility, schedule
 from tender.rules.calendar import fiscal_year, to_jst
 from tender.rules.errors import OperationError
@@ -339,12 +340,17 @@ def _draft_only(case: ProcurementCase) -> None:
 
 
 def add_required_document(case: ProcurementCase, name: str, copies: int, mandatory: bool, note: str | None,
-                          *, by: User, on_screen: bool = False) -> RequiredDocument:
+                          *, by: User, on_screen: bool = False, unit: str | None = None) -> RequiredDocument:
+    """A document bidders submit; its copies counted in 通 or 部 (from its name unless given)."""
     _draft_only(case)
+    unit = unit or bid_rules.copies_unit(name)
+    if unit not in bid_rules.COPY_UNITS:
+        raise CaseError("部数の単位は「部」か「通」です。")
     doc = RequiredDocument(case=case, name=name, copies=copies, mandatory=mandatory, note=note, on_screen=on_screen,
-                           position=len(case.required_documents) + 1)
+                           unit=unit, position=len(case.required_documents) + 1)
     db.session.add(doc)
-    record("case.document_required", case, actor=by, summary={"name": name, "copies": copies, "mandatory": mandatory})
+    record("case.document_required", case, actor=by, summary={"name": name, "copies": copies, "unit": unit,
+                                                               "mandatory": mandatory})
     return doc
 
 

@@ -363,7 +363,8 @@ def cancel(case_id: int, obj: ProcurementCase):
 def add_document(case_id: int, obj: ProcurementCase):
     form = RequiredDocumentForm()
     return act(_page(obj, "#documents"), lambda f: ops.add_required_document(
-        obj, f.name.data, f.copies.data, f.mandatory.data, f.note.data, by=current_user, on_screen=f.on_screen.data),
+        obj, f.name.data, f.copies.data, f.mandatory.data, f.note.data, by=current_user, on_screen=f.on_screen.data,
+        unit=f.unit.data or None),
         lambda _: f"提出書類「{form.name.data}」を追加しました。", form)
 
 

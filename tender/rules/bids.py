@@ -27,6 +27,8 @@ __all__ = [
     "InvalidGround",
     "BreakdownLine",
     "breakdown_problems",
+    "copies_unit",
+    "COPY_UNITS",
     "breakdown_total",
     "LUMP_SUM_UNIT",
     "LOTTERY_NUMBER_MESSAGE",
@@ -475,3 +477,21 @@ def contract_submission_deadline(award_day: date) -> date:
     """落札決定の日（日本時間の日付）から5日の期間の末日。初日は算入せず、末日が行政機関の休日なら
     その翌開庁日（民法第140条・第142条）。"""
     return period_end(award_day, CONTRACT_SUBMISSION_DAYS)
+
+
+# ---------------------------------------------------------------------------
+# 提出書類の数え方（部・通）
+# ---------------------------------------------------------------------------
+
+COPY_UNITS = ("部", "通")
+
+#: 一枚ものの書面（書状・証明）は「通」で数える [002 様式4：委任状 1通、入札書（封緘）1通、資格審査結果
+#: 通知書の写し 1通；提案書 7部、評価項目一覧 7部]。
+_LETTERS = ("入札書", "委任状", "通知書", "誓約書", "確認書", "届出書", "申請書", "証明書")
+
+
+def copies_unit(name: str) -> str:
+    """書類名から部数の単位：書状・証明（入札書、委任状、…通知書の写しなど）は「通」、冊子は「部」。"""
+    if not isinstance(name, str):
+        raise TypeError("書類名は文字列で指定してください。")
+    return "通" if any(word in name for word in _LETTERS) else "部"

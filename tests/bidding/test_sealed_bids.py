@@ -204,6 +204,29 @@ def test_an_agent_must_attach_a_power_of_attorney(clean_app, auction):
             ("提出書類1", f"doc_{auction['document_id']}"), ("委任状", "power_of_attorney")]
 
 
+def test_a_power_of_attorney_in_its_own_field_is_received_when_the_case_lists_one(clean_app, auction):
+    """Issue 18: the case lists 「委任状（様式2）」; the agent attaches it in the form's 委任状 field, not
+    in that document's slot — the 受理票 still reports it 有, counted in 通."""
+    from tender.bidding.exports import receipt_data
+    from tender.notices.models import ProcurementCase, RequiredDocument
+
+    with clean_app.app_context():
+        db.session.add(RequiredDocument(case_id=auction["case"], name="委任状（様式2）", copies=1, unit="通",
+                                        mandatory=False, position=9))
+        db.session.commit()
+    agent = make_user(clean_app, Role.BIDDER, company_id=auction["companies"][1], acts_as_agent=True)
+    with freeze_time(auction["during"]):
+        _, response, _, _ = _post(clean_app, auction, client=_client(clean_app, agent),
+                                  uploads={"power_of_attorney": (PDF, "inin.pdf")})
+        assert response.status_code == 302
+    with clean_app.app_context():
+        bid = db.session.execute(select(Bid)).scalar_one()
+        data = receipt_data(bid)
+        listed = {d.name: (d.copies, d.received) for d in data.documents}
+        assert listed["委任状（様式2）"] == ("1通", True)
+        assert db.session.get(ProcurementCase, auction["case"]).required_documents
+
+
 def test_no_amount_is_readable_before_the_opening(clean_app, auction, database_url):
     submit(clean_app, auction, 0, AMOUNT, lottery="777")
     with clean_app.app_context():

@@ -195,3 +195,11 @@ def test_tables_reject_rows_that_do_not_match_their_columns():
     with pytest.raises(ValueError):
         Table(("a", "b"), (("1", "2"),), column_widths=(50, 40))
     assert Table(("a", "b"), ((Cell("x", colspan=2),),), column_widths=(50, 50))
+
+
+
+def test_the_receipt_has_the_bidders_fields_of_the_original():
+    """002 様式4: 【入札者記載欄】 with 〒, TEL and FAX; 委任状・入札書 counted in 通, 提案書 in 部."""
+    text = squeeze(pdf_text(sample_pdf("receipt")[0]))
+    for expected in ("【入札者記載欄】", "〒108-0023", "FAX", "E-Mail", "1通", "7部", "【担当者使用欄】"):
+        assert squeeze(expected) in text, expected

@@ -91,6 +91,16 @@ def test_officer_completes_and_publishes_a_case(client, clean_app):
         case_id = int(post_form(client, "/cases/new", form).headers["Location"].rsplit("/", 1)[1])
         post_form(client, f"/cases/{case_id}/documents", {"name": "入札書", "copies": "1", "mandatory": "y"},
                   form_url=f"/cases/{case_id}")
+        # Counted as the seed counts (002 様式4): a letter in 通 from its name, or as the officer says.
+        post_form(client, f"/cases/{case_id}/documents", {"name": "提案書", "copies": "7", "mandatory": "y"},
+                  form_url=f"/cases/{case_id}")
+        post_form(client, f"/cases/{case_id}/documents", {"name": "会社の案内", "copies": "2", "unit": "通"},
+                  form_url=f"/cases/{case_id}")
+        bad = post_form(client, f"/cases/{case_id}/documents", {"name": "図面", "copies": "1", "unit": "枚"},
+                        form_url=f"/cases/{case_id}", follow=True)
+        assert "部数の単位は「部」か「通」です" in bad.text
+        case_page = client.get(f"/cases/{case_id}").text
+        assert "1通" in case_page and "7部" in case_page and "2通" in case_page and "図面" not in case_page
         post_form(client, f"/cases/{case_id}/rules", {"kind": "unified_qualification", "category": "services",
                                                      "grades": ["A", "B", "C"], "regions": ["関東・甲信越"]},
                   form_url=f"/cases/{case_id}")

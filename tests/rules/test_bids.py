@@ -1037,3 +1037,14 @@ def test_the_signed_contract_is_due_five_days_after_the_award(award_day, deadlin
     from tender.rules.bids import contract_submission_deadline
 
     assert contract_submission_deadline(award_day) == deadline
+
+
+@pytest.mark.parametrize(("name", "unit"), [
+    ("入札書（様式3）", "通"), ("委任状（委任する場合）", "通"), ("資格審査結果通知書の写し", "通"),
+    ("暴力団排除に関する誓約書", "通"), ("提案書", "部"), ("評価項目一覧", "部"), ("会社概要", "部"),
+])
+def test_copies_are_counted_as_the_seed_counts_them(name, unit):
+    """002 様式4: 委任状 1通、入札書（封緘）1通、資格審査結果通知書の写し 1通；提案書 7部、評価項目一覧 7部."""
+    from tender.rules.bids import copies_unit
+
+    assert copies_unit(name) == unit
