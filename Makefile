@@ -13,6 +13,8 @@ PORT    ?= 5000
 # pdftotext and the Chromium that Playwright drives.
 APT_RUNTIME := fonts-ipaexfont libharfbuzz-subset0 postgresql-client
 APT_TEST    := poppler-utils chromium
+# Word and Excel copies of the 様式 are checked as LibreOffice renders them (tests/forms/test_libreoffice.py).
+APT_OFFICE  := libreoffice-writer-nogui libreoffice-calc-nogui
 # benchmarks/scale.py drives the pages with wrk.
 APT_BENCH   := wrk
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -28,7 +30,7 @@ define apt_install
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(2) $$missing; \
 	fi
 endef
 
@@ -38,6 +40,7 @@ apt-runtime:
 
 apt-test:
 	$(call apt_install,$(APT_TEST))
+	$(call apt_install,$(APT_OFFICE),--no-install-recommends)
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

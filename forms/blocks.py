@@ -205,6 +205,8 @@ class Table:
     aligns: tuple[str, ...] | None = None
     caption: str | None = None
     small: bool = False
+    #: 行の最低の高さ（mm）。手で書き込む白紙の表に、書くだけの高さを残す。
+    min_row_height: int | None = None
 
     def __post_init__(self) -> None:
         columns = len(self.column_widths)

@@ -141,7 +141,10 @@ def _prepare(document, landscape: bool = False) -> None:
     spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
     if spacing is not None:
         spacing.set(qn("w:after"), "0")
-        spacing.set(qn("w:line"), "300")
+        # The PDF's line pitch (10.5pt × 1.6 = 16.8pt), exactly: Word and LibreOffice then break pages
+        # where the application's own PDF does, whatever the font's own leading.
+        spacing.set(qn("w:line"), "336")
+        spacing.set(qn("w:lineRule"), "exact")
     # どのスタイルもテーマ書体を指さないようにする（見出し・表スタイルを含む）。
     for rfonts in styles.iter(qn("w:rFonts")):
         gothic = False
@@ -207,9 +210,18 @@ def _paragraph(container, text: str = "", *, align: str = "left", gothic: bool =
         fmt.space_before = space_before
     if space_after is not None:
         fmt.space_after = space_after
+    if size is not None and size != BODY_SIZE:
+        _pitch(paragraph, size, 1.5 if size < BODY_SIZE else 1.4)  # .small 9pt × 1.5, titles × 1.4
     if text:
         _run(paragraph, text, gothic=gothic, size=size)
     return paragraph
+
+
+def _pitch(paragraph, size, factor: float) -> None:
+    """The line pitch the PDF gives text of this size (its CSS line-height), exactly."""
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(round(size.pt * factor, 1))
 
 
 def _gap(document, height) -> None:
@@ -227,6 +239,8 @@ def _cell_paragraph(cell, text: str, *, align: str | None = None, gothic: bool =
     paragraph = cell.paragraphs[0]
     if align:
         paragraph.alignment = _ALIGN[align]
+    if size is not None and size < BODY_SIZE:
+        _pitch(paragraph, size, 1.4)  # the PDF's small table text: 8.5pt × 1.4
     if indent_chars:
         paragraph.paragraph_format.left_indent = int((size or BODY_SIZE) * indent_chars)
     if text:
@@ -328,6 +342,9 @@ def _table(document, block: Table) -> None:
     for index, row in enumerate(block.rows, start=header_rows):
         _fill_row(table, index, row, widths, block.aligns, size=size)
         _row_properties(table.rows[index])
+        if block.min_row_height:
+            table.rows[index].height = Mm(block.min_row_height)
+            table.rows[index].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     if block.totals_row:
         index = total_rows - 1
         _fill_row(table, index, block.totals_row, widths, block.aligns, gothic=True, size=size)

@@ -256,7 +256,10 @@ def _table(block: Table) -> list[str]:
     if block.headers and not block.repeat_header:
         out.append(f"<tr>{''.join(f'<th>{_text(h)}</th>' for h in block.headers)}</tr>")
     for row in block.rows:
-        out.append(_row_html(row, block.aligns))
+        html_row = _row_html(row, block.aligns)
+        if block.min_row_height:
+            html_row = html_row.replace("<tr", f'<tr style="height: {int(block.min_row_height)}mm"', 1)
+        out.append(html_row)
     if block.totals_row is not None:
         out.append(_row_html(block.totals_row, block.aligns, "totals"))
     out.append("</tbody></table>")

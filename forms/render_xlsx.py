@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from unicodedata import east_asian_width
 from collections.abc import Callable
 from typing import Any
 
@@ -77,6 +78,28 @@ def _header(sheet, headers: tuple[str, ...], widths: tuple[int, ...], row: int) 
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
+def _text_width(text: str) -> int:
+    """表示幅（半角1、全角2）：列の幅（半角の文字数）と比べる。"""
+    return sum(2 if east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+def _fit_rows(sheet, first: int, last: int, line_height: float = 13.5) -> None:
+    """折り返す升目の行の高さを、中身の行数から決めて書き込む。表計算ソフトは開いたときに行の高さを
+    計り直さない（LibreOffice は既定の高さのまま、文字が次の行に重なる）ので、高さをファイルに持たせる。"""
+    widths = {column: (sheet.column_dimensions[get_column_letter(column)].width or 8.43)
+              for column in range(1, sheet.max_column + 1)}
+    for row in range(first, last + 1):
+        lines = 1
+        for column, width in widths.items():
+            value = sheet.cell(row=row, column=column).value
+            if value is None:
+                continue
+            usable = max(1, int(width) - 1)
+            count = sum(max(1, -(-_text_width(part) // usable)) for part in str(value).split("\n"))
+            lines = max(lines, count)
+        sheet.row_dimensions[row].height = round(lines * line_height + 3, 1)
+
+
 def _evaluation_items(workbook: Workbook, data: Any) -> None:
     sheet = workbook.active
     sheet.title = evaluation_items.TITLE
@@ -119,6 +142,7 @@ def _evaluation_items(workbook: Workbook, data: Any) -> None:
                 cell.fill = _INPUT_FILL
         if mark_input:
             marks.add(sheet.cell(row=row, column=MARK_COLUMN))
+    _fit_rows(sheet, header_row, row)
     row += 1
     sheet.cell(row=row, column=5, value="合計").font = _font(bold=True)
     sheet.cell(row=row, column=7, value=data.base_total).font = _font(bold=True)
@@ -174,6 +198,7 @@ def _score_sheet(workbook: Workbook, data: Any) -> None:
             sheet.cell(row=row, column=column).number_format = "#,##0"
         for column in (8, 9):
             sheet.cell(row=row, column=column).number_format = "0.0"
+    _fit_rows(sheet, header_row, row)
     notes = [f"価格点 ＝ {data.price_max} ×（1 － 入札価格 ÷ 予定価格）、小数点第2位以下切捨て。"
              "総合評価点 ＝ 技術点 ＋ 価格点。"]
     if data.evaluators:

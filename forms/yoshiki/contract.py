@@ -137,9 +137,10 @@ def amount_text(data: ContractData) -> str:
     return amount_text_of(data.amount_excl)
 
 
-def period_text(start: date, end: date) -> str:
-    """「令和8年7月1日から令和9年3月31日まで」。"""
-    return f"{format_wareki(start)}から{format_wareki(end)}まで"
+def period_text(start: date, end: date, *, broken: bool = False) -> str:
+    """「令和8年7月1日から令和9年3月31日まで」。broken：狭い升目では「から」の後で改行する
+    （日付の途中で折り返さないように）。"""
+    return f"{format_wareki(start)}から{chr(10) if broken else ''}{format_wareki(end)}まで"
 
 
 #: The words a clause may take from the contract: ``${name}`` in a clause's text.

@@ -85,33 +85,51 @@ def sample() -> InformationHandlersData:
     )
 
 
+#: 白紙の名簿の行（原本の A〜F）：区分と、その区分の行数。
+BLANK_ROWS = (("情報管理責任者", 1), ("情報取扱管理者", 2), ("業務従事者", 2), ("再委託先", 1))
+_ROLE_NOTES = {"情報管理責任者": "（※1）", "情報取扱管理者": "（※2）", "業務従事者": "（※3）", "再委託先": ""}
+
+
+def _letter(index: int) -> str:
+    """行の記号：A, B, …, Z, AA, AB, …"""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def layout(data: InformationHandlersData) -> list[Block]:
-    rows = tuple(
-        (
-            f"{index}",
-            handler.role,
-            f"{handler.kana}\n{handler.name}",
-            handler.address,
-            format_wareki(handler.birth_date) if handler.birth_date else "",
-            handler.department,
-            handler.position,
-            handler.nationality,
-            handler.passport_number,
-        )
-        for index, handler in enumerate(data.handlers, start=1)
-    )
+    # 原本どおり、区分ごとに行をまとめ（区分は最初の行にだけ書く）、行に A, B, … の記号を振る。
+    # 白紙の名簿は原本の A〜F の行（情報管理責任者1、情報取扱管理者2、業務従事者2、再委託先1）を出す。
+    if data.handlers:
+        entries = [(h.role, (f"{h.kana}\n{h.name}", h.address,
+                             format_wareki(h.birth_date) if h.birth_date else "", h.department, h.position,
+                             "" if h.nationality == "日本" and not h.passport_number
+                             else "　".join(p for p in (h.passport_number, h.nationality) if p)))
+                   for h in sorted(data.handlers, key=lambda h: ROLES.index(h.role))]
+    else:
+        entries = [(role, ("", "", "", "", "", "")) for role, count in BLANK_ROWS for _ in range(count)]
+    rows = []
+    previous = None
+    for index, (role, cells) in enumerate(entries):
+        label = f"{role}{_ROLE_NOTES[role]}" if role != previous else ""
+        previous = role
+        rows.append((label, _letter(index), *cells))
     return [
         Paragraph("（様式3）", size="small"),
         Title(TITLE),
         Paragraph(f"件名：{quoted(data.case_title)}"),
         Paragraph(f"事業者名：{data.company_name}"),
         Table(
-            ("No.", "区分", "（しめい）\n氏名", "個人住所", "生年月日", "所属部署", "役職", "国籍", "パスポート番号(※4)"),
-            rows,
-            column_widths=(4, 10, 13, 22, 11, 14, 7, 7, 12),
-            aligns=("center", "left", "left", "left", "left", "left", "left", "left", "left"),
+            ("区分", "", "（しめい）\n氏名", "個人住所", "生年月日", "所属部署", "役職", "パスポート番号及び国籍（※4）"),
+            tuple(rows),
+            column_widths=(15, 3, 14, 21, 13, 13, 8, 13),
+            aligns=("left", "center", "left", "left", "left", "left", "left", "left"),
             repeat_header=True,
             small=True,
+            min_row_height=12 if not data.handlers else None,
         ),
         *(Paragraph(note, size="small", hanging=4) for note in NOTES),
     ]

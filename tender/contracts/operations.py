@@ -469,8 +469,8 @@ def change_data(contract: Contract, change: ContractChange) -> change_form.Contr
         rows.append(change_form.ChangeRow("契約金額", amount_text_of(b["amount_excl"]), amount_text_of(a["amount_excl"])))
     if (b["period_from"], b["period_to"]) != (a["period_from"], a["period_to"]):
         rows.append(change_form.ChangeRow(
-            "契約期間", period_text(date.fromisoformat(b["period_from"]), date.fromisoformat(b["period_to"])),
-            period_text(date.fromisoformat(a["period_from"]), date.fromisoformat(a["period_to"]))))
+            "契約期間", period_text(date.fromisoformat(b["period_from"]), date.fromisoformat(b["period_to"]), broken=True),
+            period_text(date.fromisoformat(a["period_from"]), date.fromisoformat(a["period_to"]), broken=True)))
     assert contract.signed_on is not None
     return change_form.ContractChangeData(
         change_number=change.number, contract_number=contract.contract_number or contract.case.reference,
