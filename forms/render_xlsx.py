@@ -10,9 +10,9 @@ from __future__ import annotations
 import io
 import time
 import zipfile
-from unicodedata import east_asian_width
 from collections.abc import Callable
 from typing import Any
+from unicodedata import east_asian_width
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
