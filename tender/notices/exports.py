@@ -22,6 +22,29 @@ def addressee(case: ProcurementCase, code: str) -> list[str]:
     return [part for part in (name, head or "契約担当役") if part]
 
 
+#: The blank forms a case offers, by what its bidders submit [000 提出書類, 002 6.(4)]: a case with bids
+#: (入札) asks for the 入札書 and its 委任状, and the 誓約 is given by the 入札書; a 事前確認公募 asks
+#: for the 参加意思確認書 and, to view the design documents, the 秘密保持誓約書, and the 誓約 is given by
+#: the 参加意思確認書. The 評価項目一覧 is not a blank form: the case's own is published with its
+#: criteria (criteria.sheet). A technical evaluation asks for the 情報取扱者名簿 [002 V. 3. 5.1].
+_BID_FORMS = ("question", "power_of_attorney", "bid", "anti_organized_crime")
+_PRIOR_CONFIRMATION_FORMS = ("question", "participation", "nda", "information_handlers", "anti_organized_crime")
+
+
+def blank_codes(case: ProcurementCase) -> tuple[str, ...]:
+    """The 様式 this case offers blank, in the order a bidder needs them."""
+    if not case.procedure.has_bids:
+        return _PRIOR_CONFIRMATION_FORMS
+    if case.procedure.has_technical_evaluation:
+        return _BID_FORMS + ("information_handlers",)
+    return _BID_FORMS
+
+
+def occasion(case: ProcurementCase) -> str:
+    """The submission that gives the 誓約 [002 2.(1)(2): 入札書; 000 2.(7): 参加意思確認書]."""
+    return "入札書" if case.procedure.has_bids else "参加意思確認書"
+
+
 def question_data(question: Question):
     """質問書 (様式1) as the company submitted it, addressed as the blank one of its case is."""
     company = question.company

@@ -119,7 +119,7 @@ def show(case_id: int):
         return render_template(
             "notices/_notice_public.html", case=case, now=now, countdown=schedule.countdown,
             rules=[(r, eligibility.describe(s)) for r, s in zip(case.eligibility_rules, ops.rule_specs(case))],
-            blank_forms=_blank_forms(), key_fingerprint=_key_fingerprint(case),
+            blank_forms=_blank_forms(case), key_fingerprint=_key_fingerprint(case),
             # A 総合評価 notice is published only with its 評価項目一覧 (criteria.operations).
             has_criteria=case.procedure.has_technical_evaluation)
 
@@ -152,9 +152,9 @@ def attachment(case_id: int, attachment_id: int):
     return send_stored(item.file)
 
 
-def _blank_forms() -> list[tuple[str, str, bool]]:
-    """(code, title, has an XLSX) of the forms offered blank."""
-    return [(code, forms.get(code).TITLE, code in forms.XLSX_CODES) for code in forms.BLANK_CODES]
+def _blank_forms(case: ProcurementCase) -> list[tuple[str, str, bool]]:
+    """(code, title, has an XLSX) of the forms this case offers blank."""
+    return [(code, forms.get(code).TITLE, code in forms.XLSX_CODES) for code in exports.blank_codes(case)]
 
 
 def _company():
@@ -522,8 +522,9 @@ def record_viewing(case_id: int, registration_id: int, obj: ProcurementCase):
 def blank_form(case_id: int, code: str, ext: str):
     """A 様式 to fill in by hand, with this case's title and addressee already on it."""
     case = load_public_case(case_id)
-    if code not in forms.BLANK_CODES:
+    if code not in exports.blank_codes(case):
         abort(404)
     authority = case.department.authority.name if case.department else ""
-    data = forms.blank(code, case_title=case.title, addressee=exports.addressee(case, code), authority=authority)
+    data = forms.blank(code, case_title=case.title, addressee=exports.addressee(case, code), authority=authority,
+                       occasion=exports.occasion(case))
     return send_form(code, data, ext, f"{case.reference}-{code}")

@@ -8,16 +8,32 @@ from openpyxl import load_workbook
 
 import forms
 from tender.accounts.models import Role
-from tests.helpers import make_case, make_user
+from tender.rules.lifecycle import Procedure
+from tests.helpers import make_case, make_company, make_user
 
 
 def _pdf_text(data: bytes) -> str:
     return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
 
 
-@pytest.mark.parametrize("code", forms.BLANK_CODES)
-def test_every_blank_form_downloads_with_the_case_title(client, clean_app, code):
-    case_id = make_case(clean_app, make_user(clean_app, Role.OFFICER), title="様式試験のための業務")
+
+def _case(app, procedure, **values) -> int:
+    if procedure is Procedure.PRIOR_CONFIRMATION:
+        values = {"planned_party_id": make_company(app), "price_basis": "ceiling", "budget_ceiling": 10_000_000,
+                  **values}
+    return make_case(app, make_user(app, Role.OFFICER), procedure=procedure, **values)
+
+
+# (procedure, form): every form each kind of case offers blank.
+OFFERED = [(Procedure.LOWEST_PRICE, c) for c in ("question", "power_of_attorney", "bid", "anti_organized_crime")] + [
+    (Procedure.COMPREHENSIVE_ADDITION, "information_handlers")] + [
+    (Procedure.PRIOR_CONFIRMATION, c) for c in ("question", "participation", "nda", "information_handlers",
+                                                "anti_organized_crime")]
+
+
+@pytest.mark.parametrize(("procedure", "code"), OFFERED)
+def test_every_blank_form_downloads_with_the_case_title(client, clean_app, procedure, code):
+    case_id = _case(clean_app, procedure, title="様式試験のための業務")
     pdf = client.get(f"/notices/{case_id}/forms/{code}.pdf")
     docx = client.get(f"/notices/{case_id}/forms/{code}.docx")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
@@ -29,6 +45,29 @@ def test_every_blank_form_downloads_with_the_case_title(client, clean_app, code)
     assert title in doc_text.replace(" ", "")
     if "case_title" in {f for f in forms.get(code).DATA_CLASS.__dataclass_fields__}:
         assert "様式試験のための業務" in text and "様式試験のための業務" in doc_text
+    assert "見本" not in text  # a blank form is not a sample
+
+
+@pytest.mark.parametrize(("procedure", "code"), [
+    (Procedure.LOWEST_PRICE, "participation"), (Procedure.LOWEST_PRICE, "nda"),
+    (Procedure.PRIOR_CONFIRMATION, "bid"), (Procedure.PRIOR_CONFIRMATION, "power_of_attorney"),
+    (Procedure.LOWEST_PRICE, "evaluation_items"), (Procedure.COMPREHENSIVE_ADDITION, "evaluation_items"),
+])
+def test_a_form_that_does_not_fit_the_procedure_is_not_offered(client, clean_app, procedure, code):
+    """Issue 18: no 「事前確認公募」 wording on a bid case, no 入札書 on a 公募, and no empty 評価項目一覧
+    (the case's own is published with its criteria)."""
+    case_id = _case(clean_app, procedure)
+    assert client.get(f"/notices/{case_id}/forms/{code}.pdf").status_code == 404
+    notice = client.get(f"/notices/{case_id}").text
+    assert f"/forms/{code}.pdf" not in notice
+
+
+@pytest.mark.parametrize(("procedure", "occasion"), [(Procedure.LOWEST_PRICE, "入札書"),
+                                                     (Procedure.PRIOR_CONFIRMATION, "参加意思確認書")])
+def test_the_pledge_is_given_by_the_submission_the_procedure_asks_for(client, clean_app, procedure, occasion):
+    case_id = _case(clean_app, procedure)
+    text = "".join(_pdf_text(client.get(f"/notices/{case_id}/forms/anti_organized_crime.pdf").data).split())
+    assert f"{occasion}の提出をもって誓約します" in text
 
 
 def test_the_blank_bid_form_has_no_amount(client, clean_app):
@@ -37,14 +76,16 @@ def test_the_blank_bid_form_has_no_amount(client, clean_app):
     assert "入札金額" in text and "金12,345,000円" not in text and "金" in text
 
 
-def test_the_evaluation_sheet_comes_as_xlsx_too(client, clean_app):
-    case_id = make_case(clean_app, make_user(clean_app, Role.OFFICER))
-    response = client.get(f"/notices/{case_id}/forms/evaluation_items.xlsx")
+def test_the_evaluation_sheet_of_a_case_with_criteria_comes_as_xlsx_too(client, clean_app):
+    """The 評価項目一覧 a bidder fills in is the case's own (criteria.sheet), never an empty one."""
+    case_id = make_case(clean_app, make_user(clean_app, Role.OFFICER), procedure=Procedure.COMPREHENSIVE_ADDITION)
+    response = client.get(f"/notices/{case_id}/evaluation-items.xlsx")
     assert response.status_code == 200
-    assert load_workbook(io.BytesIO(response.data)).sheetnames
+    cells = [c.value for row in load_workbook(io.BytesIO(response.data)).worksheets[0].iter_rows() for c in row]
+    assert "計 220" in cells
 
 
-@pytest.mark.parametrize("path", ["opening_record.pdf", "bid.exe", "contract.pdf", "bid.xlsx"])
+@pytest.mark.parametrize("path", ["opening_record.pdf", "bid.exe", "contract.pdf", "bid.xlsx", "evaluation_items.xlsx"])
 def test_unknown_or_internal_forms_are_not_offered(client, clean_app, path):
     case_id = make_case(clean_app, make_user(clean_app, Role.OFFICER))
     assert client.get(f"/notices/{case_id}/forms/{path}").status_code == 404
@@ -69,10 +110,13 @@ def _with_department(app, case_id):
         db.session.commit()
 
 
-@pytest.mark.parametrize("code", ["bid", "power_of_attorney", "nda", "participation", "anti_organized_crime"])
-def test_forms_to_the_authority_are_addressed_to_its_contracting_officer(client, clean_app, code):
+@pytest.mark.parametrize(("procedure", "code"), [
+    (Procedure.LOWEST_PRICE, "bid"), (Procedure.LOWEST_PRICE, "power_of_attorney"),
+    (Procedure.PRIOR_CONFIRMATION, "nda"), (Procedure.PRIOR_CONFIRMATION, "participation"),
+    (Procedure.LOWEST_PRICE, "anti_organized_crime")])
+def test_forms_to_the_authority_are_addressed_to_its_contracting_officer(client, clean_app, procedure, code):
     """002 様式2・様式3: 「独立行政法人情報処理推進機構 理事長 殿」, not the department that runs the case."""
-    case_id = make_case(clean_app, make_user(clean_app, Role.OFFICER))
+    case_id = _case(clean_app, procedure)
     _with_department(clean_app, case_id)
     text = "".join(_pdf_text(client.get(f"/notices/{case_id}/forms/{code}.pdf").data).split())
     assert "独立行政法人試験推進機構理事長殿" in text and "財務部契約課" not in text
