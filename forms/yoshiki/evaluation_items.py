@@ -103,6 +103,9 @@ class EvaluationItemsData:
 
 DATA_CLASS = EvaluationItemsData
 
+#: 遵守確認事項の大項目 [002 V. 1.]。
+COMPLIANCE_MAJOR = "0 遵守確認事項"
+
 _M1 = "1 業務の実施方針等"
 _M2 = "2 組織の経験・能力"
 _M3 = "3 業務従事者の経験・能力"
@@ -179,14 +182,28 @@ def _dash(points: int) -> str:
     return str(points) if points else "-"
 
 
+def group_totals(data: EvaluationItemsData) -> dict[tuple[str, str], int]:
+    """得点配分の「合計」：(大項目, 中項目) ごとの基礎点と加点の和 [002 V. 2.（1.1 は 11、1.2 は 130 …）]。"""
+    totals: dict[tuple[str, str], int] = {}
+    for item in data.requirements:
+        key = (item.major, item.middle)
+        totals[key] = totals.get(key, 0) + item.points
+    return totals
+
+
 def requirement_rows(data: EvaluationItemsData) -> list[tuple]:
-    """提案要求事項の表の行：大項目が変わるところに見出し行、中項目・小項目は変わったときだけ書く。"""
+    """提案要求事項の表の行：大項目が変わるところに見出し行、中項目・小項目は変わったときだけ書く。
+    得点配分の「合計」は、原本どおり中項目（中項目のない大項目は大項目）の最初の行に書く。"""
     rows: list[tuple] = []
+    totals = group_totals(data)
     major = middle = minor = None
     for item in data.requirements:
         if item.major != major:
-            rows.append((Cell(item.major, colspan=7, bold=True, shade=True),))
+            rows.append((Cell(item.major, colspan=8, bold=True, shade=True),))
             major, middle, minor = item.major, None, None
+            first_of_group = True
+        else:
+            first_of_group = item.middle != middle
         show_middle = item.middle if item.middle != middle else ""
         show_minor = item.minor if (item.minor != minor or show_middle) else ""
         middle, minor = item.middle, item.minor
@@ -199,6 +216,7 @@ def requirement_rows(data: EvaluationItemsData) -> list[tuple]:
                 category(item.mandatory),
                 _dash(item.base_points),
                 _dash(item.bonus_points),
+                str(totals[(item.major, item.middle)]) if first_of_group else "",
                 item.page_ref,
             )
         )
@@ -206,14 +224,19 @@ def requirement_rows(data: EvaluationItemsData) -> list[tuple]:
 
 
 def layout(data: EvaluationItemsData) -> list[Block]:
-    compliance = tuple(
+    # 原本の大項目の行：「0 遵守確認事項」と「5 添付資料」（添付資料は各行の大項目ごと）。
+    compliance = ((Cell(COMPLIANCE_MAJOR, colspan=4, bold=True, shade=True),),) + tuple(
         (item.item_id, item.heading, item.description, item.confirmed) for item in data.compliance
-    )
+    ) if data.compliance else ()
     requirements = tuple(requirement_rows(data))
-    attachments = tuple(
-        (item.item_id, item.minor, item.content, category(item.mandatory), item.page_ref)
-        for item in data.attachments
-    )
+    attachment_rows: list[tuple] = []
+    attachment_major = None
+    for item in data.attachments:
+        if item.major != attachment_major:
+            attachment_rows.append((Cell(item.major, colspan=5, bold=True, shade=True),))
+            attachment_major = item.major
+        attachment_rows.append((item.item_id, item.minor, item.content, category(item.mandatory), item.page_ref))
+    attachments = tuple(attachment_rows)
     blocks: list[Block] = [
         Title(TITLE, subtitle=quoted(data.case_title)),
         Paragraph(data.authority, align="right"),
@@ -230,15 +253,17 @@ def layout(data: EvaluationItemsData) -> list[Block]:
             small=True,
         ),
         Table(
-            ("項番", "中項目・小項目", "提案要求事項", "評価区分", "基礎点", "加点", "提案書頁番号"),
+            ("項番", "中項目・小項目", "提案要求事項", "評価区分", "得点配分\n基礎点", "得点配分\n加点", "得点配分\n合計",
+             "提案書頁番号"),
             requirements,
-            column_widths=(7, 22, 47, 6, 6, 5, 7),
-            aligns=("center", "left", "left", "center", "right", "right", "center"),
+            column_widths=(7, 20, 43, 6, 6, 6, 6, 6),
+            aligns=("center", "left", "left", "center", "right", "right", "right", "center"),
             totals_row=(
                 Cell("合計", colspan=4, align="center"),
                 str(data.base_total),
                 str(data.bonus_total),
-                Cell(f"計{data.total}", align="center"),
+                str(data.total),
+                "",
             ),
             caption="2. 評価項目一覧－提案要求事項－（提案書頁番号欄に該当する提案書の頁番号を記入すること）",
             small=True,

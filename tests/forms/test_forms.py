@@ -13,7 +13,7 @@ from forms.yoshiki.bid_breakdown import BidBreakdownData, BreakdownLine
 from forms.yoshiki.information_handlers import InformationHandler, InformationHandlersData
 from tender.rules.money import consumption_tax, format_yen, tax_included
 from tender.rules.wareki import format_wareki_datetime
-from tests.forms.rendering import page_count, pdf_text, render_pdf_logged, sample_pdf, squeeze
+from tests.forms.rendering import docx_text, page_count, pdf_text, render_pdf_logged, sample_docx, sample_pdf, squeeze
 
 CODES = forms.codes()
 
@@ -203,3 +203,15 @@ def test_the_receipt_has_the_bidders_fields_of_the_original():
     text = squeeze(pdf_text(sample_pdf("receipt")[0]))
     for expected in ("【入札者記載欄】", "〒108-0023", "FAX", "E-Mail", "1通", "7部", "【担当者使用欄】"):
         assert squeeze(expected) in text, expected
+
+
+def test_the_evaluation_items_carry_the_originals_major_rows_and_total_column():
+    """002 V.: 「0 遵守確認事項」 and 「5 添付資料」 as 大項目 rows, and 得点配分 基礎点・加点・合計 with each
+    中項目's total (1.1 → 11, 1.2 → 130, 1.3 → 20, 2.1 → 25, 2.2 → 10, 3.1 → 15, 4 → 9; 86 + 134 = 220)."""
+    module = forms.get("evaluation_items")
+    data = module.sample()
+    totals = module.group_totals(data)
+    assert sorted(totals.values()) == sorted([11, 130, 20, 25, 10, 15, 9]) and sum(totals.values()) == 220
+    for text in (squeeze(pdf_text(sample_pdf("evaluation_items")[0])), squeeze(docx_text(sample_docx("evaluation_items")))):
+        for expected in ("0遵守確認事項", "5添付資料", "得点配分", "合計", "130", "86", "134", "220"):
+            assert expected in text, expected
