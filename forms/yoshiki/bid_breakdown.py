@@ -138,6 +138,8 @@ def layout(data: BidBreakdownData) -> list[Block]:
             rows.append((line.item, f"{line.quantity:,}", line.unit, _yen(line.unit_price), _yen(line.total)))
     notes = list(data.notes) + list(STANDARD_NOTES)
     return [
+        # [002 入札説明書 1.(5)③] 「別紙1「入札内訳書」に基づき」: the form is the notice's 別紙1.
+        Paragraph("（別紙1）", size="small"),
         DateLine(data.date),
         Addressee(tuple(data.addressee)),
         SealBox(

@@ -84,8 +84,8 @@ class CompanyProfileData:
     contact_email: str
     results: list[PeriodResult]
     customers: list[Customer] = field(default_factory=list)
-    debt_delay: bool = False
-    tax_delay: bool = False
+    debt_delay: bool | None = False
+    tax_delay: bool | None = False
 
     def __post_init__(self) -> None:
         if self.total_shares <= 0:
@@ -156,6 +156,13 @@ def _ratio(shares: int, total: int) -> str:
 
 def _million(value: int) -> str:
     return f"{value:,}百万円"
+
+
+def _either(value: bool | None) -> str:
+    """原本の「有・無」（どちらかを丸で囲む）を、選んだ方を【】で示して書く。未記入なら「有・無」のまま。"""
+    if value is None:
+        return "有・無"
+    return "【有】・無" if value else "有・【無】"
 
 
 def layout(data: CompanyProfileData) -> list[Block]:
@@ -259,8 +266,8 @@ def layout(data: CompanyProfileData) -> list[Block]:
         ),
         FieldTable(
             (
-                ("借入金、社債等の元本返済・利払いの遅延の有無", "有" if data.debt_delay else "無"),
-                ("税金支払い遅滞の有無", "有" if data.tax_delay else "無"),
+                ("借入金、社債等の元本返済・利払いの遅延の有無", _either(data.debt_delay)),
+                ("税金支払い遅滞の有無", _either(data.tax_delay)),
             ),
             label_width=50,
         ),

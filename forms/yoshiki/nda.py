@@ -59,6 +59,7 @@ def sample() -> NdaData:
 
 def layout(data: NdaData) -> list[Block]:
     return [
+        Paragraph("（別記2）", size="small"),
         DateLine(data.date),
         Addressee(tuple(data.addressee)),
         Title(TITLE),

@@ -70,10 +70,16 @@ def sample() -> ParticipationData:
     )
 
 
+#: 原本の記入の指示 [000 様式1]。
+SUMMARY_NOTE = "※会社概要について記載すること（パンフレット等で代用できる場合は、パンフレットを添付すること）"
+ELIGIBILITY_NOTE = "※応募要件を満たしている状況等について記載すること"
+SIZE_NOTE = "サイズ：A4縦、記載しきれない場合は、別紙添付でも可。"
+
+
 def layout(data: ParticipationData) -> list[Block]:
-    contacts = [("担当者所属役職氏名", data.contact), ("メールアドレス", data.email), ("TEL", data.phone)]
-    if data.fax:
-        contacts.append(("FAX", data.fax))
+    # 原本どおり「連絡先」の下に メールアドレス・TEL・FAX（空でも欄を残す）。
+    contacts = [("担当者所属役職氏名", data.contact),
+                ("連絡先", f"メールアドレス　{data.email}\nTEL　{data.phone}\nFAX　{data.fax}")]
     return [
         Paragraph("（様式1）", size="small"),
         DateLine(data.date),
@@ -91,8 +97,12 @@ def layout(data: ParticipationData) -> list[Block]:
         Paragraph(STATEMENT.format(title=quoted(data.case_title)), indent=1),
         Paragraph("記", align="center"),
         Heading("1　会社概要"),
+        Paragraph(SUMMARY_NOTE, size="small", indent=1),
+        Paragraph(SIZE_NOTE, size="small", indent=1),
         Paragraph(data.company_summary, indent=1),
         Heading("2　応募要件"),
+        Paragraph(ELIGIBILITY_NOTE, size="small", indent=1),
+        Paragraph(SIZE_NOTE, size="small", indent=1),
         Paragraph(data.eligibility, indent=1),
         Paragraph("以上", align="right"),
     ]

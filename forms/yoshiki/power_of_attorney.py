@@ -71,6 +71,8 @@ def layout(data: PowerOfAttorneyData) -> list[Block]:
                 ("代表者氏名", data.representative),
             )
         ),
+        # [002 様式2] 「代表者 氏名 (又は代理人) 印」: a 復代理人 is appointed by the 代理人.
+        Paragraph("（又は代理人）", size="small", align="right"),
         Spacer(4),
         Title(TITLE),
         Paragraph(POWERS.format(title=quoted(data.case_title)), indent=1),

@@ -215,3 +215,22 @@ def test_the_evaluation_items_carry_the_originals_major_rows_and_total_column():
     for text in (squeeze(pdf_text(sample_pdf("evaluation_items")[0])), squeeze(docx_text(sample_docx("evaluation_items")))):
         for expected in ("0遵守確認事項", "5添付資料", "得点配分", "合計", "130", "86", "134", "220"):
             assert expected in text, expected
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    # 000 様式1: the contact under 「連絡先」 with FAX, and the ※ instructions under 1 and 2.
+    ("participation", ("連絡先", "メールアドレス", "TEL", "FAX", "※会社概要について記載すること",
+                       "※応募要件を満たしている状況等について記載すること", "サイズ：A4縦、記載しきれない場合は、別紙添付でも可。")),
+    # 002 様式2: 「代表者 氏名 (又は代理人) 印」 and 「代理人(又は復代理人)」.
+    ("power_of_attorney", ("（又は代理人）", "代理人（又は復代理人）")),
+    # 000 別記2.
+    ("nda", ("（別記2）",)),
+    # 002 入札説明書 1.(5)③: 別紙1「入札内訳書」.
+    ("bid_breakdown", ("（別紙1）",)),
+    # 000 様式2: 有・無, the answer shown.
+    ("company_profile", ("有・【無】",)),
+])
+def test_each_form_carries_the_originals_labels(code, expected):
+    for text in (squeeze(pdf_text(sample_pdf(code)[0])), squeeze(docx_text(sample_docx(code)))):
+        for label in expected:
+            assert squeeze(label) in text, (code, label)
