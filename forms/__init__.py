@@ -138,8 +138,8 @@ def render_xlsx(code: str, data: Any = None) -> bytes:
 
 
 #: The forms a bidder fills in by hand, offered blank on each notice.
-BLANK_CODES = ("question", "power_of_attorney", "bid", "participation", "information_handlers", "nda",
-               "anti_organized_crime", "evaluation_items")
+BLANK_CODES = ("question", "power_of_attorney", "bid", "bid_breakdown", "participation", "company_profile",
+               "information_handlers", "information_structure", "nda", "anti_organized_crime")
 
 
 def blank(code: str, **known: Any) -> Any:

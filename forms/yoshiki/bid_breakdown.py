@@ -96,9 +96,7 @@ class BidBreakdownData:
     date: date | None = None
     addressee: list[str] = field(default_factory=lambda: [SAMPLE_AUTHORITY, SAMPLE_AUTHORITY_HEAD])
 
-    def __post_init__(self) -> None:
-        if not self.lines:
-            raise ValueError("内訳の行が要ります。")
+    # No lines: the blank form (forms.blank) a bidder writes in by hand.
 
     @property
     def bid_amount(self) -> int:
@@ -124,6 +122,10 @@ def sample() -> BidBreakdownData:
     )
 
 
+#: 白紙の内訳の行数。
+BLANK_LINES = 6
+
+
 def _yen(amount: int) -> str:
     return f"{amount:,}"
 
@@ -136,6 +138,10 @@ def layout(data: BidBreakdownData) -> list[Block]:
         else:
             assert line.quantity is not None and line.unit_price is not None
             rows.append((line.item, f"{line.quantity:,}", line.unit, _yen(line.unit_price), _yen(line.total)))
+    if not rows:
+        rows = [("", "", "", "", "")] * BLANK_LINES
+    amount = (f"{format_yen(data.bid_amount, 'kanji')}（消費税及び地方消費税額を除く。）" if data.lines
+              else "金　　　　　　　　　　　円（消費税及び地方消費税額を除く。）")
     notes = list(data.notes) + list(STANDARD_NOTES)
     return [
         # [002 入札説明書 1.(5)③] 「別紙1「入札内訳書」に基づき」: the form is the notice's 別紙1.
@@ -153,7 +159,7 @@ def layout(data: BidBreakdownData) -> list[Block]:
         FieldTable(
             (
                 ("1. 件名", quoted(data.case_title)),
-                ("2. 入札金額", f"{format_yen(data.bid_amount, 'kanji')}（消費税及び地方消費税額を除く。）"),
+                ("2. 入札金額", amount),
             ),
             label_width=20,
             bordered=False,
@@ -163,8 +169,9 @@ def layout(data: BidBreakdownData) -> list[Block]:
             tuple(rows),
             column_widths=(40, 12, 10, 19, 19),
             aligns=("left", "right", "center", "right", "right"),
-            totals_row=(Cell("合計（入札金額）", colspan=4, align="center"), _yen(data.bid_amount)),
+            totals_row=(Cell("合計（入札金額）", colspan=4, align="center"), _yen(data.bid_amount) if data.lines else ""),
             caption="［内訳］",
+            min_row_height=None if data.lines else 9,
         ),
         *(
             Paragraph(f"注{index}　{note}", size="small", hanging=3)

@@ -64,16 +64,16 @@ class CompanyProfileData:
     representative: str
     url: str
     head_office: str
-    established_year: int
-    established_month: int
+    established_year: int | None
+    established_month: int | None
     main_bank: str
-    capital: int
+    capital: int | None
     capital_group: str
-    employees: int
+    employees: int | None
     associations: str
     history: str
     officers: list[Officer]
-    total_shares: int
+    total_shares: int | None
     shareholders: list[Shareholder]
     related_companies: str
     main_suppliers: str
@@ -84,10 +84,15 @@ class CompanyProfileData:
     contact_email: str
     results: list[PeriodResult]
     customers: list[Customer] = field(default_factory=list)
-    debt_delay: bool | None = False
-    tax_delay: bool | None = False
+    debt_delay: bool | None = None
+    tax_delay: bool | None = None
 
     def __post_init__(self) -> None:
+        # A blank form (forms.blank) leaves every figure empty (None) for the company to write in.
+        if self.total_shares is None:
+            if self.shareholders:
+                raise ValueError("主要株主を書くときは発行済株式総数も書いてください。")
+            return
         if self.total_shares <= 0:
             raise ValueError("発行済株式総数は1以上にしてください。")
         if sum(holder.shares for holder in self.shareholders) > self.total_shares:
@@ -145,6 +150,8 @@ def sample() -> CompanyProfileData:
             Customer("B県（架空）", 410),
             Customer("株式会社C通信（架空）", 380),
         ],
+        debt_delay=False,
+        tax_delay=False,
     )
 
 
@@ -154,8 +161,13 @@ def _ratio(shares: int, total: int) -> str:
     return f"{tenths // 10}.{tenths % 10}%"
 
 
-def _million(value: int) -> str:
-    return f"{value:,}百万円"
+def _million(value: int | None) -> str:
+    return "　　　　百万円" if value is None else f"{value:,}百万円"
+
+
+#: 白紙の会社概要の空き行の数と、業績の三期 [000 様式2]。
+BLANK_LINES = 4
+BLANK_PERIODS = ("前々期（確定）", "前期（確定）", "今期（見込み）")
 
 
 def _either(value: bool | None) -> str:
@@ -166,6 +178,7 @@ def _either(value: bool | None) -> str:
 
 
 def layout(data: CompanyProfileData) -> list[Block]:
+    blank = ("",) * 5
     officers = tuple(
         (
             officer.name,
@@ -175,11 +188,16 @@ def layout(data: CompanyProfileData) -> list[Block]:
             officer.career,
         )
         for officer in data.officers
-    )
+    ) or ((("", "才", "", "", ""),) * BLANK_LINES)
     holders = tuple(
         (holder.name, f"{holder.shares:,}株", _ratio(holder.shares, data.total_shares), holder.relation)
         for holder in data.shareholders
-    )
+    ) if data.total_shares else ((("", "株", "%", ""),) * BLANK_LINES)
+    established = (f"西暦{data.established_year}年{data.established_month}月" if data.established_year
+                   else "西暦　　　　年　　月")
+    employees = "　　　　人" if data.employees is None else f"{data.employees:,}人"
+    shares = "　　　　" if data.total_shares is None else f"{data.total_shares:,}"
+    del blank
     page_one: list[Block] = [
         Paragraph("（様式2）", size="small"),
         Title(f"{TITLE}（1/2）"),
@@ -189,11 +207,11 @@ def layout(data: CompanyProfileData) -> list[Block]:
                 ("代表者氏名", data.representative),
                 ("URL", data.url),
                 ("本社住所", data.head_office),
-                ("設立年月", f"西暦{data.established_year}年{data.established_month}月"),
+                ("設立年月", established),
                 ("主取引銀行", data.main_bank),
                 ("資本金", _million(data.capital)),
                 ("資本系列", data.capital_group),
-                ("従業員数", f"{data.employees:,}人"),
+                ("従業員数", employees),
                 ("加盟協会", data.associations),
                 ("会社の沿革", data.history),
             ),
@@ -206,14 +224,16 @@ def layout(data: CompanyProfileData) -> list[Block]:
             aligns=("left", "right", "left", "left", "left"),
             caption="主要役員（非常勤は役職の前に○印を記す）",
             small=True,
+            min_row_height=None if data.officers else 8,
         ),
         Table(
             ("株主名", "持株数", "構成比", "貴社との関係"),
             holders,
             column_widths=(36, 18, 14, 32),
             aligns=("left", "right", "right", "left"),
-            caption=f"主要株主（発行済株式総数 {data.total_shares:,}株）",
+            caption=f"主要株主（発行済株式総数 {shares}株）",
             small=True,
+            min_row_height=None if data.shareholders else 8,
         ),
         FieldTable(
             (("関連企業", data.related_companies), ("主要外注先又は仕入先", data.main_suppliers)),
@@ -229,7 +249,8 @@ def layout(data: CompanyProfileData) -> list[Block]:
         ("借入残高（社債、割手含む）", "borrowings"),
         ("定期預金残高", "time_deposits"),
     )
-    periods = data.results
+    periods = data.results or [PeriodResult(label, "　　/　〜　　/　", None, None, None, None, None, None, None)  # type: ignore[arg-type]
+                               for label in BLANK_PERIODS]
     result_width = 70 // max(len(periods), 1)
     widths = (100 - result_width * len(periods),) + (result_width,) * len(periods)
     result_rows: list[tuple[CellValue, ...]] = [
@@ -259,10 +280,12 @@ def layout(data: CompanyProfileData) -> list[Block]:
         ),
         Table(
             ("主要取引先", "直近決算時点における売上高"),
-            tuple((customer.name, _million(customer.sales)) for customer in data.customers),
+            tuple((customer.name, _million(customer.sales)) for customer in data.customers)
+            or ((("", _million(None)),) * BLANK_LINES),
             column_widths=(60, 40),
             aligns=("left", "right"),
             caption="主要取引先とその売上高",
+            min_row_height=None if data.customers else 8,
         ),
         FieldTable(
             (

@@ -36,7 +36,8 @@ class StructureNode:
 class InformationStructureData:
     case_title: str
     company_name: str
-    root: StructureNode
+    #: None: the blank form — the roles of the original (責任者, 管理者, 従事者, 再委託先) with room to write.
+    root: StructureNode | None
     rules: str = ""  # 情報管理規則等の名称（添付する場合）
 
 
@@ -74,6 +75,13 @@ def _rows(node: StructureNode, depth: int) -> list[tuple]:
     return rows
 
 
+def _blank_root() -> StructureNode:
+    N = StructureNode
+    return N("情報管理責任者", "", "", "", members=[
+        N("情報取扱管理者", "", "", "", members=[N("業務従事者", "", "", ""), N("業務従事者", "", "", "")]),
+        N("再委託先", "", "", "")])
+
+
 def layout(data: InformationStructureData) -> list[Block]:
     blocks: list[Block] = [
         Paragraph("（様式4）", size="small"),
@@ -82,8 +90,9 @@ def layout(data: InformationStructureData) -> list[Block]:
         Paragraph(f"事業者名：{data.company_name}"),
         Table(
             ("役割", "氏名", "所属・役職", "担う範囲"),
-            tuple(_rows(data.root, 0)),
+            tuple(_rows(data.root or _blank_root(), 0)),
             column_widths=(26, 25, 26, 23),
+            min_row_height=None if data.root else 12,
             caption="体制（字下げは指揮系統：上の役割の下に置かれる者）",
         ),
     ]

@@ -97,6 +97,9 @@ def layout(data: OpeningRecordData) -> list[Block]:
         )
         for index, bid in enumerate(data.bids, start=1)
     )
+    headers: tuple[str, ...]
+    widths: tuple[int, ...]
+    aligns: tuple[str, ...]
     if with_tax:
         headers = ("No.", "入札者", "入札金額（税抜）", "税込の金額", "有効・無効", "備考", "結果")
         widths = (6, 22, 17, 17, 13, 15, 10)

@@ -26,9 +26,11 @@ def addressee(case: ProcurementCase, code: str) -> list[str]:
 #: (入札) asks for the 入札書 and its 委任状, and the 誓約 is given by the 入札書; a 事前確認公募 asks
 #: for the 参加意思確認書 and, to view the design documents, the 秘密保持誓約書, and the 誓約 is given by
 #: the 参加意思確認書. The 評価項目一覧 is not a blank form: the case's own is published with its
-#: criteria (criteria.sheet). A technical evaluation asks for the 情報取扱者名簿 [002 V. 3. 5.1].
-_BID_FORMS = ("question", "power_of_attorney", "bid", "anti_organized_crime")
-_PRIOR_CONFIRMATION_FORMS = ("question", "participation", "nda", "information_handlers", "anti_organized_crime")
+#: criteria (criteria.sheet). A technical evaluation asks for the 情報取扱者名簿 and 情報管理体制図
+#: [002 V. 3. 5.1]; a 公募 for the 会社概要 too [000 様式2〜4]; a bid for its 入札内訳書 [002 別紙1].
+_BID_FORMS = ("question", "power_of_attorney", "bid", "bid_breakdown", "anti_organized_crime")
+_PRIOR_CONFIRMATION_FORMS = ("question", "participation", "company_profile", "information_handlers",
+                             "information_structure", "nda", "anti_organized_crime")
 
 
 def blank_codes(case: ProcurementCase) -> tuple[str, ...]:
@@ -36,7 +38,7 @@ def blank_codes(case: ProcurementCase) -> tuple[str, ...]:
     if not case.procedure.has_bids:
         return _PRIOR_CONFIRMATION_FORMS
     if case.procedure.has_technical_evaluation:
-        return _BID_FORMS + ("information_handlers",)
+        return _BID_FORMS + ("information_handlers", "information_structure")
     return _BID_FORMS
 
 

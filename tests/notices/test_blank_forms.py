@@ -25,10 +25,11 @@ def _case(app, procedure, **values) -> int:
 
 
 # (procedure, form): every form each kind of case offers blank.
-OFFERED = [(Procedure.LOWEST_PRICE, c) for c in ("question", "power_of_attorney", "bid", "anti_organized_crime")] + [
-    (Procedure.COMPREHENSIVE_ADDITION, "information_handlers")] + [
-    (Procedure.PRIOR_CONFIRMATION, c) for c in ("question", "participation", "nda", "information_handlers",
-                                                "anti_organized_crime")]
+OFFERED = [(Procedure.LOWEST_PRICE, c) for c in ("question", "power_of_attorney", "bid", "bid_breakdown",
+                                                "anti_organized_crime")] + [
+    (Procedure.COMPREHENSIVE_ADDITION, c) for c in ("information_handlers", "information_structure")] + [
+    (Procedure.PRIOR_CONFIRMATION, c) for c in ("question", "participation", "company_profile", "nda",
+                                                "information_handlers", "information_structure", "anti_organized_crime")]
 
 
 @pytest.mark.parametrize(("procedure", "code"), OFFERED)
@@ -134,3 +135,19 @@ def test_the_blank_bid_form_keeps_the_agents_line():
     """002 様式3: 「（又は代理人、復代理人氏名） 印」 under the 代表者氏名."""
     text = "".join(_pdf_text(forms.render_pdf("bid", forms.blank("bid", case_title="業務"))).split())
     assert "（又は代理人、復代理人氏名）" in text and text.count("印") >= 2
+
+
+@pytest.mark.parametrize(("code", "present", "absent"), [
+    ("information_structure", ("情報管理責任者", "情報取扱管理者", "業務従事者", "再委託先"), ("石田",)),
+    ("information_handlers", ("情報管理責任者（※1）", "情報取扱管理者（※2）", "業務従事者（※3）", "再委託先"), ("石田",)),
+    ("bid_breakdown", ("（別紙1）", "［内訳］", "合計（入札金額）", "消費税及び地方消費税額を除く"), ("4,845,000",)),
+    ("company_profile", ("西暦", "百万円", "有・無", "主要株主", "前々期（確定）"), ("さくら", "【無】")),
+])
+def test_a_blank_form_leaves_room_to_write_and_holds_no_sample(code, present, absent):
+    """Issue 18: the 情報取扱者名簿 with its rows A–F, the 体制図 with its roles, the 入札内訳書 and the
+    会社概要 are offered blank, with room to write and none of the sample's data."""
+    text = "".join(_pdf_text(forms.render_pdf(code, forms.blank(code, case_title="業務"))).split())
+    for word in present:
+        assert word in text, word
+    for word in absent:
+        assert word not in text, word
