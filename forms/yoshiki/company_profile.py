@@ -237,7 +237,7 @@ def layout(data: CompanyProfileData) -> list[Block]:
         ),
         FieldTable(
             (("関連企業", data.related_companies), ("主要外注先又は仕入先", data.main_suppliers)),
-            label_width=22,
+            label_width=26,
         ),
     ]
     items = (
@@ -292,7 +292,7 @@ def layout(data: CompanyProfileData) -> list[Block]:
                 ("借入金、社債等の元本返済・利払いの遅延の有無", _either(data.debt_delay)),
                 ("税金支払い遅滞の有無", _either(data.tax_delay)),
             ),
-            label_width=50,
+            label_width=62,
         ),
     ]
     return page_one + page_two
