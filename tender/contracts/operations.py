@@ -1003,7 +1003,8 @@ def penalties(contract: Contract) -> Penalties:
     yearly = [tax_included(p["amount_excl"]) for p in contract.latest.terms.get("period_amounts", [])]
     unit_lines = [(line.item, line.unit_price, line.quantity) for line in breakdown(contract)]
     termination, missing = cond.penalty_on_termination(c, amount=contract.amount_total, yearly=yearly,
-                                                       unit_lines=unit_lines)
+                                                       unit_lines=unit_lines,
+                                                       period=(contract.period_from, contract.period_to))
     return Penalties(termination, missing, cond.collusion_amounts(c, contract.amount_total),
                      cond.damages_limit(c, contract.amount_total))
 

@@ -38,7 +38,7 @@ from tender.rules.money import tax_included
 __all__ = [
     "Conditions", "PRESETS", "PRESET_LABELS", "DEFAULT_PRESET", "CHOICES", "FIELD_LABELS", "preset",
     "from_dict", "problems", "sources", "payment_due", "payment_rule", "inspection_due", "incident_due", "publication_deadline",
-    "penalty_interest", "accrued", "penalty_base", "termination_penalty", "penalty_on_termination", "collusion_amounts", "damages_limit",
+    "penalty_interest", "accrued", "penalty_base", "termination_penalty", "penalty_on_termination", "contract_months", "collusion_amounts", "damages_limit",
     "PAYMENT_NEXT_MONTH_END", "PAYMENT_WITHIN_DAYS", "DAY_COUNT_365", "DAY_COUNT_ACTUAL",
     "COLLUSION_IPA", "COLLUSION_CHIBA", "COLLUSION_NONE", "BASE_AMOUNT", "BASE_HIGHEST_YEAR",
     "BASE_UNIT_PRICE", "BASE_MONTHLY", "DEFECT_COMPLETION", "DEFECT_RECOGNITION", "DEFECT_NONE", "DefectWindow",
@@ -448,8 +448,18 @@ def termination_penalty(c: Conditions, base: Calculation) -> Calculation | None:
     return Calculation(cut, f"{base.formula} × 10/100{note}", "；".join(sources))
 
 
+def contract_months(start: date, end: date) -> int | None:
+    """契約期間の月数：start が月の初日で end が月の末日のときだけ（例：4月1日〜翌年3月31日 → 12）。
+    月の途中で始まる・終わる期間は月数を決めない（None）。"""
+    start, end = _require_date(start, "契約期間の始期"), _require_date(end, "契約期間の終期")
+    if start.day != 1 or (end + timedelta(days=1)).day != 1 or end < start:
+        return None
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
 def penalty_on_termination(c: Conditions, *, amount: int, yearly: Sequence[int] = (),
-                           unit_lines: Sequence[tuple[str, int, int]] = ()) -> tuple[Calculation | None, str | None]:
+                           unit_lines: Sequence[tuple[str, int, int]] = (),
+                           period: tuple[date, date] | None = None) -> tuple[Calculation | None, str | None]:
     """The penalty on termination as the contract's conditions give it, from what the contract
     records (its amount, and its yearly payments for a 長期継続契約): (the calculation, None), or
     (None, what is still needed) where the base needs figures not recorded (単価 × 予定数量, 月額),
@@ -464,6 +474,13 @@ def penalty_on_termination(c: Conditions, *, amount: int, yearly: Sequence[int] 
         return termination_penalty(c, penalty_base(c, amount=amount)), None
     if c.penalty_base == BASE_UNIT_PRICE and unit_lines:
         return termination_penalty(c, penalty_base(c, amount=amount, unit_lines=unit_lines)), None
+    if c.penalty_base == BASE_MONTHLY and period is not None:
+        # 月額による契約：契約金額は月額 × 月数なので、月の初日から月の末日までの期間なら月額が決まる。
+        months = contract_months(*period)
+        if months and amount % months == 0:
+            return termination_penalty(c, penalty_base(c, amount=amount, monthly=amount // months,
+                                                       months=months)), None
+        return None, "月額による契約の違約金は、契約期間が月の初日から月の末日までで、契約金額が月数で割り切れるときに計算します。"
     return None, f"違約金の基礎（{CHOICES['penalty_base'][c.penalty_base]}）から計算します（この画面では計算しません）。"
 
 

@@ -200,3 +200,23 @@ def test_a_unit_price_contracts_penalty_base_is_unit_price_times_planned_quantit
     assert "点検 12,345円 × 7" in calc.formula and "税込 98,356円" in calc.formula
     # Without the breakdown the page still says what it needs.
     assert cond.penalty_on_termination(c, amount=9_350_000)[0] is None
+
+
+def test_a_monthly_contracts_penalty_is_the_monthly_amount_times_its_months_or_twelve_when_long_term():
+    """004 特約条項 第２条第３項第２号: 月額に契約期間の月数を乗じて計算した額（長期継続契約にあっては、月額に
+    １２を乗じて計算した額）. 月額 = 契約金額 ÷ 月数 for a period from a month's first day to a month's last."""
+    from datetime import date
+
+    monthly = cond.from_dict({"penalty_base": "monthly", "penalty_rounding": 1})
+    # 24 months at 110,000 a month = 2,640,000: a tenth is 264,000.
+    calc, _ = cond.penalty_on_termination(monthly, amount=2_640_000, period=(date(2026, 4, 1), date(2028, 3, 31)))
+    assert calc.amount == 264_000 and "月額 110,000円 × 24か月" in calc.formula
+    long_term = cond.from_dict({"penalty_base": "monthly", "penalty_rounding": 1, "long_term": True})
+    calc, _ = cond.penalty_on_termination(long_term, amount=2_640_000, period=(date(2026, 4, 1), date(2028, 3, 31)))
+    assert calc.amount == 132_000 and "12（長期継続契約）" in calc.formula
+    # A period that does not run whole months leaves the monthly amount unknown: said, not guessed.
+    calc, missing = cond.penalty_on_termination(monthly, amount=2_640_000, period=(date(2026, 4, 15), date(2028, 3, 31)))
+    assert calc is None and "月の初日から月の末日" in missing
+    assert cond.contract_months(date(2026, 4, 1), date(2027, 3, 31)) == 12
+    assert cond.contract_months(date(2026, 2, 1), date(2026, 2, 28)) == 1
+    assert cond.contract_months(date(2026, 2, 1), date(2026, 2, 27)) is None
