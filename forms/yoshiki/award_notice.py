@@ -70,6 +70,13 @@ def sample() -> AwardNoticeData:
     )
 
 
+def _addressed(data: AwardNoticeData) -> str:
+    """「代表取締役　青木　美咲」：the title once, whether or not the name already carries it."""
+    if data.representative_title and not data.representative.startswith(data.representative_title):
+        return f"{data.representative_title}　{data.representative}"
+    return data.representative
+
+
 def layout(data: AwardNoticeData) -> list[Block]:
     rows = [
         ("件名", quoted(data.case_title)),
@@ -83,7 +90,7 @@ def layout(data: AwardNoticeData) -> list[Block]:
     return [
         Paragraph(data.notice_number, align="right"),
         DateLine(data.date),
-        Addressee((data.company_name, "　".join(p for p in (data.representative_title, data.representative) if p))),
+        Addressee((data.company_name, _addressed(data))),
         SealBox((("", data.authority), ("", data.authority_head)), seal="印" if data.official_seal else None),
         *(() if data.official_seal else (Paragraph("（公印省略）", align="right", size="small"),)),
         Title(TITLE),

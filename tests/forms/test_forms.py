@@ -234,3 +234,8 @@ def test_each_form_carries_the_originals_labels(code, expected):
     for text in (squeeze(pdf_text(sample_pdf(code)[0])), squeeze(docx_text(sample_docx(code)))):
         for label in expected:
             assert squeeze(label) in text, (code, label)
+
+
+def test_the_award_notice_names_the_representatives_title_once():
+    text = squeeze(pdf_text(sample_pdf("award_notice")[0]))
+    assert "代表取締役青木美咲殿" in text and "代表取締役代表取締役" not in text
