@@ -345,7 +345,7 @@ def contracts(conn, world: dict, awarded, first_round: int, winners: dict, cases
         start = decided.date() + timedelta(days=10)
         rows.append((first_contract + k, cid, first_decision + k, bid_id, company, "signed", 9_000_000, 900_000,
                      9_900_000, start, start + timedelta(days=364), start - timedelta(days=3), start - timedelta(days=5),
-                     10, False, "一式", False, decided, world["officer"]))
+                     10, "一式", False, decided, world["officer"]))
         for m in range(12):
             items.append((first_item + 12 * k + m, first_contract + k, f"作業実績報告書（{m + 1}月分）",
                           start + timedelta(days=30 * m + 40)))
@@ -353,7 +353,7 @@ def contracts(conn, world: dict, awarded, first_round: int, winners: dict, cases
                                    "decided_by_id", "decided_at"], decisions)
     copy(conn, "contracts", ["id", "case_id", "award_decision_id", "bid_id", "company_id", "state", "amount_excl",
                              "tax", "amount_total", "period_from", "period_to", "signed_on", "submission_deadline",
-                             "inspection_days", "collusion_damages", "quantity", "one_bidder", "created_at",
+                             "inspection_days", "quantity", "one_bidder", "created_at",
                              "created_by_id"], rows)
     copy(conn, "deliverables", ["id", "contract_id", "title", "due_on"], items)
 
