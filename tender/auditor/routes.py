@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, Response, abort, render_template, request
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from tender import clock
 from tender.audit.models import AuditEvent
@@ -36,10 +37,16 @@ def _date(value: str):
 def index():
     args = request.args
     stmt = select(AuditEvent).where(casefile.visible(clock.now()))
-    if args.get("actor"):
-        stmt = stmt.where(AuditEvent.actor_name.icontains(args["actor"].strip(), autoescape=True))
+    if args.get("actor", "").strip():
+        # Full and half width alike (issue 19): the actor (an e-mail address, or a label such as
+        # 「（未認証）」) as typed or NFKC-folded — ｏｆｆｉｃｅｒ＠… finds officer@….
+        typed = args["actor"].strip()
+        folded = unicodedata.normalize("NFKC", typed)
+        stmt = stmt.where(or_(AuditEvent.actor_name.icontains(typed, autoescape=True),
+                              AuditEvent.actor_name.icontains(folded, autoescape=True)))
     if args.get("action"):
-        stmt = stmt.where(AuditEvent.action.startswith(args["action"].strip(), autoescape=True))
+        stmt = stmt.where(AuditEvent.action.startswith(unicodedata.normalize("NFKC", args["action"]).strip(),
+                                                       autoescape=True))
     if args.get("object_type"):
         stmt = stmt.where(AuditEvent.object_type == args["object_type"].strip())
     if args.get("object_id"):
@@ -61,8 +68,8 @@ def index():
 
 
 def _case_named(text: str) -> ProcurementCase | None:
-    """A case by its 案件番号 (e.g. 2026-0007) or its id."""
-    text = (text or "").strip()
+    """A case by its 案件番号 (e.g. 2026-0007, or ２０２６－０００７ typed full width) or its id."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
     if not text:
         return None
     case = db.session.execute(select(ProcurementCase).where(ProcurementCase.reference == text)).scalar_one_or_none()

@@ -157,3 +157,27 @@ def test_the_shared_tables_the_case_file_skips_all_exist(app):
 
     with app.app_context():
         assert _SHARED <= {t.name for t in db.metadata.sorted_tables}
+
+
+def test_the_audit_search_ignores_full_and_half_width(clean_app, tender, client):
+    """Issue 19: ２０２６－０００９ finds 2026-0009, ｃａｓｅ． finds case.* events, and an actor's address
+    typed full width finds it."""
+    import unicodedata
+    from urllib.parse import quote
+
+    def wide(text: str) -> str:
+        return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+    t = tender
+    login_as(client, clean_app, Role.AUDITOR)
+    with clean_app.app_context():
+        from tender.accounts.models import User
+        from tender.notices.models import ProcurementCase
+
+        reference = db.session.get(ProcurementCase, t["case"]).reference
+        email = db.session.get(User, t["officer"]).email
+    assert unicodedata.normalize("NFKC", wide(reference)) == reference and wide(reference) != reference
+    by_reference = client.get(f"/audit?case={quote(wide(reference))}&action={quote(wide('case.'))}").text
+    assert "案件の作成" in by_reference and "該当するイベントはありません" not in by_reference
+    by_actor = client.get(f"/audit?actor={quote(wide(email))}").text
+    assert f"<td>{email}</td>" in by_actor and "該当するイベントはありません" not in by_actor
