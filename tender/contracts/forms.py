@@ -172,7 +172,10 @@ class ClaimForm(BaseForm):
 
 
 class InspectionForm(BaseForm):
-    result = SelectField("検査の結果", choices=options([("passed", "合格"), ("failed", "不合格（基準に適合しない事実を乙に通知）")]))
+    # No result is chosen for the inspector (issue 19): 合格 is a decision, not a default.
+    result = SelectField("検査の結果", choices=options([("", "（選択してください）"), ("passed", "合格"),
+                                                ("failed", "不合格（基準に適合しない事実を乙に通知）")]),
+                         validators=[DataRequired("検査の結果（合格・不合格）を選んでください。")])
     inspected_on = _date("検査日", "検査日を入力してください。")
     findings = TextAreaField("所見（不合格のときは基準に適合しない事実の概要）", filters=[strip], validators=[Length(max=4000)])
 

@@ -11,8 +11,11 @@ class AssignForm(BaseForm):
 
 
 class DeclareForm(BaseForm):
+    # No answer is chosen for the evaluator (issue 19): a declaration is made, not defaulted.
     conflict = SelectField("申告", choices=options([
-        ("no", "いずれの入札者とも利害関係はありません"), ("yes", "利害関係があります（審査を辞退します）")]))
+        ("", "（選択してください）"), ("no", "いずれの入札者とも利害関係はありません"),
+        ("yes", "利害関係があります（審査を辞退します）")]),
+        validators=[DataRequired("利害関係の有無を選んでください。")])
     detail = TextAreaField("利害関係の内容（ある場合）", filters=[strip], validators=[Length(max=2000)])
 
 

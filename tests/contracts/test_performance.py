@@ -112,6 +112,12 @@ def test_deliver_fail_redeliver_pass_deemed_damages_invoice_and_payment(clean_ap
     with freeze_time(at(late_day + timedelta(days=3))):
         officer = client_of(clean_app, t["officer"])
         url = f"/contracts/{contract_id}/deliveries/{delivery_id}/inspect"
+        # No result is chosen for the inspector (issue 19): unanswered, nothing is recorded.
+        assert '<option value="">（選択してください）</option>' in officer.get(f"/contracts/{contract_id}").text
+        unanswered = post_row(officer, url, f"delivery{delivery_id}", {"result": "", "findings": "",
+                                                                       "inspected_on": (late_day + timedelta(days=3)).isoformat()},
+                              form_url=f"/contracts/{contract_id}")
+        assert "検査の結果（合格・不合格）を選んでください。" in unanswered.text and not events(clean_app, "contract.inspected")
         silent = post_row(officer, url, f"delivery{delivery_id}", {"result": "failed", "findings": "",
                                                                    "inspected_on": (late_day + timedelta(days=3)).isoformat()},
                           form_url=f"/contracts/{contract_id}")

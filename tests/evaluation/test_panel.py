@@ -182,6 +182,11 @@ def test_evaluators_declare_before_seeing_anything_and_never_see_prices(clean_ap
         evaluator = _client(clean_app, t["evaluators"][0])
         page = evaluator.get(f"/cases/{t['case']}/review").text
         assert "提案A株式会社" in page and "提案B株式会社" in page  # whom the declaration covers
+        # Nothing is chosen for the evaluator (issue 19): sending the form unanswered declares nothing.
+        assert '<option value="">（選択してください）</option>' in page and "<option selected" not in page
+        unanswered = post_form(evaluator, f"/cases/{t['case']}/review/declare", {"conflict": ""},
+                               form_url=f"/cases/{t['case']}/review", follow=True)
+        assert "利害関係の有無を選んでください。" in unanswered.text and not events(clean_app, "evaluator.declared")
         post_form(evaluator, f"/cases/{t['case']}/review/declare", {"conflict": "no"}, form_url=f"/cases/{t['case']}/review")
         assert evaluator.get(f"/cases/{t['case']}/proposals/{a}/files/{file_id}").data == PDF
         assert events(clean_app, "proposal.file_viewed") and events(clean_app, "proposals.released")
