@@ -12,10 +12,11 @@ from sqlalchemy.orm.attributes import flag_modified
 
 import forms
 from tender.accounts.models import User
+from tender.accounts.operations import takes_password
 from tender.audit.operations import record
 from tender.award import exports as award
 from tender.bidding import exports as bidding
-from tender.demo import DEMO_PASSWORD, load_demo
+from tender.demo import DEMO_EMAILS, DEMO_PASSWORD, load_demo
 from tender.documents.yoshiki import export
 from tender.extensions import db
 from tender.notices import exports as notices
@@ -37,9 +38,17 @@ def register_commands(app: Flask) -> None:
             load_demo()
             db.session.commit()
             click.echo("デモデータを読み込みました。")
-        click.echo(f"\nデモアカウント（パスワードはすべて {DEMO_PASSWORD}）:")
-        for user in db.session.execute(select(User).order_by(User.id)).scalars():
-            click.echo(f"  {user.role.label:<10} {user.email:<28} {user.name}")
+        # Only the demo's own accounts, and only while they still take the demo password (issue 19:
+        # a repeated `make run` listed every user, with a password none but the demo's have).
+        listed = [user for user in db.session.execute(select(User).where(User.email.in_(DEMO_EMAILS))
+                                                      .order_by(User.id)).scalars()
+                  if user.active and takes_password(user, DEMO_PASSWORD)]
+        if listed:
+            click.echo(f"\nデモアカウント（パスワードはすべて {DEMO_PASSWORD}）:")
+            for user in listed:
+                click.echo(f"  {user.role.label:<10} {user.email:<28} {user.name}")
+        else:
+            click.echo("\nデモのパスワードで入れるデモアカウントはありません。")
 
     @app.cli.command("evaluate-case")
     @click.argument("case_file", type=click.Path(dir_okay=False))

@@ -43,6 +43,10 @@ from tender.rules.lifecycle import Procedure
 from tender.sealing.operations import set_passphrase
 
 DEMO_PASSWORD = "Tender-Demo-2026!"
+#: The demo's accounts: `flask demo` lists these, never the users an administrator added later.
+DEMO_EMAILS = ("officer@example.jp", "officer2@example.jp", "bidder@example.jp", "agent@example.jp",
+               "toto@example.jp", "evaluator@example.jp", "evaluator2@example.jp", "auditor@example.jp",
+               "admin@example.jp")
 #: The demo officers' opening passphrase (開札用パスフレーズ): in real use each official has their own.
 DEMO_OPENING_PASSPHRASE = "Kaisatsu-Demo-2026!"
 
@@ -117,6 +121,7 @@ def load_demo() -> None:
         ("auditor@example.jp", "監査 次郎", Role.AUDITOR, {"title": "監査室"}),
         ("admin@example.jp", "管理 三郎", Role.ADMIN, {"title": "情報システム課"}),
     ]
+    assert tuple(p[0] for p in people) == DEMO_EMAILS
     users = {}
     for email, name, role, extra in people:
         users[email] = create_user(email=email, name=name, role=role, password=DEMO_PASSWORD, **extra)

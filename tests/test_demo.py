@@ -122,3 +122,21 @@ def test_demo_has_a_running_contract_with_delivered_inspected_late_and_upcoming_
     login(bidder, "bidder@example.jp", DEMO_PASSWORD)
     assert "作業実績報告書" in bidder.get("/home").text
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+
+
+def test_a_repeated_demo_lists_only_the_demos_accounts_that_take_the_demo_password(runner, clean_app):
+    """Issue 19: `make run` again lists the demo's accounts, not every user with a password only the
+    demo's have; one whose password was changed is not offered with the demo password."""
+    from tender.accounts.operations import create_user, set_password
+
+    runner.invoke(args=["demo"])
+    with clean_app.app_context():
+        create_user(email="someone@ministry.example", name="本番 利用者", role=Role.OFFICER,
+                    password="An-Own-Password-2026!")
+        changed = db.session.execute(select(User).where(User.email == "auditor@example.jp")).scalar_one()
+        set_password(changed, "Changed-Password-2026!")
+        db.session.commit()
+    again = runner.invoke(args=["demo", "--if-empty"])
+    assert again.exit_code == 0
+    assert "officer@example.jp" in again.output and "admin@example.jp" in again.output
+    assert "someone@ministry.example" not in again.output and "auditor@example.jp" not in again.output

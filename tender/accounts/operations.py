@@ -74,6 +74,11 @@ def _rehash_if_needed(user: User, password: str) -> None:
         user.password_hash = _hasher().hash(password)
 
 
+def takes_password(user: User, password: str) -> bool:
+    """Whether the password is the user's (no log-in, no rehash, nothing recorded)."""
+    return _verifies(user.password_hash, password)
+
+
 def check_password(user: User, password: str) -> bool:
     if not _verifies(user.password_hash, password):
         return False
