@@ -141,6 +141,8 @@ def show(case_id: int):
             .where(Amendment.case_id == case.id, AmendmentAcknowledgement.company_id == company.id)).scalars())
         ctx["confirm"] = ConfirmForm()
         ctx["participation"] = participation
+        # The 質問書 button only while questions are taken (issue 19); otherwise why not.
+        ctx["questions_closed"] = schedule.period_message(now, case.questions_from, case.questions_until, "質問")
     return render_template("notices/show.html", **ctx)
 
 

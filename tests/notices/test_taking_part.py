@@ -47,6 +47,14 @@ def test_questions_close_at_the_second(client, clean_app, world, offset, accepte
     assert len(_questions(clean_app)) == (1 if accepted else 0)
     if not accepted:
         assert "質問の受付は" in response.text and "締め切りました" in response.text
+        # Issue 19: after the period the form is not offered at all, nor the button on the notice.
+        with freeze_time(world["questions_until"] + offset):
+            assert 'name="body"' not in client.get(f"/notices/{world['case']}/questions/new").text
+            notice = client.get(f"/notices/{world['case']}").text
+            assert f'/notices/{world["case"]}/questions/new' not in notice and "質問の受付は" in notice
+    else:
+        with freeze_time(world["questions_until"] + offset):
+            assert f'/notices/{world["case"]}/questions/new' in client.get(f"/notices/{world['case']}").text
 
 
 def test_questions_do_not_open_early(client, clean_app, world):
