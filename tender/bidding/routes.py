@@ -152,7 +152,7 @@ def opening(case_id: int, obj):
     return render_template(
         "bidding/opening.html", case=obj, rounds=rounds, current=current, now=now,
         request_form=request_form, confirm=ConfirmForm(), confirm_form=ConfirmOpeningForm(),
-        release_form=ReleaseProposalsForm(prefix="release"), invalid_form=InvalidForm(), grounds=_grounds(),
+        release_form=ReleaseProposalsForm(prefix="release"), invalid_form=lambda b: InvalidForm(prefix=f"invalid{b.id}"), grounds=_grounds(),
         manage=can(current_user, "bids.request_opening", obj),
         may_confirm=can(current_user, "bids.confirm_opening", obj),
         bidders_known=lambda r: can(current_user, "bids.view_bidders", r),
@@ -233,7 +233,7 @@ def invalidate(case_id: int, bid_id: int, obj):
     bid = get_or_404(Bid, bid_id)
     if bid.case_id != obj.id:
         abort(404)
-    form = InvalidForm()
+    form = InvalidForm(prefix=f"invalid{bid.id}")  # one form per bid row: its own ids
     return act(_page(obj), lambda f: ops.mark_invalid(bid, rules.InvalidGround(f.ground.data), f.reason.data,
                                                 by=current_user, now=clock.now()),
                  f"受理番号 {bid.receipt_number} を無効としました。", form)

@@ -298,7 +298,7 @@ def case_page(case_id: int, obj: ProcurementCase):
         "blocking": ops.publication_problems(case) if case.state is CaseState.DRAFT else [],
         "rules": [(r, eligibility.describe(s)) for r, s in zip(case.eligibility_rules, ops.rule_specs(case))],
         "confirm": ConfirmForm(), "doc_form": RequiredDocumentForm(), "rule_form": RuleForm(),
-        "cancel_form": CancelForm(), "attachment_form": AttachmentForm(), "viewing_form": ViewingForm(),
+        "cancel_form": CancelForm(), "attachment_form": AttachmentForm(), "viewing_form": lambda reg: ViewingForm(prefix=f"viewing{reg.id}"),
         "personal": can(current_user, "cases.view_personal_data", case),
         "officials": sealing.officials(case.id),
         "threshold": getattr(sealing.case_keys(case.id).get("price"), "threshold", None),
@@ -511,7 +511,7 @@ def add_attachment(case_id: int, obj: ProcurementCase):
 @require("cases.manage", load=load_case)
 def record_viewing(case_id: int, registration_id: int, obj: ProcurementCase):
     registration = _child(CaseRegistration, registration_id, obj)
-    form = ViewingForm()
+    form = ViewingForm(prefix=f"viewing{registration.id}")  # one form per registrant: its own ids
     return act(_page(obj, "#registrants"), lambda f: ops.record_viewing(
         registration, nda_signed_on=f.nda_signed_on.data, viewing_appointment_at=f.viewing_appointment_at.data,
         documents_viewed_on=f.documents_viewed_on.data, by=current_user),

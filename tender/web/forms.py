@@ -31,6 +31,15 @@ class BaseForm(FlaskForm):
             field_hooks(unbound_field)
             return super().bind_field(form, unbound_field, options)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A page holds many forms, each with its hidden token (and a ConfirmForm's hidden field): hidden
+        # fields have no label to point at them and need no id, and ids must be unique in a page
+        # (issue 19). WTForms leaves out an attribute set to False.
+        for field in self:
+            if field.type in ("HiddenField", "CSRFTokenField"):
+                field.id = False
+
 
 class ConfirmForm(BaseForm):
     """A button that only needs its CSRF token."""

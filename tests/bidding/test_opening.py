@@ -15,8 +15,8 @@ from tender.rules.lifecycle import CaseState
 from tests.helpers import OPENING_PASSPHRASE, award_standing, case_state, email_of, events, login, make_user, post_form
 from tests.scenario import client_of as _officer
 from tests.scenario import open_over_http as _open
+from tests.scenario import post_row, submit
 from tests.scenario import request_opening_over_http as _request
-from tests.scenario import submit
 
 
 def db_count(app, model) -> int:
@@ -119,9 +119,9 @@ def test_every_invalid_ground_can_be_recorded_with_its_reason(clean_app, auction
         _open(clean_app, auction, attendees=auction["companies"][:2])
         officer = _officer(clean_app, auction["officer"])
         bid = _bids(clean_app)[0]
-        response = post_form(officer, f"/cases/{auction['case']}/bids/{bid.id}/invalid",
-                             {"ground": ground.value, "reason": "金額欄に訂正の跡があった。"},
-                             form_url=f"/cases/{auction['case']}/opening", follow=True)
+        response = post_row(officer, f"/cases/{auction['case']}/bids/{bid.id}/invalid", f"invalid{bid.id}",
+                            {"ground": ground.value, "reason": "金額欄に訂正の跡があった。"},
+                            form_url=f"/cases/{auction['case']}/opening")
         assert f"受理番号 {bid.receipt_number} を無効としました。" in response.text
         # The invalid bid takes no further part.
         assert "落札候補：入札B株式会社" in award_standing(officer, auction["case"])
@@ -137,9 +137,8 @@ def test_invalidating_needs_a_reason(clean_app, auction):
         _open(clean_app, auction, attendees=auction["companies"][:1])
         officer = _officer(clean_app, auction["officer"])
         bid = _bids(clean_app)[0]
-        response = post_form(officer, f"/cases/{auction['case']}/bids/{bid.id}/invalid",
-                             {"ground": "collusion", "reason": ""}, form_url=f"/cases/{auction['case']}/opening",
-                             follow=True)
+        response = post_row(officer, f"/cases/{auction['case']}/bids/{bid.id}/invalid", f"invalid{bid.id}",
+                            {"ground": "collusion", "reason": ""}, form_url=f"/cases/{auction['case']}/opening")
     assert "無効とする理由を入力してください。" in response.text and _bids(clean_app)[0].status == "valid"
 
 

@@ -177,13 +177,14 @@ def test_nda_and_viewing_records_decide_the_eligibility_rule(clean_app):
         from tender.notices.models import CaseRegistration
         reg = db.session.execute(select(CaseRegistration)).scalar_one().id
     page = officer_client.get(f"/cases/{case_id}").text
+    p = f"viewing{reg}-"  # one form per registrant (unique ids in the page)
     wrong = officer_client.post(f"/cases/{case_id}/registrations/{reg}", data={
-        "csrf_token": csrf_from(page), "nda_signed_on": "2026-11-25", "documents_viewed_on": "2026-11-24"},
+        f"{p}csrf_token": csrf_from(page), f"{p}nda_signed_on": "2026-11-25", f"{p}documents_viewed_on": "2026-11-24"},
         follow_redirects=True)
     assert "閲覧日は秘密保持誓約書の提出日以降にしてください。" in wrong.text
     officer_client.post(f"/cases/{case_id}/registrations/{reg}", data={
-        "csrf_token": csrf_from(page), "nda_signed_on": "2026-11-24", "viewing_appointment_at": "2026-11-25T10:00",
-        "documents_viewed_on": "2026-11-25"})
+        f"{p}csrf_token": csrf_from(page), f"{p}nda_signed_on": "2026-11-24",
+        f"{p}viewing_appointment_at": "2026-11-25T10:00", f"{p}documents_viewed_on": "2026-11-25"})
     assert 'badge--ok">適合' in bidder_client.get(f"/notices/{case_id}").text
     assert events(clean_app, "case.viewing_recorded")
 
