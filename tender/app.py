@@ -51,6 +51,7 @@ from tender.notifications.routes import bp as notifications
 from tender.organisations import access as _o  # noqa: F401
 from tender.organisations.routes import bp as organisations
 from tender.privacy.cli import bp as privacy_cli
+from tender.rules.criteria import certification_label
 from tender.rules.lifecycle import CaseState, Procedure
 from tender.sealing import access as _s  # noqa: F401
 from tender.sealing.routes import bp as sealing
@@ -119,7 +120,8 @@ def _register_web(app: Flask) -> None:
     app.jinja_env.globals.update(
         CaseState=CaseState, Procedure=Procedure, RoundState=RoundState, BidStatus=BidStatus,
         ContractState=ContractState, DecisionKind=DecisionKind, ParticipationDecision=ParticipationDecision,
-        InspectionResult=InspectionResult, JudgementState=JudgementState, SubcontractStatus=SubcontractStatus)
+        InspectionResult=InspectionResult, JudgementState=JudgementState, SubcontractStatus=SubcontractStatus,
+        certification_label=certification_label)
 
     @app.context_processor
     def _policy():

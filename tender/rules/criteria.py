@@ -17,6 +17,26 @@ KINDS = {"mandatory": "必須（基礎点）", "ranked": "任意（加点・S/A/
 #: the rest of this table, so the officer completes it per notice.
 DEFAULT_CERTIFICATIONS = {"platinum_eruboshi": 9, "eruboshi_3": 8, "youth_yell": 6}
 
+#: What each certification code means, in the words of 002 表5 (女性活躍推進法・次世代法・若者雇用促進法):
+#: screens and documents show these, never the code (issue 19).
+CERTIFICATION_LABELS = {
+    "platinum_eruboshi": "プラチナえるぼし認定（女性活躍推進法）",
+    "eruboshi_3": "えるぼし認定 3段階目（女性活躍推進法）",
+    "eruboshi_2": "えるぼし認定 2段階目（女性活躍推進法）",
+    "eruboshi_1": "えるぼし認定 1段階目（女性活躍推進法）",
+    "eruboshi_action_plan": "一般事業主行動計画の策定（女性活躍推進法、300人以下）",
+    "action_plan": "一般事業主行動計画の策定（300人以下）",
+    "platinum_kurumin": "プラチナくるみん認定（次世代法）",
+    "kurumin": "くるみん認定（次世代法）",
+    "tokurumin": "トライくるみん認定（次世代法）",
+    "youth_yell": "ユースエール認定（若者雇用促進法）",
+}
+
+
+def certification_label(code: str) -> str:
+    """A certification's name for people; an officer's own code shows as written."""
+    return CERTIFICATION_LABELS.get(code, code)
+
 #: 女性活躍推進法の行動計画の策定：「常時雇用する労働者の数が300人以下の事業主に限る（計画期間が満了して
 #: いない行動計画を策定している場合のみ）」[002 VI 3.3 ※3]。認定の得点表でこの符号を使う。
 ACTION_PLAN_CODES = frozenset({"action_plan", "eruboshi_action_plan"})

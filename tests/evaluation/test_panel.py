@@ -189,6 +189,9 @@ def test_evaluators_declare_before_seeing_anything_and_never_see_prices(clean_ap
         assert "利害関係の有無を選んでください。" in unanswered.text and not events(clean_app, "evaluator.declared")
         post_form(evaluator, f"/cases/{t['case']}/review/declare", {"conflict": "no"}, form_url=f"/cases/{t['case']}/review")
         assert evaluator.get(f"/cases/{t['case']}/proposals/{a}/files/{file_id}").data == PDF
+        # The certifications in Japanese, not their codes (issue 19).
+        review = evaluator.get(f"/cases/{t['case']}/review/{a}").text
+        assert "ユースエール認定（若者雇用促進法）（6点）" in review and "> youth_yell" not in review
         assert events(clean_app, "proposal.file_viewed") and events(clean_app, "proposals.released")
     with clean_app.app_context():
         assert db.session.get(Bid, a).amount is None and db.session.get(ProcurementCase, t["case"]).estimated_price_sealed
