@@ -133,23 +133,83 @@ def label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
 
 
+#: What the auditor reads for the stored names (issue 19: the auditor saw table names, English
+#: roles and keys). Names not listed show as stored.
+OBJECT_LABELS = {
+    "amendments": "訂正公告", "amendment_acknowledgements": "訂正の確認", "authorities": "発注機関",
+    "award_decisions": "落札者の決定", "bid_declines": "入札の辞退", "bid_files": "入札の添付ファイル",
+    "bid_rounds": "入札の回", "bids": "入札", "briefing_registrations": "説明会の参加登録",
+    "case_attachments": "公告の添付資料", "case_keys": "案件の鍵", "case_officers": "開札担当職員",
+    "case_registrations": "参加予定登録", "companies": "事業者", "company_contacts": "事業者の担当者",
+    "consensus_marks": "合議の評価", "contract_changes": "変更契約", "contract_due_rules": "納入期限の定め",
+    "contract_versions": "契約書（案）の版", "contracts": "契約", "credit_events": "経営状況の事実",
+    "defect_claims": "契約不適合", "deliverables": "納入物件", "deliveries": "納入", "delivery_files": "納入ファイル",
+    "department_contacts": "部署の担当者", "departments": "部署", "eligibility_rules": "参加資格",
+    "evaluation_criteria": "評価項目", "evaluator_assignments": "審査員の指名", "evaluator_marks": "審査員の評価",
+    "hearing_notes": "ヒアリングの記録", "invoices": "請求書", "key_shares": "鍵の分割片", "lotteries": "くじ",
+    "low_bid_investigations": "低入札価格調査", "notifications": "通知", "opening_keys": "開札用の鍵",
+    "participations": "参加意思確認書", "password_resets": "パスワードの再設定", "procurement_cases": "案件",
+    "qualifications": "競争参加資格", "questions": "質問", "required_documents": "提出書類",
+    "settlements": "数量精算", "stored_files": "ファイル", "subcontracts": "再委託", "suspensions": "指名停止",
+    "technical_signoffs": "技術評価の確定", "users": "利用者", "waiting_shares": "鍵の分割片（待機）",
+}
+
+KEY_LABELS = {
+    "case_id": "案件", "company_id": "事業者", "user_id": "利用者", "bid_id": "入札", "contract_id": "契約",
+    "round": "回", "receipt_number": "受理番号", "fingerprint": "指紋（SHA-256）", "receipt_random": "受理時乱数",
+    "amount": "金額", "amount_excl": "金額（税抜）", "amount_total": "金額（税込）", "tax": "消費税等",
+    "reason": "理由", "grounds": "根拠", "ground": "事由", "name": "名称", "reference": "案件番号",
+    "changes": "変更", "witness": "立会人", "attendees": "立会った入札者", "officials": "開札担当職員",
+    "threshold": "開札に要る人数", "deadline": "期限", "due_on": "期限", "paid_on": "支払日",
+    "received_on": "受理日", "signed_on": "締結日", "published_on": "公表日", "conflict": "利害関係",
+    "chair": "審査委員長", "marks": "評価", "results": "結果", "files": "ファイル", "copies": "部数",
+    "unit": "数え方", "mandatory": "必須", "kind": "種類", "params": "設定", "statement": "申告",
+    "late_days": "遅延日数", "late_interest": "遅延利息", "formula": "計算式", "settled_on": "精算日",
+    "actual": "実績数量", "reduction_excl": "減額（税抜）", "result": "結果", "findings": "所見",
+}
+
+_BOOLEANS = {True: "はい", False: "いいえ"}
+
+
+def object_label(object_type: str | None) -> str:
+    return OBJECT_LABELS.get(object_type or "", object_type or "")
+
+
+def role_label(role: str | None) -> str:
+    """The actor's role in Japanese; 「システム」 for the application itself."""
+    from tender.accounts.models import Role
+
+    if not role:
+        return "システム"
+    try:
+        return Role(role).label
+    except ValueError:
+        return role
+
+
 def summary_lines(event: AuditEvent) -> list[tuple[str, str]]:
-    """The summary as (key, value) lines; a change shows as 「before → after」."""
+    """The summary as (key, value) lines in Japanese where the key is known; a change shows as
+    「before → after」; true/false as はい/いいえ."""
     data = json.loads(event.summary or "{}")
     lines = []
     for key, value in data.items():
         if key == "changes" and isinstance(value, dict):
             for name, pair in value.items():
+                shown = KEY_LABELS.get(name, name)
                 if isinstance(pair, list) and len(pair) == 2:
-                    lines.append((name, f"{_short(pair[0])} → {_short(pair[1])}"))
+                    lines.append((shown, f"{_short(pair[0])} → {_short(pair[1])}"))
                 else:
-                    lines.append((name, _short(pair)))
+                    lines.append((shown, _short(pair)))
         else:
-            lines.append((key, _short(value)))
+            lines.append((KEY_LABELS.get(key, key), _short(value)))
     return lines
 
 
 def _short(value: Any, limit: int = 400) -> str:
+    if isinstance(value, bool):
+        return _BOOLEANS[value]
+    if value is None:
+        return "—"
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= limit else text[:limit] + "…"
 

@@ -24,6 +24,13 @@ from tender.web.pages import keyset
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
+@bp.context_processor
+def _labels():
+    """The auditor reads Japanese: object, role and summary labels for every page here (issue 19)."""
+    return {"object_label": casefile.object_label, "role_label": casefile.role_label,
+            "lines": casefile.summary_lines}
+
+
 def _date(value: str):
     try:
         day = datetime.strptime(value, "%Y-%m-%d").date()

@@ -181,3 +181,19 @@ def test_the_audit_search_ignores_full_and_half_width(clean_app, tender, client)
     assert "案件の作成" in by_reference and "該当するイベントはありません" not in by_reference
     by_actor = client.get(f"/audit?actor={quote(wide(email))}").text
     assert f"<td>{email}</td>" in by_actor and "該当するイベントはありません" not in by_actor
+
+
+def test_the_auditor_reads_japanese_not_stored_names(clean_app, tender, client):
+    """Issue 19: roles, objects and summary keys in Japanese — not officer, procurement_cases, case_id,
+    True — on the search, the case record and an event."""
+    t = tender
+    login_as(client, clean_app, Role.AUDITOR)
+    with clean_app.app_context():
+        seq = db.session.execute(select(AuditEvent.seq).where(AuditEvent.action == "case.document_required")
+                                 ).scalars().first()
+    for page in (client.get("/audit?action=case.").text, client.get(f"/audit/cases/{t['case']}").text,
+                 client.get(f"/audit/events/{seq}").text):
+        assert "調達担当者" in page and "案件" in page
+        assert ">officer<" not in page and "procurement_cases" not in page and "<b>case_id</b>" not in page
+    event = client.get(f"/audit/events/{seq}").text
+    assert "<b>必須</b>：はい" in event and "<b>部数</b>：1" in event
