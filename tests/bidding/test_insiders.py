@@ -98,7 +98,8 @@ def test_a_receipt_random_changed_after_the_opening_fails_the_lottery_check(clea
     with clean_app.app_context():
         bids = {x.id: x for x in db.session.execute(select(Bid)).scalars()}
         total = bids[a].lottery_number + bids[b].lottery_number + bids[a].receipt_random
-        steer = next(r for r in range(1000) if (total + r) % 2 == 1)  # b first
+        # b first, by a value b did not draw (the same value would change nothing to detect)
+        steer = next(r for r in range(1000) if (total + r) % 2 == 1 and r != bids[b].receipt_random)
         db.session.execute(text("UPDATE bids SET receipt_random = :r WHERE id = :i"), {"r": steer, "i": b})
         db.session.commit()
         lottery = award.lottery(db.session.get(ProcurementCase, auction["case"]), "立会",

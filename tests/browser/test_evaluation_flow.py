@@ -6,6 +6,7 @@ The bids and the opening go through the operations (tests/evaluation/conftest.py
 server runs on the real clock, so instead of freezing time the case's schedule is moved into
 the past before the browser part and the bids are back-dated into that period.
 """
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -91,7 +92,8 @@ def _assign(page, user_id, name, email, *, chair):
 def _evaluate(page, case_id, bids, criteria, marks):
     """An evaluator declares no conflict, scores every proposal, and submits the marks."""
     page.goto(f"/cases/{case_id}/review")
-    page.get_by_label("申告", exact=True).select_option("no")
+    # The declaration is required (nothing chosen for the evaluator): its label reads 「申告 必須」.
+    page.get_by_label(re.compile(r"^申告")).select_option("no")
     _submit(page, "申告する")
     _flash(page, "利害関係の申告を記録しました。")
     for bid_id, receipt in bids:
