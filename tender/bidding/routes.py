@@ -101,10 +101,14 @@ def submit(case_id: int, obj):
     except sealing.SealingError as exc:
         form.form_errors.append(str(exc))
         public = None
+    # Warned before it bids, and told why (issue 19): the rules it fails as of the judgement date, the
+    # declarations counted as given by the bid itself.
+    unmet = [j for j in notices.verdicts(obj, company, clock.now(), submitted=True)
+             if j.state == notices.JudgementState.FAIL]
     return render_template("bidding/submit.html", case=obj, form=form, slots=slots, round=bid_round, items=items,
                            sections=SECTIONS, ticket=ticket, price_key=key.public_key if public else None,
                            key_fingerprint=sealing.fingerprint(key) if public else None,
-                           deadline=(bid_round or obj).submission_deadline, now=clock.now())
+                           deadline=(bid_round or obj).submission_deadline, now=clock.now(), unmet=unmet)
 
 
 @bp.route("/notices/<int:case_id>/bid/receipt")

@@ -96,6 +96,11 @@ def test_an_unqualified_bidder_is_marked_invalid_automatically(clean_app, auctio
                                   ends_on=day + timedelta(days=30), reason="談合"))
         db.session.commit()
     with freeze_time(auction["during"]):
+        # Warned before it bids, and told why (issue 19); a qualified company is not.
+        page = _officer(clean_app, auction["bidders"][0]).get(f"/notices/{auction['case']}/bid").text
+        assert "貴社は次の参加資格を満たしていません" in page and "某省による指名停止" in page
+        other = _officer(clean_app, auction["bidders"][1]).get(f"/notices/{auction['case']}/bid").text
+        assert "参加資格を満たしていません" not in other
         submit(clean_app, auction, 0, 8_000_000)
         submit(clean_app, auction, 1, 9_000_000)
     with freeze_time(auction["opening"]):
