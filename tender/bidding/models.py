@@ -61,6 +61,14 @@ class BidRound(db.Model):
     def state_label(self) -> str:
         return self.state.label
 
+    def state_label_at(self, now: datetime) -> str:
+        """The state as the clock makes it (issue 19: 「受付中」 showed after the deadline): a round still
+        accepting in the database but past its deadline reads 締切済み（開札待ち）."""
+        deadline = self.submission_deadline
+        if self.state == RoundState.ACCEPTING and deadline is not None and now > deadline:
+            return "締切済み（開札待ち）"
+        return self.state.label
+
     @property
     def submission_deadline(self) -> datetime | None:
         """提出期限: the case's (as amended) for the first round, the re-bid's own otherwise."""

@@ -144,6 +144,14 @@ class ProcurementCase(db.Model):
     def estimated_price_sealed(self) -> bool:
         return self.estimated_price_envelope is not None and self.estimated_price_secret is None
 
+    def state_label_at(self, now: datetime) -> str:
+        """The state as the clock makes it, one source for every list (issue 19: 「公告中（締切済み）」):
+        a published case past its submission deadline reads 締切済み（開札待ち）, or 締切済み for a
+        公募 whose participation period has closed."""
+        if self.state == CaseState.PUBLISHED and self.submission_deadline is not None and now > self.submission_deadline:
+            return "締切済み（開札待ち）" if self.procedure.has_bids else "締切済み"
+        return self.state.label
+
     @property
     def price_limit(self) -> tuple[int | None, bool]:
         """The limit bids are compared with (予定価格の制限, 入札心得第14条), and whether it includes

@@ -258,3 +258,23 @@ def test_an_amendment_records_only_what_changed(client, clean_app):
     with clean_app.app_context():
         amendment = db.session.execute(select(Amendment)).scalar_one()
         assert set(amendment.changes) == {"title"}, amendment.changes
+
+
+def test_one_state_label_past_the_deadline_on_the_board_and_the_opening_page(clean_app, auction):
+    """Issue 19: past its submission deadline a case reads 締切済み（開札待ち） on the board — not
+    「公告中」 beside 「（締切済み）」 — and its round reads the same, not 「受付中」."""
+    from tests.helpers import email_of, login
+    from tests.scenario import submit
+
+    a = auction
+    with freeze_time(a["during"]):
+        submit(clean_app, a, 0, 9_000_000)
+        before = clean_app.test_client().get("/notices").text
+        assert "公告中" in before and "締切済み" not in before
+    with freeze_time(a["deadline"] + timedelta(minutes=1)):
+        after = clean_app.test_client().get("/notices").text
+        assert "締切済み（開札待ち）" in after and "（締切済み）" not in after
+        client = clean_app.test_client()
+        login(client, email_of(clean_app, a["officer"]))
+        opening = client.get(f"/cases/{a['case']}/opening").text
+        assert "締切済み（開札待ち）" in opening and ">受付中<" not in opening
