@@ -159,6 +159,7 @@ MATRIX = {
     # {contract} is a draft contract of {ccase} with the bidder's own company; {ocontract} with another company.
     "/cases/{ccase}/contract": row(O, U, ok=302),  # to the contract
     "/contracts": row(O, U),
+    "/mine": row(B),
     "/contracts/publication.csv": row(O, U),
     "/contracts/{contract}": row(O, U, B),
     "/contracts/{ocontract}": row(O, U),

@@ -33,6 +33,12 @@ def _deliver(user, contract, now):
     return _contractor(user, contract) or (contract is not None and _case_officer(user, contract.case))
 
 
+@rule("contracts.own")
+def _own(user, obj, now):
+    """The company's own bids, their results and its contracts: the users of a company."""
+    return user.role == Role.BIDDER and user.company_id is not None
+
+
 @rule("contracts.list")
 def _list(user, obj, now):
     """The list of contracts and their publication deadlines: officers and auditors."""

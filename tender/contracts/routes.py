@@ -6,7 +6,9 @@ from flask_login import current_user
 
 from tender import clock
 from tender.award.forms import GroundsForm
+from tender.award.models import AwardDecision, DecisionKind
 from tender.award.operations import award_of
+from tender.bidding.models import Bid
 from tender.contracts import operations as ops
 from tender.contracts.forms import (
     ChangeForm,
@@ -515,6 +517,29 @@ def index():
                                 .order_by(Contract.submission_deadline)).scalars().all()
     return render_template("contracts/index.html", rows=rows, page=page, drafts=drafts, today=today,
                            overdue=lambda c: ops.is_overdue(c, today))
+
+
+@bp.route("/mine")
+@require("contracts.own")
+def mine():
+    """自社の入札と契約 (issue 19: bidders had no list of their bids, results and contracts): the
+    company's bids newest first, each with its state and result, and its contracts."""
+    company_id = current_user.company_id
+    page = keyset(db.select(Bid).where(Bid.company_id == company_id), (Bid.submitted_at, Bid.id), per_page=50)
+    case_ids = sorted({b.case_id for b in page.items})
+    # The award in force per case, in one statement: the latest award that has neither lapsed nor
+    # been revoked (what award_of decides, for the rows of this page).
+    awarded = {}
+    for case_id, bid_id in db.session.execute(
+            db.select(AwardDecision.case_id, AwardDecision.bid_id)
+            .where(AwardDecision.case_id.in_(case_ids), AwardDecision.kind == DecisionKind.AWARD,
+                   AwardDecision.lapsed_at.is_(None), AwardDecision.revoked_reason.is_(None))
+            .order_by(AwardDecision.id)):
+        awarded[case_id] = bid_id
+    contracts = db.session.execute(db.select(Contract).where(Contract.company_id == company_id)
+                                   .order_by(Contract.created_at.desc())).scalars().all()
+    return render_template("contracts/mine.html", page=page, awarded=awarded, contracts=contracts,
+                           company=current_user.company)
 
 
 @bp.route("/contracts/publication.csv")
