@@ -12,7 +12,7 @@ from tests.helpers import csrf_from, login_as, make_company
 
 PUBLIC_ENDPOINTS = {"static", "home.index", "home.health", "accounts.login", "accounts.forgot_password",
                     "accounts.reset_password", "board.index", "board.show",
-                    "board.attachment", "board.blank_form", "criteria.sheet"}
+                    "board.attachment", "board.blank_form", "criteria.sheet", "contracts.outcome"}
 
 
 def test_every_route_declares_an_access_policy(app):
@@ -160,6 +160,7 @@ MATRIX = {
     "/cases/{ccase}/contract": row(O, U, ok=302),  # to the contract
     "/contracts": row(O, U),
     "/mine": row(B),
+    "/notices/{case}/outcome": {r: 404 for r in Role},  # not decided: no result yet
     "/contracts/publication.csv": row(O, U),
     "/contracts/{contract}": row(O, U, B),
     "/contracts/{ocontract}": row(O, U),

@@ -8,7 +8,7 @@ from tender import clock
 from tender.award.forms import GroundsForm
 from tender.award.models import AwardDecision, DecisionKind
 from tender.award.operations import award_of
-from tender.bidding.models import Bid
+from tender.bidding.models import Bid, BidRound
 from tender.contracts import operations as ops
 from tender.contracts.forms import (
     ChangeForm,
@@ -48,13 +48,13 @@ from tender.contracts.models import (
 from tender.documents import storage
 from tender.documents.downloads import send_form, send_stored
 from tender.extensions import db
-from tender.notices.routes import load_case
+from tender.notices.routes import load_case, load_public_case
 from tender.organisations.operations import the_authority
-from tender.policy import can, require
+from tender.policy import can, public, require
 from tender.rules import conditions as cond
 from tender.rules import contracts as rules
 from tender.rules import late_payment
-from tender.rules.money import format_yen
+from tender.rules.money import format_yen, tax_included
 from tender.web.forms import options
 from tender.web.pages import apply_form, get_or_404, keyset, send_csv
 
@@ -517,6 +517,24 @@ def index():
                                 .order_by(Contract.submission_deadline)).scalars().all()
     return render_template("contracts/index.html", rows=rows, page=page, drafts=drafts, today=today,
                            overdue=lambda c: ops.is_overdue(c, today))
+
+
+@bp.route("/notices/<int:case_id>/outcome")
+@public
+def outcome(case_id: int):
+    """入札結果 for everyone (issue 19): the 落札者, the 落札金額 (税込, 入札心得第5条), the number of
+    bidders, and — once the contract's information is published (公表) — the contract."""
+    case = load_public_case(case_id)
+    decision = award_of(case) if case.state.is_decided else None
+    if decision is None or decision.bid is None:
+        abort(404)
+    first_round = db.session.execute(db.select(BidRound).where(BidRound.case_id == case.id)
+                                     .order_by(BidRound.number).limit(1)).scalar_one()
+    contract = ops.active_contract(case)
+    published = contract if contract is not None and contract.published_on is not None else None
+    return render_template("contracts/outcome.html", case=case, decision=decision,
+                           award_price=tax_included(decision.bid.amount), bidders=len(first_round.bids),
+                           contract=published, disclosure=ops.disclosure(published) if published else None)
 
 
 @bp.route("/mine")

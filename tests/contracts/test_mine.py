@@ -23,3 +23,33 @@ def test_the_winner_and_the_runner_up_each_see_their_own_bid_result_and_contract
     assert receipts[t["runner_up"]] in runner_up and "落札に至らず" in runner_up
     assert f'href="/contracts/{contract_id}"' not in runner_up and "契約はまだありません" in runner_up
     assert "自社の入札と契約" in winner  # the menu links it
+
+
+def test_everyone_sees_the_result_and_the_contract_once_published(clean_app, awarded):
+    """Issue 19: the public 入札結果 — 落札者, 落札金額 (税込), 入札者数 — linked from the notice, and the
+    contract's information once it is published (公表); nothing before the award."""
+    from datetime import datetime, time
+
+    from tender.rules.calendar import JST
+    from tests.helpers import post_form
+    from tests.scenario import signed
+
+    t = awarded
+    visitor = clean_app.test_client()
+    with freeze_time(t["decided_at"] + timedelta(minutes=1)):
+        page = visitor.get(f"/notices/{t['case']}/outcome").text
+        assert "入札B株式会社" in page and "金9,350,000円" in page and "3者" in page
+        assert "契約に係る情報の公表" not in page
+        assert f"/notices/{t['case']}/outcome" in visitor.get(f"/notices/{t['case']}").text
+    contract_id, signed_on = signed(clean_app, t)
+    with freeze_time(datetime.combine(signed_on, time(11), tzinfo=JST)):
+        officer = client_of(clean_app, t["officer"])
+        done = post_form(officer, f"/contracts/{contract_id}/publish", {"published_on": signed_on.isoformat()},
+                         form_url=f"/contracts/{contract_id}", follow=True)
+        assert "公表" in done.text
+        page = clean_app.test_client().get(f"/notices/{t['case']}/outcome").text
+    assert "契約に係る情報の公表" in page and "一者応札・応募" in page
+
+
+def test_no_result_before_the_award(clean_app, auction):
+    assert clean_app.test_client().get(f"/notices/{auction['case']}/outcome").status_code == 404
