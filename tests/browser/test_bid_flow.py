@@ -4,6 +4,7 @@ second official confirms with their opening passphrase — the server opens what
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import update
 
 from tender.accounts.models import Role
@@ -52,13 +53,14 @@ def test_bidder_submits_and_two_officials_open_with_a_witness(page, clean_app, t
     page.goto(f"/notices/{case_id}")
     page.get_by_role("link", name="入札書を提出・受理票").click()
     page.get_by_label("入札金額（消費税抜き・円）").fill("8,765,432")
-    assert "9,641,975円" in page.locator("#bid-amount-tax").inner_text()  # with tax, as typed
+    # With tax, as typed: the page's script writes it on input (waited for, not read at once).
+    expect(page.locator("#bid-amount-tax")).to_contain_text("9,641,975円")
     page.get_by_label("くじ番号（3桁）").fill("357")
     page.get_by_label("項目1", exact=True).fill("業務一式")
     page.get_by_label("単価1", exact=True).fill("8765431")  # one yen short: the browser refuses to seal
     page.get_by_label("提出書類1（必須・PDF/DOCX/XLSX）").set_input_files(str(proposal))
     page.get_by_role("button", name="入札書を封印して提出する").click()
-    assert "一致しません" in page.locator("#seal-errors").inner_text()
+    expect(page.locator("#seal-errors")).to_contain_text("一致しません")
     assert not posted
     page.get_by_label("単価1", exact=True).fill("8765432")
     page.get_by_role("button", name="入札書を封印して提出する").click()
