@@ -228,7 +228,7 @@ def _cell_html(cell: Cell, tag: str, default_align: str | None) -> str:
     return f"<{tag}{joined}>{_text(cell.text)}</{tag}>"
 
 
-def _row_html(row: Iterable, aligns: tuple[str, ...] | None, css_class: str = "") -> str:
+def _row_html(row: Iterable, aligns: tuple[str, ...] | None, css_class: str = "", min_height: int | None = None) -> str:
     cells = []
     column = 0
     for value in row:
@@ -237,7 +237,8 @@ def _row_html(row: Iterable, aligns: tuple[str, ...] | None, css_class: str = ""
         cells.append(_cell_html(cell, "td", align))
         column += cell.colspan
     klass = f' class="{css_class}"' if css_class else ""
-    return f"<tr{klass}>{''.join(cells)}</tr>"
+    style = f' style="height: {int(min_height)}mm"' if min_height else ""
+    return f"<tr{klass}{style}>{''.join(cells)}</tr>"
 
 
 def _table(block: Table) -> list[str]:
@@ -256,10 +257,7 @@ def _table(block: Table) -> list[str]:
     if block.headers and not block.repeat_header:
         out.append(f"<tr>{''.join(f'<th>{_text(h)}</th>' for h in block.headers)}</tr>")
     for row in block.rows:
-        html_row = _row_html(row, block.aligns)
-        if block.min_row_height:
-            html_row = html_row.replace("<tr", f'<tr style="height: {int(block.min_row_height)}mm"', 1)
-        out.append(html_row)
+        out.append(_row_html(row, block.aligns, min_height=block.min_row_height))
     if block.totals_row is not None:
         out.append(_row_html(block.totals_row, block.aligns, "totals"))
     out.append("</tbody></table>")

@@ -16,7 +16,7 @@ from tender.organisations.operations import the_authority
 from tender.rules import evaluation as engine
 from tender.rules.calendar import to_jst
 from tender.rules.evaluation_case import case_to_json
-from tender.rules.money import format_yen, tax_included
+from tender.rules.money import tax_included
 
 _REMARKS = {engine.INVALID: "無効", engine.FAILED_SCREENING: "一次評価不合格のため評価対象外",
             engine.FAILED_MANDATORY: "必須項目を満たさないため評価対象外",
@@ -38,20 +38,13 @@ def score_sheet_data(case: ProcurementCase, s: Standing):
     signoff = panel.signoff_of(case)
     authority = the_authority()
     case_input = s.case_input
-    ceiling = engine.compared_ceiling(case_input)
-    note = ""
-    if ceiling != case_input.estimated_price:
-        # The 予定価格 converted to the basis of 入札価格 (×110/100 or ×100/110), kept as an exact fraction.
-        basis = "税込" if case.effective_price_score_basis == engine.PRICE_WITH_TAX else "税抜"
-        note = (f"予定価格を{basis}に換算した {engine.fraction_text(ceiling)}円"
-                f"（{format_yen(case_input.estimated_price)} × {'110/100' if basis == '税込' else '100/110'}、端数は切り捨てずに計算）")
     return ScoreSheetData(
         case_title=case.title, evaluated_on=to_jst(signoff.signed_at).date() if signoff else None,
         estimated_price=case_input.estimated_price, rows=rows, technical_max=case.technical_points,
         price_max=case.price_points, authority=authority.name if authority else "",
         evaluators=[("審査委員長　" if a.is_chair else "審査員　") + a.user.name for a in panel.active_assignments(case)],
         estimated_price_includes_tax=case_input.estimated_price_tax_included,
-        price_basis_label=case.price_score_basis_label, compared_ceiling_note=note)
+        price_basis_label=case.price_score_basis_label, compared_ceiling_note=engine.compared_ceiling_note(case_input))
 
 
 def case_json(s: Standing) -> dict:

@@ -192,10 +192,20 @@ def qualified_on_application_only(case: ProcurementCase, bid_round) -> set[int]:
     return {company_id for company_id, judged in verdicts.items() if any(j.conditional for j in judged)}
 
 
+def awards_in_force(case_ids) -> dict[int, AwardDecision]:
+    """The award in force of each case, in one statement: the latest award that has not lost its force
+    (a lapsed contract, 第17条, or a revocation, 第19条, both set lapsed_at)."""
+    found: dict[int, AwardDecision] = {}
+    for decision in db.session.execute(select(AwardDecision).where(
+            AwardDecision.case_id.in_(list(case_ids)), AwardDecision.kind == DecisionKind.AWARD,
+            AwardDecision.lapsed_at.is_(None)).order_by(AwardDecision.id)).scalars():
+        found[decision.case_id] = decision
+    return found
+
+
 def award_of(case: ProcurementCase) -> AwardDecision | None:
     """The award in force: the latest one whose contract has not lapsed."""
-    lapsed = lapsed_awards(case)
-    return next((d for d in reversed(decisions_of(case)) if d.kind == DecisionKind.AWARD and d.id not in lapsed), None)
+    return awards_in_force([case.id]).get(case.id)
 
 
 def blockers(case: ProcurementCase) -> list[str]:

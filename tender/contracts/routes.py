@@ -6,8 +6,7 @@ from flask_login import current_user
 
 from tender import clock
 from tender.award.forms import GroundsForm
-from tender.award.models import AwardDecision, DecisionKind
-from tender.award.operations import award_of
+from tender.award.operations import award_of, awards_in_force
 from tender.bidding.models import Bid, BidRound
 from tender.contracts import operations as ops
 from tender.contracts.forms import (
@@ -545,15 +544,7 @@ def mine():
     company_id = current_user.company_id
     page = keyset(db.select(Bid).where(Bid.company_id == company_id), (Bid.submitted_at, Bid.id), per_page=50)
     case_ids = sorted({b.case_id for b in page.items})
-    # The award in force per case, in one statement: the latest award that has neither lapsed nor
-    # been revoked (what award_of decides, for the rows of this page).
-    awarded = {}
-    for case_id, bid_id in db.session.execute(
-            db.select(AwardDecision.case_id, AwardDecision.bid_id)
-            .where(AwardDecision.case_id.in_(case_ids), AwardDecision.kind == DecisionKind.AWARD,
-                   AwardDecision.lapsed_at.is_(None), AwardDecision.revoked_reason.is_(None))
-            .order_by(AwardDecision.id)):
-        awarded[case_id] = bid_id
+    awarded = {case_id: d.bid_id for case_id, d in awards_in_force(case_ids).items()}  # one statement
     contracts = db.session.execute(db.select(Contract).where(Contract.company_id == company_id)
                                    .order_by(Contract.created_at.desc())).scalars().all()
     return render_template("contracts/mine.html", page=page, awarded=awarded, contracts=contracts,

@@ -72,6 +72,7 @@ __all__ = [
     "division_rank",
     "compared_ceiling",
     "fraction_text",
+    "compared_ceiling_note",
     "effective_price_basis",
     "PRICE_WITH_TAX",
     "PRICE_AS_WRITTEN",
@@ -523,6 +524,19 @@ def fraction_text(value: int | Fraction, places: int = 2) -> str:
     scaled = Fraction(value) * 10**places
     whole, part = divmod(int(scaled), 10**places)
     return f"{whole:,}.{part:0{places}d}…"
+
+
+def compared_ceiling_note(case: Case) -> str:
+    """The 予定価格 as the 価格点 formula uses it, in words, when it differs from the 予定価格 itself
+    (converted to the basis of 入札価格 by the case's tax rate, kept exact); empty otherwise."""
+    ceiling = compared_ceiling(case)
+    if ceiling == case.estimated_price:
+        return ""
+    gross = 100 + case.tax_rate_percent
+    with_tax = effective_price_basis(case.price_basis, case.estimated_price_tax_included) == PRICE_WITH_TAX
+    factor = f"{gross}/100" if with_tax else f"100/{gross}"
+    return (f"予定価格を{'税込' if with_tax else '税抜'}に換算した {fraction_text(ceiling)}円"
+            f"（{case.estimated_price:,}円 × {factor}、端数は切り捨てずに計算）")
 
 
 def division_value(technical: int, compared: int) -> Decimal:

@@ -21,6 +21,7 @@ from decimal import Decimal
 from tender.rules.checks import require_date, require_yen
 from tender.rules.conditions import Conditions, accrued, parse_percent
 from tender.rules.contracts import Calculation, _percent, _require_interest_rate, _yen, days_late
+from tender.rules.money import truncate_yen
 
 __all__ = ["RateNotice", "RATES", "CONFIRMED", "rate_on", "authority_interest", "parse_percent", "contract_rate"]
 
@@ -87,7 +88,7 @@ def authority_interest(c: Conditions, unpaid: int, due: date, paid_on: date, per
     する日までの日数に応じ」]、日割りは契約の条件、100円未満切捨て・100円未満は支払を要しない [同 第2項]。
     """
     amount = require_yen(unpaid, "未払金額", decimal=True)
-    rate = _require_interest_rate(percent / 100 if isinstance(percent, Decimal) else percent)
+    rate = _require_interest_rate(percent) / 100  # percent: 年何% (Decimal or int), never a fraction
     due = require_date(due, "支払期限")
     days = days_late(due, paid_on)
     basis = (f"財務大臣が決定する率（{notice}）年{_percent(rate)}%による遅延利息［000・002 契約書 第10条第2項、"
@@ -96,7 +97,7 @@ def authority_interest(c: Conditions, unpaid: int, due: date, paid_on: date, per
     if days == 0:
         return Calculation(0, "遅延なし（遅延日数0日）= 0円", basis)
     exact, formula = accrued(c, amount, rate, due, days)
-    cut = int(exact) // 100 * 100
+    cut = truncate_yen(int(exact), 100)
     if cut == 0:
         return Calculation(0, f"{formula} = {_yen(int(exact))} → 100円未満のため支払を要しない = 0円", basis)
     return Calculation(cut, f"{formula} = {_yen(int(exact))} → {_yen(cut)}（100円未満切捨て）", basis)

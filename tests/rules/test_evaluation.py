@@ -1075,3 +1075,13 @@ def test_a_tax_excluded_ceiling_read_with_tax_scores_against_the_ceiling_plus_ta
 def test_an_unknown_price_basis_is_refused():
     with pytest.raises(ValueError):
         case(bid("A", 1), method="lowest_price", price_basis="gross")
+
+
+def test_the_converted_ceiling_is_stated_with_the_cases_own_tax_rate():
+    from tender.rules.evaluation import PRICE_AS_WRITTEN, compared_ceiling_note
+
+    assert compared_ceiling_note(case(included=True)) == ""  # like with like: nothing converted
+    note = compared_ceiling_note(case(included=True, price_basis=PRICE_AS_WRITTEN))
+    assert "税抜に換算した 10,000,000円" in note and "× 100/110" in note
+    eight = compared_ceiling_note(case(included=True, price_basis=PRICE_AS_WRITTEN, tax_rate_percent=8))
+    assert "× 100/108" in eight and "10,185,185.18…円" in eight

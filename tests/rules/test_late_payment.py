@@ -106,3 +106,8 @@ def test_a_stated_rate_is_stored_in_its_plain_form_and_a_bad_one_refused():
     assert from_dict({"late_rate": "年２．９％"}).late_rate == "2.9"
     with pytest.raises(ValueError, match="発注者の支払遅延の利率"):
         from_dict({"late_rate": "たくさん"})
+
+
+def test_a_whole_percent_given_as_an_int_is_a_percent_too():
+    assert authority_interest(IPA, 1_100_000, date(2026, 5, 31), date(2026, 7, 15), 3) == \
+        authority_interest(IPA, 1_100_000, date(2026, 5, 31), date(2026, 7, 15), Decimal("3"))
