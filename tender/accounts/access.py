@@ -16,3 +16,10 @@ def _profile(user, obj, now):
 @rule("users.manage")
 def _users_manage(user, obj, now):
     return user.role is Role.ADMIN
+
+
+@rule("mail.manage")
+def _mail_manage(user, obj, now):
+    """The administrator sees the mail that could not be delivered (recipient, subject, error; never
+    the body, which may hold a password link) and sends it again."""
+    return user.role is Role.ADMIN

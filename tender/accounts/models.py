@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tender import clock
 from tender.extensions import db
+from tender.rules.labels import Labelled
 from tender.types import EncryptedText, UTCDateTime, enum_column
 
 
@@ -32,6 +33,14 @@ ROLE_LABELS = {
     Role.AUDITOR: "監査担当者",
     Role.ADMIN: "システム管理者",
 }
+
+
+class MailMode(Labelled):
+    """How a user hears of their お知らせ by e-mail (the in-app list always has them)."""
+
+    IMMEDIATE = "immediate", "その都度メールで受け取る"
+    DIGEST = "digest", "1日1回まとめて受け取る（毎朝、前日からのお知らせ）"
+    OFF = "off", "メールでは受け取らない（画面のお知らせだけ）"
 
 
 class User(UserMixin, db.Model):
@@ -69,6 +78,9 @@ class User(UserMixin, db.Model):
     #: doing anything else, so that nobody else knows a working password of theirs.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    #: How お知らせ reach the user by e-mail (tender.notifications): each at once, a daily digest, or not.
+    mail_mode: Mapped[MailMode] = mapped_column(enum_column(MailMode, 12), default=MailMode.IMMEDIATE,
+                                                server_default=MailMode.IMMEDIATE.value)
 
     company = relationship("Company", back_populates="users", foreign_keys=[company_id])
     pending_company = relationship("Company", foreign_keys=[pending_company_id])

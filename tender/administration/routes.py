@@ -14,6 +14,8 @@ from tender.accounts.operations import AccountError, create_user, issue_reset, u
 from tender.audit.operations import record
 from tender.companies.models import Company
 from tender.extensions import db
+from tender.mail import operations as mail
+from tender.mail.models import OutboundMail
 from tender.organisations.models import Department
 from tender.policy import require
 from tender.web.forms import ConfirmForm, options
@@ -114,3 +116,20 @@ def unlock_user(user_id: int):
     user = get_or_404(User, user_id)
     return act(url_for("administration.edit_user", user_id=user.id), lambda f: unlock(user, by=current_user),
                f"利用者「{user.name}」のロックを解除しました。")
+
+
+@bp.route("/mail")
+@require("mail.manage")
+def failed_mail():
+    """Mail that could not be delivered: who, what, how many attempts and the last error."""
+    return render_template("administration/mail.html", rows=mail.failed_mail(200), retryable=mail.retryable,
+                           max_attempts=mail.MAX_ATTEMPTS, form=ConfirmForm())
+
+
+@bp.route("/mail/<int:mail_id>/retry", methods=["POST"])
+@require("mail.manage")
+def retry_mail(mail_id: int):
+    row = get_or_404(OutboundMail, mail_id)
+    return act(url_for("administration.failed_mail"), lambda f: mail.retry(row),
+               lambda ok: (f"{row.to} へのメールを送信しました。", "success") if ok
+               else (f"{row.to} へのメールは今回も送信できませんでした：{row.last_error}", "error"))

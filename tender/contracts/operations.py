@@ -8,9 +8,10 @@ changes, records the audit event and flushes; the route commits. The arithmetic 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
+from sqlalchemy.orm import contains_eager
 
 from forms.yoshiki import _contract_text as text
 from forms.yoshiki import contract_change as change_form
@@ -272,13 +273,13 @@ def extend(contract: Contract, new_deadline: date, reason: str, *, by: User, now
     if not reason:
         raise ContractError("延長の理由を入力してください。")
     if new_deadline <= contract.deadline:
-        raise ContractError(f"延長後の期限は現在の期限（{contract.deadline:%Y年%m月%d日}）より後の日にしてください。")
+        raise ContractError(f"延長後の期限は現在の期限（{format_wareki(contract.deadline)}）より後の日にしてください。")
     before = contract.deadline
     contract.extended_deadline, contract.extension_reason = new_deadline, reason
     record("contract.deadline_extended", contract, actor=by, summary={
         "from": before.isoformat(), "to": new_deadline.isoformat(), "reason": reason})
     notify_companies({contract.company_id}, f"「{contract.case.title}」の契約書の提出期限を"
-                     f"{new_deadline:%Y年%m月%d日}まで延長しました。", page("contracts.show", contract_id=contract.id))
+                     f"{format_wareki(new_deadline)}まで延長しました。", page("contracts.show", contract_id=contract.id))
     db.session.flush()
 
 
@@ -289,7 +290,7 @@ def lapse(contract: Contract, reason: str, *, by: User | None, now: datetime) ->
         raise ContractError("契約書の提出を待っている契約だけが失効します。")
     today = to_jst(now).date()
     if not is_overdue(contract, today):
-        raise ContractError(f"提出期限（{contract.deadline:%Y年%m月%d日}）が過ぎるまでは失効させられません。"
+        raise ContractError(f"提出期限（{format_wareki(contract.deadline)}）が過ぎるまでは失効させられません。"
                             "期限の延長はできます。")
     reason = (reason or "").strip() or rules_bids.LAPSE_GROUND
     case = contract.case
@@ -298,7 +299,7 @@ def lapse(contract: Contract, reason: str, *, by: User | None, now: datetime) ->
     case.state = next_state(case.state, Action.LAPSE_AWARD, case.procedure)
     record("contract.lapsed", contract, actor=by, summary={
         "case_id": case.id, "bid_id": contract.bid_id, "deadline": contract.deadline.isoformat(), "reason": reason})
-    notify_companies({contract.company_id}, f"「{case.title}」の契約書が期限（{contract.deadline:%Y年%m月%d日}）までに"
+    notify_companies({contract.company_id}, f"「{case.title}」の契約書が期限（{format_wareki(contract.deadline)}）までに"
                      "提出されなかったため、落札は効力を失いました（入札心得第17条）。", page("award.results", case_id=case.id))
     db.session.flush()
 
@@ -362,7 +363,7 @@ def sign(contract: Contract, contract_number: str, signed_on: date, *, signed_fi
     if signed_on < to_jst(contract.award_decision.decided_at).date():
         raise ContractError("締結日が落札者の決定より前です。")
     if signed_on > contract.deadline:
-        raise ContractError(f"締結日が契約書の提出期限（{contract.deadline:%Y年%m月%d日}）を過ぎています。"
+        raise ContractError(f"締結日が契約書の提出期限（{format_wareki(contract.deadline)}）を過ぎています。"
                             "期限を延長してから記録してください。")
     taken = db.session.execute(select(Contract).where(Contract.contract_number == number,
                                                       Contract.id != contract.id)).scalar_one_or_none()
@@ -660,7 +661,7 @@ def record_incident(contract: Contract, row: DueRuleRow, incident_on: date, *, b
     if not contract.period_from <= incident_on <= contract.period_to:
         raise ContractError("障害復旧作業を終えた日が契約期間の外です。")
     due = cond.incident_due(contract.conditions, incident_on, int(row.params["weeks"]))
-    item = Deliverable(contract_id=contract.id, rule_id=row.id, title=f"{row.title}（{incident_on:%Y年%m月%d日}復旧分）",
+    item = Deliverable(contract_id=contract.id, rule_id=row.id, title=f"{row.title}（{format_wareki(incident_on)}復旧分）",
                        due_on=due, incident_on=incident_on)
     db.session.add(item)
     db.session.flush()
@@ -708,7 +709,7 @@ def status(item: Deliverable, today: date, *, soon_days: int = 14) -> ItemStatus
             return ItemStatus("deemed", "合格とみなす（検査期間の満了）", False)
         if last.result == InspectionResult.FAILED:
             return ItemStatus("failed", "不合格：再納入待ち", True)
-        return ItemStatus("delivered", f"納入済：検査待ち（{last.inspection_due:%m月%d日}まで）", False)
+        return ItemStatus("delivered", f"納入済：検査待ち（{format_wareki(last.inspection_due)}まで）", False)
     if today > item.due_on:
         return ItemStatus("overdue", f"納入遅延（{rules.days_late(item.due_on, today)}日）", True)
     if (item.due_on - today).days <= soon_days:
@@ -801,7 +802,7 @@ def inspect(delivery: Delivery, passed: bool, inspected_on: date, findings: str,
     if not passed and not findings:
         raise ContractError("不合格のときは、基準に適合しない事実の概要を記入してください（乙に通知します）。")
     if inspected_on > delivery.inspection_due:
-        raise ContractError(f"検査期限（{delivery.inspection_due:%Y年%m月%d日}）を過ぎた検査は記録できません。"
+        raise ContractError(f"検査期限（{format_wareki(delivery.inspection_due)}）を過ぎた検査は記録できません。"
                             "期間内に通知がなかったため合格とみなされます。")
     delivery.result = InspectionResult.PASSED if passed else InspectionResult.FAILED
     delivery.inspected_on, delivery.findings, delivery.inspected_by_id = inspected_on, findings, by.id
@@ -812,6 +813,50 @@ def inspect(delivery: Delivery, passed: bool, inspected_on: date, findings: str,
                f"「{item.title}」は検査の結果、不合格です。内容を確認して再納入してください：{findings}")
     notify_companies({contract.company_id}, message, page("contracts.show", contract_id=contract.id))
     db.session.flush()
+
+
+#: How many days ahead the daily sweep reminds of a deadline (契約書の提出, 納入, 検査).
+REMIND_DAYS = 3
+
+
+def remind_deadlines(now: datetime) -> int:
+    """The daily sweep's reminders: the contractor of a signed contract's deliverable due within
+    ``REMIND_DAYS`` and of one overdue, of a contract to hand in by its deadline; the case's
+    officers of an inspection due. Each reminder is told once (its key names the item and the
+    date), however often the sweep runs. Returns how many people were told."""
+    today = to_jst(now).date()
+    soon = today + timedelta(days=REMIND_DAYS)
+    told = 0
+    for contract in db.session.execute(select(Contract).where(Contract.state == ContractState.DRAFT)).scalars():
+        if today <= contract.deadline <= soon:
+            told += notify_companies({contract.company_id}, f"「{contract.case.title}」の記名押印した契約書の提出期限は"
+                                     f"{format_wareki(contract.deadline, weekday=True)}です。期限までに提出してください。",
+                                     page("contracts.show", contract_id=contract.id),
+                                     key=f"sign:{contract.id}:{contract.deadline.isoformat()}")
+    delivered = exists().where(Delivery.deliverable_id == Deliverable.id)
+    items = db.session.execute(select(Deliverable).join(Contract, Deliverable.contract_id == Contract.id)
+                               .where(Contract.state == ContractState.SIGNED, ~delivered, Deliverable.due_on <= soon)
+                               .options(contains_eager(Deliverable.contract))).scalars().all()
+    for item in items:
+        link = page("contracts.show", f"item-{item.id}", contract_id=item.contract_id)
+        if item.due_on >= today:
+            told += notify_companies({item.contract.company_id}, f"「{item.title}」（{item.contract.case.title}）の納入期限は"
+                                     f"{format_wareki(item.due_on, weekday=True)}です。", link,
+                                     key=f"due:{item.id}:{item.due_on.isoformat()}")
+        else:
+            told += notify_companies({item.contract.company_id}, f"「{item.title}」（{item.contract.case.title}）は納入期限"
+                                     f"（{format_wareki(item.due_on, weekday=True)}）を過ぎています。遅延日数に応じた遅延違約金の対象となります。",
+                                     link, key=f"overdue:{item.id}:{item.due_on.isoformat()}")
+    waiting = db.session.execute(select(Delivery).where(Delivery.result.is_(None), Delivery.inspection_due >= today,
+                                                        Delivery.inspection_due <= soon)).scalars().all()
+    for delivery in waiting:
+        contract = delivery.deliverable.contract
+        told += notify([o.user for o in contract.case.officers],
+                       f"「{delivery.deliverable.title}」の検査期限は{format_wareki(delivery.inspection_due, weekday=True)}です。"
+                       "期限までに結果を通知しないと合格とみなされます。",
+                       page("contracts.show", f"item-{delivery.deliverable_id}", contract_id=contract.id),
+                       key=f"inspect:{delivery.id}:{delivery.inspection_due.isoformat()}")
+    return told
 
 
 def record_deemed(now: datetime) -> list[Delivery]:

@@ -6,12 +6,13 @@ import smtplib
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from flask import after_this_request, current_app, has_request_context
-from sqlalchemy import select
+from flask import after_this_request, current_app, g, has_request_context
+from sqlalchemy import func, select
 
 from tender import clock
 from tender.extensions import db
 from tender.mail.models import OutboundMail
+from tender.rules.errors import OperationError
 
 log = logging.getLogger("tender.mail")
 #: Give up retrying after this many attempts (visible to the administrator as failed).
@@ -32,6 +33,9 @@ def send(to: str, subject: str, body: str, *, sensitive: bool = False) -> Outbou
 
 
 def _deliver_after_response() -> None:
+    if g.get("mail_delivery_scheduled"):  # one delivery run after the response, however many messages
+        return
+    g.mail_delivery_scheduled = True
     app = current_app._get_current_object()
 
     @after_this_request
@@ -100,5 +104,31 @@ def deliver_pending(limit: int = 100) -> tuple[int, int]:
 
 
 def failed_mail(limit: int = 50) -> list[OutboundMail]:
+    """What was tried and not delivered, newest first (the administrator's list)."""
     return db.session.execute(select(OutboundMail).where(OutboundMail.sent_at.is_(None), OutboundMail.attempts > 0)
                               .order_by(OutboundMail.id.desc()).limit(limit)).scalars().all()
+
+
+def failed_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(OutboundMail).where(
+        OutboundMail.sent_at.is_(None), OutboundMail.attempts > 0)) or 0
+
+
+def retryable(row: OutboundMail) -> bool:
+    """A message can be tried again unless it was sent, or its body (a password link) was erased."""
+    return row.sent_at is None and row.body != ERASED_UNSENT
+
+
+class MailError(OperationError):
+    pass
+
+
+def retry(row: OutboundMail) -> bool:
+    """The administrator's 再送: try now, whatever the count of earlier attempts (the attempt and
+    its error are kept either way)."""
+    if row.sent_at is not None:
+        raise MailError("このメールは送信済みです。")
+    if not retryable(row):
+        raise MailError("このメールは本文（パスワード再設定の案内）を消去したため再送できません。"
+                        "利用者管理から改めて案内を送ってください。")
+    return deliver(row)
