@@ -11,7 +11,8 @@ from tender.audit.models import AuditEvent
 from tender.companies.models import Company, Suspension
 from tender.evaluation.models import EvaluatorAssignment
 from tender.extensions import db
-from tender.home import deadlines
+from tender.home import deadlines, todo
+from tender.mail import operations as mail
 from tender.policy import public, require
 
 bp = Blueprint("home", __name__)
@@ -35,9 +36,12 @@ def dashboard():
     if user.role is Role.ADMIN:
         ctx["user_counts"] = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
         ctx["locked"] = db.session.execute(select(User).where(User.locked_until > now).order_by(User.email)).scalars().all()
+        ctx["failed_mail"] = mail.failed_count()
     if user.role is Role.OFFICER:
+        ctx["tasks"] = todo.officer_tasks(user, now)
         ctx["deadlines"] = deadlines.officer_deadlines(user, today)
     if user.role is Role.BIDDER and user.company_id is not None:
+        ctx["tasks"] = todo.bidder_tasks(user, now)
         ctx["deadlines"] = deadlines.company_deadlines(user.company_id, today)
     if user.role in (Role.OFFICER, Role.ADMIN):
         ctx["company_count"] = db.session.scalar(select(func.count()).select_from(Company))
@@ -49,6 +53,7 @@ def dashboard():
     if user.role is Role.BIDDER:
         ctx["company"] = user.company
     if user.role is Role.EVALUATOR:
+        ctx["tasks"] = todo.evaluator_tasks(user, now)
         ctx["assignments"] = db.session.execute(
             select(EvaluatorAssignment).where(EvaluatorAssignment.user_id == user.id)
             .order_by(EvaluatorAssignment.assigned_at.desc())).scalars().all()
