@@ -185,13 +185,49 @@
     }
   } catch (e) { /* no draft */ }
 
+  // --- confirm before sealing (issue 19): the bid restated, and that it cannot be taken back -------
+  var confirmPanel = document.getElementById("bid-confirm");
+  var askLabel = button.textContent;
+  var SEND_LABEL = "この内容で入札書を封印して提出する";
+  var confirmed = false;
+
+  function unconfirm() {
+    if (!confirmed) { return; }
+    confirmed = false;
+    confirmPanel.hidden = true;
+    button.textContent = askLabel;
+  }
+  form.addEventListener("input", unconfirm);
+  form.addEventListener("change", unconfirm);
+
+  function showConfirmation(bid) {
+    document.getElementById("confirm-amount").textContent = formatYen(bid.amount);
+    document.getElementById("confirm-total").textContent = formatYen(Math.floor(bid.amount * 110 / 100));
+    document.getElementById("confirm-lottery").textContent = bid.lottery;
+    document.getElementById("confirm-lines").textContent = bid.lines.map(function (l) {
+      return l.item + "　" + l.quantity + l.unit + " × " + formatYen(l.unit_price);
+    }).join("／");
+    var names = [];
+    form.querySelectorAll('input[type="file"]').forEach(function (input) {
+      Array.prototype.forEach.call(input.files || [], function (f) { names.push(f.name); });
+    });
+    document.getElementById("confirm-files").textContent = names.join("、") || "なし";
+    confirmPanel.hidden = false;
+    button.textContent = SEND_LABEL;
+    button.disabled = false;
+    confirmed = true;
+    confirmPanel.focus();
+    confirmPanel.scrollIntoView({ block: "start" });
+  }
+
   form.addEventListener("submit", async function (event) {
     event.preventDefault();
     errors.hidden = true;
     button.disabled = true;
     var problems = [];
     var bid = readBid(problems);
-    if (problems.length) { fail(problems); return; }
+    if (problems.length) { unconfirm(); fail(problems); return; }
+    if (!confirmed) { say(""); showConfirmation(bid); return; }
     try {
       say("添付書類の指紋（SHA-256）を計算しています…");
       var files = await fileHashes();

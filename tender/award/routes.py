@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import json
 
-from flask import Blueprint, abort, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from tender import clock
@@ -23,7 +23,9 @@ from tender.notices.routes import load_case, load_public_case
 from tender.policy import can, require
 from tender.rules import evaluation as engine
 from tender.rules.bids import contract_submission_deadline
-from tender.web.pages import act, get_or_404
+from tender.rules.money import format_yen
+from tender.rules.wareki import format_wareki
+from tender.web.pages import act, apply_form, get_or_404
 
 bp = Blueprint("award", __name__)
 
@@ -32,11 +34,10 @@ bp = Blueprint("award", __name__)
 @require("award.view", load=load_case)
 def show(case_id: int, obj):
     s = ops.standing(obj)
-    award_form = GroundsForm(grounds=ops.default_grounds(s) if s else "")
     return render_template(
         "award/show.html", case=obj, s=s, blockers=ops.blockers(obj), decisions=ops.decisions_of(obj),
         investigations=ops.investigations_of(obj), manage=can(current_user, "award.decide", obj),
-        award_form=award_form, hold_form=GroundsForm(grounds="調査基準価格に満たない価格の入札のため、落札決定を保留し、"
+        hold_form=GroundsForm(grounds="調査基準価格に満たない価格の入札のため、落札決定を保留し、"
                                                              "低入札価格調査を行う（入札心得第13条、第14条第2項）。"),
         conclude_form=ConcludeForm(), lottery_form=AwardLotteryForm(),
         rebid_form=AwardRebidForm(grounds="予定価格の制限に達した価格の入札がないため、直ちに再度の入札を行う（入札心得第15条）。"),
@@ -51,11 +52,37 @@ def _page(case) -> str:
     return url_for("award.show", case_id=case.id)
 
 
-@bp.route("/cases/<int:case_id>/award/decide", methods=["POST"])
+@bp.route("/cases/<int:case_id>/award/decide", methods=["GET", "POST"])
 @require("award.decide", load=load_case)
 def decide(case_id: int, obj):
-    return act(_page(obj), lambda f: ops.decide_award(obj, f.grounds.data, by=current_user, now=clock.now()),
-               "落札者を決定し、落札者と入札者全員に通知しました。", GroundsForm())
+    """GET: the confirmation page — who wins, at what price, the grounds, and what follows."""
+    s = ops.standing(obj)
+    if s is None or not s.may_award or s.proposed is None:
+        if request.method == "POST":  # the operation says why
+            return act(_page(obj), lambda f: ops.decide_award(obj, f.grounds.data, by=current_user, now=clock.now()),
+                       "落札者を決定し、落札者と入札者全員に通知しました。", GroundsForm())
+        flash("いまは落札者を決定できません。順位と判定を確認してください。", "error")
+        return redirect(_page(obj))
+    form = GroundsForm(grounds=ops.default_grounds(s)) if request.method == "GET" else GroundsForm()
+    if apply_form(form, lambda f: ops.decide_award(obj, f.grounds.data, by=current_user, now=clock.now()),
+                  "落札者を決定し、落札者と入札者全員に通知しました。", inline=True):
+        return redirect(_page(obj))
+    bid = s.proposed
+    result = s.result_of(bid)
+    deadline = contract_submission_deadline(clock.today_jst())
+    facts = [("案件", obj.title), ("落札者", bid.company.name), ("受理番号", bid.receipt_number),
+             ("入札金額（税抜）", format_yen(bid.amount) if bid.amount is not None else "—")]
+    if result.total is not None and s.case_input.method != "lowest_price":
+        facts.append(("総合評価点" if s.case_input.method == "weighted_sum" else "評価値", str(result.total)))
+    facts += [("入札者数", f"{len(s.round.bids)}者"), ("契約書の提出期限", format_wareki(deadline, weekday=True))]
+    return render_template("_confirm.html", title="落札者の決定",
+                           lead=f"{bid.company.name}を落札者に決定します。決定の理由を確かめてください。",
+                           facts=facts, irreversible=[
+                               "落札者に、次いで入札者全員に直ちに通知します。入札結果は公表されます。",
+                               "決定は取り消せません。取り消せるのは入札心得第19条に当たる場合だけで、その理由とともに記録されます。",
+                               f"落札者は{format_wareki(deadline)}までに記名押印した契約書を提出します（入札心得第17条）。"],
+                           form=form, action=url_for("award.decide", case_id=obj.id), submit="落札者を決定する",
+                           back=_page(obj))
 
 
 @bp.route("/cases/<int:case_id>/award/hold", methods=["POST"])

@@ -1,7 +1,7 @@
 """Bidders submit sealed bids and get their receipt; officers open them with a witness."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.file import FileField
 from wtforms import PasswordField, SelectField, StringField
@@ -31,7 +31,7 @@ from tender.rules.criteria import SECTIONS, page_required
 from tender.rules.money import tax_included
 from tender.sealing import operations as sealing
 from tender.web.forms import ConfirmForm, options, strip
-from tender.web.pages import act, get_or_404, perform
+from tender.web.pages import act, apply_form, get_or_404, perform
 
 bp = Blueprint("bidding", __name__)
 
@@ -155,7 +155,7 @@ def opening(case_id: int, obj):
     officials = sealing.officials(obj.id)
     return render_template(
         "bidding/opening.html", case=obj, rounds=rounds, current=current, now=now,
-        request_form=request_form, confirm=ConfirmForm(), confirm_form=ConfirmOpeningForm(),
+        request_form=request_form, confirm=ConfirmForm(),
         release_form=ReleaseProposalsForm(prefix="release"), invalid_form=lambda b: InvalidForm(prefix=f"invalid{b.id}"), grounds=_grounds(),
         manage=can(current_user, "bids.request_opening", obj),
         may_confirm=can(current_user, "bids.confirm_opening", obj),
@@ -215,12 +215,40 @@ def withdraw_opening(case_id: int, obj):
                  "開札の請求を取り下げました。入力されたパスフレーズによる分割鍵は消去しました。")
 
 
-@bp.route("/cases/<int:case_id>/opening/confirm", methods=["POST"])
+def _opened_message(bid_round) -> str:
+    return ("開札しました。" if bid_round.state == RoundState.OPENED else
+            "確認を記録しました。開札には、さらに別の開札担当職員の確認が必要です。")
+
+
+@bp.route("/cases/<int:case_id>/opening/confirm", methods=["GET", "POST"])
 @require("bids.confirm_opening", load=load_case)
 def confirm_opening(case_id: int, obj):
-    return act(_page(obj), lambda f: ops.confirm_opening(obj, by=current_user, now=clock.now(), passphrase=f.passphrase.data),
-                 lambda r: "開札しました。" if r.state == RoundState.OPENED else
-                 "確認を記録しました。開札には、さらに別の開札担当職員の確認が必要です。", ConfirmOpeningForm())
+    """GET: the confirmation page — which round, how many bids, who asked and who witnesses — with
+    the passphrase that opens them; a wrong passphrase is said at the field, on this page."""
+    current = ops.current_round(obj)
+    if current is None or current.state != RoundState.REQUESTED:
+        if request.method == "POST":  # the operation says why
+            return act(_page(obj), lambda f: ops.confirm_opening(obj, by=current_user, now=clock.now(),
+                                                                 passphrase=f.passphrase.data),
+                       _opened_message, ConfirmOpeningForm())
+        flash("確認を待っている開札はありません。", "error")
+        return redirect(_page(obj))
+    form = ConfirmOpeningForm()
+    if apply_form(form, lambda f: ops.confirm_opening(obj, by=current_user, now=clock.now(), passphrase=f.passphrase.data),
+                  _opened_message, inline=True):
+        return redirect(_page(obj))
+    attendees = [b.company.name for b in current.bids if b.company_id in (current.attendee_company_ids or [])]
+    return render_template(
+        "_confirm.html", title=f"開札（第{current.number}回）",
+        lead=f"{current.requested_by.name}さんが請求した開札を、開札担当職員として確認します。",
+        facts=[("案件", obj.title), ("回", f"第{current.number}回"), ("入札書", f"{len(current.bids)}件（封印中）"),
+               ("立会人", current.witness_name or "—"), ("立ち会った入札者", "、".join(attendees) or "なし"),
+               ("請求した職員", current.requested_by.name)],
+        irreversible=["必要な人数の開札担当職員の確認がそろうと、直ちにすべての入札書を開封します。",
+                      "開封した入札金額・くじ番号は、封印に戻せません。入札者は開札の結果を見られるようになります。",
+                      "開札の記録（開札調書）は監査の記録に残ります。"],
+        form=form, action=url_for("bidding.confirm_opening", case_id=obj.id), submit="開札を確認して開封する",
+        back=_page(obj))
 
 
 @bp.route("/cases/<int:case_id>/proposals/release", methods=["POST"])

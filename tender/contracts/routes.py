@@ -54,6 +54,7 @@ from tender.rules import conditions as cond
 from tender.rules import contracts as rules
 from tender.rules import late_payment
 from tender.rules.money import format_yen, tax_included
+from tender.rules.wareki import format_wareki
 from tender.web.forms import options
 from tender.web.pages import apply_form, get_or_404, keyset, send_csv
 
@@ -166,7 +167,7 @@ def _page(obj: Contract, revision: RevisionForm | None = None, change_form: Chan
         defect_period_end=cond.defect_period_end(obj.conditions, completed_on=obj.completed_on,
                                                  period_to=obj.period_to),
         conditions_defect=cond.CHOICES["defect"][obj.conditions.defect],
-        extend_form=ExtendForm(), lapse_form=LapseForm(), sign_form=SignForm(),
+        extend_form=ExtendForm(), lapse_form=LapseForm(),
         rule_form=RuleForm(), incident_form=incident_form, delivery_form=_delivery_form, claim_form=_claim_form,
         inspection_form=_inspection_form, invoice_form=invoice_form, payment_form=_payment_form,
         publish_form=PublishForm(data={"published_on": today}), complete_form=CompleteForm(data={"completed_on": today}),
@@ -368,10 +369,15 @@ def lapse(contract_id: int, obj):
     return _back(obj, "deadline")
 
 
-@bp.route("/contracts/<int:contract_id>/sign", methods=["POST"])
+@bp.route("/contracts/<int:contract_id>/sign", methods=["GET", "POST"])
 @require("contracts.manage", load=load_contract)
 def sign(contract_id: int, obj):
+    """GET: the confirmation page — the contract as it will be signed, and what follows."""
+    if obj.state != ContractState.DRAFT and request.method == "GET":
+        return _back(obj)  # signed, lapsed: nothing to confirm
     form = SignForm()
+    if request.method == "GET":
+        form.signed_on.data = clock.today_jst()
 
     def change(form):
         uploads = [f for f in (form.signed_file.data or []) if f and f.filename]
@@ -379,8 +385,21 @@ def sign(contract_id: int, obj):
         ops.sign(obj, form.contract_number.data, form.signed_on.data, signed_file=stored, by=current_user,
                  now=clock.now())
 
-    apply_form(form, change, "契約の締結を記録しました。")
-    return _back(obj)
+    if apply_form(form, change, "契約の締結を記録しました。", inline=True):
+        return _back(obj)
+    latest = obj.latest
+    return render_template(
+        "_confirm.html", title="契約の締結", multipart=True,
+        lead=f"{obj.company.name}と、第{latest.number}版の契約書（案）で契約を締結したことを記録します。",
+        facts=[("案件", obj.case.title), ("契約の相手方", obj.company.name), ("契約書（案）", f"第{latest.number}版"),
+               ("契約金額（税込）", format_yen(obj.amount_total)),
+               ("契約期間", f"{format_wareki(obj.period_from)}から{format_wareki(obj.period_to)}まで"),
+               ("契約書の提出期限", format_wareki(obj.deadline, weekday=True))],
+        irreversible=["締結を記録すると、契約書（案）はその版で確定し、以後の変更は変更契約として記録します。",
+                      "案件は「契約締結」となり、落札者に通知します。契約の履行（納入・検査・支払）の管理が始まります。",
+                      "締結の記録は取り消せません。"],
+        form=form, action=url_for("contracts.sign", contract_id=obj.id), submit="締結を記録する",
+        back=url_for("contracts.show", contract_id=obj.id))
 
 
 @bp.route("/contracts/<int:contract_id>/rules", methods=["POST"])

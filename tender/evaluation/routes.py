@@ -206,11 +206,28 @@ def consensus_proposal(case_id: int, bid_id: int, obj):
                            posted=posted)
 
 
-@bp.route("/cases/<int:case_id>/consensus/signoff", methods=["POST"])
+@bp.route("/cases/<int:case_id>/consensus/signoff", methods=["GET", "POST"])
 @require("panel.chair", load=load_case)
 def consensus_signoff(case_id: int, obj):
-    return act(_page(obj, "evaluation.consensus"), lambda f: panel.sign_off(obj, by=current_user, now=clock.now()),
-               "合議を確定しました。技術点は変更できなくなりました。")
+    """GET: the confirmation page — the technical points as they will be frozen."""
+    back = _page(obj, "evaluation.consensus")
+    if request.method == "POST":
+        return act(back, lambda f: panel.sign_off(obj, by=current_user, now=clock.now()),
+                   "合議を確定しました。技術点は変更できなくなりました。")
+    if panel.signoff_of(obj) is not None or not panel.all_submitted(obj):
+        flash("いまは合議を確定できません。" if panel.signoff_of(obj) is None else "合議は確定済みです。", "error")
+        return redirect(back)
+    rows = [(r.bid.receipt_number, r.bid.company.name, "合格" if r.screening.passed else "不合格",
+             "—" if r.technical is None else f"{r.technical}{'（必須項目不合格）' if r.failed_mandatory else ''}")
+            for r in panel.technical_results(obj)]
+    return render_template(
+        "_confirm.html", title="合議の確定", lead="次の技術点で合議（二次評価）を確定し、審査委員長として署名します。",
+        facts=[("案件", obj.title), ("審査員", f"{len(panel.active_assignments(obj))}人（全員が評価を提出済み）")],
+        table={"caption": "確定する技術点", "headers": ["受理番号", "提案者", "一次評価", "技術点（合議）"], "rows": rows},
+        irreversible=["確定した技術点は、審査委員長を含め誰も変更できません。",
+                      "担当職員に通知し、価格点と合わせた総合評価（落札者の決定）に進みます。"],
+        form=ConfirmForm(), action=url_for("evaluation.consensus_signoff", case_id=obj.id), submit="合議を確定する",
+        back=back)
 
 
 @bp.route("/cases/<int:case_id>/hearing/<int:note_id>/file")

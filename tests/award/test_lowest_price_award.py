@@ -23,7 +23,14 @@ def test_the_lowest_valid_bid_within_the_estimate_is_awarded(clean_app, auction)
         url = f"/cases/{auction['case']}/award"
         page = officer.get(url).text
         assert "落札候補：</b>入札B株式会社" in page and "予定価格超過" in page
-        assert "最低の価格をもって入札した入札B株式会社を落札者とする" in page  # the grounds, prefilled
+        # One 落札候補; the other valid bid ranks after it (issue 19: both read 落札候補).
+        assert page.count("<td>落札候補</td>") == 1 and page.count("<td>有効（落札候補に次ぐ順位）</td>") == 1
+        assert f'href="{url}/decide"' in page  # the decision is a confirmation page away
+        confirm = officer.get(f"{url}/decide").text  # issue 19: what will happen, and that it cannot be undone
+        assert "最低の価格をもって入札した入札B株式会社を落札者とする" in confirm  # the grounds, prefilled
+        assert "落札者の決定（確認）" in confirm and "この操作は取り消せません" in confirm and "入札者全員に" in confirm
+        assert "入札B株式会社" in confirm and "契約書の提出期限" in confirm
+        assert "落札候補：</b>入札B株式会社" in officer.get(url).text  # looking decided nothing
         assert officer.get(f"{url}/score-sheet.xlsx").status_code == 404  # no 総合評価点 here
         assert officer.get(f"{url}/evaluation-case.json").json["method"] == "lowest_price"
         done = post_form(officer, f"{url}/decide", {"grounds": "最低価格"}, form_url=url, follow=True)

@@ -282,7 +282,13 @@ def test_the_chair_gives_reasons_where_marks_differ_and_signs_off(clean_app, ten
         data[f"value_{index}"] = "A"
         done = post_form(chair, f"/cases/{t['case']}/consensus/{a}", data, follow=True)
         assert "合議の結果を記録しました" in done.text
-        post_form(chair, f"/cases/{t['case']}/consensus/signoff", {}, form_url=f"/cases/{t['case']}/consensus")
+        # Issue 19: the sign-off is a confirmation page away, restating the points it freezes.
+        assert f'href="/cases/{t["case"]}/consensus/signoff"' in chair.get(f"/cases/{t['case']}/consensus").text
+        confirm = chair.get(f"/cases/{t['case']}/consensus/signoff").text
+        assert "合議の確定（確認）" in confirm and "確定する技術点" in confirm and "この操作は取り消せません" in confirm
+        assert "211" in confirm  # the technical points as they will be signed
+        assert not events(clean_app, "consensus.signed_off")  # looking signed nothing
+        post_form(chair, f"/cases/{t['case']}/consensus/signoff", {}, form_url=f"/cases/{t['case']}/consensus/signoff")
         member = _client(clean_app, t["evaluators"][1])
         refused = post_form(member, f"/cases/{t['case']}/consensus/{a}", data, form_url=f"/cases/{t['case']}/consensus/{a}")
         assert refused.status_code == 403  # only the chair records
