@@ -107,14 +107,16 @@ def store(upload: FileStorage, *, allowed: tuple[str, ...] = (PDF, DOCX, XLSX), 
     data = upload.read()
     upload.seek(0)
     limit = max_bytes or current_app.config["MAX_FILE_BYTES"]
+    # Each message names the file: of three uploads, the bidder sees which one (issue 19).
+    which = f"「{display_name(upload.filename or '')}」" if upload.filename else "ファイル"
     if not data:
-        raise UploadError("ファイルが空です。")
+        raise UploadError(f"{which}は空です。")
     if len(data) > limit:
-        raise UploadError(f"ファイルが大きすぎます（上限 {limit // (1024 * 1024)}MB）。")
+        raise UploadError(f"{which}は大きすぎます（上限 {limit // (1024 * 1024)}MB）。")
     kind = sniff(data)
     if kind not in allowed:
         names = "・".join(LABELS[a] for a in allowed)
-        raise UploadError(f"受け付けられるファイルは {names} です（ファイルの内容で判定しています）。")
+        raise UploadError(f"{which}は受け付けられない形式です。受け付けられるファイルは {names} です（ファイルの内容で判定しています）。")
     digest = hashlib.sha256(data).hexdigest()
     blob = data
     if seal_to is not None:

@@ -16,6 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from tender.rules.calendar import JST, to_jst
 from tender.rules.corporate_number import corporate_number_problem, normalize_corporate_number
 from tender.rules.money import parse_yen
+from tender.web import feedback
 from tender.web.input import field_hooks
 
 
@@ -39,6 +40,11 @@ class BaseForm(FlaskForm):
         for field in self:
             if field.type in ("HiddenField", "CSRFTokenField"):
                 field.id = False
+        feedback.restore(self)  # the form refused on the last POST takes back its values and errors
+
+    def hidden_tag(self, *fields):
+        """The hidden fields, and first the reason this form was refused, if it was (feedback.block)."""
+        return feedback.block(self) + super().hidden_tag(*fields)
 
 
 class ConfirmForm(BaseForm):

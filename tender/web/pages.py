@@ -20,6 +20,7 @@ from sqlalchemy.types import TypeDecorator
 from forms.render_xlsx import formula_safe
 from tender.extensions import db
 from tender.rules.errors import OperationError, afterwards_of
+from tender.web import feedback
 from tender.web.forms import ConfirmForm
 
 
@@ -195,19 +196,20 @@ def apply_form(form, change: Callable[[Any], Any], message=None, *, error_prefix
 
     The caller redirects when the outcome is ok (it is truthy, and holds what the operation
     returned). Otherwise an action button's page is redirected
-    back to with the reason flashed; a form page (``inline``) is shown again with the reason above
+    back to with the reason shown in the refused form, beside its fields, where the redirect lands
+    (tender.web.feedback), or flashed when the form is a bare button; a form page (``inline``) is shown again with the reason above
     the form and each field's own message beside it (and on a GET nothing is said)."""
     if not form.validate_on_submit():
-        if not inline:
+        if not inline and not feedback.keep(form, None):
             flash(" ".join(e for errs in form.errors.values() for e in errs) or "入力内容を確認してください。", "error")
         return Outcome(False, error="invalid form")
     done = perform(lambda: change(form))
     if not done.ok:
-        if inline and done.field and done.field in form:
+        if done.field and done.field in form:
             form[done.field].errors = [*form[done.field].errors, done.error]
-        elif inline:
+        if inline and not (done.field and done.field in form):
             form.form_errors.append(f"{error_prefix}{done.error}")
-        else:
+        elif not inline and not feedback.keep(form, f"{error_prefix}{done.error}"):
             flash(f"{error_prefix}{done.error}", "error")
         return done
     said = message(done.value) if callable(message) else message  # a text, or (text, category)

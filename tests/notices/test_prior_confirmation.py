@@ -50,8 +50,8 @@ def test_participation_closes_at_the_deadline(clean_app, world, offset, accepted
 
 
 @pytest.mark.parametrize("data, filename, message", [
-    (b"MZ\x90\x00this is an executable", "shikaku.pdf", "ファイルの内容で判定しています"),
-    (b"", "empty.pdf", "ファイルが空です。"),
+    (b"MZ\x90\x00this is an executable", "shikaku.pdf", "「shikaku.pdf」は受け付けられない形式です。"),
+    (b"", "empty.pdf", "「empty.pdf」は空です。"),
 ])
 def test_the_qualification_copy_is_checked_by_its_content(clean_app, world, data, filename, message):
     with freeze_time(world["opens"] + timedelta(hours=1)):
