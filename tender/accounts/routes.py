@@ -67,7 +67,7 @@ def login():
             # The same for accounts that exist and addresses that do not.
             form.form_errors.append(
                 "メールアドレスまたはパスワードが正しくありません。失敗が続いたため、この接続からは"
-                f" {jst(result.retry_at, 'HH:mm')} まで試せません。")
+                f" {jst(result.retry_at, 'time')} まで試せません。")
         else:
             form.form_errors.append("メールアドレスまたはパスワードが正しくありません。")
     return render_template("accounts/login.html", form=form)

@@ -30,6 +30,7 @@ from tender.rules.bids import LAPSE_GROUND
 from tender.rules.errors import OperationError
 from tender.rules.lifecycle import Action, CaseState, Procedure, next_state
 from tender.rules.money import tax_included
+from tender.rules.wareki import format_wareki
 
 METHOD_OF = {Procedure.COMPREHENSIVE_ADDITION: "weighted_sum", Procedure.COMPREHENSIVE_DIVISION: "division",
              Procedure.LOWEST_PRICE: "lowest_price"}
@@ -122,6 +123,13 @@ class Standing:
             return f"無効：{bid.invalid_reason}" if bid.invalid_reason else "無効"
         if self.decision is not None and self.decision.kind == DecisionKind.AWARD and result.status == engine.CANDIDATE:
             return "落札者" if self.decision.bid_id == bid.id else "落札者とならず"
+        if result.status == engine.CANDIDATE and self.decision is None:
+            # One 落札候補, not every valid bid (issue 19: the second bidder also read 落札候補).
+            if self.proposed is not None and self.proposed.id == bid.id:
+                return "落札候補"
+            if any(t.id == bid.id for t in self.tied or []):
+                return "同点（くじにより決定）"
+            return "有効（落札候補に次ぐ順位）"
         return STATUS_LABELS[result.status]
 
     def ranking(self) -> list[tuple[int | None, Bid, engine.BidResult]]:
@@ -346,7 +354,7 @@ def decide_award(case: ProcurementCase, grounds: str, *, by: User, now: datetime
     case.state = next_state(case.state, Action.AWARD, case.procedure)
     deadline = row.contract_deadline
     # The winner first, then every bidder of the case.
-    notify_companies({bid.company_id}, f"「{case.title}」の落札者に決定しました。契約書は{deadline:%Y年%m月%d日}までに"
+    notify_companies({bid.company_id}, f"「{case.title}」の落札者に決定しました。契約書は{format_wareki(deadline)}までに"
                      "提出してください（入札心得第17条）。", page("award.results", case_id=case.id))
     others = {b.company_id for r in bidding.rounds_of(case) for b in r.bids} - {bid.company_id}
     notify_companies(others, f"「{case.title}」の落札者が決定しました。結果を確認できます。", page("award.results", case_id=case.id))

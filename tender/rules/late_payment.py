@@ -22,6 +22,7 @@ from tender.rules.checks import require_date, require_yen
 from tender.rules.conditions import Conditions, accrued, parse_percent
 from tender.rules.contracts import Calculation, _percent, _require_interest_rate, _yen, days_late
 from tender.rules.money import truncate_yen
+from tender.rules.wareki import format_wareki
 
 __all__ = ["RateNotice", "RATES", "CONFIRMED", "rate_on", "authority_interest", "parse_percent", "contract_rate"]
 
@@ -42,7 +43,7 @@ class RateNotice:
     @property
     def label(self) -> str:
         shown = f"年{self.percent}%" if self.percent is not None else "率は未登録"
-        return f"{shown}（{self.notice}、{self.effective_from.isoformat()}から適用）"
+        return f"{shown}（{self.notice}、{format_wareki(self.effective_from)}から適用）"
 
 
 _BASE = "政府契約の支払遅延に対する遅延利息の率（昭和24年大蔵省告示第991号）"
@@ -121,10 +122,10 @@ def contract_rate(c: Conditions, signed_on: date | None, rates: tuple[RateNotice
         return ContractRate(None, "締結の日が決まると、その日の告示の率を使います", None)
     notice = rate_on(signed_on, rates)
     if notice is None or notice.percent is None:
-        shown = notice.label if notice else f"{rates[0].effective_from.isoformat()}より前の告示"
+        shown = notice.label if notice else f"{format_wareki(rates[0].effective_from)}より前の告示"
         return ContractRate(None, shown, "この表には締結の日の率がありません。官報で確かめた率を契約の条件に入力してください。")
     warning = None
     if signed_on > confirmed:
-        warning = (f"告示の表は{confirmed.isoformat()}まで確かめたものです。その後に率が改正されていれば、"
+        warning = (f"告示の表は{format_wareki(confirmed)}まで確かめたものです。その後に率が改正されていれば、"
                    "官報で確かめた率を契約の条件に入力してください。")
     return ContractRate(notice.percent, notice.label, warning)

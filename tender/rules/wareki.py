@@ -96,13 +96,13 @@ def format_wareki_fiscal_year(fy: int) -> str:
     return f"{name}{_year_text(year, True)}年度"
 
 
-def format_wareki_datetime(dt: datetime) -> str:
-    """日時を日本時間の和暦で書く（例：令和8年4月1日 14時05分）。
+def format_wareki_datetime(dt: datetime, *, weekday: bool = False) -> str:
+    """日時を日本時間の和暦で書く（例：令和8年4月1日 14時05分、weekday なら 令和8年4月1日（水） 14時05分）。
 
     タイムゾーンのない日時は、日本時間かどうか分からないので ValueError とする（to_jst）。
     """
     local = to_jst(dt)
-    return f"{format_wareki(local.date())} {local.hour}時{local.minute:02d}分"
+    return f"{format_wareki(local.date(), weekday=weekday)} {local.hour}時{local.minute:02d}分"
 
 
 _ERA_BY_NAME = {era.name: index for index, era in enumerate(ERAS)}

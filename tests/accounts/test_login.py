@@ -64,7 +64,7 @@ def test_failures_slow_down_the_guesser_with_growing_delays_not_the_owner(clean_
         for attempt in range(1, 5):
             assert "試せません" not in _login_from(attacker, "203.0.113.9", email, f"Wrong-{attempt}-aaaa").text
         response = _login_from(attacker, "203.0.113.9", email, "Wrong-5-aaaa")
-        assert "10:01 まで試せません" in response.text  # 1 minute after the fifth failure
+        assert "10時01分 まで試せません" in response.text  # 1 minute after the fifth failure
         # The guesser is refused even with the right password while waiting…
         assert "試せません" in _login_from(attacker, "203.0.113.9", email, PASSWORD).text
         # …but the owner, from their own address, logs in at once.
@@ -76,7 +76,7 @@ def test_failures_slow_down_the_guesser_with_growing_delays_not_the_owner(clean_
             text = _login_from(attacker, "203.0.113.9", email, f"Wrong-{n}-bbbb").text
             waits.append(text.split("接続からは ")[1].split(" まで")[0] if "まで試せません" in text else None)
         # 10:16 +2 → 10:18, 10:32 +4 → 10:36, 10:48 +8 → 10:56, 11:04 +15 (at most) → 11:19, 11:20 +15 → 11:35
-        assert waits[:5] == ["10:18", "10:36", "10:56", "11:19", "11:35"]
+        assert waits[:5] == ["10時18分", "10時36分", "10時56分", "11時19分", "11時35分"]
     with clean_app.app_context():
         user = db.session.get(User, uid)
         assert user.locked_until is None  # the account itself is never locked by failures
