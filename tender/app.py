@@ -42,10 +42,12 @@ from tender.home.routes import bp as home
 from tender.mail import models as _ml  # noqa: F401
 from tender.mail.cli import bp as mail_cli
 from tender.notices import access as _n  # noqa: F401
+from tender.notices.cli import bp as cases_cli
 from tender.notices.models import ParticipationDecision
 from tender.notices.operations import JudgementState
 from tender.notices.routes import board, cases
 from tender.notifications import access as _nt  # noqa: F401
+from tender.notifications.cli import bp as notifications_cli
 from tender.notifications.operations import unread_count
 from tender.notifications.routes import bp as notifications
 from tender.organisations import access as _o  # noqa: F401
@@ -57,6 +59,7 @@ from tender.sealing import access as _s  # noqa: F401
 from tender.sealing.routes import bp as sealing
 from tender.types import include_name, render_item
 from tender.web import filters
+from tender.web.feedback import init_feedback
 from tender.web.input import BoundedInt, check_request, database_refused
 from tender.web.limits import init_limits
 from tender.web.logs import init_logging
@@ -94,6 +97,7 @@ def create_app(config: Config | None = None) -> Flask:
     _register_web(app)
 
     init_limits(app)
+    init_feedback(app)
     init_logging(app)
     init_page_cache(app, head_seq)
     return app
@@ -103,7 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     # access.py modules declare the policy rules; importing them registers them.
 
     for bp in (home, accounts, administration, sealing, companies, organisations, audit, audit_cli, board, cases, notifications, criteria, bidding, evaluation,
-               award, contracts, contracts_cli, privacy_cli, backup_cli, mail_cli, files_cli):
+               award, contracts, contracts_cli, privacy_cli, backup_cli, mail_cli, notifications_cli, cases_cli, files_cli):
         app.register_blueprint(bp)
     register_commands(app)
 

@@ -19,3 +19,7 @@ login_failures = _events.signal("login-failures")
 #: Japanese, that its part of the case still has (the 評価項目一覧's allocation, …): the notice is
 #: published only when none has any.
 publication_checked = _events.signal("publication-checked")
+
+#: A case was copied into a new draft (sender: the source case, ``copy``: the new draft): each
+#: part kept outside the notices package copies its own (the 評価項目一覧, …).
+case_copied = _events.signal("case-copied")

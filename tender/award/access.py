@@ -19,4 +19,4 @@ def _decide(user, case, now):
 @rule("award.results")
 def _results(user, case, now):
     """A bidder's own scores and the winner's total, once the award is decided."""
-    return user.role is Role.BIDDER and user.company_id is not None and case is not None and case.state.is_public
+    return user.role is Role.BIDDER and user.company_id is not None and case is not None and case.is_public_at(now)

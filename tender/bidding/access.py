@@ -13,7 +13,7 @@ from tender.policy import rule
 def _submit(user, case, now):
     """A company's user (or its agent) on a published case that takes bids."""
     return (user.role is Role.BIDDER and user.company_id is not None and case is not None
-            and case.state.is_public and case.procedure.has_bids)
+            and case.is_public_at(now) and case.procedure.has_bids)
 
 
 @rule("bids.view_opening")

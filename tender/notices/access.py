@@ -19,8 +19,8 @@ def _case_officer(user, case) -> bool:
     return user.role is Role.OFFICER and case is not None and case.is_officer(user)
 
 
-def _public(case) -> bool:
-    return case is not None and case.state.is_public
+def _public(case, now) -> bool:
+    return case is not None and case.is_public_at(now)
 
 
 @rule("cases.list")
@@ -64,7 +64,7 @@ def _take_part(user, case, now):
 
     Periods are checked by the operations, which explain a late attempt in Japanese.
     """
-    return _bidder(user) and _public(case)
+    return _bidder(user) and _public(case, now)
 
 
 @rule("cases.view_personal_data")

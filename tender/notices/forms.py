@@ -79,6 +79,8 @@ class AmendForm(CaseForm):
     opening_threshold = None
     amendment_summary = TextAreaField("訂正の内容（公告の更新履歴に掲載）", filters=[strip],
                                       validators=[DataRequired("訂正の内容を入力してください。"), Length(max=2000)])
+    shortening_reason = TextAreaField("期間を短縮する理由（提出期限・質問期限などを早めるときだけ。訂正とともに公表）",
+                                      filters=[strip], validators=[Optional(), Length(max=1000)])
 
 
 class CancelForm(BaseForm):

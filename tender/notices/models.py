@@ -144,10 +144,17 @@ class ProcurementCase(db.Model):
     def estimated_price_sealed(self) -> bool:
         return self.estimated_price_envelope is not None and self.estimated_price_secret is None
 
+    def is_public_at(self, now: datetime) -> bool:
+        """Anyone may see it: published, and its 公示日 has come (a case published ahead of its 公示日
+        waits, unseen, until 0時 that day: issue 19)."""
+        return self.state.is_public and (self.published_at is None or self.published_at <= now)
+
     def state_label_at(self, now: datetime) -> str:
         """The state as the clock makes it, one source for every list (issue 19: 「公告中（締切済み）」):
-        a published case past its submission deadline reads 締切済み（開札待ち）, or 締切済み for a
-        公募 whose participation period has closed."""
+        a case published ahead of its 公示日 reads 公告予定, a published case past its submission
+        deadline reads 締切済み（開札待ち）, or 締切済み for a 公募 whose participation period has closed."""
+        if self.state == CaseState.PUBLISHED and self.published_at is not None and self.published_at > now:
+            return "公告予定（公示日に掲載）"
         if self.state == CaseState.PUBLISHED and self.submission_deadline is not None and now > self.submission_deadline:
             return "締切済み（開札待ち）" if self.procedure.has_bids else "締切済み"
         return self.state.label

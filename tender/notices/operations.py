@@ -35,13 +35,13 @@ from tender.notices.models import (
 from tender.notifications.operations import notify, notify_companies, page
 from tender.rules import bids as bid_rules
 from tender.rules import eligibility, schedule
-from tender.rules.calendar import fiscal_year, to_jst
+from tender.rules.calendar import JST, fiscal_year, to_jst
 from tender.rules.errors import OperationError
 from tender.rules.evaluation import PRICE_AS_WRITTEN, PRICE_WITH_TAX
 from tender.rules.labels import Labelled
 from tender.rules.lifecycle import Action, CaseState, Procedure, next_state
 from tender.rules.sme import LegalForm
-from tender.rules.wareki import format_wareki_datetime
+from tender.rules.wareki import format_wareki, format_wareki_datetime
 from tender.sealing import envelope
 from tender.sealing import operations as sealing
 from tender.sealing.models import KeyPurpose
@@ -209,6 +209,37 @@ def create_case(values: dict[str, Any], *, by: User, now: datetime) -> Procureme
     return case
 
 
+#: What a copy takes from a past case: the notice's wording and conditions, not its dates, its
+#: 予定価格 (sealed, typed again), its opening officials (a ceremony of their own), its 予定業者 or its
+#: link to another case.
+COPIED_FIELDS = ("title", "procedure", "department_id", "description", "place_of_performance", "contact_text",
+                 "briefing_place", "opening_place", "bid_bond", "performance_bond", "payment_terms", "price_basis",
+                 "estimated_price_tax_included", "price_score_basis", "budget_ceiling")
+
+
+def copy_case(source: ProcurementCase, *, by: User, now: datetime) -> ProcurementCase:
+    """A new draft from a past case (issue 19): its wording, conditions, 提出書類, 参加資格 and
+    attachments (and, through ``signals.case_copied``, its 評価項目一覧), with a new 整理番号 and
+    the copying officer as its officer. Dates, the 予定価格 and the opening officials are set anew."""
+    case = ProcurementCase(reference=_next_reference(now), state=CaseState.DRAFT, created_by_id=by.id, created_at=now)
+    for name in COPIED_FIELDS:
+        setattr(case, name, getattr(source, name))
+    case.officers.append(CaseOfficer(user_id=by.id))
+    for doc in source.required_documents:
+        case.required_documents.append(RequiredDocument(position=doc.position, name=doc.name, copies=doc.copies,
+                                                        unit=doc.unit, mandatory=doc.mandatory, note=doc.note))
+    for rule in source.eligibility_rules:
+        case.eligibility_rules.append(EligibilityRule(position=rule.position, kind=rule.kind, params=dict(rule.params or {})))
+    for attachment in source.attachments:
+        case.attachments.append(CaseAttachment(file_id=attachment.file_id, title=attachment.title))
+    db.session.add(case)
+    db.session.flush()
+    signals.case_copied.send(source, copy=case)
+    record("case.created", case, actor=by, summary={"reference": case.reference, "copied_from": source.reference,
+                                                    "changes": changes({}, _snapshot(case), SECRET_FIELDS)})
+    return case
+
+
 def _apply(case: ProcurementCase, values: dict[str, Any]) -> None:
     if "price_score_basis" in values and not values["price_score_basis"]:
         values = {**values, "price_score_basis": None}  # like with like
@@ -259,17 +290,108 @@ def publication_problems(case: ProcurementCase) -> list[str]:
     return problems
 
 
+def publication_facts(case: ProcurementCase, now: datetime) -> list[tuple[str, str]]:
+    """What the publication confirmation restates: the notice's identity and its schedule."""
+    def when(value):
+        return format_wareki_datetime(value, weekday=True) if value else "—"
+
+    facts = [("件名", case.title), ("整理番号", case.reference or "—"), ("調達方式", case.procedure.label),
+             ("公示日", format_wareki(case.notice_on, weekday=True) if case.notice_on else "公告する日")]
+    if case.questions_until:
+        facts.append(("質問の受付期限", when(case.questions_until)))
+    public_from = publication_time(case, now)
+    facts.append(("公告掲示板への掲載", "直ちに" if public_from <= now else
+                  f"{when(public_from)}から（公示日まで、公告は職員だけが見られます）"))
+    facts.append(("提出期限", when(case.submission_deadline)))
+    if case.opening_at:
+        facts.append(("開札日時", when(case.opening_at)))
+    return facts
+
+
+def publication_time(case: ProcurementCase, now: datetime) -> datetime:
+    """When the notice appears on the board: at once, or at 0時 of its 公示日 when that is later
+    (issue 19: 「公告する」 published at once although the notice said tomorrow)."""
+    if case.notice_on is not None and case.notice_on > to_jst(now).date():
+        return datetime.combine(case.notice_on, datetime.min.time(), tzinfo=JST)
+    return now
+
+
 def publish(case: ProcurementCase, *, by: User, now: datetime) -> None:
     problems = publication_problems(case)
     if problems:
         raise CaseError(" ".join(problems))
     _transition(case, Action.PUBLISH)
-    case.published_at = now
-    record("case.published", case, actor=by, summary={"reference": case.reference})
+    case.published_at = publication_time(case, now)
+    record("case.published", case, actor=by, summary={"reference": case.reference,
+                                                      "public_from": case.published_at.astimezone(UTC).isoformat()})
 
 
-def amend(case: ProcurementCase, values: dict[str, Any], summary: str, *, by: User, now: datetime) -> Amendment:
-    """A 訂正 of a published notice: recorded, numbered, shown to everyone, told to registrants."""
+#: The names of a notice's fields in the public 更新履歴 (what a 訂正 changed).
+NOTICE_LABELS: dict[str, str] = {
+    **schedule.FIELD_LABELS, "title": "件名", "procedure": "調達方式", "department_id": "担当部署",
+    "description": "業務の概要", "place_of_performance": "履行場所", "contact_text": "問合せ先",
+    "briefing_place": "説明会の場所", "opening_place": "開札場所", "bid_bond": "入札保証金",
+    "performance_bond": "契約保証金", "payment_terms": "支払条件", "price_basis": "価格の上限",
+    "estimated_price_tax_included": "予定価格の消費税", "price_score_basis": "価格点で比べる入札価格",
+    "budget_ceiling": "執行限度額", "planned_party_id": "予定業者", "linked_case_id": "関連する案件",
+}
+#: The periods a 訂正 may not shorten without saying why (bidders plan by them).
+PERIOD_ENDS = ("briefing_registration_until", "questions_until", "submission_deadline", "hearing_at", "opening_at")
+
+
+def _shown(field: str, value: Any) -> str:
+    """A value of the 更新履歴 as the notice shows it: dates in 和暦 with 曜日, money in yen."""
+    if value is None or value == "":
+        return "（なし）"
+    if field in schedule.FIELD_LABELS and isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if "T" in value:
+            return format_wareki_datetime(moment, weekday=True)
+        return format_wareki(moment.date(), weekday=True)
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    if field == "budget_ceiling" and isinstance(value, int):
+        return f"{value:,}円"
+    if field == "department_id":
+        from tender.organisations.models import Department
+
+        department = db.session.get(Department, value)
+        return department.name if department else str(value)
+    if field == "planned_party_id":
+        company = db.session.get(Company, value)
+        return company.name if company else str(value)
+    if field == "procedure":
+        try:
+            return Procedure(value).label
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def amendment_rows(amendment: Amendment) -> list[tuple[str, str, str]]:
+    """What a 訂正 changed, for everyone: (項目, 訂正前, 訂正後), in the notice's order."""
+    order = {name: i for i, name in enumerate(NOTICE_FIELDS)}
+    rows = []
+    for field, (old, new) in sorted((amendment.changes or {}).items(), key=lambda kv: order.get(kv[0], 999)):
+        if field in SECRET_FIELDS:
+            continue
+        rows.append((NOTICE_LABELS.get(field, field), _shown(field, old), _shown(field, new)))
+    return rows
+
+
+def shortened_periods(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """The periods whose end a 訂正 moves earlier (ISO strings of the snapshots compare in order)."""
+    return [schedule.FIELD_LABELS[f] for f in PERIOD_ENDS
+            if before.get(f) and after.get(f) and datetime.fromisoformat(after[f]) < datetime.fromisoformat(before[f])]
+
+
+def amend(case: ProcurementCase, values: dict[str, Any], summary: str, *, by: User, now: datetime,
+          shortening_reason: str = "") -> Amendment:
+    """A 訂正 of a published notice: recorded, numbered, shown to everyone, told to registrants. A
+    訂正 that shortens a period (moves its end earlier) needs its reason, published with it."""
     if not summary.strip():
         raise CaseError("訂正の内容（公告に掲載する説明）を入力してください。")
     before = _snapshot(case)
@@ -292,9 +414,16 @@ def amend(case: ProcurementCase, values: dict[str, Any], summary: str, *, by: Us
         earliest = schedule.earliest_deadline_after_amendment(now, deadline)
         raise CaseError("提出期限が近いため、訂正には提出期限の延長が必要です。"
                         f"提出期限を {format_wareki_datetime(earliest)} 以降にしてください。")
-    diff = changes(before, _snapshot(case), SECRET_FIELDS)
+    after = _snapshot(case)
+    diff = changes(before, after, SECRET_FIELDS)
     if not diff:
         raise CaseError("変更された項目がありません。")
+    shortened = shortened_periods(before, after)
+    if shortened and not shortening_reason.strip():
+        raise CaseError(f"この訂正は{'・'.join(shortened)}を早めます（期間の短縮）。参加を予定している事業者の準備に影響するため、"
+                        "短縮の理由を入力してください（訂正とともに公表します）。", field="shortening_reason")
+    if shortened:
+        summary = f"{summary.strip()}\n\n（{'・'.join(shortened)}を早める理由）{shortening_reason.strip()}"
     case.state = new_state
     number = len(case.amendments) + 1
     public_diff = {k: v for k, v in diff.items() if k not in SECRET_FIELDS}
@@ -304,7 +433,8 @@ def amend(case: ProcurementCase, values: dict[str, Any], summary: str, *, by: Us
     db.session.flush()
     record("case.amended", case, actor=by, summary={"amendment": number, "changes": diff, "text": summary.strip()})
     notify_companies(registered_company_ids(case) | _bidder_company_ids(case),
-                     f"「{case.title}」の公告が訂正されました（訂正{number}）。内容を確認してください。",
+                     f"「{case.title}」の公告が訂正されました（訂正{number}）。"
+                     + (f"{'・'.join(shortened)}が早まっています。" if shortened else "") + "内容を確認してください。",
                      page("board.show", f"amendment-{number}", case_id=case.id))
     return amendment
 
@@ -662,6 +792,21 @@ def close_submissions(case: ProcurementCase, *, by: User, now: datetime) -> None
         raise CaseError("提出期限を過ぎるまで受付を締め切ることはできません。")
     _transition(case, Action.CLOSE_SUBMISSIONS)
     record("case.submissions_closed", case, actor=by)
+
+
+def close_due(now: datetime) -> list[ProcurementCase]:
+    """States move at their deadlines by themselves (issue 19): every published case whose
+    submission deadline has passed closes its submissions (受付終了), recorded with no actor, as
+    an officer's 「受付を締め切る」 would. Run every few minutes (``flask --app wsgi cases tick``)."""
+    due = db.session.execute(select(ProcurementCase).where(
+        ProcurementCase.state == CaseState.PUBLISHED, ProcurementCase.submission_deadline < now)
+        .order_by(ProcurementCase.id)).scalars().all()
+    for case in due:
+        _transition(case, Action.CLOSE_SUBMISSIONS)
+        record("case.submissions_closed", case, actor=None, summary={"deadline": case.submission_deadline.isoformat(),
+                                                                      "by": "提出期限の経過（自動）"})
+    db.session.flush()
+    return due
 
 
 def conclude_prior_confirmation(case: ProcurementCase, *, by: User, now: datetime) -> CaseState:

@@ -34,6 +34,7 @@ from tender.notices.models import (
     AmendmentAcknowledgement,
     BriefingRegistration,
     CaseAttachment,
+    CaseOfficer,
     CaseRegistration,
     EligibilityRule,
     Participation,
@@ -45,6 +46,7 @@ from tender.organisations.models import Department
 from tender.policy import can, public, require
 from tender.rules import eligibility, schedule
 from tender.rules.lifecycle import CaseState, Procedure, allowed_actions
+from tender.rules.wareki import format_wareki
 from tender.sealing import operations as sealing
 from tender.web import pagecache
 from tender.web.forms import ConfirmForm, options
@@ -61,8 +63,8 @@ def load_case(case_id: int, **_) -> ProcurementCase:
 
 def load_public_case(case_id: int, **_) -> ProcurementCase:
     case = get_or_404(ProcurementCase, case_id)
-    if not case.state.is_public:
-        abort(404)  # a draft does not exist for the public
+    if not case.is_public_at(clock.now()):
+        abort(404)  # a draft, or a notice before its 公示日, does not exist for the public
     return case
 
 
@@ -87,7 +89,8 @@ def index():
     def listing() -> str:
         now = clock.now()
         stmt = search.matching(select(ProcurementCase).where(ProcurementCase.state != CaseState.DRAFT,
-                                                             ProcurementCase.published_at.is_not(None)), q)
+                                                             ProcurementCase.published_at.is_not(None),
+                                                             ProcurementCase.published_at <= now), q)
         if procedure:
             stmt = stmt.where(ProcurementCase.procedure == Procedure(procedure))
         if request.args.get("open"):
@@ -129,7 +132,8 @@ def show(case_id: int):
 
     ctx = {"case": case, "now": now, "company": company,
            "public_top": pagecache.shared("notice", public_top, case.id),
-           "public_questions": pagecache.shared("notice-questions", public_questions, case.id)}
+           "public_questions": pagecache.shared("notice-questions", public_questions, case.id),
+           "amendment_rows": ops.amendment_rows}
     if company is not None:
         participation = ops.participation_of(case, company)
         ctx["registration"] = ops.registration_of(case, company)
@@ -213,10 +217,22 @@ def list_cases():
     state = request.args.get("state", "")
     if state in {s.value for s in CaseState}:
         stmt = stmt.where(ProcurementCase.state == CaseState(state))
+    procedure = request.args.get("procedure", "")
+    if procedure in {p.value for p in Procedure}:
+        stmt = stmt.where(ProcurementCase.procedure == Procedure(procedure))
+    mine = bool(request.args.get("mine"))
+    if mine:
+        stmt = stmt.where(ProcurementCase.id.in_(select(CaseOfficer.case_id).where(CaseOfficer.user_id == current_user.id)))
     q = request.args.get("q", "").strip()
     stmt = search.matching(stmt, q)
-    return render_template("notices/cases.html", page=keyset(stmt, (ProcurementCase.id,)), states=list(CaseState),
-                           state=state, q=q)
+    sort = request.args.get("sort", "")
+    if sort == "deadline":  # the earliest deadline first: what is due soonest (cases without one are left out)
+        page = keyset(stmt.where(ProcurementCase.submission_deadline.is_not(None)),
+                      (ProcurementCase.submission_deadline, ProcurementCase.id), descending=False)
+    else:
+        sort, page = "", keyset(stmt, (ProcurementCase.id,))
+    return render_template("notices/cases.html", page=page, states=list(CaseState), state=state, q=q, now=clock.now(),
+                           procedures=[p for p in Procedure if p.selectable], procedure=procedure, mine=mine, sort=sort)
 
 
 def _case_form(form_cls, case: ProcurementCase | None = None):
@@ -339,17 +355,50 @@ def edit(case_id: int, obj: ProcurementCase):
 @require("cases.manage", load=load_case)
 def amend(case_id: int, obj: ProcurementCase):
     form = _case_form(AmendForm, obj)
-    if apply_form(form, lambda f: ops.amend(obj, _values(f), f.amendment_summary.data, by=current_user, now=clock.now()),
+    if apply_form(form, lambda f: ops.amend(obj, _values(f), f.amendment_summary.data, by=current_user, now=clock.now(),
+                                            shortening_reason=f.shortening_reason.data or ""),
                   lambda amendment: f"訂正{amendment.number}を公告しました。登録事業者に通知しました。", inline=True):
         return redirect(url_for("cases.show", case_id=obj.id))
     return render_template("notices/case_form.html", form=form, case=obj, amending=True)
 
 
-@cases.route("/<int:case_id>/publish", methods=["POST"])
+@cases.route("/<int:case_id>/publish", methods=["GET", "POST"])
 @require("cases.manage", load=load_case)
 def publish(case_id: int, obj: ProcurementCase):
-    return act(_page(obj), lambda f: ops.publish(obj, by=current_user, now=clock.now()),
-               "公告しました。公告掲示板に掲載されています。", error_prefix="公告できません：")
+    """GET: the confirmation page (what will be published, and that it cannot be taken back)."""
+    if request.method == "POST":
+        now = clock.now()
+        return act(_page(obj), lambda f: ops.publish(obj, by=current_user, now=now),
+                   lambda _: "公告しました。公告掲示板に掲載されています。" if obj.published_at <= now else
+                   f"公告しました。公示日（{format_wareki(obj.notice_on, weekday=True)}）の0時に公告掲示板に掲載されます。"
+                   "それまでは職員だけが見られます。", error_prefix="公告できません：")
+    if obj.state != CaseState.DRAFT:
+        flash("この案件は公告済みです。", "error")
+        return redirect(_page(obj))
+    problems = ops.publication_problems(obj)
+    if problems:
+        flash("公告できません：" + " ".join(problems), "error")
+        return redirect(_page(obj))
+    return render_template("_confirm.html", title="公告", lead="この案件を公告し、公告掲示板に掲載します。誰でも閲覧でき、"
+                           "参加登録した事業者には以後の訂正・質問回答が通知されます。",
+                           facts=ops.publication_facts(obj, clock.now()), irreversible=[
+                               "公告した内容は変更できません。変更は「訂正」として番号を付けて公表され、更新履歴に残ります。",
+                               "公告を取り消すことはできません。取り止める場合も、その理由とともに公表されます。",
+                               "公告後、予定価格・開札担当職員は変更できません。"],
+                           form=ConfirmForm(), action=url_for("cases.publish", case_id=obj.id), submit="公告する",
+                           back=_page(obj))
+
+
+@cases.route("/<int:case_id>/copy", methods=["POST"])
+@require("cases.create", load=load_case)
+def copy(case_id: int, obj: ProcurementCase):
+    """A new draft from this case (issue 19: copy a past case)."""
+    done = apply_form(ConfirmForm(), lambda f: ops.copy_case(obj, by=current_user, now=clock.now()),
+                      lambda new: f"「{obj.title}」（{obj.reference}）を写して下書き（{new.reference}）を作りました。"
+                                  "日程・予定価格・開札担当職員を設定してください。")
+    if done:
+        return redirect(url_for("cases.edit", case_id=done.value.id))
+    return redirect(_page(obj))
 
 
 @cases.route("/<int:case_id>/cancel", methods=["POST"])

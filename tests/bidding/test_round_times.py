@@ -27,7 +27,8 @@ def _amend(app, auction, *, deadline_days: int, opening_days: int, at):
         case = db.session.get(ProcurementCase, auction["case"])
         values = {"submission_deadline": case.submission_deadline + timedelta(days=deadline_days),
                   "opening_at": case.opening_at + timedelta(days=opening_days)}
-        notices.amend(case, values, "提出期限と開札日時を変更します。", by=db.session.get(User, auction["officer"]), now=at)
+        notices.amend(case, values, "提出期限と開札日時を変更します。", by=db.session.get(User, auction["officer"]), now=at,
+                      shortening_reason="予算執行の日程が早まったため" if deadline_days < 0 else "")
         db.session.commit()
         return values["submission_deadline"], values["opening_at"]
 
@@ -92,7 +93,7 @@ def test_the_bid_page_shows_the_amended_deadline(clean_app, auction):
         page = client.get(f"/notices/{auction['case']}/bid").text
     from tender.rules.calendar import to_jst
 
-    assert to_jst(deadline).strftime("%H:%M:%S") in page
+    assert f"{to_jst(deadline).hour}時{to_jst(deadline):%M分%S秒}" in page
     from tender.rules.wareki import format_wareki
 
     assert format_wareki(to_jst(deadline).date()) in page

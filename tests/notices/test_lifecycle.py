@@ -186,6 +186,38 @@ def test_amendment_close_to_the_deadline_requires_extending_it(client, clean_app
         assert _case(clean_app, case_id).title == "題名を訂正"
 
 
+def test_an_amendment_that_shortens_a_period_needs_its_reason_and_everyone_sees_what_changed(client, clean_app):
+    """Issue 19: a 訂正 that moves the question deadline earlier is refused until the officer says
+    why; the reason is published with it, the bidders are told which period moved, and the public
+    更新履歴 shows each changed item before and after, in 和暦 with 曜日."""
+    with freeze_time(NOW):
+        officer = make_user(clean_app, Role.OFFICER)
+        case_id = make_case(clean_app, officer, now=NOW)
+        bidder = make_user(clean_app, Role.BIDDER, company_id=make_company(clean_app))
+        bidder_client = clean_app.test_client()
+        login(bidder_client, email_of(clean_app, bidder))
+        post_form(bidder_client, f"/notices/{case_id}/register", {}, form_url=f"/notices/{case_id}")
+        login(client, email_of(clean_app, officer))
+        before = _case(clean_app, case_id).questions_until
+        data = {**FORM, "questions_until": "2026-12-02T17:00", "amendment_summary": "質問の受付期限を変更します。"}
+        refused = post_form(client, f"/cases/{case_id}/amend", data)
+        assert refused.status_code == 200 and "質問受付終了を早めます（期間の短縮）" in refused.text
+        assert "短縮の理由を入力してください" in refused.text
+        assert _case(clean_app, case_id).questions_until == before  # nothing changed
+        done = post_form(client, f"/cases/{case_id}/amend", {**data, "shortening_reason": "回答の準備期間を確保するため"})
+        assert done.status_code == 302, done.text
+    with clean_app.app_context():
+        notes = db.session.execute(select(Notification).where(Notification.user_id == bidder)).scalars().all()
+        assert any("質問受付終了が早まっています" in n.message for n in notes)
+    with freeze_time(NOW + timedelta(minutes=5)):
+        notice = clean_app.test_client().get(f"/notices/{case_id}").text
+    history = notice.split('id="amendments"', 1)[1]
+    assert "回答の準備期間を確保するため" in history
+    assert "訂正1で変わった項目" in history and "質問受付終了" in history
+    assert "令和8年12月2日（水） 17時00分" in history  # after
+    assert "2026-12-02" not in history  # never an ISO date
+
+
 def test_cancellation_needs_a_reason_and_tells_registered_companies(client, clean_app):
     officer = make_user(clean_app, Role.OFFICER)
     case_id = make_case(clean_app, officer)
@@ -278,3 +310,60 @@ def test_one_state_label_past_the_deadline_on_the_board_and_the_opening_page(cle
         login(client, email_of(clean_app, a["officer"]))
         opening = client.get(f"/cases/{a['case']}/opening").text
         assert "締切済み（開札待ち）" in opening and ">受付中<" not in opening
+
+
+def test_an_officer_copies_a_past_case_into_a_new_draft(client, clean_app):
+    """Issue 19: copy a past case — the wording, conditions, 提出書類, 参加資格 and 評価項目一覧 come
+    along; the dates, the sealed 予定価格 and the opening officials are set anew; the source is untouched."""
+    from tender.criteria.models import EvaluationCriterion
+    from tender.rules.lifecycle import Procedure
+
+    with freeze_time(NOW):
+        author = make_user(clean_app, Role.OFFICER)
+        source_id = make_case(clean_app, author, now=NOW, procedure=Procedure.COMPREHENSIVE_ADDITION,
+                              title="令和8年度 庁舎清掃業務", rules=[("no_suspension", {})])
+        copier = login_as(client, clean_app, Role.OFFICER)
+        assert "この案件を写して新規作成" in client.get(f"/cases/{source_id}").text
+        done = post_form(client, f"/cases/{source_id}/copy", {}, form_url=f"/cases/{source_id}", follow=True)
+        assert "を写して下書き" in done.text and "日程・予定価格・開札担当職員を設定してください" in done.text
+    with clean_app.app_context():
+        source = db.session.get(ProcurementCase, source_id)
+        copy = db.session.execute(select(ProcurementCase).where(ProcurementCase.id != source_id)).scalar_one()
+        assert copy.state == CaseState.DRAFT and copy.reference != source.reference
+        assert copy.title == source.title and copy.procedure == source.procedure
+        assert [(d.name, d.copies, d.unit) for d in copy.required_documents] == [
+            (d.name, d.copies, d.unit) for d in source.required_documents]
+        assert [r.kind for r in copy.eligibility_rules] == [r.kind for r in source.eligibility_rules]
+        assert copy.submission_deadline is None and copy.opening_at is None and copy.notice_on is None
+        assert copy.estimated_price_envelope is None and copy.estimated_price is None
+        assert [o.user_id for o in copy.officers] == [copier]
+        items = lambda case_id: [(c.item_id, c.points) for c in db.session.execute(  # noqa: E731
+            select(EvaluationCriterion).where(EvaluationCriterion.case_id == case_id)
+            .order_by(EvaluationCriterion.position)).scalars()]
+        assert items(copy.id) == items(source_id) and items(source_id)
+        assert source.state == CaseState.PUBLISHED
+    assert '"copied_from"' in events(clean_app, "case.created")[-1].summary
+
+
+def test_the_officers_case_list_filters_by_officer_and_procedure_and_sorts_by_deadline(client, clean_app):
+    """Issue 19: sortable and filterable lists — 自分が担当する案件のみ, 調達方式, 提出期限の早い順."""
+    import re
+
+    from tender.rules.lifecycle import Procedure
+
+    with freeze_time(NOW):
+        me = login_as(client, clean_app, Role.OFFICER)
+        someone = make_user(clean_app, Role.OFFICER)
+        make_case(clean_app, me, now=NOW + timedelta(days=5), title="遅い期限の案件")
+        make_case(clean_app, me, now=NOW, title="早い期限の案件", procedure=Procedure.LOWEST_PRICE)
+        make_case(clean_app, someone, now=NOW + timedelta(days=1), title="他の職員の案件")
+        make_case(clean_app, me, publish=False, title="期限のない下書き", submission_deadline=None)
+
+        def titles(query):
+            return re.findall(r'href="/cases/\d+">([^<]+)</a>', client.get(f"/cases{query}").text)
+
+        assert titles("") == ["期限のない下書き", "他の職員の案件", "早い期限の案件", "遅い期限の案件"]
+        assert titles("?sort=deadline") == ["早い期限の案件", "他の職員の案件", "遅い期限の案件"]
+        assert "他の職員の案件" not in titles("?mine=1")
+        assert titles("?procedure=lowest_price") == ["早い期限の案件"]
+        assert titles("?sort=deadline&mine=1") == ["早い期限の案件", "遅い期限の案件"]

@@ -58,6 +58,11 @@ def test_questions_close_at_the_second(client, clean_app, world, offset, accepte
 
 
 def test_questions_do_not_open_early(client, clean_app, world):
+    from tender.notices.models import ProcurementCase
+
+    with clean_app.app_context():  # published the day before its questions open
+        db.session.get(ProcurementCase, world["case"]).published_at = world["questions_from"] - timedelta(days=1)
+        db.session.commit()
     with freeze_time(world["questions_from"] - timedelta(seconds=1)):
         login(client, email_of(clean_app, world["bidder"]))
         response = post_form(client, f"/notices/{world['case']}/questions/new", QUESTION)
