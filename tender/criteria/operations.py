@@ -67,6 +67,31 @@ def add(case: ProcurementCase, spec: rules.CriterionSpec, *, by: User) -> Evalua
     return row
 
 
+def update(case: ProcurementCase, row: EvaluationCriterion, spec: rules.CriterionSpec, *, by: User) -> dict:
+    """Change an item in place (issue 19: not delete and re-add): its number, headings, text, kind,
+    points, certification table or attachment flag; recorded with what changed."""
+    _editable(case)
+    if any(c.item_id == spec.item_id and c.id != row.id for c in criteria_of(case)):
+        raise CriteriaError(f"項目番号「{spec.item_id}」は既に登録されています。", field="item_id")
+    requirement = spec.section == "requirement"
+    ranks = row.ranks if requirement and spec.points == row.points else None  # a custom table fits its points
+    if requirement and spec.kind == "ranked" and ranks is None and spec.points not in engine.RANK_TABLES:
+        raise CriteriaError("15点・10点以外の任意項目には、S/A/B/Cの得点表を設定してください（配点を変えると得点表は"
+                            "評価手順書の表に戻ります）。", field="points")
+    fields = ("section", "item_id", "major", "middle", "title", "kind", "points", "ranks", "table", "mandatory_attachment")
+    before = {f: getattr(row, f) for f in fields}
+    row.section, row.item_id, row.major, row.middle, row.title = (spec.section, spec.item_id, spec.major, spec.middle,
+                                                                   spec.title)
+    row.kind, row.points = (spec.kind, spec.points) if requirement else (None, 0)
+    row.ranks, row.table, row.mandatory_attachment = ranks, spec.table, spec.mandatory_attachment
+    diff = {f: [before[f], getattr(row, f)] for f in fields if before[f] != getattr(row, f)}
+    if not diff:
+        raise CriteriaError("変更された項目がありません。")
+    db.session.flush()
+    record("criterion.changed", case, actor=by, summary={"item_id": row.item_id, "changes": diff})
+    return diff
+
+
 def remove(case: ProcurementCase, row: EvaluationCriterion, *, by: User) -> None:
     _editable(case)
     record("criterion.removed", case, actor=by, summary={"item_id": row.item_id, "points": row.points})
@@ -133,6 +158,19 @@ def set_ranks(case: ProcurementCase, row: EvaluationCriterion, ranks: dict[str, 
     row.ranks = ranks
     record("criterion.ranks_changed", case, actor=by, summary={"item_id": row.item_id, "before": before,
                                                                "after": ranks})
+
+
+@signals.case_copied.connect
+def _copy_criteria(source: ProcurementCase, copy: ProcurementCase, **_) -> None:
+    """A copied case takes the source's 評価項目一覧 as it stands (editable in the new draft)."""
+    rows = db.session.execute(select(EvaluationCriterion).where(EvaluationCriterion.case_id == source.id)
+                              .order_by(EvaluationCriterion.position, EvaluationCriterion.id)).scalars().all()
+    for row in rows:
+        db.session.add(EvaluationCriterion(
+            case_id=copy.id, position=row.position, section=row.section, item_id=row.item_id, major=row.major,
+            middle=row.middle, title=row.title, kind=row.kind, points=row.points,
+            ranks=dict(row.ranks) if row.ranks is not None else None,
+            table=dict(row.table) if row.table is not None else None, mandatory_attachment=row.mandatory_attachment))
 
 
 @signals.publication_checked.connect

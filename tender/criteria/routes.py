@@ -1,7 +1,7 @@
 """The 評価項目一覧 editor (officers) and the sheet bidders fill in (public, with the notice)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tender.criteria import operations as ops
@@ -14,7 +14,7 @@ from tender.rules.criteria import KINDS, SECTIONS, CriterionSpec
 from tender.rules.evaluation import RANK_TABLES
 from tender.rules.lifecycle import CaseState
 from tender.web.forms import ConfirmForm
-from tender.web.pages import act, get_or_404
+from tender.web.pages import act, apply_form, get_or_404
 
 bp = Blueprint("criteria", __name__)
 
@@ -38,13 +38,30 @@ def _page(case) -> str:
 @bp.route("/cases/<int:case_id>/criteria", methods=["POST"])
 @require("criteria.edit", load=load_case)
 def add(case_id: int, obj):
-    def change(form: CriterionForm):
-        spec = CriterionSpec(form.section.data, form.item_id.data, form.title.data, kind=form.kind.data,
-                             points=form.points.data or 0, major=form.major.data or "", middle=form.middle.data or "",
-                             table=form.parsed_table(), mandatory_attachment=form.mandatory_attachment.data)
-        ops.add(obj, spec, by=current_user)
+    return act(_page(obj), lambda f: ops.add(obj, _spec(f), by=current_user), "評価項目を追加しました。", CriterionForm())
 
-    return act(_page(obj), change, "評価項目を追加しました。", CriterionForm())
+
+def _spec(form: CriterionForm) -> CriterionSpec:
+    return CriterionSpec(form.section.data, form.item_id.data, form.title.data, kind=form.kind.data,
+                         points=form.points.data or 0, major=form.major.data or "", middle=form.middle.data or "",
+                         table=form.parsed_table(), mandatory_attachment=form.mandatory_attachment.data)
+
+
+@bp.route("/cases/<int:case_id>/criteria/<int:criterion_id>/edit", methods=["GET", "POST"])
+@require("criteria.edit", load=load_case)
+def edit(case_id: int, criterion_id: int, obj):
+    """An item changed in place (issue 19), on its own page with what it holds now."""
+    row = get_or_404(EvaluationCriterion, criterion_id)
+    if row.case_id != obj.id:
+        abort(404)
+    form = CriterionForm(obj=row)
+    if request.method == "GET":
+        form.kind.data = row.kind or "mandatory"
+        form.table.data = ", ".join(f"{k}={v}" for k, v in (row.table or {}).items()) or None
+    if apply_form(form, lambda f: ops.update(obj, row, _spec(f), by=current_user),
+                  f"項目「{form.item_id.data}」を修正しました。", inline=True):
+        return redirect(_page(obj))
+    return render_template("criteria/edit.html", case=obj, row=row, form=form)
 
 
 @bp.route("/cases/<int:case_id>/criteria/template", methods=["POST"])
@@ -79,7 +96,7 @@ def ranks(case_id: int, criterion_id: int, obj):
     if row.case_id != obj.id:
         abort(404)
     return act(_page(obj), lambda f: ops.set_ranks(obj, row, f.parsed(), by=current_user),
-                 f"項目「{row.item_id}」の得点表を変更しました。", RanksForm())
+               f"項目「{row.item_id}」の得点表を変更しました。", RanksForm(), error_prefix=f"項目「{row.item_id}」の得点表：")
 
 
 @bp.route("/notices/<int:case_id>/evaluation-items.<ext>")

@@ -12,7 +12,7 @@ from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tender.rules import evaluation as engine
 from tender.rules.lifecycle import CaseState, Procedure
-from tests.helpers import case_state, csrf_from, email_of, login, make_case, make_user, post_form
+from tests.helpers import case_state, csrf_from, email_of, events, login, make_case, make_user, post_form
 
 
 def _draft_without_criteria(app, officer):
@@ -187,3 +187,42 @@ def test_a_custom_rank_table_feeds_the_engine_and_freezes_at_publication(clean_a
     assert "公告後は評価項目を変更できません" in late.text or "得点表を設定" not in late.text
     with clean_app.app_context():
         assert db.session.get(EvaluationCriterion, row.id).ranks == {"S": 15, "A": 10, "B": 5, "C": 0}
+
+
+def test_an_item_is_corrected_in_place_and_the_change_is_recorded(clean_app):
+    """Issue 19: criteria items editable in place, not deleted and added again; refused changes keep
+    what was typed; after publication the item cannot be changed."""
+    officer = make_user(clean_app, Role.OFFICER)
+    case_id = make_case(clean_app, officer, publish=False)
+    with clean_app.app_context():
+        row = db.session.execute(select(EvaluationCriterion).where(EvaluationCriterion.item_id == "1.2.2b")).scalar_one()
+        row_id, title, points = row.id, row.title, row.points
+    client = clean_app.test_client()
+    login(client, email_of(clean_app, officer))
+    url = f"/cases/{case_id}/criteria/{row_id}/edit"
+    assert f'href="{url}"' in client.get(f"/cases/{case_id}/criteria").text
+    page = client.get(url).text
+    assert title in page and f'value="{points}"' in page  # what the item holds now
+    data = {"section": "requirement", "item_id": "1.2.2b", "major": "", "middle": "", "title": title + "（具体的に）",
+            "kind": "ranked", "points": str(points), "table": ""}
+    taken = post_form(client, url, {**data, "item_id": "1.1"})
+    assert taken.status_code == 200 and "項目番号「1.1」は既に登録されています" in taken.text
+    assert "（具体的に）" in taken.text  # what was typed is kept
+    done = post_form(client, url, data, follow=True)
+    assert "項目「1.2.2b」を修正しました" in done.text
+    with clean_app.app_context():
+        row = db.session.get(EvaluationCriterion, row_id)
+        assert row.title.endswith("（具体的に）") and row.points == points
+        count = db.session.execute(select(EvaluationCriterion).where(EvaluationCriterion.case_id == case_id)).all()
+    assert len(count) > 1
+    [event] = events(clean_app, "criterion.changed")
+    assert '"title"' in event.summary and "1.2.2b" in event.summary
+    with clean_app.app_context():
+        from tender.accounts.models import User
+        from tender.notices import operations as notices
+
+        notices.publish(db.session.get(ProcurementCase, case_id), by=db.session.get(User, officer),
+                        now=db.session.get(ProcurementCase, case_id).created_at)
+        db.session.commit()
+    frozen = post_form(client, url, {**data, "title": "公告後の修正"})
+    assert "公告後は評価項目を変更できません" in frozen.text
