@@ -121,6 +121,8 @@ MATRIX = {
     "/audit/cases/{case}/summary.pdf": row(U),
     "/audit/events/{seq}": row(U),
     "/notifications": row(*Role),
+    "/notifications/settings": row(*Role),
+    "/admin/mail": row(A),
     "/notices": row(*Role),
     "/notices/{case}": row(*Role),
     "/notices/{case}/questions/new": row(B),
@@ -144,6 +146,7 @@ MATRIX = {
     "/notices/{case}/bid/{bid}/receipt.pdf": {r: (404 if r is B else 403) for r in Role},  # no such bid
     "/cases/{case}/opening/{round}/record.pdf": {r: (404 if r in (O, U) else 403) for r in Role},  # not opened
     "/cases/{case}/criteria": row(O, U),
+    "/cases/{case}/criteria/{criterion}/edit": {r: (404 if r is O else 403) for r in Role},  # no such item
     "/cases/{case}/panel": row(O, U),
     "/cases/{case}/review": {r: 403 for r in Role},  # nobody is assigned
     "/cases/{case}/review/{bid}": {r: 403 for r in Role},
@@ -169,11 +172,18 @@ MATRIX = {
     "/contracts/{contract}/signed-file": {r: (404 if r in (O, U, B) else 403) for r in Role},  # not signed
     "/contracts/{contract}/changes/1.pdf": {r: (404 if r in (O, U, B) else 403) for r in Role},  # no change
     "/contracts/{contract}/deliveries/{delivery}/files/{file}": {r: (404 if r in (O, U, B) else 403) for r in Role},
+    # The confirmation pages of irreversible steps (issue 19): the GET of the step's own URL.
+    "/cases/{draft}/publish": row(O),
+    "/cases/{case}/award/decide": row(O, ok=302),  # nothing to decide yet: back to the award page
+    "/contracts/{contract}/sign": row(O),
+    "/cases/{case}/consensus/signoff": row(),  # only the chair of the case's panel
+    "/cases/{case}/opening/confirm": row(O, ok=302),  # no opening requested: back to the opening page
 }
 # POST-only routes, checked for refusal by the roles that may not use them.
 POST_ONLY = {
     "/logout": set(),
     "/admin/users/{user}/unlock": {O, B, E, U},
+    "/admin/mail/{mail}/retry": {O, B, E, U},
     "/companies/{company}/contacts/{child}/delete": {E, U},
     "/companies/{other}/contacts/{child}/delete": {B, E, U},
     "/audit/verify": {A, O, B, E},
@@ -181,6 +191,7 @@ POST_ONLY = {
     "/notices/{case}/amendments/{amendment}/acknowledge": {A, O, E, U},
     "/cases/{draft}/publish": {A, B, E, U},
     "/cases/{case}/cancel": {A, B, E, U},
+    "/cases/{case}/copy": {A, B, E, U},
     "/cases/{draft}/documents": {A, B, E, U},
     "/cases/{draft}/documents/{doc}/delete": {A, B, E, U},
     "/cases/{draft}/rules": {A, B, E, U},
@@ -247,7 +258,7 @@ NAMES = {"company": "company", "user": "user", "child": "child", "department": "
          "participation": "participation", "registration": "registration", "bid": "bid",
          "round": "round", "criterion": "criterion", "assignment": "assignment", "file": "file",
          "note": "note", "contract": "contract", "item": "deliverable", "delivery": "delivery", "invoice": "invoice",
-         "claim": "claim", "subcontract": "subcontract"}
+         "claim": "claim", "subcontract": "subcontract", "mail": "mail"}
 
 
 def _template(rule: str) -> str:
@@ -330,7 +341,7 @@ def _cases(app, owner):
         db.session.add(row)
         db.session.commit()
         ids.update(pc=pc, participation=row.id, bid=999_999, round=999_999, criterion=999_999, assignment=999_999,
-                   file=999_999, note=999_999)
+                   file=999_999, note=999_999, mail=999_999)
     return ids
 
 

@@ -44,3 +44,15 @@ def log_in(page, email, password=None):
 def log_out(page):
     page.get_by_role("button", name="ログアウト").click()
     page.wait_for_url("**/login")
+
+
+def assert_accessible(page, where: str = "") -> None:
+    """axe-core (WCAG 2.1 A/AA rules) finds nothing on the page as it stands (issue 19)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"],
+                                       "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                                                            "best-practice"]}})
+    found = [f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:3])
+             for v in results.response["violations"]]
+    assert not found, f"{where or page.url}:\n" + "\n".join(found)

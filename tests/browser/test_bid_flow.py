@@ -11,7 +11,7 @@ from tender.accounts.models import Role
 from tender.extensions import db
 from tender.notices.models import ProcurementCase
 from tender.rules.lifecycle import Procedure
-from tests.browser.conftest import log_in, log_out
+from tests.browser.conftest import assert_accessible, log_in, log_out
 from tests.helpers import OPENING_PASSPHRASE, email_of, make_case, make_company, make_user
 
 pytestmark = pytest.mark.browser
@@ -59,11 +59,22 @@ def test_bidder_submits_and_two_officials_open_with_a_witness(page, clean_app, t
     page.get_by_label("項目1", exact=True).fill("業務一式")
     page.get_by_label("単価1", exact=True).fill("8765431")  # one yen short: the browser refuses to seal
     page.get_by_label("提出書類1（必須・PDF/DOCX/XLSX）").set_input_files(str(proposal))
-    page.get_by_role("button", name="入札書を封印して提出する").click()
+    page.get_by_role("button", name="提出する内容を確認する").click()
     expect(page.locator("#seal-errors")).to_contain_text("一致しません")
     assert not posted
     page.get_by_label("単価1", exact=True).fill("8765432")
-    page.get_by_role("button", name="入札書を封印して提出する").click()
+    # Issue 19: the bid is restated, with what cannot be undone, before it is sealed and sent.
+    page.get_by_role("button", name="提出する内容を確認する").click()
+    confirm = page.locator("#bid-confirm")
+    expect(confirm).to_be_visible()
+    expect(confirm).to_contain_text("8,765,432円")
+    expect(confirm).to_contain_text("9,641,975円")
+    expect(confirm).to_contain_text("357")
+    expect(confirm).to_contain_text("teian.pdf")
+    expect(confirm).to_contain_text("取り消しはできません")
+    assert_accessible(page, "the bid page, confirming")
+    assert not posted  # nothing sent yet
+    page.get_by_role("button", name="この内容で入札書を封印して提出する").click()
     page.wait_for_url("**/bid/receipt")
     # What left the browser: the envelope, its fingerprint and the file — never the amount, the
     # 内訳 or the くじ番号 (typed with or without commas).
@@ -91,8 +102,9 @@ def test_bidder_submits_and_two_officials_open_with_a_witness(page, clean_app, t
         db.session.commit()
 
     log_in(page, email_of(clean_app, officer))
-    page.goto(f"/cases/{case_id}")
-    page.get_by_role("link", name="入札・開札").click()
+    # The officer's home says what waits: the opening, due now (issue 19, to-do lists).
+    page.goto("/home")
+    page.locator("#tasks").get_by_role("link", name="開札（第1回）").click()
     assert "8,765,432" not in page.content()
     page.get_by_label("封印株式会社").check()
     page.get_by_label("立会人の区分").select_option("bidder")
@@ -104,7 +116,12 @@ def test_bidder_submits_and_two_officials_open_with_a_witness(page, clean_app, t
     log_out(page)
 
     log_in(page, email_of(clean_app, second))
-    page.goto(f"/cases/{case_id}/opening")
+    page.goto("/home")
+    assert_accessible(page, "the second official's home")
+    page.locator("#tasks").get_by_role("link", name="開札の確認（第1回）").click()
+    page.get_by_role("link", name="開札を確認する（確認へ）").click()
+    assert "封印に戻せません" in page.locator("main").inner_text()  # the confirmation page
+    assert_accessible(page, "the opening's confirmation")
     page.get_by_label("開札用パスフレーズ（開札の確認）").fill(OPENING_PASSPHRASE)
     page.get_by_role("button", name="開札を確認して開封する").click()
     assert "開札しました。" in page.get_by_role("status").first.inner_text()

@@ -57,6 +57,8 @@ def test_award_draft_sign_deliver_inspect_and_payment_due(page, clean_app, tmp_p
     log_in(page, email_of(clean_app, officer))
     page.goto(f"/cases/{case_id}/award")
     expect(page.locator("main")).to_contain_text("落札候補：入札甲株式会社")
+    page.get_by_role("link", name="落札者を決定する（確認へ）").click()
+    expect(page.locator("main")).to_contain_text("この操作は取り消せません")  # the confirmation page
     _submit(page, "落札者を決定する")
     _flash(page, "落札者を決定し")
 
@@ -68,11 +70,13 @@ def test_award_draft_sign_deliver_inspect_and_payment_due(page, clean_app, tmp_p
     expect(summary).to_contain_text("金800,000円")
     expect(page.locator("#deadline")).to_contain_text("契約書の提出期限")
 
+    page.get_by_role("link", name="締結を記録する（確認へ）").click()
+    expect(page.locator("main")).to_contain_text("締結の記録は取り消せません")
     page.get_by_label("契約番号").fill("R8-ブラウザ-1")
     page.get_by_label("締結日").fill(today.isoformat())
     _submit(page, "締結を記録する")
     _flash(page, "契約の締結を記録しました")
-    expect(summary).to_contain_text("R8-ブラウザ-1")
+    expect(page.locator("#summary")).to_contain_text("R8-ブラウザ-1")
 
     page.locator("summary", has_text="期限の定めを追加する").click()
     page.get_by_label("期限の定め方").select_option("fixed")

@@ -186,7 +186,9 @@ def test_two_evaluators_the_chairs_consensus_and_an_award_by_lottery(page, clean
     technical = [page.get_by_role("row").filter(has_text=r).get_by_role("cell").nth(3).inner_text().strip()
                  for _, r in bids]
     assert technical[0] == technical[1] and technical[0].isdigit()
-    _submit(page, "合議を確定する（審査委員長の署名・以後変更不可）")
+    page.get_by_role("link", name="合議を確定する（確認へ）").click()
+    expect(page.locator("main")).to_contain_text("確定した技術点は、審査委員長を含め誰も変更できません")
+    _submit(page, "合議を確定する")
     _flash(page, "合議を確定しました")
     log_out(page)
 
@@ -209,6 +211,7 @@ def test_two_evaluators_the_chairs_consensus_and_an_award_by_lottery(page, clean
         winner_id, winner_name = first.id, first.company.name
         loser = tender["bidders"][1 if first.company_id == tender["companies"][0] else 0]
     expect(main).to_contain_text(f"落札候補：{winner_name}")
+    page.get_by_role("link", name="落札者を決定する（確認へ）").click()
     grounds = page.get_by_label("決定の理由（根拠）").input_value()  # prefilled from the standing
     assert winner_name in grounds and "電子くじにより決定した" in grounds
     _submit(page, "落札者を決定する")

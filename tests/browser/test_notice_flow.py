@@ -44,6 +44,8 @@ def test_officer_publishes_bidder_asks_and_reads_the_answer(page, clean_app):
     assert "提出書類を1つ以上登録してください。" in page.content()
     page.get_by_label("書類名").fill("入札書")
     page.get_by_role("button", name="追加", exact=True).click()
+    page.get_by_role("link", name="公告する（確認へ）").click()
+    assert "公告（確認）" in page.locator("h1").inner_text() and "訂正" in page.locator("main").inner_text()
     page.get_by_role("button", name="公告する").click()
     assert "公告しました" in page.get_by_role("status").first.inner_text()
     log_out(page)
