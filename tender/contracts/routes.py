@@ -1,13 +1,17 @@
 """The contract page (officers, auditors, the contractor), its actions, and the publication list."""
 from __future__ import annotations
 
+import unicodedata
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import or_, select
 
 from tender import clock
 from tender.award.forms import GroundsForm
 from tender.award.operations import award_of, awards_in_force
 from tender.bidding.models import Bid, BidRound
+from tender.companies.models import Company
 from tender.contracts import operations as ops
 from tender.contracts.forms import (
     ChangeForm,
@@ -47,6 +51,7 @@ from tender.contracts.models import (
 from tender.documents import storage
 from tender.documents.downloads import send_form, send_stored
 from tender.extensions import db
+from tender.notices.models import CaseOfficer
 from tender.notices.routes import load_case, load_public_case
 from tender.organisations.operations import the_authority
 from tender.policy import can, public, require
@@ -528,13 +533,26 @@ def complete(contract_id: int, obj):
 @require("contracts.list")
 def index():
     today = clock.today_jst()
-    page = keyset(ops.signed_contracts(), (Contract.signed_on, Contract.id))
+    stmt = ops.signed_contracts()
+    # Filters (issue 19: sortable and filterable lists): a word of the company's name or of the
+    # contract number (full and half width alike), the contracts still to publish, the officer's own.
+    q = unicodedata.normalize("NFKC", request.args.get("q", "")).strip()
+    if q:
+        companies = select(Company.id).where(Company.name.icontains(q, autoescape=True))
+        stmt = stmt.where(or_(Contract.contract_number.icontains(q, autoescape=True), Contract.company_id.in_(companies)))
+    unpublished = bool(request.args.get("unpublished"))
+    if unpublished:
+        stmt = stmt.where(Contract.published_on.is_(None))
+    mine = bool(request.args.get("mine"))
+    if mine:
+        stmt = stmt.where(Contract.case_id.in_(select(CaseOfficer.case_id).where(CaseOfficer.user_id == current_user.id)))
+    page = keyset(stmt, (Contract.signed_on, Contract.id))
     rows = [(contract, *ops.publication_state(contract, today)) for contract in page.items]
     # Drafts wait at most the 5 days of 第17条 (and an extension): a short list, shown whole.
     drafts = db.session.execute(db.select(Contract).where(Contract.state == ContractState.DRAFT)
                                 .order_by(Contract.submission_deadline)).scalars().all()
     return render_template("contracts/index.html", rows=rows, page=page, drafts=drafts, today=today,
-                           overdue=lambda c: ops.is_overdue(c, today))
+                           overdue=lambda c: ops.is_overdue(c, today), q=q, unpublished=unpublished, mine=mine)
 
 
 @bp.route("/notices/<int:case_id>/outcome")

@@ -53,3 +53,37 @@ def test_everyone_sees_the_result_and_the_contract_once_published(clean_app, awa
 
 def test_no_result_before_the_award(clean_app, auction):
     assert clean_app.test_client().get(f"/notices/{auction['case']}/outcome").status_code == 404
+
+
+def test_the_contract_list_filters_by_name_or_number_what_is_unpublished_and_the_officers_own(clean_app, awarded):
+    """Issue 19: filterable lists — a word of the company or the contract number, full or half width
+    alike; the contracts still to publish; the officer's own cases."""
+    import re
+    from datetime import datetime, time
+
+    from tender.accounts.models import Role
+    from tender.rules.calendar import JST
+    from tests.helpers import make_user, post_form
+    from tests.scenario import signed
+
+    t = awarded
+    contract_id, signed_on = signed(clean_app, t, number="R8-契-042")
+    with freeze_time(datetime.combine(signed_on, time(11), tzinfo=JST)):
+        officer = client_of(clean_app, t["officer"])
+
+        def listed(query):
+            html = officer.get(f"/contracts{query}").text.split("締結した契約と公表", 1)[1]
+            return re.findall(r'href="/contracts/(\d+)"', html)
+
+        assert listed("") == [str(contract_id)]
+        assert listed("?q=入札Ｂ") == [str(contract_id)]  # full-width Ｂ finds 入札B株式会社
+        assert listed("?q=契-042") == [str(contract_id)]
+        assert listed("?q=存在しない会社") == []
+        assert listed("?unpublished=1") == [str(contract_id)]
+        post_form(officer, f"/contracts/{contract_id}/publish", {"published_on": signed_on.isoformat()},
+                  form_url=f"/contracts/{contract_id}")
+        assert listed("?unpublished=1") == []
+        assert listed("?mine=1") == [str(contract_id)]
+        other = client_of(clean_app, make_user(clean_app, Role.OFFICER))
+        html = other.get("/contracts?mine=1").text.split("締結した契約と公表", 1)[1]
+        assert f'href="/contracts/{contract_id}"' not in html
