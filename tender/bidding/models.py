@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from tender.extensions import db
@@ -21,7 +21,11 @@ class BidRound(db.Model):
     """A round of sealed bids: the first (初度入札), or a re-bid (再度入札, 入札心得第15条)."""
 
     __tablename__ = "bid_rounds"
-    __table_args__ = (UniqueConstraint("case_id", "number"),)
+    __table_args__ = (UniqueConstraint("case_id", "number"),
+                      # The openings waiting for a second official (the home page's あなたの作業): a few
+                      # rows among every round there ever was.
+                      Index("ix_bid_rounds_requested", "case_id", postgresql_where=text("state = 'opening_requested'"),
+                            sqlite_where=text("state = 'opening_requested'")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
