@@ -159,7 +159,9 @@ def test_two_evaluators_the_chairs_consensus_and_an_award_by_lottery(page, clean
 
     # 3. The chair compares the marks side by side and records each proposal's consensus.
     log_in(page, email_of(app, chair))
-    page.goto(f"/cases/{case_id}/consensus")
+    # The chair's home says the consensus waits (issue 19, to-do lists).
+    page.locator("#tasks").get_by_role("link", name="合議と技術評価の確定").click()
+    page.wait_for_url(f"**/cases/{case_id}/consensus")
     for index, (bid_id, receipt) in enumerate(bids):
         page.get_by_role("row").filter(has_text=receipt).get_by_role("link", name="合議を記録する").click()
         page.wait_for_url(f"**/cases/{case_id}/consensus/{bid_id}")
@@ -197,7 +199,8 @@ def test_two_evaluators_the_chairs_consensus_and_an_award_by_lottery(page, clean
 
     # 5. The officer draws the lottery with a witness and awards to its first-ranked bid.
     log_in(page, email_of(app, tender["officer"]))
-    page.goto(f"/cases/{case_id}/award")
+    page.locator("#tasks").get_by_role("link", name="落札者の決定").click()  # from あなたの作業
+    page.wait_for_url(f"**/cases/{case_id}/award")
     main = page.locator("main")
     expect(main).to_contain_text("同点：くじにより決定")
     page.get_by_label("くじの立会人").fill("監理課 立会 三郎")
