@@ -83,6 +83,10 @@ def create_app(config: Config | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     crypto.configure(app.config["TENDER_DATA_KEYS"])
+    if app.config.get("FILE_STORE", "local") not in ("local", "s3"):
+        raise RuntimeError(f"FILE_STORE must be local or s3, not {app.config['FILE_STORE']!r}")
+    if app.config.get("FILE_STORE") == "s3" and not app.config.get("S3_BUCKET"):
+        raise RuntimeError("FILE_STORE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL for a store other than AWS S3)")
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True,
                      render_item=render_item, include_name=include_name)

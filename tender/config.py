@@ -116,8 +116,18 @@ class Config:
         #: Seconds an anonymous visitor's public page (board, notice) is served again to the next
         #: while nothing changed (tender.web.pagecache); 0: never.
         self.PUBLIC_PAGE_CACHE_SECONDS = _int("PUBLIC_PAGE_CACHE_SECONDS", 3)
-        #: Where uploaded files are kept (content-addressed, never changed).
+        #: Where uploaded files are kept (content-addressed, never changed): ``local`` (the folder
+        #: FILE_STORAGE, the default) or ``s3`` (an S3-compatible object store: tender.documents.blobstore;
+        #: credentials from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or an instance role).
+        self.FILE_STORE = os.environ.get("FILE_STORE", "local")
         self.FILE_STORAGE = os.environ.get("FILE_STORAGE") or str(INSTANCE / "files")
+        self.S3_BUCKET = os.environ.get("S3_BUCKET", "")
+        self.S3_PREFIX = os.environ.get("S3_PREFIX", "")
+        self.S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")
+        self.S3_REGION = os.environ.get("S3_REGION", "ap-northeast-1")
+        #: Server-side encryption asked of the store: AES256 (default), aws:kms (with S3_SSE_KMS_KEY_ID), or empty.
+        self.S3_SSE = os.environ.get("S3_SSE", "AES256")
+        self.S3_SSE_KMS_KEY_ID = os.environ.get("S3_SSE_KMS_KEY_ID", "")
         self.MAX_FILE_BYTES = _int("MAX_FILE_MB", 20) * 1024 * 1024
         #: Backups (flask --app wsgi backup create): where, and how many to keep.
         self.BACKUP_DIR = os.environ.get("BACKUP_DIR") or str(INSTANCE / "backups")

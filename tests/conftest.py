@@ -125,3 +125,40 @@ def smtp(clean_app, monkeypatch):
     monkeypatch.setitem(clean_app.config, "MAIL_PORT", port)
     yield inbox
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible HTTP server (moto's server mode) on a free loopback port, for the session."""
+    import socket
+
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3(clean_app, s3_server, monkeypatch, tmp_path):
+    """The application storing files in a fresh bucket of that server (FILE_STORE=s3); yields a boto3
+    client and the bucket's name, to look at the objects from outside the application."""
+    import uuid
+
+    import boto3
+
+    for name, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
+                        ("AWS_SESSION_TOKEN", "testing"), ("AWS_DEFAULT_REGION", "ap-northeast-1")):
+        monkeypatch.setenv(name, value)
+    bucket = f"tender-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("s3", endpoint_url=s3_server, region_name="ap-northeast-1")
+    client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"})
+    for key, value in (("FILE_STORE", "s3"), ("S3_BUCKET", bucket), ("S3_ENDPOINT_URL", s3_server),
+                       ("S3_REGION", "ap-northeast-1"), ("S3_PREFIX", "files"), ("S3_SSE", "AES256"),
+                       ("FILE_STORAGE", str(tmp_path / "unused-local-folder"))):  # to see that nothing lands there
+        monkeypatch.setitem(clean_app.config, key, value)
+    yield client, bucket

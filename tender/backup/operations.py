@@ -21,7 +21,7 @@ its final name. A restore checks every checksum first and changes nothing when o
 PostgreSQL the old tables are dropped and the dump loaded in one transaction, so a failed load
 leaves the database as it was.
 
-Every function here needs an application context (the configured database and FILE_STORAGE).
+Every function here needs an application context (the configured database and file store).
 Errors are raised as ``BackupError`` with a one-line Japanese message.
 """
 from __future__ import annotations
@@ -45,6 +45,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 from tender import clock
+from tender.documents import blobstore
 from tender.extensions import db
 from tender.rules.calendar import to_jst
 
@@ -130,7 +131,7 @@ class RestorePlan:
     backup: BackupInfo
     target_kind: str
     target: str
-    storage: Path
+    storage: str
     current_tables: int
     current_rows: int
     backup_rows: int
@@ -165,8 +166,14 @@ def default_keep() -> int:
     return int(configured) if configured else DEFAULT_KEEP
 
 
-def storage_root() -> Path:
-    return Path(current_app.config["FILE_STORAGE"])
+def _write_file(data: bytes, target: Path) -> tuple[int, str]:
+    """Write bytes read from the store into the backup, synced to disk: (size, SHA-256)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return len(data), hashlib.sha256(data).hexdigest()
 
 
 def _url() -> URL:
@@ -196,21 +203,6 @@ def _sha256(path: Path) -> tuple[int, str]:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)
-    return size, digest.hexdigest()
-
-
-def _copy(source: Path, target: Path) -> tuple[int, str]:
-    """Copy a file, hashing the bytes as they pass and syncing them to disk."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
-    with open(source, "rb") as src, open(target, "wb") as dst:
-        while chunk := src.read(CHUNK):
-            digest.update(chunk)
-            dst.write(chunk)
-            size += len(chunk)
-        dst.flush()
-        os.fsync(dst.fileno())
     return size, digest.hexdigest()
 
 
@@ -461,22 +453,18 @@ def _dump_postgresql(target: Path) -> dict:
     return contents
 
 
-def _copy_storage(source: Path, target: Path) -> tuple[list[dict], list[str]]:
+def _copy_storage(store, target: Path) -> tuple[list[dict], list[str]]:
+    """Every object of the file store (the local folder or the object store: issue 20) into the
+    backup's ``files/``, hashed as written."""
     entries: list[dict] = []
     warnings: list[str] = []
-    if not source.is_dir():
-        return entries, warnings
-    for directory, dirs, files in os.walk(source):
-        dirs.sort()
-        for name in sorted(files):
-            path = Path(directory) / name
-            if name.endswith(".tmp") or not path.is_file() or path.is_symlink():
-                continue  # a file being written by storage.store, or not a plain file
-            relative = path.relative_to(source).as_posix()
-            size, digest = _copy(path, target / relative)
-            if _SHA256.fullmatch(name) and name != digest:
-                warnings.append(f"保存ファイル {relative} の内容が名前の SHA-256 と一致しません（元の保存領域で破損しています）。")
-            entries.append({"path": f"{FILES}/{relative}", "size": size, "sha256": digest})
+    for blob in store.listing():
+        if blob.name.endswith(".tmp"):
+            continue  # a file being written by storage.store
+        size, digest = _write_file(store.read(blob.relative), target / blob.relative)
+        if _SHA256.fullmatch(blob.name) and blob.name != digest:
+            warnings.append(f"保存ファイル {blob.relative} の内容が名前の SHA-256 と一致しません（元の保存領域で破損しています）。")
+        entries.append({"path": f"{FILES}/{blob.relative}", "size": size, "sha256": digest})
     return entries, warnings
 
 
@@ -507,7 +495,7 @@ def create_backup(dest_dir: Path | str | None = None, keep: int | None = None) -
         database_file = DATABASE_FILE[kind]
         contents = (_dump_sqlite if kind == "sqlite" else _dump_postgresql)(temporary / database_file)
         size, digest = _sha256(temporary / database_file)
-        files, warnings = _copy_storage(storage_root(), temporary / FILES)
+        files, warnings = _copy_storage(blobstore.current(), temporary / FILES)
         stored = {PurePosixPath(entry["path"]).name for entry in files}
         missing = sorted(contents["referenced"] - stored)
         if missing:
@@ -598,38 +586,39 @@ def plan_restore(path: Path | str) -> RestorePlan:
         counts = _current_counts()
     except SQLAlchemyError as exc:
         raise BackupError(f"復元先のデータベースに接続できません: {_one_line(exc)}") from exc
-    root = storage_root()
-    missing = sum(1 for _entry, rel in _storage_entries(manifest) if not root.joinpath(*rel.parts).is_file())
+    store = blobstore.current()
+    missing = sum(1 for _entry, rel in _storage_entries(manifest) if not store.exists(rel.name))
     return RestorePlan(backup=_info(path, manifest), target_kind=database_kind(), target=target_description(),
-                       storage=root, current_tables=len(counts), current_rows=sum(counts.values()),
+                       storage=store.describe(), current_tables=len(counts), current_rows=sum(counts.values()),
                        backup_rows=int(manifest["database"].get("rows", 0)), files_missing=missing)
 
 
 def _restore_files(backup: Path, manifest: dict, result: RestoreResult) -> None:
-    """Copy the stored files that are missing (or damaged) in FILE_STORAGE, checking each."""
-    root = storage_root()
+    """Put back the stored files that are missing (or damaged) in the file store — the local
+    folder or the object store — checking each."""
+    store = blobstore.current()
     for entry, relative in _storage_entries(manifest):
         if _SHA256.fullmatch(relative.name) and entry["sha256"] != relative.name:
             # Content-addressed: a file whose bytes do not hash to its name was damaged before the
             # backup. Restoring it would put a wrong file under a fingerprint a receipt vouches for.
             result.warnings.append(f"保存ファイル {relative} は内容が名前（SHA-256）と一致しないため、復元しませんでした。")
             continue
-        target = root.joinpath(*relative.parts)
-        if target.is_file():
-            if _sha256(target) == (entry["size"], entry["sha256"]):
+        try:
+            present = store.get(relative.name)
+        except blobstore.BlobMissing:
+            present = None
+        if present is not None:
+            if (len(present), hashlib.sha256(present).hexdigest()) == (entry["size"], entry["sha256"]):
                 result.files_present += 1
                 continue
             result.files_repaired += 1
             result.warnings.append(f"保存ファイル {relative} が破損していたため、バックアップの内容で置き換えました。")
         else:
             result.files_copied += 1
-        partial = target.with_name(target.name + ".tmp")  # the suffix storage.store uses too
-        size, digest = _copy(backup / entry["path"], partial)
-        if (size, digest) != (entry["size"], entry["sha256"]):
-            partial.unlink(missing_ok=True)
+        data = (backup / entry["path"]).read_bytes()
+        if (len(data), hashlib.sha256(data).hexdigest()) != (entry["size"], entry["sha256"]):
             raise BackupError(f"{entry['path']}: 復元中に内容が一致しなくなりました（バックアップが変更されています）。")
-        os.replace(partial, target)
-        _fsync_dir(target.parent)
+        store.put(relative.name, data)
 
 
 def _restore_sqlite(dump: Path) -> dict:

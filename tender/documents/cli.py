@@ -19,7 +19,7 @@ def clean_command(older_than_hours: int, dry_run: bool) -> None:
     if dry_run:
         found = storage.orphans(older_than=age)
         for path in found:
-            click.echo(str(path))
+            click.echo(path.relative)
         click.echo(f"参照されていないファイル {len(found)} 件（削除していません）")
         return
     count, size = storage.remove_orphans(older_than=age)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import secrets
 import unicodedata
 import zipfile
 from datetime import timedelta
@@ -20,6 +19,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from tender import clock
+from tender.documents import blobstore
 from tender.documents.models import StoredFile
 from tender.extensions import db
 from tender.rules.errors import OperationError
@@ -55,45 +55,23 @@ def sniff(data: bytes) -> str | None:
 
 
 def root() -> Path:
+    """The local folder of the embedded store (``FILE_STORE=local``)."""
     return Path(current_app.config["FILE_STORAGE"])
 
 
+def blob_name(stored: StoredFile) -> str:
+    """The name of the bytes kept: their SHA-256 (the content itself, or its sealed envelope)."""
+    return stored.blob_sha256 or stored.sha256
+
+
 def path_of(stored: StoredFile) -> Path:
-    name = stored.blob_sha256 or stored.sha256
-    return root() / name[:2] / name[2:4] / name
+    """Where the local store keeps the file (only meaningful with ``FILE_STORE=local``)."""
+    return root() / blobstore.relative_of(blob_name(stored))
 
 
-class StorageError(RuntimeError):
-    """The file store could not keep the bytes (a full or read-only disk): nothing was received."""
-
-
-def _write(target: Path, data: bytes) -> None:
-    """Write once, durably: a temporary file beside the target, flushed and fsynced, then renamed
-    over it, then the directory fsynced. A file already there is trusted only if its bytes match
-    its name; a torn or altered copy is replaced (issue 14: the file store)."""
-    digest = target.name
-    if target.is_file():
-        try:
-            if hashlib.sha256(target.read_bytes()).hexdigest() == digest:
-                return
-        except OSError:
-            pass
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-        directory = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(str(exc)) from exc
+StorageError = blobstore.StoreError
+"""The file store could not keep the bytes (a full or read-only disk, an unreachable object store):
+nothing was received."""
 
 
 def _file_aad(key_id: int, sha256: str) -> bytes:
@@ -124,7 +102,7 @@ def store(upload: FileStorage, *, allowed: tuple[str, ...] = (PDF, DOCX, XLSX), 
     stored = StoredFile(sha256=digest, blob_sha256=hashlib.sha256(blob).hexdigest(), filename=display_name(upload.filename or ""),
                         content_type=kind, size=len(data), uploaded_at=clock.now(),
                         uploaded_by_id=getattr(user, "id", None), sealed_key_id=getattr(seal_to, "id", None))
-    _write(path_of(stored), blob)
+    blobstore.current().put(stored.blob_sha256, blob)
     db.session.add(stored)
     return stored
 
@@ -157,8 +135,8 @@ def display_name(filename: str) -> str:
 
 
 def read(stored: StoredFile) -> bytes:
-    blob = path_of(stored).read_bytes()
-    if hashlib.sha256(blob).hexdigest() != (stored.blob_sha256 or stored.sha256):
+    blob = blobstore.current().get(blob_name(stored))
+    if hashlib.sha256(blob).hexdigest() != blob_name(stored):
         raise RuntimeError(f"stored file {stored.id} does not match its fingerprint")
     if stored.sealed_key_id is None:
         return blob
@@ -171,29 +149,28 @@ def read(stored: StoredFile) -> bytes:
     return data
 
 
-def orphans(*, older_than: timedelta, now=None) -> list[Path]:
-    """Files in the store that no stored_files row names (uploads of refused or failed submissions,
+def orphans(*, older_than: timedelta, now=None) -> list[blobstore.Blob]:
+    """Blobs in the store that no stored_files row names (uploads of refused or failed submissions,
     whose transaction was rolled back) and temporary files left by a crash, older than
-    ``older_than`` so that an upload still in flight is never touched."""
-    base = root()
-    if not base.is_dir():
-        return []
+    ``older_than`` so that an upload still in flight is never touched — on either backend."""
+    store = blobstore.current()
     named = set(db.session.execute(select(StoredFile.blob_sha256)).scalars())
     limit = (now or clock.now()).timestamp() - older_than.total_seconds()
     out = []
-    for path in sorted(base.rglob("*")):
-        if not path.is_file() or path.is_symlink() or path.stat().st_mtime > limit:
+    for blob in store.listing():
+        if blob.modified > limit:
             continue
-        if path.name.endswith(".tmp") or (len(path.name) == 64 and path.name not in named):
-            out.append(path)
+        if blob.name.endswith(".tmp") or (len(blob.name) == 64 and blob.name not in named):
+            out.append(blob)
     return out
 
 
 def remove_orphans(*, older_than: timedelta, now=None) -> tuple[int, int]:
     """Delete what ``orphans`` finds: (files, bytes)."""
+    store = blobstore.current()
     count = size = 0
-    for path in orphans(older_than=older_than, now=now):
-        size += path.stat().st_size
-        path.unlink(missing_ok=True)
+    for blob in orphans(older_than=older_than, now=now):
+        store.delete(blob.relative)
+        size += blob.size
         count += 1
     return count, size
