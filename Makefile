@@ -19,7 +19,7 @@ APT_OFFICE  := libreoffice-writer-nogui libreoffice-calc-nogui
 APT_BENCH   := wrk
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-test run test test-browser clean-db db demo lint bench
+.PHONY: setup setup-test run worker test test-browser clean-db db demo lint bench
 
 setup: $(VENV)/.installed apt-runtime
 
@@ -57,6 +57,10 @@ demo: db
 run: demo
 	@echo "==> http://$(HOST):$(PORT)/"
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# A job-queue worker with its scheduler (needs CELERY_BROKER_URL or REDIS_URL; see README, topology).
+worker: setup
+	$(BIN)/celery -A tender.worker worker --beat --loglevel=INFO
 
 test: setup-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

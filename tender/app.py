@@ -20,6 +20,7 @@ from tender.award import access as _aw  # noqa: F401
 from tender.award import models as _awm  # noqa: F401
 from tender.award.models import DecisionKind
 from tender.award.routes import bp as award
+from tender.backup import jobs as _bj  # noqa: F401
 from tender.backup.cli import bp as backup_cli
 from tender.bidding import access as _b  # noqa: F401
 from tender.bidding.models import BidStatus, RoundState
@@ -29,29 +30,37 @@ from tender.companies import access as _c  # noqa: F401
 from tender.companies.routes import bp as companies
 from tender.config import ROOT, Config
 from tender.contracts import access as _ct  # noqa: F401
+from tender.contracts import jobs as _cj  # noqa: F401
 from tender.contracts.cli import bp as contracts_cli
 from tender.contracts.models import ContractState, InspectionResult, SubcontractStatus
 from tender.contracts.routes import bp as contracts
 from tender.criteria import access as _cr  # noqa: F401
 from tender.criteria.routes import bp as criteria
+from tender.documents import jobs as _dj  # noqa: F401
 from tender.documents.cli import bp as files_cli
 from tender.evaluation import access as _e  # noqa: F401
 from tender.evaluation.routes import bp as evaluation
 from tender.extensions import csrf, db, login_manager, migrate
 from tender.home.routes import bp as home
+from tender.jobs import models as _jm  # noqa: F401
+from tender.jobs.cli import bp as jobs_cli
+from tender.mail import jobs as _mj  # noqa: F401
 from tender.mail import models as _ml  # noqa: F401
 from tender.mail.cli import bp as mail_cli
 from tender.notices import access as _n  # noqa: F401
+from tender.notices import jobs as _nj  # noqa: F401
 from tender.notices.cli import bp as cases_cli
 from tender.notices.models import ParticipationDecision
 from tender.notices.operations import JudgementState
 from tender.notices.routes import board, cases
 from tender.notifications import access as _nt  # noqa: F401
+from tender.notifications import jobs as _ntj  # noqa: F401
 from tender.notifications.cli import bp as notifications_cli
 from tender.notifications.operations import unread_count
 from tender.notifications.routes import bp as notifications
 from tender.organisations import access as _o  # noqa: F401
 from tender.organisations.routes import bp as organisations
+from tender.privacy import jobs as _pj  # noqa: F401
 from tender.privacy.cli import bp as privacy_cli
 from tender.rules.criteria import certification_label
 from tender.rules.lifecycle import CaseState, Procedure
@@ -111,7 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     # access.py modules declare the policy rules; importing them registers them.
 
     for bp in (home, accounts, administration, sealing, companies, organisations, audit, audit_cli, board, cases, notifications, criteria, bidding, evaluation,
-               award, contracts, contracts_cli, privacy_cli, backup_cli, mail_cli, notifications_cli, cases_cli, files_cli):
+               award, contracts, contracts_cli, privacy_cli, backup_cli, mail_cli, notifications_cli, cases_cli, files_cli, jobs_cli):
         app.register_blueprint(bp)
     register_commands(app)
 

@@ -137,7 +137,15 @@ class Config:
         # Rate limits (tender.web.limits). Memory storage counts per process: with several gunicorn
         # workers set RATELIMIT_STORAGE_URI=redis://… so that they share the counts.
         self.RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
-        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        #: Redis shared by every web server and worker (issue 20): the default of the rate limits'
+        #: storage and of the job queue's broker below.
+        self.REDIS_URL = os.environ.get("REDIS_URL", "")
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or self.REDIS_URL or "memory://"
+        #: The job queue (tender.jobs): Celery's broker (redis:// or amqp://). Empty: jobs run at once
+        #: in the process that asks (the demo, one machine).
+        self.CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or self.REDIS_URL
+        #: Seconds before a failed job is tried again, doubled each time (at most 5 minutes).
+        self.JOB_RETRY_SECONDS = _int("JOB_RETRY_SECONDS", 5)
         # Redis unreachable: count in this process for the while (limits stay on, loosely) rather than
         # fail every log-in with a server error; the storage is tried again as it comes back.
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
@@ -177,6 +185,7 @@ class TestConfig(Config):
         # The suite logs in hundreds of times a minute from one address; tests/web/test_limits.py
         # turns the limits on for itself.
         self.RATELIMIT_ENABLED = False
+        self.CELERY_BROKER_URL = ""  # jobs run inline unless a test starts a worker
         # Tests change the database between requests without the audit trail at times (fixtures
         # write rows directly): tests/web/test_pagecache.py turns the cache on for itself.
         self.PUBLIC_PAGE_CACHE_SECONDS = 0

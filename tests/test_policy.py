@@ -123,6 +123,7 @@ MATRIX = {
     "/notifications": row(*Role),
     "/notifications/settings": row(*Role),
     "/admin/mail": row(A),
+    "/admin/jobs": row(A),
     "/notices": row(*Role),
     "/notices/{case}": row(*Role),
     "/notices/{case}/questions/new": row(B),
@@ -184,6 +185,7 @@ POST_ONLY = {
     "/logout": set(),
     "/admin/users/{user}/unlock": {O, B, E, U},
     "/admin/mail/{mail}/retry": {O, B, E, U},
+    "/admin/jobs/{run}/retry": {O, B, E, U},
     "/companies/{company}/contacts/{child}/delete": {E, U},
     "/companies/{other}/contacts/{child}/delete": {B, E, U},
     "/audit/verify": {A, O, B, E},
@@ -258,7 +260,7 @@ NAMES = {"company": "company", "user": "user", "child": "child", "department": "
          "participation": "participation", "registration": "registration", "bid": "bid",
          "round": "round", "criterion": "criterion", "assignment": "assignment", "file": "file",
          "note": "note", "contract": "contract", "item": "deliverable", "delivery": "delivery", "invoice": "invoice",
-         "claim": "claim", "subcontract": "subcontract", "mail": "mail"}
+         "claim": "claim", "subcontract": "subcontract", "mail": "mail", "run": "run"}
 
 
 def _template(rule: str) -> str:
@@ -341,7 +343,7 @@ def _cases(app, owner):
         db.session.add(row)
         db.session.commit()
         ids.update(pc=pc, participation=row.id, bid=999_999, round=999_999, criterion=999_999, assignment=999_999,
-                   file=999_999, note=999_999, mail=999_999)
+                   file=999_999, note=999_999, mail=999_999, run=999_999)
     return ids
 
 

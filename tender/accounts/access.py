@@ -23,3 +23,9 @@ def _mail_manage(user, obj, now):
     """The administrator sees the mail that could not be delivered (recipient, subject, error; never
     the body, which may hold a password link) and sends it again."""
     return user.role is Role.ADMIN
+
+
+@rule("jobs.manage")
+def _jobs_manage(user, obj, now):
+    """The administrator sees the queued jobs' runs (failed ones with their error) and runs one again."""
+    return user.role is Role.ADMIN

@@ -14,6 +14,9 @@ from tender.accounts.operations import AccountError, create_user, issue_reset, u
 from tender.audit.operations import record
 from tender.companies.models import Company
 from tender.extensions import db
+from tender.jobs import REGISTRY
+from tender.jobs import operations as jobs
+from tender.jobs.models import JobRun
 from tender.mail import operations as mail
 from tender.mail.models import OutboundMail
 from tender.organisations.models import Department
@@ -133,3 +136,20 @@ def retry_mail(mail_id: int):
     return act(url_for("administration.failed_mail"), lambda f: mail.retry(row),
                lambda ok: (f"{row.to} へのメールを送信しました。", "success") if ok
                else (f"{row.to} へのメールは今回も送信できませんでした：{row.last_error}", "error"))
+
+
+@bp.route("/jobs")
+@require("jobs.manage")
+def job_runs():
+    """The jobs: each scheduled one with its schedule, the failed runs, and the latest runs."""
+    return render_template("administration/jobs.html", failed=jobs.failed_runs(), recent=jobs.recent_runs(),
+                           registry=REGISTRY, queued=jobs.queued(), form=ConfirmForm())
+
+
+@bp.route("/jobs/<int:run_id>/retry", methods=["POST"])
+@require("jobs.manage")
+def retry_job(run_id: int):
+    run = get_or_404(JobRun, run_id)
+    label = REGISTRY[run.name].label if run.name in REGISTRY else run.name
+    return act(url_for("administration.job_runs"), lambda f: jobs.retry(run),
+               lambda again: (f"「{label}」を再実行しました（{again.state.label}）。", "success"))

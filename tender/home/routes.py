@@ -12,6 +12,7 @@ from tender.companies.models import Company, Suspension
 from tender.evaluation.models import EvaluatorAssignment
 from tender.extensions import db
 from tender.home import deadlines, todo
+from tender.jobs import operations as jobs
 from tender.mail import operations as mail
 from tender.policy import public, require
 
@@ -37,6 +38,7 @@ def dashboard():
         ctx["user_counts"] = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
         ctx["locked"] = db.session.execute(select(User).where(User.locked_until > now).order_by(User.email)).scalars().all()
         ctx["failed_mail"] = mail.failed_count()
+        ctx["failed_jobs"] = jobs.failed_count()
     if user.role is Role.OFFICER:
         ctx["tasks"] = todo.officer_tasks(user, now)
         ctx["deadlines"] = deadlines.officer_deadlines(user, today)

@@ -43,6 +43,11 @@ def _deliver_after_response() -> None:
         def run():
             with app.app_context():
                 try:
+                    from tender.jobs import operations as jobs
+
+                    if jobs.queued():  # a worker talks to the mail server, never a web server
+                        jobs.enqueue("mail.send")
+                        return
                     deliver_pending()
                 except Exception:  # never let delivery break anything: the outbox keeps the message
                     log.exception("mail delivery failed")
