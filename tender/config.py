@@ -144,6 +144,8 @@ class Config:
         #: The job queue (tender.jobs): Celery's broker (redis:// or amqp://). Empty: jobs run at once
         #: in the process that asks (the demo, one machine).
         self.CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or self.REDIS_URL
+        #: The queue's name on the broker (several deployments may share one broker).
+        self.JOB_QUEUE = os.environ.get("JOB_QUEUE", "tender")
         #: Seconds before a failed job is tried again, doubled each time (at most 5 minutes).
         self.JOB_RETRY_SECONDS = _int("JOB_RETRY_SECONDS", 5)
         # Redis unreachable: count in this process for the while (limits stay on, loosely) rather than

@@ -20,7 +20,7 @@ def _crontab(fields: str) -> crontab:
 def make_celery(app) -> Celery:
     celery = Celery("tender", broker=app.config["CELERY_BROKER_URL"])
     celery.conf.update(
-        timezone="Asia/Tokyo", enable_utc=True,
+        timezone="Asia/Tokyo", enable_utc=True, task_default_queue=app.config.get("JOB_QUEUE", "tender"),
         task_acks_late=True,  # a worker that dies mid-job leaves it to another
         task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
         task_ignore_result=True,  # the outcome is the job_runs row

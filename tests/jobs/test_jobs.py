@@ -82,8 +82,8 @@ def test_a_failed_run_is_shown_to_the_administrator_who_runs_it_again(clean_app,
     assert len(failing_job) == 2  # the job ran once per run, nowhere else
 
 
-def _worker(app, tmp_path):
-    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+def _worker(app, tmp_path, queue):
+    env = {**os.environ, "JOB_QUEUE": queue, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
            "SECRET_KEY": app.config["SECRET_KEY"], "TENDER_DATA_KEYS": app.config["TENDER_DATA_KEYS"],
            "TENDER_INTEGRITY_KEY": app.config["TENDER_INTEGRITY_KEY"], "FILE_STORAGE": app.config["FILE_STORAGE"],
            "CELERY_BROKER_URL": BROKER, "JOB_RETRY_SECONDS": "0", "RATELIMIT_ENABLED": "0"}
@@ -108,9 +108,9 @@ def _wait(app, run_id, states, seconds=60):
 
 
 def test_a_worker_runs_what_the_web_side_queues_and_retries_what_fails(clean_app, monkeypatch, tmp_path):
-    import redis
+    import uuid
 
-    redis.Redis.from_url(BROKER).flushdb()
+    queue = f"tender-test-{uuid.uuid4().hex[:8]}"  # its own queue: runs side by side do not share tasks
     officer = make_user(clean_app, Role.OFFICER)
     case_id = make_case(clean_app, officer)
     with clean_app.app_context():  # the case's deadline has passed (moved, not the clock: the worker has its own)
@@ -118,8 +118,9 @@ def test_a_worker_runs_what_the_web_side_queues_and_retries_what_fails(clean_app
         case.submission_deadline = case.submission_deadline - timedelta(days=30)
         db.session.commit()
     monkeypatch.setitem(clean_app.config, "CELERY_BROKER_URL", BROKER)
+    monkeypatch.setitem(clean_app.config, "JOB_QUEUE", queue)
     clean_app.extensions.pop("tender_celery", None)
-    process, log = _worker(clean_app, tmp_path)
+    process, log = _worker(clean_app, tmp_path, queue)
     try:
         with clean_app.app_context():
             run = jobs.enqueue("cases.tick")
