@@ -15,6 +15,8 @@ from tender.administration.routes import bp as administration
 from tender.audit.cli import bp as audit_cli
 from tender.audit.operations import head_seq
 from tender.auditor import access as _au  # noqa: F401
+from tender.auditor import jobs as _auj  # noqa: F401
+from tender.auditor import models as _aum  # noqa: F401
 from tender.auditor.routes import bp as audit
 from tender.award import access as _aw  # noqa: F401
 from tender.award import models as _awm  # noqa: F401

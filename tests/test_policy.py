@@ -120,6 +120,7 @@ MATRIX = {
     "/audit/cases/{case}/events.pdf": {r: (404 if r is U else 403) for r in Role},  # not a format of events
     "/audit/cases/{case}/summary.pdf": row(U),
     "/audit/events/{seq}": row(U),
+    "/audit/cases/{case}/file-exports/{export}.zip": {r: (404 if r is U else 403) for r in Role},  # no such export
     "/notifications": row(*Role),
     "/notifications/settings": row(*Role),
     "/admin/mail": row(A),
@@ -189,6 +190,7 @@ POST_ONLY = {
     "/companies/{company}/contacts/{child}/delete": {E, U},
     "/companies/{other}/contacts/{child}/delete": {B, E, U},
     "/audit/verify": {A, O, B, E},
+    "/audit/cases/{case}/file-exports": {A, O, B, E},
     "/notices/{case}/register": {A, O, E, U},
     "/notices/{case}/amendments/{amendment}/acknowledge": {A, O, E, U},
     "/cases/{draft}/publish": {A, B, E, U},
@@ -260,7 +262,7 @@ NAMES = {"company": "company", "user": "user", "child": "child", "department": "
          "participation": "participation", "registration": "registration", "bid": "bid",
          "round": "round", "criterion": "criterion", "assignment": "assignment", "file": "file",
          "note": "note", "contract": "contract", "item": "deliverable", "delivery": "delivery", "invoice": "invoice",
-         "claim": "claim", "subcontract": "subcontract", "mail": "mail", "run": "run"}
+         "claim": "claim", "subcontract": "subcontract", "mail": "mail", "run": "run", "export": "export"}
 
 
 def _template(rule: str) -> str:
@@ -343,7 +345,7 @@ def _cases(app, owner):
         db.session.add(row)
         db.session.commit()
         ids.update(pc=pc, participation=row.id, bid=999_999, round=999_999, criterion=999_999, assignment=999_999,
-                   file=999_999, note=999_999, mail=999_999, run=999_999)
+                   file=999_999, note=999_999, mail=999_999, run=999_999, export=999_999)
     return ids
 
 

@@ -5,19 +5,24 @@ import json
 import unicodedata
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import or_, select
 
 from tender import clock
 from tender.audit.models import AuditEvent
 from tender.audit.operations import record, verify_chain
 from tender.auditor import casefile
+from tender.auditor.models import CaseFileExport
+from tender.documents.downloads import send_stored
 from tender.extensions import db
+from tender.jobs import operations as jobs
 from tender.notices import search
 from tender.notices.models import ProcurementCase
 from tender.notices.routes import load_case
 from tender.policy import require
 from tender.rules.calendar import JST
+from tender.web.forms import ConfirmForm
 from tender.web.input import DATE_RANGE
 from tender.web.pages import keyset
 
@@ -103,7 +108,10 @@ def case_record(case_id: int, obj):
     marks_event = {e.object_id: e for e in casefile.case_events(obj, "evaluation.marks_submitted", objects)}
     return render_template("audit/case.html", case=obj, page=page, events=page.items, found=found,
                            label=casefile.label, lines=casefile.summary_lines, intact=casefile.event_intact,
-                           marks_event=marks_event, consensus_events=casefile.case_events(obj, "consensus.", objects))
+                           marks_event=marks_event, consensus_events=casefile.case_events(obj, "consensus.", objects),
+                           exports=db.session.execute(select(CaseFileExport).where(CaseFileExport.case_id == obj.id)
+                                                      .order_by(CaseFileExport.id.desc()).limit(10)).scalars().all(),
+                           confirm=ConfirmForm())
 
 
 def _exported(case: ProcurementCase, kind: str, count: int) -> None:
@@ -157,3 +165,32 @@ def event(seq: int):
 def verify():
     result = verify_chain()
     return render_template("audit/verify.html", result=result)
+
+
+@bp.route("/cases/<int:case_id>/file-exports", methods=["POST"])
+@require("audit.view", load=load_case)
+def request_case_file(case_id: int, obj):
+    """The whole record as one ZIP, made by a worker (the chain's verification takes minutes at a
+    ministry's volume); the auditor is told when it is ready."""
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    export = CaseFileExport(case_id=obj.id, requested_by_id=current_user.id, requested_at=clock.now())
+    db.session.add(export)
+    db.session.commit()
+    run = jobs.enqueue("audit.case_file", export_id=export.id)
+    export = db.session.get(CaseFileExport, export.id)
+    export.run_id = run.id
+    db.session.commit()
+    flash("記録一式（ZIP）の作成を依頼しました。できあがるとお知らせします。" if export.file_id is None
+          else "記録一式（ZIP）を作成しました。", "success")
+    return redirect(url_for("audit.case_record", case_id=obj.id) + "#exports")
+
+
+@bp.route("/cases/<int:case_id>/file-exports/<int:export_id>.zip")
+@require("audit.view", load=load_case)
+def case_file(case_id: int, export_id: int, obj):
+    export = db.session.get(CaseFileExport, export_id)
+    if export is None or export.case_id != obj.id or export.file is None:
+        abort(404)
+    return send_stored(export.file)

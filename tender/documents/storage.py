@@ -29,7 +29,9 @@ from tender.sealing import operations as sealing
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LABELS = {PDF: "PDF", DOCX: "Word (DOCX)", XLSX: "Excel (XLSX)"}
+#: Made by the application only (an export's bundle): no upload accepts it.
+ZIP = "application/zip"
+LABELS = {PDF: "PDF", DOCX: "Word (DOCX)", XLSX: "Excel (XLSX)", ZIP: "ZIP"}
 
 
 class UploadError(OperationError):
@@ -51,6 +53,8 @@ def sniff(data: bytes) -> str | None:
                 return DOCX
             if "xl/workbook.xml" in names:
                 return XLSX
+            return None
+        return ZIP
     return None
 
 
@@ -115,7 +119,7 @@ def is_readable(stored: StoredFile) -> bool:
     return stored.sealed_key_id is None or stored.sealed_key.released_private is not None
 
 
-EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx"}
+EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx", ZIP: ".zip"}
 
 
 def download_name(stored: StoredFile) -> str:
