@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,6 +37,7 @@ from tender.notices import operations as notices
 from tender.notices.models import Participation, ProcurementCase
 from tender.rules.calendar import to_jst
 from tender.rules.money import format_yen
+from tender.rules.wareki import format_wareki
 from tender.web.pages import csv_text, spreadsheet_safe
 
 #: Tables that many cases share: reaching them does not make their rows part of one case.
@@ -205,11 +208,31 @@ def summary_lines(event: AuditEvent) -> list[tuple[str, str]]:
     return lines
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)")
+
+
+def _when(text: str) -> str | None:
+    """An ISO date or moment of a summary as the screens write them (issue 19: no ISO dates)."""
+    try:
+        if _ISO_DATE.fullmatch(text):
+            return format_wareki(date.fromisoformat(text))
+        if _ISO_MOMENT.fullmatch(text):
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            local = to_jst(moment)
+            return f"{format_wareki(local.date())} {local.hour}時{local.minute:02d}分{local.second:02d}秒"
+    except ValueError:
+        return None
+    return None
+
+
 def _short(value: Any, limit: int = 400) -> str:
     if isinstance(value, bool):
         return _BOOLEANS[value]
     if value is None:
         return "—"
+    if isinstance(value, str) and (shown := _when(value)):
+        return shown
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= limit else text[:limit] + "…"
 

@@ -197,3 +197,18 @@ def test_the_auditor_reads_japanese_not_stored_names(clean_app, tender, client):
         assert ">officer<" not in page and "procurement_cases" not in page and "<b>case_id</b>" not in page
     event = client.get(f"/audit/events/{seq}").text
     assert "<b>必須</b>：はい" in event and "<b>部数</b>：1" in event
+
+
+def test_dates_in_the_record_read_as_the_screens_write_them():
+    """Issue 19: no ISO dates — a summary's dates and moments read in 和暦 (moments in Japan time)."""
+    import json
+
+    from tender.auditor.casefile import summary_lines
+
+    event = AuditEvent(summary=json.dumps({"due_on": "2026-12-01", "changes": {
+        "submission_deadline": ["2026-12-14T03:00:00+00:00", "2026-12-21T03:00:00+00:00"]}, "note": "2026-12-01 以降"}))
+    lines = dict(summary_lines(event))
+    assert "令和8年12月1日" in lines.values()  # (the key reads in Japanese: KEY_LABELS)
+    assert "令和8年12月14日 12時00分00秒 → 令和8年12月21日 12時00分00秒" in lines.values()
+    assert "2026-12-01 以降" in lines.values()  # text that merely contains a date stays as written
+    assert not any("2026-12-14T" in v for v in lines.values())
