@@ -128,6 +128,7 @@ def make_case(app, officer_id: int, *, publish: bool = True, now=None, documents
     from tender.notices import operations as ops
     from tender.rules.eligibility import RuleKind
 
+    given = now
     values = case_values(now or _now(), **overrides)
     if values["procedure"].has_bids and "opening_officials" not in values:
         values["opening_officials"] = officials or [officer_id, make_user(app, Role.OFFICER, name="開札 二郎")]
@@ -145,6 +146,14 @@ def make_case(app, officer_id: int, *, publish: bool = True, now=None, documents
 
             apply_template(case, by=officer)
         if publish:
+            if given is None and values.get("notice_on"):
+                # Published as of its 公示日's start, so that a test may travel back to any moment of
+                # that day (the case is not public before it was published: issue 19).
+                from datetime import datetime, time
+
+                from tender.rules.calendar import JST
+
+                now = min(now, datetime.combine(values["notice_on"], time.min, tzinfo=JST))
             ops.publish(case, by=officer, now=now)
         db.session.commit()
         return case.id
