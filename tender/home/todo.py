@@ -14,12 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
 
 from tender.accounts.models import User
 from tender.award.models import AwardDecision, DecisionKind
 from tender.bidding.models import Bid, BidRound, RoundState
+from tender.companies.models import Company
 from tender.contracts.models import Contract, ContractState
 from tender.evaluation import panel
 from tender.evaluation.models import EvaluatorAssignment, TechnicalSignoff
@@ -65,71 +66,76 @@ def _ordered(tasks: list[Task]) -> list[Task]:
 
 
 def officer_tasks(user: User, now: datetime) -> list[Task]:
+    """Read as columns, not objects: the home page is the most visited of an officer's pages."""
     mine = select(CaseOfficer.case_id).where(CaseOfficer.user_id == user.id).scalar_subquery()
     tasks: list[Task] = []
-    # Openings and proposal releases that wait for this official's passphrase: another official has
-    # given theirs (the round is requested, or the proposals key has a share provided).
+    # Proposal releases that wait for this official's passphrase: another official has given theirs.
     other = aliased(KeyShare)
     waiting = db.session.execute(
-        select(CaseKey, ProcurementCase).join(KeyShare, KeyShare.case_key_id == CaseKey.id)
-        .join(ProcurementCase, ProcurementCase.id == CaseKey.case_id)
+        select(ProcurementCase.id, ProcurementCase.title).join(CaseKey, CaseKey.case_id == ProcurementCase.id)
+        .join(KeyShare, KeyShare.case_key_id == CaseKey.id)
         .where(KeyShare.user_id == user.id, KeyShare.provided_at.is_(None), CaseKey.released_at.is_(None),
                CaseKey.purpose == KeyPurpose.PROPOSALS,
                exists().where(other.case_key_id == CaseKey.id, other.provided_at.is_not(None)),
                # an opening requested gives the proposals key too: that is the opening's confirmation
                ~exists().where(BidRound.case_id == CaseKey.case_id, BidRound.state == RoundState.REQUESTED))).all()
-    for _key, case in waiting:
-        tasks.append(Task("提案書の開封の確認", case.title, page("bidding.opening", case_id=case.id),
+    for case_id, title in waiting:
+        tasks.append(Task("提案書の開封の確認", title, page("bidding.opening", case_id=case_id),
                           detail="もう一人の開札担当職員がパスフレーズを入力済みです。"))
+    # Openings another official asked for, of cases whose key this official holds a share of.
+    requester = aliased(User)
     requested = db.session.execute(
-        select(BidRound, ProcurementCase).join(ProcurementCase, ProcurementCase.id == BidRound.case_id)
+        select(BidRound.number, BidRound.requested_at, requester.name, ProcurementCase.id, ProcurementCase.title)
+        .join(ProcurementCase, ProcurementCase.id == BidRound.case_id)
+        .join(requester, requester.id == BidRound.requested_by_id)
         .where(BidRound.state == RoundState.REQUESTED, BidRound.requested_by_id != user.id,
                exists().where(KeyShare.user_id == user.id, KeyShare.case_key_id == CaseKey.id,
                               CaseKey.case_id == BidRound.case_id))).all()
-    for bid_round, case in requested:
-        tasks.append(Task(f"開札の確認（第{bid_round.number}回）", case.title, page("bidding.opening", case_id=case.id),
-                          since=bid_round.requested_at,
-                          detail=f"{bid_round.requested_by.name}さんが開札を求めています。パスフレーズを入力して確認してください。"))
-    # The case's own officers: openings due, awards to decide, contracts to draft, 参加意思確認書 to review.
-    cases = db.session.execute(select(ProcurementCase).where(
-        ProcurementCase.id.in_(mine), ProcurementCase.state.in_(
+    for number, requested_at, name, case_id, title in requested:
+        tasks.append(Task(f"開札の確認（第{number}回）", title, page("bidding.opening", case_id=case_id),
+                          since=requested_at, detail=f"{name}さんが開札を求めています。パスフレーズを入力して確認してください。"))
+    # The case's own officers: openings due, awards to decide, contracts to draft — one statement:
+    # each case with its latest round and whether an award is in force and a contract drafted.
+    latest = (select(BidRound.case_id, func.max(BidRound.number).label("number"))
+              .where(BidRound.case_id.in_(mine)).group_by(BidRound.case_id).subquery())
+    awarded = exists().where(AwardDecision.case_id == ProcurementCase.id, AwardDecision.kind == DecisionKind.AWARD,
+                             AwardDecision.lapsed_at.is_(None))
+    drafted = exists().where(Contract.case_id == ProcurementCase.id, Contract.state != ContractState.LAPSED)
+    rows = db.session.execute(
+        select(ProcurementCase.id, ProcurementCase.title, ProcurementCase.state, ProcurementCase.submission_deadline,
+               ProcurementCase.opening_at, BidRound.number, BidRound.state.label("round_state"), BidRound.rebid_deadline,
+               BidRound.rebid_opening_at, BidRound.opened_at, awarded.label("awarded"), drafted.label("drafted"))
+        .outerjoin(latest, latest.c.case_id == ProcurementCase.id)
+        .outerjoin(BidRound, and_(BidRound.case_id == ProcurementCase.id, BidRound.number == latest.c.number))
+        .where(ProcurementCase.id.in_(mine), ProcurementCase.state.in_(
             [CaseState.PUBLISHED, CaseState.SUBMISSIONS_CLOSED, CaseState.OPENED, CaseState.AWARDED,
-             CaseState.COMPETITION]))).scalars().all()
-    ids = [c.id for c in cases]
-    rounds = {r.case_id: r for r in db.session.execute(
-        select(BidRound).where(BidRound.case_id.in_(ids)).order_by(BidRound.number)).scalars()} if ids else {}
-    awarded = set(db.session.execute(select(AwardDecision.case_id).where(
-        AwardDecision.case_id.in_(ids), AwardDecision.kind == DecisionKind.AWARD,
-        AwardDecision.lapsed_at.is_(None))).scalars()) if ids else set()
-    drafted = set(db.session.execute(select(Contract.case_id).where(
-        Contract.case_id.in_(ids), Contract.state != ContractState.LAPSED)).scalars()) if ids else set()
-    for case in cases:
-        current = rounds.get(case.id)
-        if (current is None and case.state in (CaseState.PUBLISHED, CaseState.SUBMISSIONS_CLOSED)) or (
-                current is not None and current.state == RoundState.ACCEPTING):
-            # No round yet: nobody has bid, and the first round reads the case's schedule.
-            number = current.number if current else 1
-            deadline = current.submission_deadline if current else case.submission_deadline
-            opening = current.opening_at if current else case.opening_at
+             CaseState.COMPETITION]))).all()
+    for row in rows:
+        if (row.number is None and row.state in (CaseState.PUBLISHED, CaseState.SUBMISSIONS_CLOSED)) or (
+                row.round_state == RoundState.ACCEPTING):
+            # No round yet (nobody has bid) or the first round: the case's schedule; a re-bid: its own.
+            number = row.number or 1
+            deadline = row.submission_deadline if number == 1 else row.rebid_deadline
+            opening = row.opening_at if number == 1 else row.rebid_opening_at
             if deadline is not None and opening is not None and now > deadline:  # a case without 開札 has none
-                tasks.append(Task(f"開札（第{number}回）", case.title, page("bidding.opening", case_id=case.id),
-                                  due=opening,
-                                  detail="提出期限を過ぎました。開札予定日時に開札を行ってください。"))
-        elif current is not None and current.state == RoundState.OPENED and case.state == CaseState.OPENED \
-                and case.id not in awarded:
-            tasks.append(Task("落札者の決定", case.title, page("award.show", case_id=case.id), since=current.opened_at,
-                              detail=f"第{current.number}回の開札が終わりました。結果を確認して落札者を決定してください。"))
-        if case.state == CaseState.AWARDED and case.id in awarded and case.id not in drafted:
-            tasks.append(Task("契約書（案）の作成", case.title, page("contracts.for_case", case_id=case.id),
+                tasks.append(Task(f"開札（第{number}回）", row.title, page("bidding.opening", case_id=row.id),
+                                  due=opening, detail="提出期限を過ぎました。開札予定日時に開札を行ってください。"))
+        elif row.round_state == RoundState.OPENED and row.state == CaseState.OPENED and not row.awarded:
+            tasks.append(Task("落札者の決定", row.title, page("award.show", case_id=row.id), since=row.opened_at,
+                              detail=f"第{row.number}回の開札が終わりました。結果を確認して落札者を決定してください。"))
+        if row.state == CaseState.AWARDED and row.awarded and not row.drafted:
+            tasks.append(Task("契約書（案）の作成", row.title, page("contracts.for_case", case_id=row.id),
                               detail="落札者が決まりました。契約書（案）を作成して落札者に示してください。"))
     pending = db.session.execute(
-        select(Participation, ProcurementCase).join(ProcurementCase, ProcurementCase.id == Participation.case_id)
+        select(Participation.id, Participation.submitted_at, Company.name, ProcurementCase.id, ProcurementCase.title)
+        .join(ProcurementCase, ProcurementCase.id == Participation.case_id)
+        .join(Company, Company.id == Participation.company_id)
         .where(Participation.case_id.in_(mine), Participation.decision == ParticipationDecision.PENDING)
         .order_by(Participation.submitted_at)).all()
-    for row, case in pending:
-        tasks.append(Task("参加意思確認書の確認", case.title,
-                          page("cases.participation_detail", case_id=case.id, participation_id=row.id),
-                          since=row.submitted_at, detail=f"{row.company.name}から提出されています。"))
+    for participation_id, submitted_at, company, case_id, title in pending:
+        tasks.append(Task("参加意思確認書の確認", title,
+                          page("cases.participation_detail", case_id=case_id, participation_id=participation_id),
+                          since=submitted_at, detail=f"{company}から提出されています。"))
     return _ordered(tasks)
 
 
