@@ -221,7 +221,7 @@ def _when(text: str) -> str | None:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
             local = to_jst(moment)
             return f"{format_wareki(local.date())} {local.hour}時{local.minute:02d}分{local.second:02d}秒"
-    except ValueError:
+    except (ValueError, OverflowError):  # not a date after all, or one no clock can show
         return None
     return None
 

@@ -1,4 +1,4 @@
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from tender.rules.bids import REBID_MINUTES
@@ -28,3 +28,10 @@ class AwardRebidForm(GroundsForm):
         DataRequired("受付時間を入力してください。"),
         NumberRange(min=REBID_MINUTES[0], max=REBID_MINUTES[1],
                     message=f"受付時間は{REBID_MINUTES[0]}分から{REBID_MINUTES[1]}分の間で指定してください。")])
+
+
+class DecideForm(GroundsForm):
+    """The award's confirmation: the bid it restated, so that a standing that changed between the
+    page and the button (an invalid bid, a lapse) is not decided for another company."""
+
+    bid_id = HiddenField()

@@ -14,6 +14,7 @@ from tender.award.forms import (
     AwardLotteryForm,
     AwardRebidForm,
     ConcludeForm,
+    DecideForm,
     GroundsForm,
 )
 from tender.bidding.models import BidRound, RoundState
@@ -63,10 +64,17 @@ def decide(case_id: int, obj):
                        "落札者を決定し、落札者と入札者全員に通知しました。", GroundsForm())
         flash("いまは落札者を決定できません。順位と判定を確認してください。", "error")
         return redirect(_page(obj))
-    form = GroundsForm(grounds=ops.default_grounds(s)) if request.method == "GET" else GroundsForm()
-    if apply_form(form, lambda f: ops.decide_award(obj, f.grounds.data, by=current_user, now=clock.now()),
-                  "落札者を決定し、落札者と入札者全員に通知しました。", inline=True):
+    form = DecideForm(grounds=ops.default_grounds(s), bid_id=str(s.proposed.id)) if request.method == "GET" \
+        else DecideForm()
+
+    def decide_confirmed(f):
+        if f.bid_id.data and f.bid_id.data != str(s.proposed.id):
+            raise ops.AwardError("確認した後に順位が変わりました（入札の無効・落札の失効など）。内容を確かめ直してください。")
+        return ops.decide_award(obj, f.grounds.data, by=current_user, now=clock.now())
+
+    if apply_form(form, decide_confirmed, "落札者を決定し、落札者と入札者全員に通知しました。", inline=True):
         return redirect(_page(obj))
+    form.bid_id.data = str(s.proposed.id)  # what this page now restates is what the button decides
     bid = s.proposed
     result = s.result_of(bid)
     deadline = contract_submission_deadline(clock.today_jst())

@@ -144,6 +144,13 @@ class S3Store:
                 extra["SSEKMSKeyId"] = self.kms_key_id
         md5 = hashlib.md5(data, usedforsecurity=False)
         key = self._key(relative_of(name))
+        try:  # content-addressed: an object already there with these bytes is kept as it is
+            if self.client.head_object(Bucket=self.bucket, Key=key).get("ETag", "").strip('"') == md5.hexdigest():
+                return
+        except ClientError:
+            pass  # not there (or not readable): write it
+        except BotoCoreError as exc:
+            raise StoreError(f"オブジェクトストレージに保存できませんでした: {exc}") from exc
         try:
             answer = self.client.put_object(
                 Bucket=self.bucket, Key=key, Body=data,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 
 from tender.accounts.models import User
 from tender.award.models import AwardDecision, DecisionKind
-from tender.bidding.models import Bid, BidRound, RoundState
+from tender.bidding.models import Bid, BidDecline, BidRound, RoundState
 from tender.companies.models import Company
 from tender.contracts.models import Contract, ContractState
 from tender.evaluation import panel
@@ -28,7 +28,7 @@ from tender.extensions import db
 from tender.notices.models import CaseOfficer, CaseRegistration, Participation, ParticipationDecision, ProcurementCase
 from tender.notifications.operations import page
 from tender.rules.calendar import to_jst
-from tender.rules.lifecycle import CaseState
+from tender.rules.lifecycle import CaseState, Procedure
 from tender.sealing.models import CaseKey, KeyPurpose, KeyShare
 
 #: The most a list shows (the rest are on the case lists).
@@ -89,8 +89,9 @@ def officer_tasks(user: User, now: datetime) -> list[Task]:
         .join(ProcurementCase, ProcurementCase.id == BidRound.case_id)
         .join(requester, requester.id == BidRound.requested_by_id)
         .where(BidRound.state == RoundState.REQUESTED, BidRound.requested_by_id != user.id,
+               # a share not given yet (with three officials or more, one who confirmed is done)
                exists().where(KeyShare.user_id == user.id, KeyShare.case_key_id == CaseKey.id,
-                              CaseKey.case_id == BidRound.case_id))).all()
+                              KeyShare.provided_at.is_(None), CaseKey.case_id == BidRound.case_id))).all()
     for number, requested_at, name, case_id, title in requested:
         tasks.append(Task(f"開札の確認（第{number}回）", title, page("bidding.opening", case_id=case_id),
                           since=requested_at, detail=f"{name}さんが開札を求めています。パスフレーズを入力して確認してください。"))
@@ -171,6 +172,7 @@ def bidder_tasks(user: User, now: datetime) -> list[Task]:
         select(ProcurementCase).join(CaseRegistration, and_(CaseRegistration.case_id == ProcurementCase.id,
                                                             CaseRegistration.company_id == company_id))
         .where(ProcurementCase.state == CaseState.PUBLISHED, ProcurementCase.submission_deadline > now,
+               ProcurementCase.procedure.in_([p for p in Procedure if p.has_bids]),
                ~exists().where(Bid.case_id == ProcurementCase.id, Bid.company_id == company_id))).scalars().all()
     for case in first:
         tasks.append(Task("入札書の提出", case.title, page("bidding.submit", case_id=case.id), due=case.submission_deadline,
@@ -178,7 +180,8 @@ def bidder_tasks(user: User, now: datetime) -> list[Task]:
     rebids = db.session.execute(
         select(BidRound, ProcurementCase).join(ProcurementCase, ProcurementCase.id == BidRound.case_id)
         .where(BidRound.number > 1, BidRound.state == RoundState.ACCEPTING, BidRound.rebid_deadline > now,
-               ~exists().where(Bid.round_id == BidRound.id, Bid.company_id == company_id))).all()
+               ~exists().where(Bid.round_id == BidRound.id, Bid.company_id == company_id),
+               ~exists().where(BidDecline.round_id == BidRound.id, BidDecline.company_id == company_id))).all()
     for bid_round, case in rebids:
         if bid_round.eligible_company_ids is not None and company_id not in bid_round.eligible_company_ids:
             continue

@@ -44,7 +44,13 @@ def enqueue(name: str, **kwargs) -> JobRun:
     db.session.add(run)
     db.session.commit()
     if run.where == "queue":
-        celery_app().send_task(name, kwargs={"run_id": run.id, **kwargs})
+        try:
+            celery_app().send_task(name, kwargs={"run_id": run.id, **kwargs})
+        except Exception as exc:  # the broker is down: the run is failed, shown, and can be run again
+            run.state, run.finished_at = RunState.FAILED, clock.now()
+            run.last_error = f"キューに渡せませんでした: {type(exc).__name__}: {exc}"[:2000]
+            db.session.commit()
+            log.exception("job %s could not be queued", name)
     else:
         execute(run.id, inline=True)
     return run

@@ -93,13 +93,23 @@ def deliver(row: OutboundMail) -> bool:
     return True
 
 
+def _claim(after: int) -> OutboundMail | None:
+    """The oldest unsent message after ``after``, locked until this transaction ends: two workers
+    delivering at once never send the same message (each claims one, sends it, commits)."""
+    return db.session.execute(select(OutboundMail).where(OutboundMail.sent_at.is_(None),
+                                                         OutboundMail.attempts < MAX_ATTEMPTS, OutboundMail.id > after)
+                              .order_by(OutboundMail.id).limit(1).with_for_update(skip_locked=True)).scalar_one_or_none()
+
+
 def deliver_pending(limit: int = 100) -> tuple[int, int]:
     """Try every unsent message (oldest first) once: (sent, failed)."""
-    rows = db.session.execute(select(OutboundMail).where(OutboundMail.sent_at.is_(None),
-                                                         OutboundMail.attempts < MAX_ATTEMPTS)
-                              .order_by(OutboundMail.id).limit(limit).with_for_update(skip_locked=True)).scalars().all()
     sent = failed = 0
-    for row in rows:
+    last = 0
+    while sent + failed < limit:
+        row = _claim(last)
+        if row is None:
+            break
+        last = row.id
         if deliver(row):
             sent += 1
         else:
@@ -131,6 +141,9 @@ class MailError(OperationError):
 def retry(row: OutboundMail) -> bool:
     """The administrator's 再送: try now, whatever the count of earlier attempts (the attempt and
     its error are kept either way)."""
+    row = db.session.execute(select(OutboundMail).where(OutboundMail.id == row.id)
+                             .with_for_update().execution_options(populate_existing=True)
+                             ).scalar_one()  # read again under the lock: not while a worker is sending it
     if row.sent_at is not None:
         raise MailError("このメールは送信済みです。")
     if not retryable(row):

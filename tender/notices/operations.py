@@ -798,10 +798,18 @@ def close_due(now: datetime) -> list[ProcurementCase]:
     """States move at their deadlines by themselves (issue 19): every published case whose
     submission deadline has passed closes its submissions (受付終了), recorded with no actor, as
     an officer's 「受付を締め切る」 would. Run every few minutes (``flask --app wsgi cases tick``)."""
-    due = db.session.execute(select(ProcurementCase).where(
+    ids = db.session.execute(select(ProcurementCase.id).where(
         ProcurementCase.state == CaseState.PUBLISHED, ProcurementCase.submission_deadline < now)
         .order_by(ProcurementCase.id)).scalars().all()
-    for case in due:
+    due = []
+    for case_id in ids:
+        # Under the case's lock, as the officers' actions take it: an opening confirmed or a
+        # cancellation made meanwhile is not overwritten (read again, the state has moved on).
+        case = lock_row(ProcurementCase, case_id)
+        if case is None or case.state != CaseState.PUBLISHED or not (case.submission_deadline and
+                                                                      case.submission_deadline < now):
+            continue
+        due.append(case)
         _transition(case, Action.CLOSE_SUBMISSIONS)
         record("case.submissions_closed", case, actor=None, summary={"deadline": case.submission_deadline.isoformat(),
                                                                       "by": "提出期限の経過（自動）"})

@@ -16,6 +16,7 @@ and values are dropped beyond ``MAX_BYTES`` in all.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import g, has_request_context, request, session
 from markupsafe import Markup, escape
@@ -48,10 +49,8 @@ def keep(form, message: str | None) -> bool:
         if field.type in _NEVER or "pass" in field.name:
             continue
         for value in field.raw_data or []:
-            if isinstance(value, str):
-                size += len(value.encode())
-                if size > MAX_BYTES:
-                    break
+            if isinstance(value, str) and size + len(value.encode()) <= MAX_BYTES:  # a long one is left out,
+                size += len(value.encode())                                       # not the ones after it
                 data.append((field.name, value))
     form.feedback_message = message or ""  # a page that shows the refused form at once shows it there
     session[KEY] = {"key": form_key(form), "message": message or "",
@@ -65,7 +64,9 @@ def _pending() -> dict[str, Any] | None:
     if not has_request_context() or request.method != "GET":
         return None
     if "form_feedback" not in g:
-        g.form_feedback = session.pop(KEY, None)
+        stored = session.get(KEY)
+        # Taken by the page the action redirected to, and by no other (another tab's page waits).
+        g.form_feedback = session.pop(KEY) if stored and stored.get("path", request.path) == request.path else None
         g.form_feedback_claimed = False
     return g.form_feedback
 
@@ -73,7 +74,7 @@ def _pending() -> dict[str, Any] | None:
 def restore(form) -> None:
     """Called as each form is made: the form that was refused takes back its values and errors."""
     pending = _pending()
-    if not pending or pending["key"] != form_key(form):
+    if not pending or pending["key"] != form_key(form) or pending.get("path", request.path) != request.path:
         return
     form.process(formdata=MultiDict(pending["data"]))
     for name, errors in pending["errors"].items():
@@ -95,7 +96,10 @@ def init_feedback(app) -> None:
     @app.after_request
     def place(response):
         if response.status_code in (301, 302, 303):
-            if g.get("feedback_kept") and response.location:
+            if g.get("feedback_kept") and response.location and KEY in session:
+                # Only the page the action sends the user back to takes the form back (not the same
+                # form class on another contract's page opened meanwhile).
+                session[KEY] = {**session[KEY], "path": urlsplit(response.location).path}
                 response.location = with_anchor(response.location)  # land on the message, inside the form
             return response
         if response.mimetype != "text/html" or response.direct_passthrough:

@@ -212,3 +212,5 @@ def test_dates_in_the_record_read_as_the_screens_write_them():
     assert "令和8年12月14日 12時00分00秒 → 令和8年12月21日 12時00分00秒" in lines.values()
     assert "2026-12-01 以降" in lines.values()  # text that merely contains a date stays as written
     assert not any("2026-12-14T" in v for v in lines.values())
+    odd = AuditEvent(summary=json.dumps({"note": "9999-12-31T23:59:59-05:00"}))  # typed by anyone: no clock shows it
+    assert "9999-12-31T23:59:59-05:00" in dict(summary_lines(odd)).values()

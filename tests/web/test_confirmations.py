@@ -83,3 +83,38 @@ def test_signing_a_contract_restates_it_and_keeps_what_was_typed_when_refused(cl
     assert "締結を記録しました" in done.text
     with clean_app.app_context():
         assert db.session.get(Contract, contract_id).state == ContractState.SIGNED
+
+
+def test_an_award_confirmed_for_one_company_is_not_decided_for_another(clean_app, auction):
+    """The confirmation names the bid it restates: if the standing changes between the page and the
+    button (the proposed bid is found invalid meanwhile), nothing is decided and the page says why."""
+    from tender.accounts.models import User
+    from tender.award.models import AwardDecision
+    from tender.bidding import operations as bidding
+    from tender.bidding.models import Bid
+    from tender.rules.bids import InvalidGround
+    from tests.scenario import open_over_http
+
+    a = auction
+    with freeze_time(a["during"]):
+        for i, amount in enumerate([9_000_000, 8_500_000]):
+            submit(clean_app, a, i, amount)
+    with freeze_time(a["opening"] + timedelta(minutes=1)):
+        open_over_http(clean_app, a, attendees=a["companies"][:2])  # the two that bid
+    url = f"/cases/{a['case']}/award/decide"
+    with freeze_time(a["opening"] + timedelta(minutes=5)):
+        officer = client_of(clean_app, a["officer"])
+        confirm = officer.get(url, follow_redirects=True).text
+        assert "入札B株式会社" in confirm, re.findall(r'role="alert">([^<]+)', confirm)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', confirm).group(1)
+        bid_id = re.search(r'name="bid_id" type="hidden" value="(\d+)"', confirm).group(1)
+        with clean_app.app_context():  # meanwhile the proposed bid is found invalid
+            bid = db.session.get(Bid, int(bid_id))
+            bidding.mark_invalid(bid, InvalidGround.NO_QUALIFICATION, "資格を欠く",
+                                 by=db.session.get(User, a["officer"]), now=a["opening"] + timedelta(minutes=4))
+            db.session.commit()
+        refused = officer.post(url, data={"csrf_token": token, "bid_id": bid_id, "grounds": "最低価格"})
+        assert refused.status_code == 200 and "確認した後に順位が変わりました" in refused.text
+        assert "入札A株式会社" in refused.text  # the page now restates the new 落札候補
+        with clean_app.app_context():
+            assert db.session.query(AwardDecision).count() == 0

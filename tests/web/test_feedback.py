@@ -58,3 +58,16 @@ def test_the_message_of_a_form_the_page_no_longer_has_is_shown_at_the_top(clean_
         html = officer.get(f"/contracts/{contract_id}").text
     assert html.count("この操作はできません（状態が変わりました）。") == 1
     assert 'role="alert">この操作はできません' in html
+
+
+def test_what_was_typed_goes_back_only_to_the_page_the_action_returns_to(clean_app, awarded):
+    """The same form on another page (another tab) neither takes the refused values nor the message."""
+    t = awarded
+    officer, contract_id = draft(clean_app, t)
+    page = f"/contracts/{contract_id}"
+    with freeze_time(t["decided_at"] + timedelta(minutes=10)):
+        _post(officer, f"{page}/extend", {"new_deadline": "来週", "reason": ""}, page)
+        elsewhere = officer.get("/home").text
+        assert "来週" not in elsewhere and "延長の理由を入力してください" not in elsewhere
+        form = officer.get(page).text.split(f'action="{page}/extend"', 1)[1].split("</form>", 1)[0]
+        assert "来週" in form and "延長の理由を入力してください。" in form  # still waiting for its page
