@@ -168,7 +168,9 @@ def test_two_racing_submissions_cannot_both_land(clean_app, auction):
             t.start()
         for t in threads:
             t.join(timeout=60)
-    assert sorted(results) == [200, 302]
+    # The loser is refused in the race (200, the page with the reason) or, arriving after the winner's
+    # commit, sent to the receipt of the bid that landed (302): either way one bid only.
+    assert sorted(results) in ([200, 302], [302, 302]), results
     with clean_app.app_context():
         assert len(db.session.execute(select(Bid)).scalars().all()) == 1
 
