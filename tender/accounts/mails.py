@@ -1,16 +1,14 @@
 """The account mails: an invitation to set the first password, and a password reset link."""
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import url_for
 
 from tender.accounts.models import ResetPurpose, User
-from tender.mail.operations import send
+from tender.mail.operations import public_url, send
 
 
 def _link(token: str) -> str:
-    # The configured public address, never the request's Host header (a forged Host would send the
-    # victim a link to the attacker's site with a live token).
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("accounts.reset_password", token=token)
+    return public_url(url_for("accounts.reset_password", token=token))
 
 
 def send_password_link(user: User, token: str, purpose: str) -> None:

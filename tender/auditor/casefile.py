@@ -37,7 +37,7 @@ from tender.notices import operations as notices
 from tender.notices.models import Participation, ProcurementCase
 from tender.rules.calendar import to_jst
 from tender.rules.money import format_yen
-from tender.rules.wareki import format_wareki
+from tender.rules.wareki import format_wareki, format_wareki_datetime
 from tender.web.pages import csv_text, spreadsheet_safe
 
 #: Tables that many cases share: reaching them does not make their rows part of one case.
@@ -218,9 +218,7 @@ def _when(text: str) -> str | None:
         if _ISO_DATE.fullmatch(text):
             return format_wareki(date.fromisoformat(text))
         if _ISO_MOMENT.fullmatch(text):
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-            local = to_jst(moment)
-            return f"{format_wareki(local.date())} {local.hour}時{local.minute:02d}分{local.second:02d}秒"
+            return format_wareki_datetime(datetime.fromisoformat(text.replace("Z", "+00:00")), seconds=True)
     except (ValueError, OverflowError):  # not a date after all, or one no clock can show
         return None
     return None

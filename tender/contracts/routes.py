@@ -1,8 +1,6 @@
 """The contract page (officers, auditors, the contractor), its actions, and the publication list."""
 from __future__ import annotations
 
-import unicodedata
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -61,6 +59,7 @@ from tender.rules import late_payment
 from tender.rules.money import format_yen, tax_included
 from tender.rules.wareki import format_wareki
 from tender.web.forms import options
+from tender.web.input import search_key
 from tender.web.pages import apply_form, get_or_404, keyset, send_csv
 
 bp = Blueprint("contracts", __name__)
@@ -536,7 +535,7 @@ def index():
     stmt = ops.signed_contracts()
     # Filters (issue 19: sortable and filterable lists): a word of the company's name or of the
     # contract number (full and half width alike), the contracts still to publish, the officer's own.
-    q = unicodedata.normalize("NFKC", request.args.get("q", "")).strip()
+    q = search_key(request.args.get("q", ""))
     if q:
         companies = select(Company.id).where(Company.name.icontains(q, autoescape=True))
         stmt = stmt.where(or_(Contract.contract_number.icontains(q, autoescape=True), Contract.company_id.in_(companies)))

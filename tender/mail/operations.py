@@ -21,6 +21,12 @@ ERASED = "（送信済み。本文はパスワード再設定の案内を含む�
 ERASED_UNSENT = "（送信できませんでした。本文はパスワード再設定の案内を含むため消去しました）"
 
 
+def public_url(path: str) -> str:
+    """A link for a mail: the configured public address, never the request's Host header (a forged
+    Host would send the reader a link to the attacker's site, with a live token in it)."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
 def send(to: str, subject: str, body: str, *, sensitive: bool = False) -> OutboundMail:
     """Put a message in the outbox (same transaction as the caller's change). In a request it is
     delivered once the response has gone out; elsewhere the caller (a command) delivers it."""

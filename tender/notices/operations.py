@@ -33,9 +33,10 @@ from tender.notices.models import (
     RequiredDocument,
 )
 from tender.notifications.operations import notify, notify_companies, page
+from tender.organisations.models import Department
 from tender.rules import bids as bid_rules
 from tender.rules import eligibility, schedule
-from tender.rules.calendar import JST, fiscal_year, to_jst
+from tender.rules.calendar import fiscal_year, to_jst
 from tender.rules.errors import OperationError
 from tender.rules.evaluation import PRICE_AS_WRITTEN, PRICE_WITH_TAX
 from tender.rules.labels import Labelled
@@ -309,11 +310,7 @@ def publication_facts(case: ProcurementCase, now: datetime) -> list[tuple[str, s
 
 
 def publication_time(case: ProcurementCase, now: datetime) -> datetime:
-    """When the notice appears on the board: at once, or at 0時 of its 公示日 when that is later
-    (issue 19: 「公告する」 published at once although the notice said tomorrow)."""
-    if case.notice_on is not None and case.notice_on > to_jst(now).date():
-        return datetime.combine(case.notice_on, datetime.min.time(), tzinfo=JST)
-    return now
+    return schedule.public_from(case.notice_on, now)
 
 
 def publish(case: ProcurementCase, *, by: User, now: datetime) -> None:
@@ -335,10 +332,6 @@ NOTICE_LABELS: dict[str, str] = {
     "estimated_price_tax_included": "予定価格の消費税", "price_score_basis": "価格点で比べる入札価格",
     "budget_ceiling": "執行限度額", "planned_party_id": "予定業者", "linked_case_id": "関連する案件",
 }
-#: The periods a 訂正 may not shorten without saying why (bidders plan by them).
-PERIOD_ENDS = ("briefing_registration_until", "questions_until", "submission_deadline", "hearing_at", "opening_at")
-
-
 def _shown(field: str, value: Any) -> str:
     """A value of the 更新履歴 as the notice shows it: dates in 和暦 with 曜日, money in yen."""
     if value is None or value == "":
@@ -356,8 +349,6 @@ def _shown(field: str, value: Any) -> str:
     if field == "budget_ceiling" and isinstance(value, int):
         return f"{value:,}円"
     if field == "department_id":
-        from tender.organisations.models import Department
-
         department = db.session.get(Department, value)
         return department.name if department else str(value)
     if field == "planned_party_id":
@@ -380,12 +371,6 @@ def amendment_rows(amendment: Amendment) -> list[tuple[str, str, str]]:
             continue
         rows.append((NOTICE_LABELS.get(field, field), _shown(field, old), _shown(field, new)))
     return rows
-
-
-def shortened_periods(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
-    """The periods whose end a 訂正 moves earlier (ISO strings of the snapshots compare in order)."""
-    return [schedule.FIELD_LABELS[f] for f in PERIOD_ENDS
-            if before.get(f) and after.get(f) and datetime.fromisoformat(after[f]) < datetime.fromisoformat(before[f])]
 
 
 def amend(case: ProcurementCase, values: dict[str, Any], summary: str, *, by: User, now: datetime,
@@ -418,7 +403,7 @@ def amend(case: ProcurementCase, values: dict[str, Any], summary: str, *, by: Us
     diff = changes(before, after, SECRET_FIELDS)
     if not diff:
         raise CaseError("変更された項目がありません。")
-    shortened = shortened_periods(before, after)
+    shortened = schedule.shortened_periods(before, after)
     if shortened and not shortening_reason.strip():
         raise CaseError(f"この訂正は{'・'.join(shortened)}を早めます（期間の短縮）。参加を予定している事業者の準備に影響するため、"
                         "短縮の理由を入力してください（訂正とともに公表します）。", field="shortening_reason")

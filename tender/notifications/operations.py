@@ -12,7 +12,7 @@ from tender.accounts.models import MailMode, User
 from tender.extensions import db
 from tender.mail import operations as mail
 from tender.notifications.models import Notification
-from tender.rules.calendar import to_jst
+from tender.rules.wareki import format_wareki_datetime
 
 SUBJECT = "【tender 電子調達】"
 #: The longest headline a subject carries (the message is in the body in full).
@@ -28,8 +28,7 @@ def page(endpoint: str, anchor: str | None = None, **values: object) -> str:
 
 
 def _url(path: str | None) -> str | None:
-    # The configured public address, never the request's Host header (see accounts.mails).
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path if path else None
+    return mail.public_url(path) if path else None
 
 
 def headline(message: str) -> str:
@@ -103,8 +102,7 @@ def send_digests(now: datetime | None = None) -> int:
     for user, notes in by_user.values():
         lines = [f"{user.name} 様\n", f"前回のまとめ以降のお知らせが {len(notes)} 件あります（古い順）。\n"]
         for note in notes:
-            at = to_jst(note.created_at)
-            lines.append(f"■ {at.month}月{at.day}日 {at:%H:%M}\n{note.message}")
+            lines.append(f"■ {format_wareki_datetime(note.created_at)}\n{note.message}")
             if note.link:
                 lines.append(_url(note.link) or "")
             lines.append("")

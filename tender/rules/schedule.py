@@ -318,3 +318,22 @@ def earliest_deadline_after_amendment(amended_at: datetime, deadline: datetime) 
 def amendment_needs_extension(amended_at: datetime, deadline: datetime) -> bool:
     """その訂正のために提出期限を延ばす必要があるか。"""
     return earliest_deadline_after_amendment(amended_at, deadline) != deadline
+
+
+def public_from(notice_on: date | None, now: datetime) -> datetime:
+    """When a notice published at ``now`` appears on the board: at once, or at 0時 (Japan time) of its
+    公示日 when that is later (issue 19: 「公告する」 published at once although the notice said tomorrow)."""
+    if notice_on is not None and notice_on > to_jst(now).date():
+        return datetime.combine(notice_on, time.min, tzinfo=JST)
+    return now
+
+
+#: The periods a 訂正 may not shorten without saying why (bidders plan by them).
+PERIOD_ENDS = ("briefing_registration_until", "questions_until", "submission_deadline", "hearing_at", "opening_at")
+
+
+def shortened_periods(before: dict, after: dict) -> list[str]:
+    """The names of the periods whose end a 訂正 moves earlier, given the notice's values before and
+    after as ISO strings (as the amendment's snapshot keeps them)."""
+    return [FIELD_LABELS[f] for f in PERIOD_ENDS
+            if before.get(f) and after.get(f) and datetime.fromisoformat(after[f]) < datetime.fromisoformat(before[f])]

@@ -96,13 +96,19 @@ def format_wareki_fiscal_year(fy: int) -> str:
     return f"{name}{_year_text(year, True)}年度"
 
 
-def format_wareki_datetime(dt: datetime, *, weekday: bool = False) -> str:
+def format_clock(dt: datetime, *, seconds: bool = False) -> str:
+    """時刻を日本時間で書く（例：9時05分、seconds なら 9時05分09秒）。時は 0 埋めせず、分・秒は2桁。"""
+    local = to_jst(dt)
+    return f"{local.hour}時{local.minute:02d}分" + (f"{local.second:02d}秒" if seconds else "")
+
+
+def format_wareki_datetime(dt: datetime, *, weekday: bool = False, seconds: bool = False) -> str:
     """日時を日本時間の和暦で書く（例：令和8年4月1日 14時05分、weekday なら 令和8年4月1日（水） 14時05分）。
+    画面・メッセージ・監査の記録に共通の一つの書き方（issue 19）。
 
     タイムゾーンのない日時は、日本時間かどうか分からないので ValueError とする（to_jst）。
     """
-    local = to_jst(dt)
-    return f"{format_wareki(local.date(), weekday=weekday)} {local.hour}時{local.minute:02d}分"
+    return f"{format_wareki(to_jst(dt).date(), weekday=weekday)} {format_clock(dt, seconds=seconds)}"
 
 
 _ERA_BY_NAME = {era.name: index for index, era in enumerate(ERAS)}

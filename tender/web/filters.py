@@ -6,15 +6,11 @@ from datetime import date, datetime
 from tender.rules.calendar import to_jst
 from tender.rules.money import format_yen
 from tender.rules.sizes import format_filesize
-from tender.rules.wareki import format_wareki, format_wareki_fiscal_year
+from tender.rules.wareki import format_clock, format_wareki, format_wareki_datetime, format_wareki_fiscal_year
 
 #: The one way the screens write a time of day (issue 19): the operations' messages write it so too
 #: (tender.rules.wareki.format_wareki_datetime) — 14時05分, the minutes (and seconds) in two digits.
 STYLES = ("datetime", "seconds", "time", "time_seconds")
-
-
-def _clock(local: datetime, seconds: bool) -> str:
-    return f"{local.hour}時{local.minute:02d}分" + (f"{local.second:02d}秒" if seconds else "")
 
 
 def jst(value: datetime | None, style: str = "datetime", weekday: bool = False) -> str:
@@ -25,11 +21,10 @@ def jst(value: datetime | None, style: str = "datetime", weekday: bool = False) 
         return ""
     if style not in STYLES:
         raise ValueError(f"unknown time style {style!r}: one of {STYLES}")
-    local = to_jst(value)
-    clock = _clock(local, style in ("seconds", "time_seconds"))
+    seconds = style in ("seconds", "time_seconds")
     if style.startswith("time"):
-        return clock
-    return f"{format_wareki(local.date(), weekday=weekday)} {clock}"
+        return format_clock(value, seconds=seconds)
+    return format_wareki_datetime(value, weekday=weekday, seconds=seconds)
 
 
 def filesize(value: int | None) -> str:

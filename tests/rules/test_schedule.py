@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from tender.rules import schedule
 from tender.rules.calendar import JST
 from tender.rules.lifecycle import Procedure
 from tender.rules.schedule import (
@@ -568,3 +569,25 @@ def test_an_amendment_refuses_naive_datetimes():
         earliest_deadline_after_amendment(datetime(2026, 7, 2, 10, 0), DEADLINE)
     with pytest.raises(ValueError):
         amendment_needs_extension(jst(2026, 7, 2, 10, 0), datetime(2026, 7, 29, 17, 0))
+
+
+@pytest.mark.parametrize("notice_on, now, expected", [
+    (None, datetime(2026, 11, 24, 1, 0, tzinfo=UTC), datetime(2026, 11, 24, 1, 0, tzinfo=UTC)),
+    (date(2026, 11, 24), datetime(2026, 11, 24, 1, 0, tzinfo=UTC), datetime(2026, 11, 24, 1, 0, tzinfo=UTC)),
+    (date(2026, 11, 23), datetime(2026, 11, 24, 1, 0, tzinfo=UTC), datetime(2026, 11, 24, 1, 0, tzinfo=UTC)),
+    # 公示日 tomorrow: 0時 Japan time, which is 15:00 UTC today
+    (date(2026, 11, 25), datetime(2026, 11, 24, 1, 0, tzinfo=UTC), datetime(2026, 11, 24, 15, 0, tzinfo=UTC)),
+    # 23:30 JST on the 24th is already the 24th in Japan: tomorrow's 公示日 waits for 0時
+    (date(2026, 11, 25), datetime(2026, 11, 24, 14, 30, tzinfo=UTC), datetime(2026, 11, 24, 15, 0, tzinfo=UTC)),
+])
+def test_a_notice_appears_at_once_or_at_the_start_of_its_notice_day(notice_on, now, expected):
+    assert schedule.public_from(notice_on, now) == expected
+
+
+def test_only_periods_moved_earlier_count_as_shortened():
+    before = {"questions_until": "2026-12-04T08:00:00+00:00", "submission_deadline": "2026-12-14T03:00:00+00:00",
+              "notice_on": "2026-11-24"}
+    assert schedule.shortened_periods(before, {**before, "questions_until": "2026-12-02T08:00:00+00:00"}) == ["質問受付終了"]
+    assert schedule.shortened_periods(before, {**before, "submission_deadline": "2026-12-21T03:00:00+00:00"}) == []
+    assert schedule.shortened_periods(before, {**before, "notice_on": "2026-11-20"}) == []  # not a period's end
+    assert schedule.shortened_periods(before, {**before, "questions_until": None}) == []
