@@ -12,6 +12,9 @@ from tender.accounts import access as _a  # noqa: F401
 from tender.accounts.hooks import end_idle_session, require_password_change
 from tender.accounts.routes import bp as accounts
 from tender.administration.routes import bp as administration
+from tender.api.auth import ApiRefused, rate_key
+from tender.api.docs import bp as api_docs
+from tender.api.routes import bp as api
 from tender.audit.cli import bp as audit_cli
 from tender.audit.operations import head_seq
 from tender.auditor import access as _au  # noqa: F401
@@ -60,6 +63,10 @@ from tender.notifications import jobs as _ntj  # noqa: F401
 from tender.notifications.cli import bp as notifications_cli
 from tender.notifications.operations import unread_count
 from tender.notifications.routes import bp as notifications
+from tender.opendata import jobs as _odj  # noqa: F401
+from tender.opendata.cli import bp as ocds_cli
+from tender.opendata.operations import init_opendata
+from tender.opendata.routes import bp as ocds
 from tender.organisations import access as _o  # noqa: F401
 from tender.organisations.routes import bp as organisations
 from tender.privacy import jobs as _pj  # noqa: F401
@@ -74,6 +81,7 @@ from tender.web.feedback import init_feedback
 from tender.web.input import BoundedInt, check_request, database_refused
 from tender.web.limits import init_limits
 from tender.web.logs import init_logging
+from tender.web.openapi import ERROR_CODES, RequestRefused, error_response, wants_json
 from tender.web.pagecache import init_page_cache
 from tender.web.security import set_security_headers
 
@@ -111,7 +119,9 @@ def create_app(config: Config | None = None) -> Flask:
     _register_blueprints(app)
     _register_web(app)
 
-    init_limits(app)
+    limiter = init_limits(app)
+    _limit_api(app, limiter)
+    init_opendata(app)
     init_feedback(app)
     init_logging(app)
     init_page_cache(app, head_seq)
@@ -122,9 +132,19 @@ def _register_blueprints(app: Flask) -> None:
     # access.py modules declare the policy rules; importing them registers them.
 
     for bp in (home, accounts, administration, sealing, companies, organisations, audit, audit_cli, board, cases, notifications, criteria, bidding, evaluation,
-               award, contracts, contracts_cli, privacy_cli, backup_cli, mail_cli, notifications_cli, cases_cli, files_cli, jobs_cli):
+               award, contracts, contracts_cli, privacy_cli, backup_cli, mail_cli, notifications_cli, cases_cli, files_cli, jobs_cli,
+               ocds, ocds_cli, api, api_docs):
         app.register_blueprint(bp)
     register_commands(app)
+
+
+def _limit_api(app: Flask, limiter) -> None:
+    """The API and the open data's JSON, per token (or per address without one): API_RATE_LIMIT."""
+    for endpoint in sorted(app.view_functions):
+        if endpoint.startswith(("api.", "ocds.")) and endpoint not in ("ocds.index",):
+            app.view_functions[endpoint] = limiter.limit(
+                lambda: app.config["API_RATE_LIMIT"], key_func=rate_key,
+                error_message=ERROR_CODES[429][1])(app.view_functions[endpoint])
 
 
 def _register_web(app: Flask) -> None:
@@ -154,7 +174,15 @@ def _register_web(app: Flask) -> None:
             # A description given by abort(…, description=…) is ours (Japanese); werkzeug's defaults are not.
             described = getattr(error, "description", None)
             custom = described if described and described != getattr(type(error), "description", None) else None
-            return render_template("errors/error.html", code=code, title=title, message=custom or message), code
+            if wants_json():  # the API and the open data answer in JSON, with a stable code
+                response = error_response(code, custom)
+            else:
+                response = app.make_response((render_template("errors/error.html", code=code, title=title,
+                                                              message=custom or message), code))
+            valid = getattr(error, "valid_methods", None)
+            if code == 405 and valid:  # RFC 9110: a 405 says which methods the resource allows
+                response.headers["Allow"] = ", ".join(sorted(valid))
+            return response
         return handler
 
     app.register_error_handler(400, page(400, "リクエストが正しくありません", "入力内容を確認して、もう一度お試しください。"))
@@ -167,6 +195,14 @@ def _register_web(app: Flask) -> None:
 
 
     app.register_error_handler(DataError, database_refused)
+    app.register_error_handler(RequestRefused, lambda e: error_response(422, errors=e.errors))
+    app.register_error_handler(ApiRefused, lambda e: _api_refused(e))
+
+    def _api_refused(error: ApiRefused):
+        response = error_response(error.status, error.message, code=error.code)
+        if error.status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="tender"'
+        return response
 
     @app.errorhandler(StatementError)
     def _statement(error):
@@ -180,11 +216,19 @@ def _register_web(app: Flask) -> None:
         # No stack trace, SQL or internal detail reaches the browser; the log has it, under the
         # request ID the page shows.
         db.session.rollback()
+        if wants_json():
+            return error_response(500)
         return render_template("errors/error.html", code=500, title="システムエラー",
                                message="処理中にエラーが発生しました。時間をおいて再度お試しください。"), 500
 
     @app.errorhandler(429)
     def _too_many(error):
+        if wants_json():
+            response = error_response(429)
+            limit = getattr(error, "limit", None)
+            if limit is not None:
+                response.headers["Retry-After"] = str(int(limit.limit.get_expiry()))
+            return response
         response = app.make_response((render_template(
             "errors/error.html", code=429, title="アクセスが集中しています",
             message=getattr(error, "description", None) or "しばらく待ってからお試しください。"), 429))

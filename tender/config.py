@@ -169,6 +169,16 @@ class Config:
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "noreply@tender.example.jp")
         self.MAIL_FROM_NAME = os.environ.get("MAIL_FROM_NAME", "tender 電子調達")
         self.MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 10)
+        # Open data (tender.opendata, issue 21): the OCID prefix the Open Contracting Partnership
+        # assigned to the publisher (ocds- and six characters), the publisher's name and the licence.
+        self.OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-jptndr")
+        self.OCDS_PUBLISHER_NAME = os.environ.get("OCDS_PUBLISHER_NAME", "tender 電子調達システム")
+        self.OCDS_LICENSE = os.environ.get("OCDS_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
+        #: The feed serves a release once it is this old: a transaction that began earlier and
+        #: committed later cannot then appear behind a reader's cursor.
+        self.OCDS_FEED_SETTLE_SECONDS = _int("OCDS_FEED_SETTLE_SECONDS", 60)
+        # The REST API (tender.api): requests per token (or per address without one).
+        self.API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute;3000 per hour")
 
 
 class TestConfig(Config):
@@ -191,3 +201,4 @@ class TestConfig(Config):
         # Tests change the database between requests without the audit trail at times (fixtures
         # write rows directly): tests/web/test_pagecache.py turns the cache on for itself.
         self.PUBLIC_PAGE_CACHE_SECONDS = 0
+        self.OCDS_FEED_SETTLE_SECONDS = 0

@@ -12,7 +12,11 @@ from tests.helpers import csrf_from, login_as, make_company
 
 PUBLIC_ENDPOINTS = {"static", "home.index", "home.health", "accounts.login", "accounts.forgot_password",
                     "accounts.reset_password", "board.index", "board.show",
-                    "board.attachment", "board.blank_form", "criteria.sheet", "contracts.outcome"}
+                    "board.attachment", "board.blank_form", "criteria.sheet", "contracts.outcome",
+                    # Issue 21: the open data and the API's public reads, and its description.
+                    "ocds.index", "ocds.releases", "ocds.record", "ocds.package", "ocds.extension_metadata",
+                    "ocds.extension_schema", "api_docs.index", "api_docs.openapi", "api.cases", "api.case",
+                    "api.amendments", "api.answers", "api.result", "api.contracts", "api.contract"}
 
 
 def test_every_route_declares_an_access_policy(app):
@@ -83,8 +87,18 @@ def row(*allowed, ok=200):
     return {r: (ok if r in allowed else 403) for r in Role}
 
 
+#: The API's own-company reads open with a token only (tests/api/test_tokens.py is their token
+#: matrix): a logged-in session, whatever its role, gets 401.
+TOKEN_ONLY = {r: 401 for r in Role}
+
 MATRIX = {
     "/home": row(*Role),
+    "/profile/tokens": row(B),
+    "/api/v1/me": TOKEN_ONLY,
+    "/api/v1/me/registrations": TOKEN_ONLY,
+    "/api/v1/me/questions": TOKEN_ONLY,
+    "/api/v1/me/bids": TOKEN_ONLY,
+    "/api/v1/me/results": TOKEN_ONLY,
     "/profile": row(*Role),
     "/profile/password": row(*Role),
     "/profile/opening-key": row(O),
@@ -183,6 +197,7 @@ MATRIX = {
 }
 # POST-only routes, checked for refusal by the roles that may not use them.
 POST_ONLY = {
+    "/profile/tokens/{token}/revoke": {A, O, E, U},
     "/logout": set(),
     "/admin/users/{user}/unlock": {O, B, E, U},
     "/admin/mail/{mail}/retry": {O, B, E, U},
@@ -262,7 +277,8 @@ NAMES = {"company": "company", "user": "user", "child": "child", "department": "
          "participation": "participation", "registration": "registration", "bid": "bid",
          "round": "round", "criterion": "criterion", "assignment": "assignment", "file": "file",
          "note": "note", "contract": "contract", "item": "deliverable", "delivery": "delivery", "invoice": "invoice",
-         "claim": "claim", "subcontract": "subcontract", "mail": "mail", "run": "run", "export": "export"}
+         "claim": "claim", "subcontract": "subcontract", "mail": "mail", "run": "run", "export": "export",
+         "token": "token"}
 
 
 def _template(rule: str) -> str:
@@ -345,7 +361,7 @@ def _cases(app, owner):
         db.session.add(row)
         db.session.commit()
         ids.update(pc=pc, participation=row.id, bid=999_999, round=999_999, criterion=999_999, assignment=999_999,
-                   file=999_999, note=999_999, mail=999_999, run=999_999, export=999_999)
+                   file=999_999, note=999_999, mail=999_999, run=999_999, export=999_999, token=999_999)
     return ids
 
 
@@ -421,7 +437,16 @@ def test_role_url_matrix(client, clean_app, role):
             assert client.post(url, data={"csrf_token": token}).status_code in (403, 404), (role, url)
 
 
-@pytest.mark.parametrize("path", [p for p in MATRIX if "{" not in p and p != "/notices"] + ["/admin/users/1", "/companies/1", "/cases/1"])
+@pytest.mark.parametrize("path", [p for p in MATRIX if "{" not in p and p != "/notices" and not p.startswith("/api/")]
+                         + ["/admin/users/1", "/companies/1", "/cases/1"])
 def test_anonymous_visitors_are_sent_to_log_in(client, path):
     response = client.get(path)
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+@pytest.mark.parametrize("path", [p for p in MATRIX if p.startswith("/api/")])
+def test_anonymous_api_callers_get_a_json_401(client, path):
+    """An API client is not sent to a log-in page it cannot use: 401, a Bearer challenge, JSON."""
+    response = client.get(path)
+    assert response.status_code == 401 and response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert response.get_json()["code"] == "unauthorized"

@@ -29,3 +29,15 @@ def _mail_manage(user, obj, now):
 def _jobs_manage(user, obj, now):
     """The administrator sees the queued jobs' runs (failed ones with their error) and runs one again."""
     return user.role is Role.ADMIN
+
+
+@rule("api_tokens.manage")
+def _api_tokens(user, obj, now):
+    """A bidder who belongs to a company makes and revokes tokens for its own systems (issue 21)."""
+    return user.role is Role.BIDDER and user.company_id is not None
+
+
+@rule("api.own")
+def _api_own(user, obj, now):
+    """The API's own-company reads (registrations, questions, receipts, results): the token's user."""
+    return user.role is Role.BIDDER and user.company_id is not None

@@ -2,7 +2,8 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from tender.accounts.models import Role
-from tender.web.forms import BaseForm, blank_to_none, options, strip
+from tender.accounts.tokens import LIFETIMES, SCOPES
+from tender.web.forms import BaseForm, MultiCheckboxField, blank_to_none, options, strip
 
 
 class LoginForm(BaseForm):
@@ -60,3 +61,17 @@ class ResetForm(BaseForm):
                         description="12文字以上で、英大文字・英小文字・数字・記号のうち3種類以上を含めてください。")
     confirm = PasswordField("新しいパスワード（確認）",
                             validators=[EqualTo("new", "確認用のパスワードが一致しません。")])
+
+
+class ApiTokenForm(BaseForm):
+    """A new API token (issue 21): what it is for, what it may read, how long it lives."""
+
+    name = StringField("名前（どのシステムで使うか）", filters=[strip],
+                       validators=[DataRequired("トークンの名前を入力してください。"), Length(max=100)])
+    scopes = MultiCheckboxField("許可する範囲", choices=[], validators=[DataRequired("許可する範囲を一つ以上選んでください。")])
+    days = SelectField("有効期間", coerce=int, choices=[], default=90)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scopes.choices = options(SCOPES.items())
+        self.days.choices = options((d, f"{d}日") for d in LIFETIMES)

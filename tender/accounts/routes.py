@@ -1,12 +1,12 @@
 """Log-in, log-out, profile and (for the administrator) user management."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from tender import clock
-from tender.accounts import sessions
-from tender.accounts.forms import ForgotForm, LoginForm, PasswordChangeForm, ProfileForm, ResetForm
+from tender.accounts import sessions, tokens
+from tender.accounts.forms import ApiTokenForm, ForgotForm, LoginForm, PasswordChangeForm, ProfileForm, ResetForm
 from tender.accounts.mails import send_password_link
 from tender.accounts.models import ResetPurpose, User
 from tender.accounts.operations import (
@@ -29,6 +29,7 @@ from tender.locking import lock_row
 from tender.mail.operations import send
 from tender.policy import public, require
 from tender.web.filters import jst
+from tender.web.forms import ConfirmForm
 from tender.web.pages import apply_form, safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -173,3 +174,32 @@ def reset_password(token: str):
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", form=form, user=row.user,
                            invitation=row.purpose == ResetPurpose.INVITATION)
+
+
+# --- API tokens (issue 21) --------------------------------------------------------------------
+
+@bp.route("/profile/tokens", methods=["GET", "POST"])
+@require("api_tokens.manage")
+def api_tokens():
+    """The user's API tokens: make one (shown once, on this response only), see when each was last
+    used, revoke it."""
+    user = current_user._get_current_object()
+    form = ApiTokenForm()
+    made = apply_form(form, lambda f: tokens.create_token(user, name=f.name.data, scopes=f.scopes.data,
+                                                         days=f.days.data, now=clock.now()),
+                      "API トークンを発行しました。この画面を離れると二度と表示されません。", inline=True)
+    response = make_response(render_template(
+        "accounts/tokens.html", form=ApiTokenForm(formdata=None) if made else form,
+        made=made.value if made else None, rows=tokens.tokens_of(user), now=clock.now(), scopes=tokens.SCOPES,
+        revoke_form=lambda row: ConfirmForm(prefix=f"revoke{row.id}")))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/profile/tokens/<int:token_id>/revoke", methods=["POST"])
+@require("api_tokens.manage")
+def revoke_api_token(token_id: int):
+    user = current_user._get_current_object()
+    apply_form(ConfirmForm(prefix=f"revoke{token_id}"), lambda f: tokens.revoke_token(user, token_id, clock.now()),
+               "API トークンを失効させました。以後このトークンは使えません。")
+    return redirect(url_for("accounts.api_tokens"))

@@ -22,6 +22,7 @@ from wtforms import DateField, DateTimeLocalField, PasswordField, StringField, T
 from wtforms.validators import ValidationError
 
 from tender.extensions import db
+from tender.web.openapi import error_response, wants_json
 
 #: The largest id any table holds (PostgreSQL INTEGER); larger ids in a URL do not exist.
 MAX_ID = 2**31 - 1
@@ -138,8 +139,10 @@ def check_request() -> None:
 
 def database_refused(error):
     """A value the database cannot take (an out-of-range number, a NUL the checks above missed):
-    rolled back, a Japanese 400 page, never a server error."""
+    rolled back, a Japanese 400 page (JSON for the API), never a server error."""
     db.session.rollback()
+    if wants_json():
+        return error_response(400, "指定された値を検索・保存できません（数値が大きすぎる、使えない文字が含まれている等）。")
     return render_template("errors/error.html", code=400, title="入力を処理できません",
                            message="入力された値を保存・検索できません（数値が大きすぎる、使えない文字が含まれている等）。"
                                    "内容を確認して、もう一度お試しください。"), 400

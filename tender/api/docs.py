@@ -1,0 +1,53 @@
+"""The API's description: the OpenAPI 3.1 document, and a page that reads it to people (no JavaScript)."""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from flask import Blueprint, Response, current_app, json, render_template
+
+from tender.policy import public
+from tender.web.openapi import ERROR_CODES, spec
+
+bp = Blueprint("api_docs", __name__, url_prefix="/api")
+
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def document() -> dict[str, Any]:
+    """The document, with the server this installation answers at."""
+    doc = copy.deepcopy(spec.spec)
+    doc["servers"] = [{"url": current_app.config["PUBLIC_BASE_URL"].rstrip("/"), "description": "この環境"}]
+    return doc
+
+
+@bp.route("/openapi.json")
+@public
+def openapi():
+    return Response(json.dumps(document(), ensure_ascii=False, sort_keys=False), mimetype="application/json")
+
+
+def _operations(doc: dict) -> list[tuple[str, list[dict]]]:
+    by_tag: dict[str, list[dict]] = {}
+    for path, item in doc["paths"].items():
+        for method in METHODS:
+            op = item.get(method)
+            if op is None:
+                continue
+            params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                       "description": p.get("description") or p.get("schema", {}).get("description", "")}
+                      for p in op.get("parameters", [])]
+            for tag in op.get("tags") or ["その他"]:
+                by_tag.setdefault(tag, []).append({
+                    "method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                    "description": op.get("description", ""), "parameters": params,
+                    "responses": sorted(op.get("responses", {})), "secured": bool(op.get("security")),
+                    "id": op.get("operationId", f"{method}-{path}")})
+    return sorted(by_tag.items())
+
+
+@bp.route("")
+@public
+def index():
+    doc = document()
+    return render_template("api/index.html", doc=doc, groups=_operations(doc), errors=sorted(ERROR_CODES.items()))

@@ -1,0 +1,31 @@
+"""flask --app wsgi ocds export FILE | sync: the bulk package, and the sweep by hand."""
+from __future__ import annotations
+
+import click
+from flask import Blueprint, current_app
+
+from tender import clock
+
+bp = Blueprint("ocds_cli", __name__, cli_group="ocds")
+
+
+@bp.cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, allow_dash=True))
+def export(path: str) -> None:
+    """Write the release package of everything published (OCDS 1.1, with this publisher's extension)
+    to PATH ('-' for standard output)."""
+    from tender.opendata.operations import export as write
+
+    uri = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/ocds/package.json"
+    with click.open_file(path, "w", encoding="utf-8") as out:
+        count = write(out, clock.now(), uri)
+    if path != "-":
+        click.echo(f"{count} 件のリリースを {path} に書き出しました。")
+
+
+@bp.cli.command("sync")
+def sync() -> None:
+    """Make the first release of every public case that has none (the sweep the queue runs)."""
+    from tender.opendata.jobs import sync as run
+
+    click.echo(run())

@@ -1,0 +1,145 @@
+"""Where the open data is published (issue 21): the feed of releases, a process's record, the bulk
+package, this publisher's extension, and a page (in Japanese) that says what is published and how."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, render_template, stream_with_context, url_for
+from pydantic import BaseModel, ConfigDict, Field
+from spectree import Response as Responses
+
+from tender import clock
+from tender.opendata import operations as ops
+from tender.opendata.models import OcdsRelease
+from tender.policy import public
+from tender.rules import ocds as rules
+from tender.rules.lifecycle import Procedure
+from tender.web.openapi import ApiError, spec
+from tender.web.pages import keyset
+
+bp = Blueprint("ocds", __name__, url_prefix="/ocds")
+
+TAG = "オープンデータ（OCDS）"
+
+
+class Publisher(BaseModel):
+    name: str
+
+
+class Links(BaseModel):
+    next: str | None = Field(None, description="次のページの URL（最後のページにはない）")
+
+
+class ReleasePackage(BaseModel):
+    """OCDS 1.1 のリリースパッケージ（release-package-schema.json）。"""
+
+    model_config = ConfigDict(extra="allow")
+    uri: str
+    version: str
+    publishedDate: str
+    publisher: Publisher
+    license: str | None = None
+    publicationPolicy: str | None = None
+    extensions: list[str] = Field(default_factory=list)
+    releases: list[dict[str, Any]]
+    links: Links | None = None
+
+
+class RecordPackage(BaseModel):
+    """OCDS 1.1 のレコードパッケージ（record-package-schema.json）。"""
+
+    model_config = ConfigDict(extra="allow")
+    uri: str
+    version: str
+    publishedDate: str
+    publisher: Publisher
+    license: str | None = None
+    publicationPolicy: str | None = None
+    extensions: list[str] = Field(default_factory=list)
+    records: list[dict[str, Any]]
+
+
+class FeedQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    cursor: str | None = Field(None, max_length=500, description="前の応答の links.next にあるカーソル")
+    limit: int = Field(100, ge=1, le=1000, description="1ページのリリース数（1〜1000）")
+
+
+def _absolute(endpoint: str, **values: Any) -> str:
+    """An address on PUBLIC_BASE_URL, never on the request's Host header (which a client chooses)."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def _json(body: Any, status: int = 200) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+
+
+@bp.route("/releases")
+@public
+@spec.validate(resp=Responses(HTTP_200=ReleasePackage, HTTP_400=ApiError, HTTP_422=ApiError, HTTP_429=ApiError), tags=[TAG])
+def releases(query: FeedQuery):
+    """リリースの一覧（公開順のフィード）
+
+    公開された案件の変更ごとのリリースを、公開の古い順に返します。links.next をたどると続きを読めます
+    （カーソルは公開日時と通し番号：途中に新しいリリースが入っても読み飛ばしも重複もありません）。"""
+    now = clock.now()
+    page = keyset(ops.published_releases(now), (OcdsRelease.published_at, OcdsRelease.id), per_page=query.limit,
+                  descending=False, count=False, args={"after": query.cursor or ""})
+    next_uri = None
+    if page.older:
+        next_uri = _absolute("ocds.releases", cursor=page.older, limit=query.limit)
+    uri = _absolute("ocds.releases", cursor=query.cursor, limit=query.limit)
+    body = ops.release_package([ops.release_data(r) for r in page.items], now, uri, next_uri)
+    return _json(body)
+
+
+@bp.route("/records/<ocid>")
+@public
+@spec.validate(resp=Responses(HTTP_200=RecordPackage, HTTP_400=ApiError, HTTP_404=ApiError, HTTP_429=ApiError), tags=[TAG])
+def record(ocid: str):
+    """一つの調達手続のレコード
+
+    その手続のすべてのリリースと、それらを OCDS の規則（ocdsmerge）で統合した最新の状態（compiledRelease）。"""
+    rec = ops.record(ocid) if len(ocid) <= 100 else None
+    if rec is None:
+        abort(404)
+    return _json(ops.record_package(rec, clock.now(), _absolute("ocds.record", ocid=ocid)))
+
+
+@bp.route("/package.json")
+@public
+@spec.validate(resp=Responses(HTTP_200=ReleasePackage, HTTP_400=ApiError, HTTP_429=ApiError), tags=[TAG])
+def package():
+    """すべてのリリース（一括ダウンロード）
+
+    公開したすべてのリリースを一つのリリースパッケージで返します（少しずつ読み出して送るため、件数によらず
+    サーバーのメモリは増えません）。`flask --app wsgi ocds export FILE` が同じものをファイルに書きます。"""
+    now = clock.now()
+    return Response(stream_with_context(ops.stream_package(now, _absolute("ocds.package"))), mimetype="application/json",
+                    headers={"Content-Disposition": "inline; filename=ocds-releases.json"})
+
+
+@bp.route("/extension/extension.json")
+@public
+def extension_metadata():
+    """This publisher's OCDS extension (its metadata), with the documentation's address made absolute."""
+    meta = json.loads((ops.EXTENSION_DIR / "extension.json").read_text())
+    meta["documentationUrl"] = {"en": _absolute("ocds.index")}
+    return _json(meta)
+
+
+@bp.route("/extension/release-schema.json")
+@public
+def extension_schema():
+    return Response((ops.EXTENSION_DIR / "release-schema.json").read_text(), mimetype="application/json")
+
+
+@bp.route("")
+@public
+def index():
+    """What is published, where, and how the Japanese procedures map to OCDS (no JavaScript)."""
+    mapping = [(p.label, rules.PROCUREMENT_METHOD[p], rules.AWARD_CRITERIA[p], rules.AWARD_CRITERIA_DETAILS[p])
+               for p in Procedure]
+    return render_template("opendata/index.html", mapping=mapping, prefix=current_app.config["OCDS_OCID_PREFIX"],
+                           license=current_app.config["OCDS_LICENSE"])
