@@ -24,8 +24,18 @@ def export(path: str) -> None:
 
 
 @bp.cli.command("sync")
-def sync() -> None:
+@click.option("--all", "everything", is_flag=True,
+              help="Compare every public case with its last release (after a release could not be made).")
+def sync(everything: bool) -> None:
     """Make the first release of every public case that has none (the sweep the queue runs)."""
-    from tender.opendata.jobs import sync as run
+    from tender.extensions import db
+    from tender.opendata import operations as ops
 
-    click.echo(run())
+    if not everything:
+        from tender.opendata.jobs import sync as run
+
+        click.echo(run())
+        return
+    made = ops.sync_due(clock.now(), everything=True)
+    db.session.commit()
+    click.echo(f"新しいリリース {len(made)} 件。" + "".join(f"\n{r.release_id}" for r in made))

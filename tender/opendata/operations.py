@@ -125,7 +125,12 @@ def sync_case(case_id: int, now: datetime) -> OcdsRelease | None:
     case = db.session.get(ProcurementCase, case_id)
     if case is None:
         return None
-    body = mapping.content(case, now)
+    try:
+        body = mapping.content(case, now)
+    except Exception:  # noqa: BLE001 — open data must never stop the procurement it reports on
+        # The change itself commits; the release is made by `ocds sync --all` once the cause is fixed.
+        current_app.logger.exception("ocds: no release made for case %s; run `flask ocds sync --all`", case_id)
+        return None
     if body is None:
         return None
     digest = _digest(body)
@@ -142,13 +147,15 @@ def sync_case(case_id: int, now: datetime) -> OcdsRelease | None:
     return release
 
 
-def sync_due(now: datetime) -> list[OcdsRelease]:
+def sync_due(now: datetime, *, everything: bool = False) -> list[OcdsRelease]:
     """The sweep: the first release of every public case that has none yet (published ahead of its
-    公示日, or made before releases existed). Not committed."""
-    has_release = exists().where(OcdsRelease.case_id == ProcurementCase.id)
-    ids = db.session.scalars(select(ProcurementCase.id).where(
-        ProcurementCase.state != CaseState.DRAFT, ProcurementCase.published_at <= now, ~has_release)
-        .order_by(ProcurementCase.id)).all()
+    公示日, or made before releases existed); with ``everything``, a new release of every public case
+    whose public content differs from its last release (after a release could not be made). Not
+    committed."""
+    stmt = select(ProcurementCase.id).where(ProcurementCase.state != CaseState.DRAFT, ProcurementCase.published_at <= now)
+    if not everything:
+        stmt = stmt.where(~exists().where(OcdsRelease.case_id == ProcurementCase.id))
+    ids = db.session.scalars(stmt.order_by(ProcurementCase.id)).all()
     made = []
     for case_id in ids:
         release = sync_case(case_id, now)

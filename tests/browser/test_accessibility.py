@@ -17,11 +17,12 @@ def test_the_main_pages_of_each_role_have_no_violation(page, clean_app):
     draft_id = make_case(clean_app, officer, publish=False, title="下書きの業務")
     admin, auditor, evaluator = (make_user(clean_app, r) for r in (Role.ADMIN, Role.AUDITOR, Role.EVALUATOR))
     visits = {
-        None: ["/login", "/notices", f"/notices/{case_id}"],
+        None: ["/login", "/notices", f"/notices/{case_id}", "/ocds", "/api"],
         officer: ["/home", "/cases", f"/cases/{case_id}", f"/cases/{draft_id}", f"/cases/{draft_id}/publish",
                   f"/cases/{case_id}/opening", "/companies", f"/companies/{company}", "/notifications",
                   "/notifications/settings", "/profile"],
-        bidder: ["/home", f"/notices/{case_id}", f"/notices/{case_id}/bid", "/mine", f"/companies/{company}"],
+        bidder: ["/home", f"/notices/{case_id}", f"/notices/{case_id}/bid", "/mine", f"/companies/{company}",
+                 "/profile/tokens"],
         admin: ["/home", "/admin/users", "/admin/mail", "/admin/users/new"],
         auditor: ["/home", "/audit", "/audit/cases", f"/audit/cases/{case_id}"],
         evaluator: ["/home"],

@@ -22,6 +22,6 @@ def test_the_officers_pages_fit_a_phone(page, clean_app):
     header = page.locator(".site-header").bounding_box()
     assert header["height"] <= 110, header
     assert page.get_by_role("link", name="案件管理").is_visible()
-    for path in ("/home", "/cases", f"/cases/{case_id}", "/notices", f"/notices/{case_id}", "/notifications"):
+    for path in ("/home", "/cases", f"/cases/{case_id}", "/notices", f"/notices/{case_id}", "/notifications", "/ocds", "/api"):
         page.goto(path)
         assert _overflow(page) <= 0, (path, _overflow(page))

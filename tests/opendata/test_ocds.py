@@ -20,7 +20,7 @@ from tender.notices.models import ProcurementCase
 from tender.opendata.models import OcdsRelease
 from tender.rules.calendar import JST
 from tender.rules.lifecycle import Procedure
-from tests.helpers import make_case, make_user, post_form
+from tests.helpers import events, make_case, make_user, post_form
 from tests.opendata.cove import check, serve_standard
 from tests.scenario import client_of, evaluated_and_awarded, signed
 
@@ -328,3 +328,85 @@ def test_the_checker_finds_no_error_in_the_demo(clean_app, runner, live_server, 
     procedures = {r["tender"]["procurementMethodDetails"] for r in package["releases"]}
     assert len(procedures) >= 3
     assert Procedure.LOWEST_PRICE.label in procedures and Procedure.COMPREHENSIVE_ADDITION.label in procedures
+
+
+def test_a_release_that_cannot_be_made_never_stops_the_change_and_is_made_later(clean_app, runner, monkeypatch, caplog):
+    """Open data must not stop the procurement it reports on: if a release cannot be made, the
+    officer's change commits all the same, the log says so, and `ocds sync --all` makes it later."""
+    from tender.opendata import mapping
+
+    officer = make_user(clean_app)
+    case_id = make_case(clean_app, officer)
+    real = mapping.content
+    monkeypatch.setattr(mapping, "content", lambda case, now: 1 / 0)
+    with clean_app.app_context():
+        case = db.session.get(ProcurementCase, case_id)
+        now = max(case.published_at, datetime.now(JST)) + timedelta(minutes=1)
+        notices.amend(case, {"place_of_performance": "別館"}, "履行場所の訂正", by=db.session.get(User, officer), now=now)
+        db.session.commit()
+    with clean_app.app_context():
+        assert db.session.get(ProcurementCase, case_id).place_of_performance == "別館"  # the change is kept
+    assert [r["tag"] for r in releases(clean_app, case_id)] == [["tender"]]
+    assert "no release made for case" in caplog.text
+    monkeypatch.setattr(mapping, "content", real)
+    assert "新しいリリース 0 件" in runner.invoke(args=["ocds", "sync"]).output  # it has a release already
+    out = runner.invoke(args=["ocds", "sync", "--all"]).output
+    assert "新しいリリース 1 件" in out
+    assert [r["tag"] for r in releases(clean_app, case_id)] == [["tender"], ["tenderAmendment"]]
+    assert "新しいリリース 0 件" in runner.invoke(args=["ocds", "sync", "--all"]).output
+
+
+def test_deliveries_inspections_and_payments_are_the_implementation(clean_app, awarded):
+    """The published contract's implementation: each deliverable a milestone (met once it passed
+    inspection), each payment a transaction from the buyer to the supplier."""
+    from tender.contracts.models import Deliverable, Invoice
+    from tests.scenario import post_row
+
+    t = awarded
+    contract_id, signed_on = publish_contract(clean_app, t)
+    at = datetime.combine(signed_on, time(14), tzinfo=JST)
+    with freeze_time(at):
+        officer = client_of(clean_app, t["officer"])
+        post_form(officer, f"/contracts/{contract_id}/rules", {"kind": "monthly", "title": "作業実績報告書", "days": "10"},
+                  form_url=f"/contracts/{contract_id}", follow=True)
+    with clean_app.app_context():
+        first = db.session.execute(select(Deliverable).where(Deliverable.contract_id == contract_id)
+                                   .order_by(Deliverable.due_on, Deliverable.id)).scalars().first()
+        first_id, due_on = first.id, first.due_on
+    assert releases(clean_app, t["case"])[-1]["tag"] == ["implementation"]
+    with freeze_time(datetime.combine(due_on, time(10), tzinfo=JST)):
+        contractor = client_of(clean_app, t["winner_user"])
+        post_row(contractor, f"/contracts/{contract_id}/deliverables/{first_id}/deliver", f"item{first_id}",
+                 {"note": "電子メールで提出"}, form_url=f"/contracts/{contract_id}")
+    delivery_id = events(clean_app, "contract.delivered")[-1].object_id
+    inspected = due_on + timedelta(days=2)
+    with freeze_time(datetime.combine(inspected, time(10), tzinfo=JST)):
+        officer = client_of(clean_app, t["officer"])
+        post_row(officer, f"/contracts/{contract_id}/deliveries/{delivery_id}/inspect", f"delivery{delivery_id}",
+                 {"result": "passed", "inspected_on": inspected.isoformat(), "findings": ""},
+                 form_url=f"/contracts/{contract_id}")
+        post_form(officer, f"/contracts/{contract_id}/invoices",
+                  {"amount": "779,166", "received_on": inspected.isoformat(), "deliverable_id": str(first_id)},
+                  form_url=f"/contracts/{contract_id}", follow=True)
+    with clean_app.app_context():
+        invoice_id = db.session.execute(select(Invoice.id)).scalar_one()
+    paid_on = inspected + timedelta(days=10)
+    with freeze_time(datetime.combine(paid_on, time(10), tzinfo=JST)):
+        officer = client_of(clean_app, t["officer"])
+        done = post_row(officer, f"/contracts/{contract_id}/invoices/{invoice_id}/paid", f"invoice{invoice_id}",
+                        {"paid_on": paid_on.isoformat()}, form_url=f"/contracts/{contract_id}")
+        assert "支払を記録しました" in done.text
+    rows = releases(clean_app, t["case"])
+    assert rows[-1]["tag"] == ["implementationUpdate"]
+    implementation = rows[-1]["contracts"][0]["implementation"]
+    met = next(m for m in implementation["milestones"] if m["id"] == f"deliverable-{first_id}")
+    assert met["status"] == "met" and met["dateMet"] == f"{inspected.isoformat()}T00:00:00+09:00"
+    assert met["type"] == "delivery" and met["title"].startswith("作業実績報告書")
+    [payment] = implementation["transactions"]
+    assert payment["value"] == {"amount": 779_166, "currency": "JPY"}
+    assert payment["date"] == f"{paid_on.isoformat()}T00:00:00+09:00"
+    assert payment["payer"]["id"].endswith("-buyer") and payment["payee"]["id"].endswith(f"-company-{t['winner']}")
+    # A delivery not yet inspected and an invoice not yet paid change nothing public: one release for
+    # the schedule, one for the inspection passed, one for the payment.
+    assert [r["tag"] for r in rows][3:] == [["contract"], ["implementation"], ["implementationUpdate"],
+                                            ["implementationUpdate"]]
