@@ -409,6 +409,27 @@ end
 """
 
 
+def releases(app, count: int) -> int:
+    """The first OCDS release of the newest ``count`` public cases, made by tender.opendata itself
+    (the cases copied in bulk bypassed the session hook that makes them as cases change)."""
+    from tender.extensions import db
+    from tender.notices.models import ProcurementCase
+    from tender.opendata import operations as ops
+
+    with app.app_context():
+        now = datetime.now(UTC)
+        ids = db.session.scalars(sa.select(ProcurementCase.id).where(ProcurementCase.published_at.is_not(None))
+                                 .order_by(ProcurementCase.published_at.desc(), ProcurementCase.id.desc())
+                                 .limit(count)).all()
+        made = 0
+        for start in range(0, len(ids), 500):
+            for case_id in ids[start:start + 500]:
+                made += ops.sync_case(case_id, now) is not None
+            db.session.commit()
+            db.session.expunge_all()
+        return made
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -498,6 +519,7 @@ def pages(app, world: dict) -> list[tuple[str, str, str]]:
         notice = db.session.scalar(sa.select(sa.func.max(ProcurementCase.id)).where(
             ProcurementCase.reference.startswith("S")))
         audit_case = db.session.get(ProcurementCase, world["opened"]).reference
+        ocid = app.config["OCDS_OCID_PREFIX"] + "-" + audit_case
     cursor = _encode(tuple(middle))
     return [
         # Visitors (no cookie) are served from the 3-second page cache while nothing changes; the
@@ -520,6 +542,12 @@ def pages(app, world: dict) -> list[tuple[str, str, str]]:
         ("audit search by case", "auditor", f"/audit?case={audit_case}"),
         ("contract list", "officer", "/contracts"),
         ("contract list, last page", "officer", "/contracts?last=1"),
+        # Issue 21: the API and the open data (JSON, never cached).
+        ("API: cases, page 1", "", "/api/v1/cases"),
+        ("API: cases, search 「清掃」", "", "/api/v1/cases?q=%E6%B8%85%E6%8E%83"),
+        ("API: a case", "", f"/api/v1/cases/{notice}"),
+        ("OCDS: releases feed, 100 per page", "", "/ocds/releases"),
+        ("OCDS: a record (ocdsmerge)", "", f"/ocds/records/{ocid}"),
     ]
 
 
@@ -638,6 +666,8 @@ def main() -> None:
     parser.add_argument("--companies", type=int, default=5_000)
     parser.add_argument("--questions", type=int, default=110_000)
     parser.add_argument("--contracts", type=int, default=4_100)
+    parser.add_argument("--releases", type=int, default=5_000,
+                        help="cases whose first OCDS release the application makes (the rest were copied in bulk)")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
@@ -667,6 +697,9 @@ def main() -> None:
         print(f"showcase made by the operations in {time.perf_counter() - t0:.0f} s", flush=True)
         volume(app, args.database_url, args, world)
         print(f"seeded {args.cases:,} cases and {args.bids:,} bids in {time.perf_counter() - t0:.0f} s", flush=True)
+        t1 = time.perf_counter()
+        made = releases(app, args.releases)
+        print(f"{made:,} OCDS releases made by the application's own sync in {time.perf_counter() - t1:.0f} s", flush=True)
         world_file.write_text(json.dumps(world))
     else:
         app = make_app(args.database_url, args.files)
