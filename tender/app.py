@@ -141,7 +141,7 @@ def _register_blueprints(app: Flask) -> None:
 def _limit_api(app: Flask, limiter) -> None:
     """The API and the open data's JSON, per token (or per address without one): API_RATE_LIMIT."""
     for endpoint in sorted(app.view_functions):
-        if endpoint.startswith(("api.", "ocds.")) and endpoint not in ("ocds.index",):
+        if endpoint.startswith(("api.", "api_docs.", "ocds.")) and endpoint not in ("ocds.index", "api_docs.index"):
             app.view_functions[endpoint] = limiter.limit(
                 lambda: app.config["API_RATE_LIMIT"], key_func=rate_key,
                 error_message=ERROR_CODES[429][1])(app.view_functions[endpoint])

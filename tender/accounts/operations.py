@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tender import clock, signals
-from tender.accounts import sessions
+from tender.accounts import sessions, tokens
 from tender.accounts.mails import send_failures_notice
 from tender.accounts.models import LoginThrottle, PasswordReset, ResetPurpose, Role, User
 from tender.audit.operations import changes, record, snapshot
@@ -328,6 +328,7 @@ def update_user(user: User, values: dict, *, by: User) -> dict:
     diff = changes(before, after, {"phone"})
     if before["active"] and not after["active"]:
         sessions.end_all(user, "deactivated", clock.now())  # logged out everywhere at once
+        tokens.revoke_all(user, clock.now(), "deactivated")  # and its API tokens end, not merely pause
     if diff:
         record("user.updated", user, actor=by, summary={"changes": diff})
     return diff
@@ -365,6 +366,7 @@ def assign_company(user: User, company_id: int | None, *, by: User | None) -> No
     db.session.flush()
     if left is not None:
         sessions.end_all(user, "company_changed", clock.now())
+        tokens.revoke_all(user, clock.now(), "company_changed")  # made for the company left: revoked for good
         signals.company_left.send(user, company_id=left)
     if needs_approval:
         signals.membership_requested.send(user, company_id=company_id)
@@ -417,5 +419,7 @@ def complete_reset(row: PasswordReset, password: str, *, now: datetime) -> User:
     user.failed_logins, user.locked_until = 0, None
     row.used_at = now
     sessions.end_all(user, "password_changed", now)
+    # A reset is how an account taken over is taken back: tokens the intruder may have made end too.
+    tokens.revoke_all(user, now, "password_reset")
     record("password.changed", user, actor=user, summary={"by": "self", "through": row.purpose})
     return user

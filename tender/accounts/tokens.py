@@ -88,7 +88,8 @@ def revoke_token(user: User, token_id: int, now: datetime) -> ApiToken:
 
 def revoke_all(user: User, now: datetime, reason: str) -> int:
     """Every live token of the user ends (deactivated, moved out of the company)."""
-    rows = live_tokens(user, now)
+    rows = db.session.execute(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
+                                                     ApiToken.expires_at > now)).scalars().all()
     for row in rows:
         row.revoked_at = now
         record("api_token.revoked", row, actor="system", summary={"name": row.name, "prefix": row.prefix,

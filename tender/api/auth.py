@@ -35,11 +35,20 @@ def bearer_token() -> str | None:
     return value.strip()
 
 
+def _authenticated() -> ApiToken | None:
+    """The live token of this request, looked up once (the limiter's key and the view both ask)."""
+    if "api_token_checked" not in g:
+        token = bearer_token()
+        g.api_token_checked = tokens.authenticate(token, clock.now()) if token else None
+    return g.api_token_checked
+
+
 def rate_key() -> str:
-    """Requests are counted per token (its hash: the token itself is never kept), else per address."""
-    token = bearer_token()
-    if token:
-        return "api-token:" + tokens.token_hash(token)[:32]
+    """Requests are counted per token once it authenticates (its hash: the token itself is never
+    kept), else per address — a made-up token is no way around the limit, nor a new counter."""
+    row = _authenticated()
+    if row is not None:
+        return "api-token:" + row.token_hash[:32]
     return "api-ip:" + (get_remote_address() or "")
 
 
@@ -54,11 +63,10 @@ def token_required(action: str, scope: str | None) -> Callable:
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            token = bearer_token()
-            if token is None:
+            if bearer_token() is None:
                 raise ApiRefused(401)
             now = clock.now()
-            row = tokens.authenticate(token, now)
+            row = _authenticated()
             if row is None:
                 raise ApiRefused(401, "API トークンが無効です（失効・期限切れ・所属の変更のいずれか）。", "invalid_token")
             if scope is not None and scope not in row.scope_list:

@@ -14,9 +14,26 @@ bp = Blueprint("api_docs", __name__, url_prefix="/api")
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
+def _streamed_package(doc: dict[str, Any]) -> None:
+    """/ocds/package.json streams (spectree would buffer it to validate it): described here, with the
+    same models as the feed."""
+    from tender.opendata.routes import PACKAGE_DESCRIPTION, PACKAGE_SUMMARY, TAG
+
+    def ref(name: str) -> dict:
+        return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
+
+    doc["paths"]["/ocds/package.json"] = {"get": {
+        "summary": PACKAGE_SUMMARY, "description": PACKAGE_DESCRIPTION, "operationId": "get__ocds_package.json",
+        "tags": [TAG], "parameters": [],
+        "responses": {"200": {"description": "OK", **ref("ReleasePackage")},
+                      "400": {"description": "Bad Request", **ref("ApiError")},
+                      "429": {"description": "Too Many Requests", **ref("ApiError")}}}}
+
+
 def document() -> dict[str, Any]:
     """The document, with the server this installation answers at."""
     doc = copy.deepcopy(spec.spec)
+    _streamed_package(doc)
     doc["servers"] = [{"url": current_app.config["PUBLIC_BASE_URL"].rstrip("/"), "description": "この環境"}]
     return doc
 

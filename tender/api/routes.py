@@ -19,6 +19,7 @@ from tender.contracts.operations import active_contract
 from tender.extensions import db
 from tender.notices import search
 from tender.notices.models import Amendment, CaseAttachment, CaseRegistration, ProcurementCase, Question
+from tender.notices.operations import NOTICE_FIELDS, SECRET_FIELDS
 from tender.opendata.mapping import ocid_of
 from tender.policy import public
 from tender.rules.calendar import JST
@@ -121,6 +122,16 @@ def case(case_id: int):
         amendment_count=len(c.amendments))
 
 
+#: What a 訂正's changed items may show: the notice's public items, not its 問い合わせ先 (people's names,
+#: telephones, e-mails: open data carries no personal data) nor internal ids or secret values.
+WITHHELD = {"contact_text", "department_id", "planned_party_id", "linked_case_id", *SECRET_FIELDS}
+
+
+def public_changes(amendment) -> dict:
+    changes = amendment.changes if isinstance(amendment.changes, dict) else {}
+    return {field: value for field, value in changes.items() if field in NOTICE_FIELDS and field not in WITHHELD}
+
+
 @bp.get("/cases/<int:case_id>/amendments")
 @public
 @spec.validate(resp=Responses(HTTP_200=s.AmendmentList, HTTP_404=ApiError, **ERRORS), tags=[PUBLIC])
@@ -129,7 +140,7 @@ def amendments(case_id: int):
     c = _public_case(case_id)
     rows = db.session.execute(select(Amendment).where(Amendment.case_id == c.id).order_by(Amendment.number)).scalars()
     return s.AmendmentList(items=[s.Amendment(number=a.number, made_at=_jst(a.made_at), summary=a.summary,
-                                              changes=a.changes if isinstance(a.changes, dict) else {}) for a in rows])
+                                              changes=public_changes(a)) for a in rows])
 
 
 @bp.get("/cases/<int:case_id>/answers")
@@ -192,6 +203,14 @@ def contract(contract_id: int):
 
 
 # --- the company's own, by token ------------------------------------------------------------------
+
+@bp.after_request
+def _not_stored(response):
+    """A company's own data is not kept by a shared cache or the browser's."""
+    if g.get("api_token") is not None:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
 
 def _company_id() -> int:
     return g.api_token.company_id

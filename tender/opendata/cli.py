@@ -36,6 +36,12 @@ def sync(everything: bool) -> None:
 
         click.echo(run())
         return
-    made = ops.sync_due(clock.now(), everything=True)
-    db.session.commit()
-    click.echo(f"新しいリリース {len(made)} 件。" + "".join(f"\n{r.release_id}" for r in made))
+    made = []
+    for case_id in ops.public_case_ids(clock.now()):
+        # Each release dated as it commits, a case at a time: a long run cannot slip releases behind
+        # a reader's cursor (OCDS_FEED_SETTLE_SECONDS).
+        release = ops.sync_case(case_id, clock.now())
+        db.session.commit()
+        if release is not None:
+            made.append(release.release_id)
+    click.echo(f"新しいリリース {len(made)} 件。" + "".join(f"\n{r}" for r in made))

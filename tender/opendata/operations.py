@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from flask import current_app, has_app_context
 from sqlalchemy import event, exists, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from tender import clock
@@ -43,7 +44,7 @@ CASE_TABLES = frozenset({"procurement_cases", "amendments", "questions", "case_a
                          "evaluation_criteria", "bid_rounds", "award_decisions", "contracts",
                          "contract_changes"})
 #: Tables whose rows belong to a contract, and those belonging to a deliverable.
-CONTRACT_TABLES = frozenset({"deliverables", "invoices", "contract_changes", "contract_settlements"})
+CONTRACT_TABLES = frozenset({"deliverables", "invoices", "contract_changes", "settlements"})
 DELIVERABLE_TABLES = frozenset({"deliveries"})
 
 _PENDING = "ocds_pending"
@@ -77,7 +78,7 @@ def _case_ids(pending: dict[str, set[int]]) -> set[int]:
 
 
 def _publish_pending(session: Session) -> None:
-    if not has_app_context() or session is not db.session():
+    if not has_app_context() or session is not db.session() or session.in_nested_transaction():
         return
     session.flush()  # the changes not flushed yet are noted now
     pending = session.info.pop(_PENDING, None)
@@ -127,6 +128,8 @@ def sync_case(case_id: int, now: datetime) -> OcdsRelease | None:
         return None
     try:
         body = mapping.content(case, now)
+    except SQLAlchemyError:
+        raise  # the database refused: the transaction is lost anyway, and must fail loudly, not commit nothing
     except Exception:  # noqa: BLE001 — open data must never stop the procurement it reports on
         # The change itself commits; the release is made by `ocds sync --all` once the cause is fixed.
         current_app.logger.exception("ocds: no release made for case %s; run `flask ocds sync --all`", case_id)
@@ -145,6 +148,11 @@ def sync_case(case_id: int, now: datetime) -> OcdsRelease | None:
                           tags=json.dumps(tags), digest=digest, data=json.dumps(data, ensure_ascii=False))
     db.session.add(release)
     return release
+
+
+def public_case_ids(now: datetime) -> list[int]:
+    return db.session.scalars(select(ProcurementCase.id).where(
+        ProcurementCase.state != CaseState.DRAFT, ProcurementCase.published_at <= now).order_by(ProcurementCase.id)).all()
 
 
 def sync_due(now: datetime, *, everything: bool = False) -> list[OcdsRelease]:

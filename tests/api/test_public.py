@@ -136,3 +136,21 @@ def test_the_description_page_reads_the_document_without_javascript(client):
     assert "GET /api/v1/me/bids" in page.text and "自社の入札の受付" in page.text and "<script" not in page.text
     assert "invalid_parameter" in page.text and "トークン" in page.text
     assert client.get("/ocds").status_code == 200 and "予定価格" in client.get("/ocds").text
+
+
+def test_an_amendment_of_the_contact_shows_no_person(clean_app, client):
+    """Review of issue 21: a 訂正's changed items came out raw — a changed 問い合わせ先 gave the
+    officers' names, telephones and e-mails, and internal ids. The API shows the notice's public items."""
+    officer = make_user(clean_app)
+    case_id = make_case(clean_app, officer, contact_text="総務課 山田太郎 03-1234-5678 yamada@example.go.jp")
+    with clean_app.app_context():
+        case = db.session.get(ProcurementCase, case_id)
+        now = max(case.published_at, datetime.now(JST)) + timedelta(minutes=1)
+        notices.amend(case, {"contact_text": "総務課 佐藤花子 03-9999-0000 sato@example.go.jp", "place_of_performance": "別館"},
+                      "問い合わせ先と履行場所を訂正します。", by=db.session.get(User, officer), now=now)
+        db.session.commit()
+    [amendment] = client.get(f"/api/v1/cases/{case_id}/amendments").get_json()["items"]
+    assert "place_of_performance" in amendment["changes"] and "contact_text" not in amendment["changes"]
+    text = client.get(f"/api/v1/cases/{case_id}/amendments").text + client.get("/ocds/package.json").text
+    for person in ("山田", "佐藤", "03-1234-5678", "sato@example.go.jp", "yamada@example.go.jp"):
+        assert person not in text

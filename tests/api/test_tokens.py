@@ -209,3 +209,64 @@ def test_requests_are_limited_per_token_and_per_address(limited, bidder):
         assert api.get("/api/v1/cases").status_code == 200
     assert api.get("/api/v1/cases").status_code == 429  # without a token: per address
     assert api.get("/api/v1/cases", environ_base={"REMOTE_ADDR": "192.0.2.9"}).status_code == 200
+
+
+def test_a_made_up_token_is_counted_by_its_address(limited):
+    """Review of issue 21: counting per *any* bearer value let a client send a new random token with
+    each request and never be limited (and fill the limiter's storage). Only a token that
+    authenticates has a count of its own; the API's description is limited too."""
+    import secrets
+
+    api = limited.test_client()
+    for _ in range(3):
+        assert api.get("/api/v1/cases", headers=bearer("tdr_" + secrets.token_urlsafe(32))).status_code == 200
+    refused = api.get("/api/v1/cases", headers=bearer("tdr_" + secrets.token_urlsafe(32)))
+    assert refused.status_code == 429 and refused.get_json()["code"] == "rate_limited"
+    other = limited.test_client()
+    for _ in range(3):
+        assert other.get("/api/openapi.json", environ_base={"REMOTE_ADDR": "192.0.2.44"}).status_code == 200
+    assert other.get("/api/openapi.json", environ_base={"REMOTE_ADDR": "192.0.2.44"}).status_code == 429
+
+
+def test_a_revoked_token_stays_revoked_when_its_user_comes_back(clean_app, bidder):
+    """Review of issue 21: deactivating a user, moving them out of the company or resetting their
+    password revokes their tokens for good — reactivating the user or moving them back does not
+    bring the tokens back (an account taken over is taken back with a password reset)."""
+    from tender import clock
+    from tender.accounts.operations import assign_company, complete_reset, issue_reset, reset_for, update_user
+
+    deactivated, moved, reset = (make_token(bidder["client"], name=n) for n in ("a", "b", "c"))
+    api = clean_app.test_client()
+    with clean_app.app_context():
+        admin = db.session.get(User, make_user(clean_app, Role.ADMIN))
+        user = db.session.get(User, bidder["user"])
+        update_user(user, {"active": False}, by=admin)
+        db.session.commit()
+        update_user(user, {"active": True}, by=admin)
+        db.session.commit()
+    for token in (deactivated, moved, reset):  # every token of the user, for good
+        assert api.get("/api/v1/me", headers=bearer(token)).status_code == 401
+    again = make_token(client_of(clean_app, bidder["user"]), name="d")
+    with clean_app.app_context():
+        user = db.session.get(User, bidder["user"])
+        assign_company(user, make_company(clean_app), by=None)
+        db.session.commit()
+        assign_company(user, bidder["company"], by=None)
+        db.session.commit()
+    assert api.get("/api/v1/me", headers=bearer(again)).status_code == 401
+    last = make_token(client_of(clean_app, bidder["user"]), name="e")
+    with clean_app.app_context():
+        user = db.session.get(User, bidder["user"])
+        link = issue_reset(user, by=None, now=clock.now())
+        complete_reset(reset_for(link, clock.now()), "Kaisya-Sisutemu-2026!", now=clock.now())
+        db.session.commit()
+    assert api.get("/api/v1/me", headers=bearer(last)).status_code == 401
+    reasons = [e.summary for e in events(clean_app, "api_token.revoked")]
+    assert any("deactivated" in r for r in reasons) and any("company_changed" in r for r in reasons)
+    assert any("password_reset" in r for r in reasons)
+
+
+def test_a_company_s_own_reads_are_not_stored_by_caches(clean_app, bidder):
+    token = make_token(bidder["client"])
+    response = clean_app.test_client().get("/api/v1/me/bids", headers=bearer(token))
+    assert response.status_code == 200 and "no-store" in response.headers["Cache-Control"]

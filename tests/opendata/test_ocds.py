@@ -410,3 +410,44 @@ def test_deliveries_inspections_and_payments_are_the_implementation(clean_app, a
     # the schedule, one for the inspection passed, one for the payment.
     assert [r["tag"] for r in rows][3:] == [["contract"], ["implementation"], ["implementationUpdate"],
                                             ["implementationUpdate"]]
+
+
+def test_the_bulk_package_is_streamed_not_built_in_memory(clean_app, client):
+    """Review of issue 21: validating the package's response read all of it into memory first. It is
+    sent as it is read, in batches, with no Content-Length."""
+    officer = make_user(clean_app)
+    for _ in range(3):
+        make_case(clean_app, officer)
+    response = client.get("/ocds/package.json", buffered=False)
+    assert response.is_streamed and "Content-Length" not in response.headers
+    first = next(iter(response.response))
+    first = first.decode() if isinstance(first, bytes) else first
+    assert first.startswith('{"uri"') and first.endswith('"releases":[')  # the head goes out before any row is read
+    rest = b"".join(p if isinstance(p, bytes) else p.encode() for p in response.response).decode()
+    assert len(json.loads(first + rest)["releases"]) == 3
+
+
+def test_a_database_error_while_making_a_release_fails_the_commit_loudly(clean_app, monkeypatch):
+    """Review of issue 21: swallowing a database error would leave PostgreSQL's transaction aborted, and
+    its COMMIT then quietly rolls everything back — the officer told of a change that was lost. A
+    database error fails the commit, visibly; only other errors are logged and left for `ocds sync --all`."""
+    from sqlalchemy.exc import OperationalError
+
+    from tender.opendata import mapping
+
+    officer = make_user(clean_app)
+    case_id = make_case(clean_app, officer)
+
+    def refused(case, now):
+        raise OperationalError("SELECT 1", {}, Exception("canceling statement due to statement timeout"))
+
+    monkeypatch.setattr(mapping, "content", refused)
+    with clean_app.app_context():
+        case = db.session.get(ProcurementCase, case_id)
+        now = max(case.published_at, datetime.now(JST)) + timedelta(minutes=1)
+        notices.amend(case, {"place_of_performance": "別館"}, "履行場所の訂正", by=db.session.get(User, officer), now=now)
+        with pytest.raises(OperationalError):
+            db.session.commit()
+        db.session.rollback()
+    with clean_app.app_context():
+        assert db.session.get(ProcurementCase, case_id).place_of_performance != "別館"  # nothing half-done
