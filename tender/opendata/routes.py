@@ -90,8 +90,7 @@ def releases(query: FeedQuery):
     if page.older:
         next_uri = _absolute("ocds.releases", cursor=page.older, limit=query.limit)
     uri = _absolute("ocds.releases", cursor=query.cursor, limit=query.limit)
-    body = ops.release_package([ops.release_data(r) for r in page.items], now, uri, next_uri)
-    return _json(body)
+    return Response(ops.release_package_text(page.items, now, uri, next_uri), mimetype="application/json")
 
 
 @bp.route("/records/<ocid>")
