@@ -410,6 +410,28 @@ def signed(app, t, number: str = "R8-契-001"):
     return contract_id, signed_on
 
 
+def published(app, t):
+    """The signed contract (``signed``) published over HTTP (契約の公表) the day it was signed, at 11時;
+    returns (contract id, that day)."""
+    contract_id, signed_on = signed(app, t)
+    publish(app, t, contract_id, signed_on)
+    return contract_id, signed_on
+
+
+def publish(app, t, contract_id: int, signed_on) -> None:
+    """The officer publishes the signed contract's information (契約の公表) on ``signed_on`` at 11時."""
+    from datetime import time
+
+    from tender.rules.calendar import JST
+    from tests.helpers import post_form
+
+    with freeze_time(datetime.combine(signed_on, time(11), tzinfo=JST)):
+        officer = client_of(app, t["officer"])
+        done = post_form(officer, f"/contracts/{contract_id}/publish", {"published_on": signed_on.isoformat()},
+                         form_url=f"/contracts/{contract_id}", follow=True)
+        assert "公表" in done.text
+
+
 def post_row(client, url: str, prefix: str, data: dict, *, form_url: str, files=None):
     """Post a per-row form (its fields, CSRF token included, carry the row's prefix), as the page would."""
     from tests.helpers import csrf_from

@@ -31,8 +31,8 @@ class Links(BaseModel):
     next: str | None = Field(None, description="次のページの URL（最後のページにはない）")
 
 
-class ReleasePackage(BaseModel):
-    """OCDS 1.1 のリリースパッケージ（release-package-schema.json）。"""
+class _Package(BaseModel):
+    """What every OCDS 1.1 package carries (its metadata)."""
 
     model_config = ConfigDict(extra="allow")
     uri: str
@@ -42,21 +42,18 @@ class ReleasePackage(BaseModel):
     license: str | None = None
     publicationPolicy: str | None = None
     extensions: list[str] = Field(default_factory=list)
+
+
+class ReleasePackage(_Package):
+    """OCDS 1.1 のリリースパッケージ（release-package-schema.json）。"""
+
     releases: list[dict[str, Any]]
     links: Links | None = None
 
 
-class RecordPackage(BaseModel):
+class RecordPackage(_Package):
     """OCDS 1.1 のレコードパッケージ（record-package-schema.json）。"""
 
-    model_config = ConfigDict(extra="allow")
-    uri: str
-    version: str
-    publishedDate: str
-    publisher: Publisher
-    license: str | None = None
-    publicationPolicy: str | None = None
-    extensions: list[str] = Field(default_factory=list)
     records: list[dict[str, Any]]
 
 

@@ -5,9 +5,7 @@ Japanese message and a stable code; the OpenAPI 3.1 document describes every ope
 reads it to people without JavaScript."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
-from freezegun import freeze_time
+from datetime import datetime, timedelta
 
 from tender.accounts.models import Role, User
 from tender.extensions import db
@@ -15,8 +13,8 @@ from tender.notices import operations as notices
 from tender.notices.models import ProcurementCase
 from tender.rules.calendar import JST
 from tender.rules.lifecycle import Procedure
-from tests.helpers import make_case, make_user, post_form
-from tests.scenario import client_of, signed
+from tests.helpers import make_case, make_user
+from tests.scenario import publish, signed
 
 
 def test_cases_are_the_public_ones_newest_first_paged_by_cursor(clean_app, client):
@@ -99,10 +97,7 @@ def test_the_result_appears_with_the_award_and_the_contract_with_its_publication
     assert client.get("/api/v1/contracts").get_json()["items"] == []
     contract_id, signed_on = signed(clean_app, t)
     assert client.get(f"/api/v1/contracts/{contract_id}").status_code == 404  # signed, not yet published
-    with freeze_time(datetime.combine(signed_on, time(11), tzinfo=JST)):
-        officer = client_of(clean_app, t["officer"])
-        post_form(officer, f"/contracts/{contract_id}/publish", {"published_on": signed_on.isoformat()},
-                  form_url=f"/contracts/{contract_id}", follow=True)
+    publish(clean_app, t, contract_id, signed_on)
     contract = client.get(f"/api/v1/contracts/{contract_id}").get_json()
     assert contract["amount_total"] == 9_350_000 and contract["contractor"]["name"] == "入札B株式会社"
     assert client.get(f"/api/v1/cases/{t['case']}/result").get_json()["contract"]["id"] == contract_id

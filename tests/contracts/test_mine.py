@@ -31,8 +31,7 @@ def test_everyone_sees_the_result_and_the_contract_once_published(clean_app, awa
     from datetime import datetime, time
 
     from tender.rules.calendar import JST
-    from tests.helpers import post_form
-    from tests.scenario import signed
+    from tests.scenario import published
 
     t = awarded
     visitor = clean_app.test_client()
@@ -41,12 +40,8 @@ def test_everyone_sees_the_result_and_the_contract_once_published(clean_app, awa
         assert "入札B株式会社" in page and "金9,350,000円" in page and "3者" in page
         assert "契約に係る情報の公表" not in page
         assert f"/notices/{t['case']}/outcome" in visitor.get(f"/notices/{t['case']}").text
-    contract_id, signed_on = signed(clean_app, t)
-    with freeze_time(datetime.combine(signed_on, time(11), tzinfo=JST)):
-        officer = client_of(clean_app, t["officer"])
-        done = post_form(officer, f"/contracts/{contract_id}/publish", {"published_on": signed_on.isoformat()},
-                         form_url=f"/contracts/{contract_id}", follow=True)
-        assert "公表" in done.text
+    _, signed_on = published(clean_app, t)
+    with freeze_time(datetime.combine(signed_on, time(12), tzinfo=JST)):
         page = clean_app.test_client().get(f"/notices/{t['case']}/outcome").text
     assert "契約に係る情報の公表" in page and "一者応札・応募" in page
 

@@ -22,7 +22,7 @@ from tender.rules.calendar import JST
 from tender.rules.lifecycle import Procedure
 from tests.helpers import events, make_case, make_user, post_form
 from tests.opendata.cove import check, serve_standard
-from tests.scenario import client_of, evaluated_and_awarded, signed
+from tests.scenario import client_of, evaluated_and_awarded, published
 
 
 def releases(app, case_id=None) -> list[dict]:
@@ -35,17 +35,6 @@ def releases(app, case_id=None) -> list[dict]:
 
 def everything(app) -> str:
     return "\n".join(json.dumps(r, ensure_ascii=False) for r in releases(app))
-
-
-def publish_contract(app, t):
-    """Sign the awarded case's contract and publish it (契約の公表); returns (contract id, that day)."""
-    contract_id, signed_on = signed(app, t)
-    with freeze_time(datetime.combine(signed_on, time(11), tzinfo=JST)):
-        officer = client_of(app, t["officer"])
-        done = post_form(officer, f"/contracts/{contract_id}/publish", {"published_on": signed_on.isoformat()},
-                         form_url=f"/contracts/{contract_id}", follow=True)
-        assert "公表" in done.text
-    return contract_id, signed_on
 
 
 @pytest.fixture
@@ -122,7 +111,7 @@ def test_bids_leave_no_trace_before_the_opening_and_no_amount_but_the_winners_af
 
 def test_every_step_of_the_life_cycle_has_its_tags(clean_app, awarded):
     t = awarded
-    publish_contract(clean_app, t)
+    published(clean_app, t)
     tags = [r["tag"] for r in releases(clean_app, t["case"])]
     assert tags == [["tender"], ["tenderUpdate"], ["tenderUpdate", "award"], ["contract"]]
     contract = releases(clean_app, t["case"])[-1]["contracts"][0]
@@ -168,7 +157,7 @@ def test_no_personal_data_in_any_release(clean_app, auction):
         open_over_http(clean_app, a, attendees=a["companies"])
     with freeze_time(a["opening"] + timedelta(minutes=5)):
         decide(clean_app, a["case"], a["officer"])
-    publish_contract(clean_app, {**a, "bids": bids, "decided_at": a["opening"] + timedelta(minutes=5)})
+    published(clean_app, {**a, "bids": bids, "decided_at": a["opening"] + timedelta(minutes=5)})
     text = everything(clean_app)
     assert '"contracts"' in text  # the whole life cycle was published
     with clean_app.app_context():
@@ -235,7 +224,7 @@ def test_the_feed_waits_for_a_release_to_settle(clean_app, client, monkeypatch):
 
 def test_the_record_compiles_the_releases(clean_app, awarded, client):
     t = awarded
-    publish_contract(clean_app, t)
+    published(clean_app, t)
     ocid = releases(clean_app, t["case"])[0]["ocid"]
     body = client.get(f"/ocds/records/{ocid}").get_json()
     [record] = body["records"]
@@ -248,7 +237,7 @@ def test_the_record_compiles_the_releases(clean_app, awarded, client):
 
 
 def test_the_export_command_writes_the_package_of_everything_published(clean_app, awarded, runner, tmp_path):
-    publish_contract(clean_app, awarded)
+    published(clean_app, awarded)
     officer = make_user(clean_app)
     make_case(clean_app, officer)
     path = tmp_path / "ocds.json"
@@ -363,7 +352,7 @@ def test_deliveries_inspections_and_payments_are_the_implementation(clean_app, a
     from tests.scenario import post_row
 
     t = awarded
-    contract_id, signed_on = publish_contract(clean_app, t)
+    contract_id, signed_on = published(clean_app, t)
     at = datetime.combine(signed_on, time(14), tzinfo=JST)
     with freeze_time(at):
         officer = client_of(clean_app, t["officer"])
