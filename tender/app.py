@@ -196,8 +196,8 @@ def _register_web(app: Flask) -> None:
 
     app.register_error_handler(DataError, database_refused)
     app.register_error_handler(RequestRefused, lambda e: error_response(422, errors=e.errors))
-    app.register_error_handler(ApiRefused, lambda e: _api_refused(e))
 
+    @app.errorhandler(ApiRefused)
     def _api_refused(error: ApiRefused):
         response = error_response(error.status, error.message, code=error.code)
         if error.status == 401:
@@ -225,13 +225,10 @@ def _register_web(app: Flask) -> None:
     def _too_many(error):
         if wants_json():
             response = error_response(429)
-            limit = getattr(error, "limit", None)
-            if limit is not None:
-                response.headers["Retry-After"] = str(int(limit.limit.get_expiry()))
-            return response
-        response = app.make_response((render_template(
-            "errors/error.html", code=429, title="アクセスが集中しています",
-            message=getattr(error, "description", None) or "しばらく待ってからお試しください。"), 429))
+        else:
+            response = app.make_response((render_template(
+                "errors/error.html", code=429, title="アクセスが集中しています",
+                message=getattr(error, "description", None) or "しばらく待ってからお試しください。"), 429))
         limit = getattr(error, "limit", None)
         if limit is not None:
             response.headers["Retry-After"] = str(int(limit.limit.get_expiry()))

@@ -1,5 +1,6 @@
 """Who may do what with accounts."""
 from tender.accounts.models import Role
+from tender.accounts.tokens import may_hold_tokens
 from tender.policy import rule
 
 
@@ -34,10 +35,10 @@ def _jobs_manage(user, obj, now):
 @rule("api_tokens.manage")
 def _api_tokens(user, obj, now):
     """A bidder who belongs to a company makes and revokes tokens for its own systems (issue 21)."""
-    return user.role is Role.BIDDER and user.company_id is not None
+    return may_hold_tokens(user)
 
 
 @rule("api.own")
 def _api_own(user, obj, now):
     """The API's own-company reads (registrations, questions, receipts, results): the token's user."""
-    return user.role is Role.BIDDER and user.company_id is not None
+    return may_hold_tokens(user)

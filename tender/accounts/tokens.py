@@ -38,10 +38,9 @@ def may_hold_tokens(user: User) -> bool:
     return user.role == Role.BIDDER and user.company_id is not None
 
 
-def live_tokens(user: User, now: datetime) -> list[ApiToken]:
-    return db.session.execute(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
-                                                     ApiToken.expires_at > now)
-                              .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())).scalars().all()
+def _live_of(user: User, now: datetime):
+    """The condition of the user's tokens that still work (ApiToken.is_live, in SQL)."""
+    return (ApiToken.user_id == user.id) & ApiToken.revoked_at.is_(None) & (ApiToken.expires_at > now)
 
 
 def tokens_of(user: User) -> list[ApiToken]:
@@ -61,8 +60,7 @@ def create_token(user: User, *, name: str, scopes: list[str], days: int, now: da
         raise TokenError("許可する範囲を一つ以上選んでください。", field="scopes")
     if days not in LIFETIMES:
         raise TokenError("有効期間を選んでください。", field="days")
-    live = db.session.scalar(select(func.count()).select_from(ApiToken).where(
-        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > now))
+    live = db.session.scalar(select(func.count()).select_from(ApiToken).where(_live_of(user, now)))
     if (live or 0) >= MAX_LIVE:
         raise TokenError(f"有効なトークンは {MAX_LIVE} 個までです。使っていないトークンを失効させてください。")
     token = PREFIX + secrets.token_urlsafe(32)
@@ -87,9 +85,8 @@ def revoke_token(user: User, token_id: int, now: datetime) -> ApiToken:
 
 
 def revoke_all(user: User, now: datetime, reason: str) -> int:
-    """Every live token of the user ends (deactivated, moved out of the company)."""
-    rows = db.session.execute(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
-                                                     ApiToken.expires_at > now)).scalars().all()
+    """Every live token of the user ends (deactivated, moved out of the company, password reset)."""
+    rows = db.session.execute(select(ApiToken).where(_live_of(user, now))).scalars().all()
     for row in rows:
         row.revoked_at = now
         record("api_token.revoked", row, actor="system", summary={"name": row.name, "prefix": row.prefix,

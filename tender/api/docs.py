@@ -4,10 +4,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from flask import Blueprint, Response, current_app, json, render_template
+from flask import Blueprint, Response, json, render_template
 
+from tender.opendata.routes import PACKAGE_DESCRIPTION, PACKAGE_SUMMARY, TAG
 from tender.policy import public
 from tender.web.openapi import ERROR_CODES, spec
+from tender.web.urls import public_url
 
 bp = Blueprint("api_docs", __name__, url_prefix="/api")
 
@@ -17,8 +19,6 @@ METHODS = ("get", "post", "put", "patch", "delete")
 def _streamed_package(doc: dict[str, Any]) -> None:
     """/ocds/package.json streams (spectree would buffer it to validate it): described here, with the
     same models as the feed."""
-    from tender.opendata.routes import PACKAGE_DESCRIPTION, PACKAGE_SUMMARY, TAG
-
     def ref(name: str) -> dict:
         return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
 
@@ -34,7 +34,7 @@ def document() -> dict[str, Any]:
     """The document, with the server this installation answers at."""
     doc = copy.deepcopy(spec.spec)
     _streamed_package(doc)
-    doc["servers"] = [{"url": current_app.config["PUBLIC_BASE_URL"].rstrip("/"), "description": "この環境"}]
+    doc["servers"] = [{"url": public_url(""), "description": "この環境"}]
     return doc
 
 

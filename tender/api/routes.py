@@ -3,7 +3,7 @@ registrations, questions, receipts and results for its systems, by token. Read-o
 in the bidder's browser (tender.bidding.client), and no API may take it in clear."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, url_for
+from flask import Blueprint, abort, g
 from spectree import Response as Responses
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -25,9 +25,10 @@ from tender.policy import public
 from tender.rules.calendar import JST
 from tender.rules.lifecycle import CaseState, Procedure
 from tender.rules.money import tax_included
-from tender.rules.sme import LegalForm
+from tender.rules.ocds import public_identity
 from tender.web.openapi import ApiError, spec
 from tender.web.pages import keyset
+from tender.web.urls import public_url_for
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -42,10 +43,6 @@ SECURED = {"token": []}
 
 def _jst(value):
     return value.astimezone(JST) if value is not None else None
-
-
-def _absolute(endpoint: str, **values) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 def _page(stmt, order, query: s.Page, *, descending: bool = True):
@@ -65,14 +62,13 @@ def _summary(case: ProcurementCase, now) -> dict:
             "procedure": case.procedure.value, "procedure_label": case.procedure.label, "state": case.state.value,
             "state_label": case.state_label_at(now), "published_at": _jst(case.published_at),
             "submission_deadline": _jst(case.submission_deadline), "opening_at": _jst(case.opening_at),
-            "url": _absolute("board.show", case_id=case.id)}
+            "url": public_url_for("board.show", case_id=case.id)}
 
 
 def _supplier(company: Company) -> s.Supplier:
     """A company as open data shows it: a 個人事業主's name is a person's, and withheld (as in OCDS)."""
-    if company.legal_form == LegalForm.SOLE_PROPRIETOR.value:
-        return s.Supplier(name="個人事業主（氏名は公開しません）", corporate_number=None)
-    return s.Supplier(name=company.name, corporate_number=company.corporate_number or None)
+    name, number = public_identity(company.name, company.corporate_number, company.legal_form)
+    return s.Supplier(name=name, corporate_number=number)
 
 
 def _contract(c: Contract) -> s.PublishedContract:
@@ -117,7 +113,7 @@ def case(case_id: int):
         submissions_from=_jst(c.submissions_from), contract_from=c.contract_from, contract_to=c.contract_to,
         briefing_at=_jst(c.briefing_at), technical_points=c.technical_points if comprehensive else None,
         price_points=c.price_points if c.procedure == Procedure.COMPREHENSIVE_ADDITION else None,
-        documents=[s.Document(title=a.title, url=_absolute("board.attachment", case_id=c.id, attachment_id=a.id))
+        documents=[s.Document(title=a.title, url=public_url_for("board.attachment", case_id=c.id, attachment_id=a.id))
                    for a in attachments],
         amendment_count=len(c.amendments))
 

@@ -13,18 +13,13 @@ from tender import clock
 from tender.extensions import db
 from tender.mail.models import OutboundMail
 from tender.rules.errors import OperationError
+from tender.web.urls import public_url  # noqa: F401 — links in mails (tender.notifications, accounts)
 
 log = logging.getLogger("tender.mail")
 #: Give up retrying after this many attempts (visible to the administrator as failed).
 MAX_ATTEMPTS = 10
 ERASED = "（送信済み。本文はパスワード再設定の案内を含むため保存していません）"
 ERASED_UNSENT = "（送信できませんでした。本文はパスワード再設定の案内を含むため消去しました）"
-
-
-def public_url(path: str) -> str:
-    """A link for a mail: the configured public address, never the request's Host header (a forged
-    Host would send the reader a link to the attacker's site, with a live token in it)."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def send(to: str, subject: str, body: str, *, sensitive: bool = False) -> OutboundMail:

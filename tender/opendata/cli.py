@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import click
-from flask import Blueprint, current_app
+from flask import Blueprint
 
 from tender import clock
 
@@ -15,8 +15,9 @@ def export(path: str) -> None:
     """Write the release package of everything published (OCDS 1.1, with this publisher's extension)
     to PATH ('-' for standard output)."""
     from tender.opendata.operations import export as write
+    from tender.web.urls import public_url_for
 
-    uri = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/ocds/package.json"
+    uri = public_url_for("ocds.package")
     with click.open_file(path, "w", encoding="utf-8") as out:
         count = write(out, clock.now(), uri)
     if path != "-":

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from tender.award.models import AwardDecision, DecisionKind
 from tender.bidding.models import BidRound, RoundState
 from tender.companies.models import Company
-from tender.contracts.models import Contract, ContractState, Deliverable, Delivery, InspectionResult, Invoice
+from tender.contracts.models import Contract, Deliverable, Delivery, InspectionResult, Invoice
 from tender.criteria.models import EvaluationCriterion
 from tender.extensions import db
 from tender.notices.models import CaseAttachment, ProcurementCase, Question
@@ -35,13 +35,9 @@ from tender.organisations.operations import the_authority
 from tender.rules import ocds as rules
 from tender.rules.lifecycle import CaseState
 from tender.rules.money import tax_included
-from tender.rules.sme import LegalForm
+from tender.web.urls import public_url_for
 
 CURRENCY = "JPY"
-
-
-def _url(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def _value(amount: int | None) -> dict | None:
@@ -75,12 +71,10 @@ def buyer_party(prefix: str) -> dict:
 def supplier_party(company: Company, prefix: str) -> dict:
     """A company as a party: its name and 法人番号 (the Corporate Number registry, org-id.guide's
     ``JP-JCN``), never its address, people or telephone. A 個人事業主 is a person: named by its role only."""
-    party_id = f"{prefix}-company-{company.id}"
-    if company.legal_form == LegalForm.SOLE_PROPRIETOR.value:
-        return {"id": party_id, "name": "個人事業主（氏名は公開しません）", "roles": ["supplier", "tenderer"]}
-    party: dict[str, Any] = {"id": party_id, "name": company.name, "roles": ["supplier", "tenderer"]}
-    if company.corporate_number:
-        party["identifier"] = {"scheme": "JP-JCN", "id": company.corporate_number, "legalName": company.name}
+    name, number = rules.public_identity(company.name, company.corporate_number, company.legal_form)
+    party: dict[str, Any] = {"id": f"{prefix}-company-{company.id}", "name": name, "roles": ["supplier", "tenderer"]}
+    if number:
+        party["identifier"] = {"scheme": "JP-JCN", "id": number, "legalName": name}
     return party
 
 
@@ -101,12 +95,12 @@ def _enquiries(case: ProcurementCase) -> list[dict]:
 
 def _documents(case: ProcurementCase) -> list[dict]:
     docs = [{"id": "notice", "documentType": "tenderNotice", "title": f"入札公告 {case.title}",
-             "url": _url(f"/notices/{case.id}"), "format": "text/html", "language": "ja",
+             "url": public_url_for("board.show", case_id=case.id), "format": "text/html", "language": "ja",
              "datePublished": rules.jst_datetime(case.published_at)}]
     attachments = db.session.execute(select(CaseAttachment).where(CaseAttachment.case_id == case.id)
                                      .order_by(CaseAttachment.id)).scalars().all()
     docs += [{"id": f"attachment-{a.id}", "documentType": "biddingDocuments", "title": a.title,
-              "url": _url(f"/notices/{case.id}/files/{a.id}"), "language": "ja"} for a in attachments]
+              "url": public_url_for("board.attachment", case_id=case.id, attachment_id=a.id), "language": "ja"} for a in attachments]
     return docs
 
 
@@ -205,10 +199,6 @@ def _transactions(contract: Contract, buyer_id: str, supplier_id: str) -> list[d
              "value": _value(i.amount), "payer": {"id": buyer_id}, "payee": {"id": supplier_id}} for i in invoices]
 
 
-_CONTRACT_STATUS = {ContractState.DRAFT: "pending", ContractState.SIGNED: "active",
-                    ContractState.COMPLETED: "terminated", ContractState.LAPSED: "cancelled"}
-
-
 def _contracts(case: ProcurementCase, award_ids: dict[int, str], prefix: str) -> list[dict]:
     contracts = db.session.execute(select(Contract).where(Contract.case_id == case.id, Contract.published_on.is_not(None))
                                    .order_by(Contract.id)).scalars().all()
@@ -222,7 +212,7 @@ def _contracts(case: ProcurementCase, award_ids: dict[int, str], prefix: str) ->
             "id": f"{case.reference}-contract-{c.id}",
             "awardID": award_ids[c.award_decision_id],
             "title": case.title,
-            "status": _CONTRACT_STATUS[c.state],
+            "status": rules.CONTRACT_STATUS[c.state.value],
             "period": {"startDate": rules.jst_datetime(c.period_from), "endDate": rules.jst_datetime(c.period_to)},
             "value": _value(c.amount_total),
             "valueBreakdown": {"amountExcludingTax": int(c.amount_excl), "tax": int(c.tax)},

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -33,6 +33,8 @@ from tender.opendata.models import OcdsRelease
 from tender.rules import ocds as rules
 from tender.rules.calendar import JST
 from tender.rules.lifecycle import CaseState
+from tender.web.pages import keyset
+from tender.web.urls import public_url_for
 
 HERE = Path(__file__).parent
 SCHEMA_DIR = HERE / "schema" / "1__1__5"
@@ -41,8 +43,7 @@ EXTENSION_DIR = HERE / "extension"
 #: Tables whose rows belong to a case (by ``case_id``, or the case itself) and whose changes can
 #: change what the public knows of it.
 CASE_TABLES = frozenset({"procurement_cases", "amendments", "questions", "case_attachments",
-                         "evaluation_criteria", "bid_rounds", "award_decisions", "contracts",
-                         "contract_changes"})
+                         "evaluation_criteria", "bid_rounds", "award_decisions", "contracts"})
 #: Tables whose rows belong to a contract, and those belonging to a deliverable.
 CONTRACT_TABLES = frozenset({"deliverables", "invoices", "contract_changes", "settlements"})
 DELIVERABLE_TABLES = frozenset({"deliveries"})
@@ -97,7 +98,6 @@ def _forget(session: Session, *args: Any) -> None:
 
 def init_opendata(app) -> None:
     """Install the hook (once per process: it listens on every session of db)."""
-    app.config.setdefault("OCDS_OCID_PREFIX", "ocds-jptndr")
     if not event.contains(Session, "after_flush", _note):
         event.listen(Session, "after_flush", _note)
         event.listen(Session, "before_commit", _publish_pending)
@@ -150,20 +150,20 @@ def sync_case(case_id: int, now: datetime) -> OcdsRelease | None:
     return release
 
 
+def _public_cases(now: datetime):
+    return select(ProcurementCase.id).where(ProcurementCase.state != CaseState.DRAFT,
+                                            ProcurementCase.published_at <= now).order_by(ProcurementCase.id)
+
+
 def public_case_ids(now: datetime) -> list[int]:
-    return db.session.scalars(select(ProcurementCase.id).where(
-        ProcurementCase.state != CaseState.DRAFT, ProcurementCase.published_at <= now).order_by(ProcurementCase.id)).all()
+    """Every public case (`ocds sync --all` compares each with its last release)."""
+    return db.session.scalars(_public_cases(now)).all()
 
 
-def sync_due(now: datetime, *, everything: bool = False) -> list[OcdsRelease]:
+def sync_due(now: datetime) -> list[OcdsRelease]:
     """The sweep: the first release of every public case that has none yet (published ahead of its
-    公示日, or made before releases existed); with ``everything``, a new release of every public case
-    whose public content differs from its last release (after a release could not be made). Not
-    committed."""
-    stmt = select(ProcurementCase.id).where(ProcurementCase.state != CaseState.DRAFT, ProcurementCase.published_at <= now)
-    if not everything:
-        stmt = stmt.where(~exists().where(OcdsRelease.case_id == ProcurementCase.id))
-    ids = db.session.scalars(stmt.order_by(ProcurementCase.id)).all()
+    公示日, or made before releases existed). Not committed."""
+    ids = db.session.scalars(_public_cases(now).where(~exists().where(OcdsRelease.case_id == ProcurementCase.id))).all()
     made = []
     for case_id in ids:
         release = sync_case(case_id, now)
@@ -229,70 +229,61 @@ def record(ocid: str) -> dict | None:
 
 def _meta(now: datetime) -> dict[str, Any]:
     config = current_app.config
-    base = config["PUBLIC_BASE_URL"].rstrip("/")
     return {"version": "1.1", "publishedDate": rules.jst_datetime(now),
             "publisher": {"name": config["OCDS_PUBLISHER_NAME"]},
             "license": config["OCDS_LICENSE"],
-            "publicationPolicy": f"{base}/ocds",
-            "extensions": [f"{base}/ocds/extension/extension.json"]}
+            "publicationPolicy": public_url_for("ocds.index"),
+            "extensions": [public_url_for("ocds.extension_metadata")]}
 
 
-def release_package(releases: list[dict], now: datetime, uri: str, next_uri: str | None = None) -> dict:
-    package = {"uri": uri, **_meta(now), "releases": releases}
+def _package_around(now: datetime, uri: str, next_uri: str | None = None) -> tuple[str, str]:
+    """A release package's JSON text before and after its releases: the releases are spliced in as
+    stored (read back and written again, a page of 100 cost a third of the request)."""
+    package: dict[str, Any] = {"uri": uri, **_meta(now), "releases": []}
     if next_uri:
         package["links"] = {"next": next_uri}
-    return package
+    text = json.dumps(package, ensure_ascii=False)
+    marker = '"releases": []'
+    at = text.index(marker)
+    return text[:at] + '"releases": [', "]" + text[at + len(marker):]
 
 
 def release_package_text(rows: list[OcdsRelease], now: datetime, uri: str, next_uri: str | None = None) -> str:
-    """The same package as JSON text, the releases spliced in as stored (each is canonical JSON
-    already: read back and written again, a page of 100 cost a third of the request)."""
-    head = release_package([], now, uri, next_uri)
-    text = json.dumps(head, ensure_ascii=False)
-    marker = '"releases": []'
-    at = text.index(marker)
-    return text[:at] + '"releases": [' + ", ".join(r.data for r in rows) + "]" + text[at + len(marker):]
+    head, tail = _package_around(now, uri, next_uri)
+    return head + ", ".join(r.data for r in rows) + tail
 
 
 def record_package(rec: dict, now: datetime, uri: str) -> dict:
     return {"uri": uri, **_meta(now), "records": [rec]}
 
 
-def _batches(now: datetime, size: int = 500) -> Iterator[list[OcdsRelease]]:
-    stmt = published_releases(now)
-    after: tuple[datetime, int] | None = None
+FEED_ORDER = (OcdsRelease.published_at, OcdsRelease.id)
+
+
+def stream_package(now: datetime, uri: str) -> Iterator[str]:
+    """The release package of everything published, as JSON text: its head, then one piece per
+    release, then its tail. Read in batches by keyset (the feed's order): memory does not grow with
+    the number of releases."""
+    head, tail = _package_around(now, uri)
+    yield head
+    cursor, first = "", True
     while True:
-        page = stmt.order_by(OcdsRelease.published_at, OcdsRelease.id)
-        if after is not None:
-            page = page.where((OcdsRelease.published_at > after[0])
-                              | ((OcdsRelease.published_at == after[0]) & (OcdsRelease.id > after[1])))
-        rows = db.session.execute(page.limit(size)).scalars().all()
-        if not rows:
-            return
-        yield rows
-        after = (rows[-1].published_at, rows[-1].id)
+        page = keyset(published_releases(now), FEED_ORDER, per_page=500, descending=False, count=False,
+                      args={"after": cursor})
+        for row in page.items:
+            yield ("" if first else ", ") + row.data
+            first = False
+        if page.older is None:
+            break
+        cursor = page.older
         db.session.expunge_all()
-
-
-def _pieces(now: datetime, uri: str, written: list[int]) -> Iterator[str]:
-    head = json.dumps({"uri": uri, **_meta(now)}, ensure_ascii=False)
-    yield head[:-1] + ',"releases":['
-    for rows in _batches(now):
-        for row in rows:
-            yield ("," if written[0] else "") + row.data
-            written[0] += 1
-    yield "]}"
-
-
-def stream_package(now: datetime, uri: str) -> Iterable[str]:
-    """The release package of everything published, as JSON text in pieces (read in batches by
-    keyset: memory does not grow with the number of releases)."""
-    return _pieces(now, uri, [0])
+    yield tail
 
 
 def export(out: IO[str], now: datetime, uri: str) -> int:
     """Write the package of everything published to ``out``; the number of releases written."""
-    written = [0]
-    for piece in _pieces(now, uri, written):
+    pieces = 0
+    for piece in stream_package(now, uri):
         out.write(piece)
-    return written[0]
+        pieces += 1
+    return pieces - 2  # the head and the tail

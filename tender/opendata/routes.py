@@ -5,18 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, stream_with_context, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, stream_with_context
 from pydantic import BaseModel, ConfigDict, Field
 from spectree import Response as Responses
 
 from tender import clock
 from tender.opendata import operations as ops
-from tender.opendata.models import OcdsRelease
 from tender.policy import public
 from tender.rules import ocds as rules
 from tender.rules.lifecycle import Procedure
 from tender.web.openapi import ApiError, spec
 from tender.web.pages import keyset
+from tender.web.urls import public_url_for
 
 bp = Blueprint("ocds", __name__, url_prefix="/ocds")
 
@@ -63,11 +63,6 @@ class FeedQuery(BaseModel):
     limit: int = Field(100, ge=1, le=1000, description="1ページのリリース数（1〜1000）")
 
 
-def _absolute(endpoint: str, **values: Any) -> str:
-    """An address on PUBLIC_BASE_URL, never on the request's Host header (which a client chooses)."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
-
-
 def _json(body: Any, status: int = 200) -> Response:
     return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
 
@@ -81,12 +76,12 @@ def releases(query: FeedQuery):
     公開された案件の変更ごとのリリースを、公開の古い順に返します。links.next をたどると続きを読めます
     （カーソルは公開日時と通し番号：途中に新しいリリースが入っても読み飛ばしも重複もありません）。"""
     now = clock.now()
-    page = keyset(ops.published_releases(now), (OcdsRelease.published_at, OcdsRelease.id), per_page=query.limit,
+    page = keyset(ops.published_releases(now), ops.FEED_ORDER, per_page=query.limit,
                   descending=False, count=False, args={"after": query.cursor or ""})
     next_uri = None
     if page.older:
-        next_uri = _absolute("ocds.releases", cursor=page.older, limit=query.limit)
-    uri = _absolute("ocds.releases", cursor=query.cursor, limit=query.limit)
+        next_uri = public_url_for("ocds.releases", cursor=page.older, limit=query.limit)
+    uri = public_url_for("ocds.releases", cursor=query.cursor, limit=query.limit)
     return Response(ops.release_package_text(page.items, now, uri, next_uri), mimetype="application/json")
 
 
@@ -100,7 +95,7 @@ def record(ocid: str):
     rec = ops.record(ocid) if len(ocid) <= 100 else None
     if rec is None:
         abort(404)
-    return _json(ops.record_package(rec, clock.now(), _absolute("ocds.record", ocid=ocid)))
+    return _json(ops.record_package(rec, clock.now(), public_url_for("ocds.record", ocid=ocid)))
 
 
 PACKAGE_SUMMARY = "すべてのリリース（一括ダウンロード）"
@@ -115,7 +110,7 @@ def package():
     whole response into memory to check it: tender.api.docs describes it in the document by hand,
     with the same models, and the suite checks it against the schema."""
     now = clock.now()
-    return Response(stream_with_context(ops.stream_package(now, _absolute("ocds.package"))), mimetype="application/json",
+    return Response(stream_with_context(ops.stream_package(now, public_url_for("ocds.package"))), mimetype="application/json",
                     headers={"Content-Disposition": "inline; filename=ocds-releases.json"})
 
 
@@ -124,7 +119,7 @@ def package():
 def extension_metadata():
     """This publisher's OCDS extension (its metadata), with the documentation's address made absolute."""
     meta = json.loads((ops.EXTENSION_DIR / "extension.json").read_text())
-    meta["documentationUrl"] = {"en": _absolute("ocds.index")}
+    meta["documentationUrl"] = {"en": public_url_for("ocds.index")}
     return _json(meta)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from tender.rules.calendar import JST
 from tender.rules.lifecycle import CaseState, Procedure
+from tender.rules.sme import LegalForm
 
 #: OCDS ``method`` codelist. 一般競争入札 is open to any company that meets the requirements; so
 #: are the 公募 of a 企画競争 and of a 事前確認公募 — but the latter is a call to confirm that only the
@@ -57,6 +58,25 @@ COMPREHENSIVE_METHOD: dict[Procedure, str] = {
     Procedure.COMPREHENSIVE_ADDITION: "addition",
     Procedure.COMPREHENSIVE_DIVISION: "division",
 }
+
+
+#: How a 個人事業主 is named in open data: their business name is a person's name (personal data).
+WITHHELD_PERSON = "個人事業主（氏名は公開しません）"
+
+
+def public_identity(name: str, corporate_number: str | None, legal_form: str) -> tuple[str, str | None]:
+    """The name and 法人番号 a company is published under: a 個人事業主 is a person, named by that role
+    only and without a number; every other body by its name and its 法人番号 (if it has one)."""
+    if legal_form == LegalForm.SOLE_PROPRIETOR.value:
+        return WITHHELD_PERSON, None
+    return name, corporate_number or None
+
+
+#: OCDS ``contractStatus`` of each contract state (tender.contracts.models.ContractState's values): a
+#: draft waits for the signature, a signed one is in force, a completed one has come to its close
+#: (``terminated`` in the standard's sense), one that lapsed unsigned (第17条) never took effect.
+CONTRACT_STATUS: dict[str, str] = {"draft": "pending", "signed": "active", "completed": "terminated",
+                                   "lapsed": "cancelled"}
 
 
 def tender_status(state: CaseState) -> str | None:

@@ -411,7 +411,7 @@ def test_the_bulk_package_is_streamed_not_built_in_memory(clean_app, client):
     assert response.is_streamed and "Content-Length" not in response.headers
     first = next(iter(response.response))
     first = first.decode() if isinstance(first, bytes) else first
-    assert first.startswith('{"uri"') and first.endswith('"releases":[')  # the head goes out before any row is read
+    assert first.startswith('{"uri"') and first.endswith('"releases": [')  # the head goes out before any row is read
     rest = b"".join(p if isinstance(p, bytes) else p.encode() for p in response.response).decode()
     assert len(json.loads(first + rest)["releases"]) == 3
 

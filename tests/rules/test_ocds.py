@@ -144,3 +144,20 @@ def test_tags_are_codes_of_the_standard_each_once_and_none_without_a_change(befo
 @given(_content)
 def test_a_first_release_is_tagged_tender(content):
     assert ocds.release_tags(None, content)[0] == "tender"
+
+
+@pytest.mark.parametrize("state", ["draft", "signed", "completed", "lapsed"])
+def test_every_contract_state_has_a_contract_status_of_the_standard(state):
+    from tender.contracts.models import ContractState
+
+    assert {s.value for s in ContractState} == set(ocds.CONTRACT_STATUS)
+    assert ocds.CONTRACT_STATUS[state] in codes("contractStatus.csv")
+
+
+@pytest.mark.parametrize(("legal_form", "number", "published"), [
+    ("corporation", "1234567890123", ("株式会社A", "1234567890123")),
+    ("unincorporated", "", ("株式会社A", None)),
+    ("sole_proprietor", "1234567890123", ("個人事業主（氏名は公開しません）", None)),
+])
+def test_a_sole_proprietor_is_published_by_role_only(legal_form, number, published):
+    assert ocds.public_identity("株式会社A", number, legal_form) == published
