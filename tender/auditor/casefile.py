@@ -32,7 +32,7 @@ from tender.bidding.operations import bids_before_deadline, rounds_of, verify_lo
 from tender.contracts.models import Contract
 from tender.evaluation import panel
 from tender.evaluation.models import ConsensusMark, EvaluatorAssignment, EvaluatorMark
-from tender.extensions import db
+from tender.extensions import among, db
 from tender.notices import operations as notices
 from tender.notices.models import Participation, ProcurementCase
 from tender.rules.calendar import to_jst
@@ -83,7 +83,7 @@ def case_objects(case: ProcurementCase) -> dict[str, set[str]]:
         for table in _tables():
             if table.name == "procurement_cases" or "id" not in table.c:
                 continue
-            conditions = [column.in_(sorted(frontier[fk.column.table.name]))
+            conditions = [among(column, sorted(frontier[fk.column.table.name]))
                           for column in table.c for fk in column.foreign_keys if fk.column.table.name in frontier]
             if conditions:
                 parts.append(select(sa.literal(table.name).label("t"), sa.cast(table.c.id, sa.BigInteger).label("i"))
@@ -107,7 +107,7 @@ def visible(now):
 
 def about(objects: dict[str, set[str]]):
     """Events about any of ``objects`` (``{table: {id, …}}``, as case_objects gives them)."""
-    return or_(*[and_(AuditEvent.object_type == name, AuditEvent.object_id.in_(sorted(ids)))
+    return or_(*[and_(AuditEvent.object_type == name, among(AuditEvent.object_id, sorted(ids)))
                  for name, ids in objects.items()])
 
 

@@ -21,6 +21,7 @@ from tender.bidding import operations as bidding
 from tender.bidding.models import Bid, BidRound, BidStatus, Lottery, RoundState
 from tender.criteria.operations import engine_criteria
 from tender.evaluation import panel
+from tender.evaluation.models import TechnicalSignoff
 from tender.extensions import db
 from tender.notices import operations as notices_ops
 from tender.notices.models import ProcurementCase
@@ -216,15 +217,16 @@ def award_of(case: ProcurementCase) -> AwardDecision | None:
     return awards_in_force([case.id]).get(case.id)
 
 
-def blockers(case: ProcurementCase) -> list[str]:
-    """Why no standing can be computed yet (Japanese)."""
+def blockers(case: ProcurementCase, signoff: TechnicalSignoff | None = None) -> list[str]:
+    """Why no standing can be computed yet (Japanese); ``signoff``: the case's technical sign-off
+    when already read."""
     problems = []
     if case.procedure not in METHOD_OF:
         return ["この調達方式は入札による落札者の決定を行いません。"]
     bid_round = bidding.current_round(case)
     if bid_round is None or bid_round.state != RoundState.OPENED:
         problems.append("開札の後に落札者を決定します。")
-    if case.procedure.has_technical_evaluation and panel.signoff_of(case) is None:
+    if case.procedure.has_technical_evaluation and (signoff or panel.signoff_of(case)) is None:
         problems.append("技術評価（合議）が確定（審査委員長の署名）した後に総合評価点を計算します。")
     ceiling, _ = case.price_limit
     if not ceiling:
@@ -233,14 +235,16 @@ def blockers(case: ProcurementCase) -> list[str]:
 
 
 def standing(case: ProcurementCase) -> Standing | None:
-    if blockers(case):
+    signoff = panel.signoff_of(case) if case.procedure.has_technical_evaluation else None
+    if blockers(case, signoff):
         return None
     bid_round = bidding.current_round(case)
     ceiling, tax_included = case.price_limit
     method = METHOD_OF[case.procedure]
     technical_by_company: dict[int, panel.TechnicalResult] = {}
-    if case.procedure.has_technical_evaluation:
-        technical_by_company = {r.bid.company_id: r for r in panel.technical_results(case)}
+    if signoff is not None:  # the technical scores as signed
+        technical_by_company = {r.bid.company_id: r
+                                for r in panel.technical_results(case, panel.signed_values(signoff))}
     investigations = investigations_of(case)
     failed_investigation = {i.bid_id: i for i in investigations if i.conclusion == "failed"}
     lapsed = lapsed_awards(case)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, lazyload
 
 from forms.yoshiki import _contract_text as text
 from forms.yoshiki import contract_change as change_form
@@ -1094,9 +1094,14 @@ def publication_state(contract: Contract, today: date, *, soon_days: int = 14) -
     return deadline, "pending"
 
 
+#: A contract as a list shows it (its case and company), without the deliverables and invoices
+#: every contract otherwise brings along (a list of 25 read 300 deliverables it never showed).
+AS_LISTED = (lazyload(Contract.deliverables), lazyload(Contract.invoices))
+
+
 def signed_contracts():
     """The statement of every signed contract (the list pages it by keyset; the CSV reads it all)."""
-    return select(Contract).where(Contract.signed_on.is_not(None))
+    return select(Contract).where(Contract.signed_on.is_not(None)).options(*AS_LISTED)
 
 
 def publication_list(today: date) -> list[tuple[Contract, date, str]]:

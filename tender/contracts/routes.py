@@ -549,7 +549,7 @@ def index():
     rows = [(contract, *ops.publication_state(contract, today)) for contract in page.items]
     # Drafts wait at most the 5 days of 第17条 (and an extension): a short list, shown whole.
     drafts = db.session.execute(db.select(Contract).where(Contract.state == ContractState.DRAFT)
-                                .order_by(Contract.submission_deadline)).scalars().all()
+                                .order_by(Contract.submission_deadline).options(*ops.AS_LISTED)).scalars().all()
     return render_template("contracts/index.html", rows=rows, page=page, drafts=drafts, today=today,
                            overdue=lambda c: ops.is_overdue(c, today), q=q, unpublished=unpublished, mine=mine)
 

@@ -1,6 +1,7 @@
 """Building a case's 評価項目一覧; frozen once the case is published (the route commits)."""
 from __future__ import annotations
 
+from flask import g, has_app_context
 from sqlalchemy import select
 
 from forms.yoshiki.evaluation_items import AttachmentItem, ComplianceItem, EvaluationItemsData, RequirementItem
@@ -26,6 +27,17 @@ def criteria_of(case: ProcurementCase) -> list[EvaluationCriterion]:
 
 
 def specs(case: ProcurementCase) -> list[rules.CriterionSpec]:
+    """The case's 評価項目一覧 as the rules take it. Frozen once the case is published, so read
+    once per request however many parts of a page ask (the award page asks five times)."""
+    if case.state is CaseState.DRAFT or not has_app_context():
+        return _specs(case)
+    known = g.setdefault("_frozen_criteria", {})
+    if case.id not in known:
+        known[case.id] = _specs(case)
+    return list(known[case.id])
+
+
+def _specs(case: ProcurementCase) -> list[rules.CriterionSpec]:
     return [rules.CriterionSpec(c.section, c.item_id, c.title, kind=c.kind, points=c.points, major=c.major,
                                 middle=c.middle, ranks=c.ranks, table=c.table,
                                 mandatory_attachment=c.mandatory_attachment) for c in criteria_of(case)]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, lazyload
 
 from tender.bidding.models import BidRound, RoundState
 from tender.contracts import operations as contracts
@@ -74,6 +74,11 @@ def _capped(rows: list[Deadline], more: bool = False) -> Deadlines:
     return Deadlines(rows[:SHOWN], more or len(rows) > SHOWN)
 
 
+#: What a deadline names of its contract: the case's title (not the company, nor the contract's
+#: other deliverables and invoices).
+_THE_CASE_ONLY = (lazyload(Contract.company), lazyload(Contract.deliverables), lazyload(Contract.invoices))
+
+
 def _contract_deadlines(which, today: date, until: date, *, officer: bool) -> tuple[list[Deadline], bool]:
     """The deadlines of the contracts ``which`` (a condition on Contract) selects, read in SQL so
     that a company with hundreds of contracts loads only what is due, the earliest ``SHOWN`` of
@@ -89,7 +94,7 @@ def _contract_deadlines(which, today: date, until: date, *, officer: bool) -> tu
 
     for contract in earliest(select(Contract).where(which, Contract.state == ContractState.DRAFT)
                              .order_by(func.coalesce(Contract.extended_deadline, Contract.submission_deadline),
-                                       Contract.id)):
+                                       Contract.id).options(*contracts.AS_LISTED)):
         out.append(Deadline(contract.deadline, "契約書の提出", f"{contract.company.name}の記名押印した契約書",
                             contract.case.title, page("contracts.show", contract_id=contract.id),
                             today > contract.deadline))
@@ -101,7 +106,7 @@ def _contract_deadlines(which, today: date, until: date, *, officer: bool) -> tu
                          .where(which, Contract.state == ContractState.SIGNED, ~accepted,
                                 or_(Deliverable.due_on <= until, delivered))
                          .order_by(Deliverable.due_on, Deliverable.id)
-                         .options(contains_eager(Deliverable.contract))):
+                         .options(contains_eager(Deliverable.contract).options(*_THE_CASE_ONLY))):
         state = contracts.status(item, today)
         anchor = page("contracts.show", f"item-{item.id}", contract_id=item.contract_id)
         title = item.contract.case.title
@@ -114,7 +119,8 @@ def _contract_deadlines(which, today: date, until: date, *, officer: bool) -> tu
             out.append(Deadline(due, "検査", item.title, title, anchor, today > due))
     for invoice in earliest(select(Invoice).join(Contract, Invoice.contract_id == Contract.id)
                             .where(which, Contract.state == ContractState.SIGNED, Invoice.paid_on.is_(None))
-                            .order_by(Invoice.due_on, Invoice.id).options(contains_eager(Invoice.contract))):
+                            .order_by(Invoice.due_on, Invoice.id)
+                            .options(contains_eager(Invoice.contract).options(*_THE_CASE_ONLY))):
         out.append(Deadline(invoice.due_on, "支払" if officer else "支払（予定）", f"請求 {invoice.amount:,}円",
                             invoice.contract.case.title,
                             page("contracts.show", "payments", contract_id=invoice.contract_id),
@@ -124,7 +130,8 @@ def _contract_deadlines(which, today: date, until: date, *, officer: bool) -> tu
         # which one may still be found [000/002 第9条; 004 １３．].
         for claim in earliest(select(DefectClaim).join(Contract, DefectClaim.contract_id == Contract.id)
                               .where(which, DefectClaim.notified_on.is_(None), DefectClaim.notice_by.is_not(None))
-                              .order_by(DefectClaim.notice_by, DefectClaim.id).options(contains_eager(DefectClaim.contract))):
+                              .order_by(DefectClaim.notice_by, DefectClaim.id)
+                              .options(contains_eager(DefectClaim.contract).options(*_THE_CASE_ONLY))):
             assert claim.notice_by is not None
             out.append(Deadline(claim.notice_by, "契約不適合の通知", f"第{claim.number}号 {claim.description[:30]}",
                                 claim.contract.case.title,
@@ -134,7 +141,7 @@ def _contract_deadlines(which, today: date, until: date, *, officer: bool) -> tu
                 which, Contract.state == ContractState.COMPLETED,
                 or_(Contract.completed_on.between(year_ago, horizon_year_ago),
                     Contract.period_to.between(year_ago, horizon_year_ago)))
-                .order_by(Contract.completed_on, Contract.id)):
+                .order_by(Contract.completed_on, Contract.id).options(*_THE_CASE_ONLY)):
             end = cond.defect_period_end(contract.conditions, completed_on=contract.completed_on,
                                          period_to=contract.period_to)
             if end is not None and today <= end <= until:
@@ -143,7 +150,7 @@ def _contract_deadlines(which, today: date, until: date, *, officer: bool) -> tu
                                     False))
         for contract in earliest(select(Contract).where(which, Contract.state == ContractState.SIGNED,
                                                         Contract.published_on.is_(None))
-                                 .order_by(Contract.signed_on, Contract.id)):
+                                 .order_by(Contract.signed_on, Contract.id).options(*_THE_CASE_ONLY)):
             deadline = contracts.publication_deadline(contract)
             if deadline <= until or today > deadline:
                 out.append(Deadline(deadline, "契約の公表", "契約に係る情報の公表", contract.case.title,

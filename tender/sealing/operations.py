@@ -34,6 +34,7 @@ from tender.rules.passwords import password_problems
 from tender.sealing import envelope, threshold
 from tender.sealing import passphrase as wrapping
 from tender.sealing.models import CaseKey, KeyPurpose, KeyShare, OpeningKey, WaitingShare
+from tender.web.memo import read_once
 
 
 class SealingError(OperationError):
@@ -135,7 +136,8 @@ def _unwrap(key: OpeningKey, user: User, given: str) -> ec.EllipticCurvePrivateK
 # --- a case's keys ---------------------------------------------------------------------------
 
 def case_keys(case_id: int) -> dict[str, CaseKey]:
-    return {k.purpose: k for k in db.session.execute(select(CaseKey).where(CaseKey.case_id == case_id)).scalars()}
+    return dict(read_once(("case_keys", case_id), lambda: {k.purpose: k for k in db.session.execute(
+        select(CaseKey).where(CaseKey.case_id == case_id)).scalars()}))
 
 
 def _key_mark(key: CaseKey) -> str:

@@ -32,6 +32,27 @@ def _three_bids(app, t, amounts=(9_000_000, 8_000_000, 8_500_000), c_marks=None)
     return a, b, c
 
 
+def test_the_award_rests_on_the_technical_evaluation_as_signed(clean_app, tender):
+    """The chair's sign-off fixes the technical scores [002 VI 2.2]: the award computes from the
+    signed record, so a consensus mark changed afterwards (the application refuses to; here by hand
+    in the database) moves no score and no ranking."""
+    from tender.evaluation.models import ConsensusMark
+
+    t = tender
+    a, b, c = _three_bids(clean_app, t)
+    as_b = marks_for(clean_app, t["case"], rank="B")
+    evaluate_all(clean_app, t, {a: marks_for(clean_app, t["case"], rank="A"), b: as_b}, t["after"])
+    with clean_app.app_context():
+        for mark in db.session.execute(select(ConsensusMark).where(ConsensusMark.bid_id == a)).scalars():
+            mark.value = as_b[mark.item_id]
+        db.session.commit()
+    open_bids(clean_app, t, t["opening"])
+    with freeze_time(t["opening"] + timedelta(minutes=5)):
+        page = _client(clean_app, t["officer"]).get(f"/cases/{t['case']}/award").text
+    assert "178.0" in page and "150.0" in page  # A still 167 + 11.0, B 128 + 22.0
+    assert "落札候補：</b>提案A株式会社" in page
+
+
 def test_the_award_follows_the_consensus_and_the_prices(clean_app, tender):
     t = tender
     a, b, c = _three_bids(clean_app, t)

@@ -118,14 +118,24 @@ def _evaluated_case(app, bidders: int) -> dict:
     return {**t, "auditor": auditor, "bidder": users[0]}
 
 
-def _queries(app, user_id, path, at) -> int:
+def _queries(app, user_id, path, at) -> list[str]:
+    """The statements one GET of the page runs."""
     client = app.test_client()
     with freeze_time(at):
         login(client, email_of(app, user_id))
         with counted(app) as statements:
             response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
-    return len(statements)
+    return statements
+
+
+def _reading(statements: list[str], table: str) -> list[str]:
+    """The statements that read the rows of ``table``: a SELECT whose (first) FROM names it first."""
+    def first_from(statement: str) -> str:
+        _, found, rest = statement.partition("\nFROM ")
+        return rest.split(None, 1)[0].rstrip(",") if found and rest.strip() else ""
+
+    return [s for s in statements if s.lstrip().upper().startswith("SELECT") and first_from(s) == table]
 
 
 PAGES = [
@@ -186,7 +196,7 @@ def measured_cases(app):
 
 @pytest.mark.parametrize("who, path", CONTRACT_PAGES, ids=[f"{w}:{p}" for w, p in CONTRACT_PAGES])
 def test_a_page_runs_as_many_queries_with_50_cases_as_with_one(measured_cases, who, path):
-    one, fifty = measured_cases[1][(who, path)], measured_cases[50][(who, path)]
+    one, fifty = len(measured_cases[1][(who, path)]), len(measured_cases[50][(who, path)])
     assert fifty == one, f"{path} as {who}: {one} statements with 1 case, {fifty} with 50"
 
 
@@ -215,12 +225,49 @@ def measured_proposals(app):
 
 @pytest.mark.parametrize("who, path", EVALUATED_PAGES, ids=[f"{w}:{p}" for w, p in EVALUATED_PAGES])
 def test_an_evaluation_page_runs_as_many_queries_with_50_proposals_as_with_one(measured_proposals, who, path):
-    one, fifty = measured_proposals[1][(who, path)], measured_proposals[50][(who, path)]
+    one, fifty = len(measured_proposals[1][(who, path)]), len(measured_proposals[50][(who, path)])
     assert fifty == one, f"{path} as {who}: {one} statements with 1 proposal, {fifty} with 50"
 
 
 @pytest.mark.parametrize("who, path", PAGES, ids=[f"{w}:{p}" for w, p in PAGES])
 def test_a_page_runs_as_many_queries_with_50_bids_as_with_one(measured, who, path):
-    one, fifty = measured[1][(who, path)], measured[50][(who, path)]
+    one, fifty = len(measured[1][(who, path)]), len(measured[50][(who, path)])
     assert fifty == one, f"{path} as {who}: {one} statements with 1 bid, {fifty} with 50"
 
+
+
+# --- what a page reads, not only how often ------------------------------------------------------
+
+def test_the_opening_page_reads_the_case_keys_once(measured):
+    """The officials, their form, each round's key and the proposals' release all ask for the case's
+    keys: one GET reads them once (tender.web.memo), not once per asker (it read them 7 times)."""
+    statements = measured[50][("officer", "/cases/{case}/opening")]
+    assert len(_reading(statements, "case_keys")) == 1, _reading(statements, "case_keys")
+
+
+@pytest.mark.parametrize("who", ["officer", "auditor"])
+def test_the_contract_list_reads_no_deliverable_nor_invoice(measured_cases, who):
+    """A list of contracts shows each one's case, company, dates and amount: the 200 deliverables
+    and the invoices every contract otherwise brings along are not read."""
+    statements = measured_cases[50][(who, "/contracts")]
+    assert _reading(statements, "deliverables") == [] and _reading(statements, "invoices") == []
+
+
+@pytest.mark.parametrize("who", ["officer", "bidder"])
+def test_the_home_page_reads_only_what_its_deadlines_name(measured_cases, who):
+    """The deadlines read the deliverables due in one statement and name each one's case: their
+    contracts do not bring along the contracting company (the contractor's own is read once, for
+    its name on the page), nor every other deliverable and invoice of the contract."""
+    statements = measured_cases[50][(who, "/home")]
+    assert len(_reading(statements, "deliverables")) == 1
+    assert len(_reading(statements, "invoices")) == 1
+    rows = [s for s in _reading(statements, "companies") if "count(" not in s]  # the officer's count of companies
+    assert len(rows) == (1 if who == "bidder" else 0), rows
+
+
+def test_the_award_page_reads_the_signed_evaluation_not_the_marks(measured_proposals):
+    """Once signed, the technical evaluation is the chair's signed record: the award page reads that
+    one row, not the consensus marks of every proposal and item (1,400 of them for 50 proposals)."""
+    statements = measured_proposals[50][("officer", "/cases/{case}/award")]
+    assert _reading(statements, "consensus_marks") == []
+    assert len(_reading(statements, "technical_signoffs")) == 1

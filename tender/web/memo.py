@@ -1,0 +1,25 @@
+"""Reading the same rows once per page.
+
+A page asks several parts the same question (the opening page asked for the case's keys seven
+times: the officials, their form, each round's key, the proposals' release). A GET changes nothing
+(the routes keep it so), so within one GET or HEAD the answer cannot change and is read once;
+anywhere else (a POST, a job, a test's own session) every call reads afresh.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from flask import g, has_request_context, request
+
+T = TypeVar("T")
+
+
+def read_once(key: Hashable, read: Callable[[], T]) -> T:
+    """``read()``, or what it gave earlier in this GET for the same ``key``."""
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return read()
+    memo = g.setdefault("_read_once", {})
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
