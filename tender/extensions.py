@@ -38,3 +38,14 @@ def among(column, values):
     if db.session.get_bind().dialect.name != "postgresql":
         return column.in_(values)
     return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+
+
+def among_named(column, name: str):
+    """``among`` with the list given at execution as the parameter ``name``: for a statement built
+    once and kept (its text then never changes, on either database)."""
+    from sqlalchemy import any_, bindparam
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    if db.session.get_bind().dialect.name != "postgresql":
+        return column.in_(bindparam(name, expanding=True))
+    return column == any_(bindparam(name, type_=ARRAY(column.type)))

@@ -32,7 +32,7 @@ from tender.bidding.operations import bids_before_deadline, rounds_of, verify_lo
 from tender.contracts.models import Contract
 from tender.evaluation import panel
 from tender.evaluation.models import ConsensusMark, EvaluatorAssignment, EvaluatorMark
-from tender.extensions import among, db
+from tender.extensions import among, among_named, db
 from tender.notices import operations as notices
 from tender.notices.models import Participation, ProcurementCase
 from tender.rules.calendar import to_jst
@@ -79,25 +79,41 @@ def case_objects(case: ProcurementCase) -> dict[str, set[str]]:
     found: dict[str, set[Any]] = {"procurement_cases": {case.id}}
     frontier: dict[str, set[Any]] = dict(found)
     for _ in range(_MAX_DEPTH):
-        parts = []
-        for table in _tables():
-            if table.name == "procurement_cases" or "id" not in table.c:
-                continue
-            conditions = [among(column, sorted(frontier[fk.column.table.name]))
-                          for column in table.c for fk in column.foreign_keys if fk.column.table.name in frontier]
-            if conditions:
-                parts.append(select(sa.literal(table.name).label("t"), sa.cast(table.c.id, sa.BigInteger).label("i"))
-                             .where(or_(*conditions)))
-        if not parts:
+        stmt = _level(frozenset(frontier))
+        if stmt is None:
             break
+        ids = {f"ids_{name}": sorted(values) for name, values in frontier.items()}
         frontier = {}
-        for name, row_id in db.session.execute(sa.union_all(*parts)).all():
+        for name, row_id in db.session.execute(stmt, ids).all():
             if row_id not in found.setdefault(name, set()):
                 found[name].add(row_id)
                 frontier.setdefault(name, set()).add(row_id)
         if not frontier:
             break
     return {name: {str(i) for i in ids} for name, ids in found.items() if ids}
+
+
+#: One level's statement for each set of tables a frontier holds, built once and kept (building and
+#: keying a union over the schema's tables cost more than running it).
+_LEVELS: dict[tuple[str, frozenset[str]], Any] = {}
+
+
+def _level(parents: frozenset[str]):
+    """The rows of every table that point at rows of ``parents`` (their ids given as the
+    parameters ``ids_<table>``), or None if no table does."""
+    key = (db.session.get_bind().dialect.name, parents)
+    if key not in _LEVELS:
+        parts = []
+        for table in _tables():
+            if table.name == "procurement_cases" or "id" not in table.c:
+                continue
+            conditions = [among_named(column, f"ids_{fk.column.table.name}")
+                          for column in table.c for fk in column.foreign_keys if fk.column.table.name in parents]
+            if conditions:
+                parts.append(select(sa.literal(table.name).label("t"), sa.cast(table.c.id, sa.BigInteger).label("i"))
+                             .where(or_(*conditions)))
+        _LEVELS[key] = sa.union_all(*parts) if parts else None
+    return _LEVELS[key]
 
 
 def visible(now):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tender.companies.models import Company
-from tender.extensions import among, db
+from tender.extensions import among, among_named, db
 from tender.web.memo import read_once
 from tests.helpers import make_company
 
@@ -36,6 +36,15 @@ def test_among_is_one_parameter_whatever_the_list_on_postgresql(clean_app):
             assert text(3) == text(3_000) and "ANY" in text(3)
         else:
             assert " IN " in text(3)
+
+
+def test_a_statement_built_once_takes_its_list_at_each_execution(clean_app):
+    ids = [make_company(clean_app, name=f"名前付き{n}株式会社") for n in range(4)]
+    with clean_app.app_context():
+        kept = select(Company.id).where(among_named(Company.id, "wanted"))
+        assert set(db.session.scalars(kept, {"wanted": ids[:2]})) == set(ids[:2])
+        assert set(db.session.scalars(kept, {"wanted": ids[2:]})) == set(ids[2:])
+        assert set(db.session.scalars(kept, {"wanted": []})) == set()
 
 
 def test_read_once_reads_once_within_a_get_and_afresh_anywhere_else(app):
