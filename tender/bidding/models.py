@@ -135,7 +135,9 @@ class Bid(db.Model):
     round: Mapped[BidRound] = relationship(back_populates="bids")
     # Loaded with the bids that name them, in one query for the whole list (issue 16: no query in a loop).
     company = relationship("Company", lazy="selectin")
-    files: Mapped[list[BidFile]] = relationship(back_populates="bid", order_by="BidFile.id", lazy="selectin")
+    # Read only where a bid's envelope is opened or its receipt made: not with every list of bids
+    # (a page of 50 bids read their 100 files it never showed). The opening loads them for its round.
+    files: Mapped[list[BidFile]] = relationship(back_populates="bid", order_by="BidFile.id")
 
     @property
     def status_label(self) -> str:

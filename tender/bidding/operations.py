@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import String, cast, select, union_all
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from forms.render_xlsx import NotTheForm, read_back
 from tender import clock, integrity
@@ -407,6 +408,8 @@ def confirm_opening(case: ProcurementCase, *, by: User, now: datetime, passphras
             notices.unseal_estimated_price(case, private)
         except notices.CaseError as exc:
             raise BidError(str(exc)) from exc
+    # Each envelope is checked against the files received with it: all the round's, in one query.
+    db.session.execute(select(Bid).where(Bid.round_id == bid_round.id).options(selectinload(Bid.files))).scalars().all()
     for bid in bid_round.bids:
         _open_bid(case, bid_round, bid, private, now)
     del private

@@ -271,3 +271,10 @@ def test_the_award_page_reads_the_signed_evaluation_not_the_marks(measured_propo
     statements = measured_proposals[50][("officer", "/cases/{case}/award")]
     assert _reading(statements, "consensus_marks") == []
     assert len(_reading(statements, "technical_signoffs")) == 1
+
+
+@pytest.mark.parametrize("who, path", [("officer", "/cases/{case}/opening"), ("auditor", "/audit/cases/{case}")])
+def test_a_page_of_bids_reads_no_bid_file(measured, who, path):
+    """The files received with each bid are read where an envelope is opened or a receipt made,
+    not with every page that lists the bids (two files a bid: 100 rows and their stored files)."""
+    assert _reading(measured[50][(who, path)], "bid_files") == []
