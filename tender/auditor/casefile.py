@@ -127,16 +127,20 @@ def about(objects: dict[str, set[str]]):
                  for name, ids in objects.items()])
 
 
-def case_events_statement(case: ProcurementCase, action_prefix: str | None = None,
+def case_events_statement(case: ProcurementCase, action_prefix: str | tuple[str, ...] | None = None,
                           objects: dict[str, set[str]] | None = None):
-    """The statement of the case's events (those an auditor may see now), optionally of one kind;
-    ``objects``: the case's rows when already found (case_objects)."""
+    """The statement of the case's events (those an auditor may see now), optionally of some kinds
+    (actions beginning with the prefix, or with any of the prefixes); ``objects``: the case's rows
+    when already found (case_objects)."""
     objects = case_objects(case) if objects is None else objects
     stmt = select(AuditEvent).where(about(objects), visible(clock.now()))
-    return stmt.where(AuditEvent.action.startswith(action_prefix)) if action_prefix else stmt
+    if not action_prefix:
+        return stmt
+    prefixes = (action_prefix,) if isinstance(action_prefix, str) else action_prefix
+    return stmt.where(or_(*[AuditEvent.action.startswith(p) for p in prefixes]))
 
 
-def case_events(case: ProcurementCase, action_prefix: str | None = None,
+def case_events(case: ProcurementCase, action_prefix: str | tuple[str, ...] | None = None,
                 objects: dict[str, set[str]] | None = None) -> list[AuditEvent]:
     """Every event of the case in order (the exports; the page reads them a page at a time)."""
     return db.session.execute(case_events_statement(case, action_prefix, objects)

@@ -105,10 +105,12 @@ def case_record(case_id: int, obj):
     page = keyset(casefile.case_events_statement(obj, objects=objects), (AuditEvent.seq,), per_page=100,
                   descending=False)
     found = casefile.decisions(obj)
-    marks_event = {e.object_id: e for e in casefile.case_events(obj, "evaluation.marks_submitted", objects)}
+    # The events the decisions link to (each evaluator's marks, the consensus), in one statement.
+    linked = casefile.case_events(obj, ("evaluation.marks_submitted", "consensus."), objects)
+    marks_event = {e.object_id: e for e in linked if e.action.startswith("evaluation.marks_submitted")}
     return render_template("audit/case.html", case=obj, page=page, events=page.items, found=found,
                            label=casefile.label, lines=casefile.summary_lines, intact=casefile.event_intact,
-                           marks_event=marks_event, consensus_events=casefile.case_events(obj, "consensus.", objects),
+                           marks_event=marks_event, consensus_events=[e for e in linked if e.action.startswith("consensus.")],
                            exports=db.session.execute(select(CaseFileExport).where(CaseFileExport.case_id == obj.id)
                                                       .order_by(CaseFileExport.id.desc()).limit(10)).scalars().all(),
                            confirm=ConfirmForm())

@@ -661,28 +661,38 @@ class Judgement:
     conditional: bool = False
 
 
-def verdicts(case: ProcurementCase, company: Company, now: datetime, *, submitted: bool | None = None
-             ) -> list[Judgement]:
+_UNREAD: Any = object()
+
+
+def verdicts(case: ProcurementCase, company: Company, now: datetime, *, submitted: bool | None = None,
+             registration: CaseRegistration | None = _UNREAD) -> list[Judgement]:
     """Each rule's verdict for the company; the declarations count as affirmed once it has
-    submitted (a 参加意思確認書 here, or a bid, which the caller says)."""
-    return verdicts_of(case, [company], now, submitted={company.id: submitted})[company.id]
+    submitted (a 参加意思確認書 here, or a bid, which the caller says); ``registration``: the
+    company's registration for the case (or None) when the caller has read it."""
+    known = None if registration is _UNREAD else {company.id: registration}
+    return verdicts_of(case, [company], now, submitted={company.id: submitted}, registrations=known)[company.id]
 
 
 def verdicts_of(case: ProcurementCase, companies: list[Company], now: datetime, *,
-                submitted: Mapping[int, bool | None] | None = None) -> dict[int, list[Judgement]]:
+                submitted: Mapping[int, bool | None] | None = None,
+                registrations: Mapping[int, CaseRegistration | None] | None = None) -> dict[int, list[Judgement]]:
     """``verdicts`` for many companies in a fixed number of queries, however many they are (the case
     page's registrants, the auditor's record): company id → judgements. ``submitted``: company id →
-    whether it has submitted (None or absent: it has if it sent a 参加意思確認書)."""
+    whether it has submitted (None or absent: it has if it sent a 参加意思確認書); ``registrations``:
+    each company's registration when already read (else read here)."""
     ids = [c.id for c in companies]
     if not ids:
         return {}
     db.session.execute(select(Company).where(Company.id.in_(ids)).options(
         selectinload(Company.qualifications), selectinload(Company.suspensions),
         selectinload(Company.credit_events))).scalars().all()
-    registrations = {r.company_id: r for r in db.session.execute(select(CaseRegistration).where(
-        CaseRegistration.case_id == case.id, CaseRegistration.company_id.in_(ids))).scalars()}
+    if registrations is None:
+        registrations = {r.company_id: r for r in db.session.execute(select(CaseRegistration).where(
+            CaseRegistration.case_id == case.id, CaseRegistration.company_id.in_(ids))).scalars()}
+    # Only whose declarations are not said by the caller: have they sent a 参加意思確認書?
+    unsaid = [i for i in ids if (submitted or {}).get(i) is None]
     participants = set(db.session.execute(select(Participation.company_id).where(
-        Participation.case_id == case.id, Participation.company_id.in_(ids))).scalars())
+        Participation.case_id == case.id, Participation.company_id.in_(unsaid))).scalars()) if unsaid else set()
     linked = registered_company_ids(case.linked_case) if case.linked_case is not None else set()
     specs, day = rule_specs(case), judgement_date(case, now)
     period = judgement_period(case, now)

@@ -137,7 +137,8 @@ def show(case_id: int):
     if company is not None:
         participation = ops.participation_of(case, company)
         ctx["registration"] = ops.registration_of(case, company)
-        ctx["verdicts"] = ops.verdicts(case, company, now, submitted=participation is not None)
+        ctx["verdicts"] = ops.verdicts(case, company, now, submitted=participation is not None,
+                                       registration=ctx["registration"])
         ctx["my_questions"] = db.session.execute(select(Question).where(
             Question.case_id == case.id, Question.company_id == company.id).order_by(Question.number)).scalars().all()
         ctx["acknowledged"] = set(db.session.execute(
