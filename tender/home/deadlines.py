@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Date, Integer, bindparam, exists, func, or_, select
 from sqlalchemy.orm import contains_eager, lazyload
 
 from tender.bidding.models import BidRound, RoundState
@@ -23,7 +25,7 @@ from tender.contracts.models import (
     InspectionResult,
     Invoice,
 )
-from tender.extensions import db
+from tender.extensions import among_named, db
 from tender.notices.models import CaseOfficer, ProcurementCase, Question
 from tender.notifications.operations import page
 from tender.rules import conditions as cond
@@ -79,34 +81,75 @@ def _capped(rows: list[Deadline], more: bool = False) -> Deadlines:
 _THE_CASE_ONLY = (lazyload(Contract.company), lazyload(Contract.deliverables), lazyload(Contract.invoices))
 
 
-def _contract_deadlines(which, today: date, until: date, *, officer: bool) -> tuple[list[Deadline], bool]:
-    """The deadlines of the contracts ``which`` (a condition on Contract) selects, read in SQL so
-    that a company with hundreds of contracts loads only what is due, the earliest ``SHOWN`` of
-    each kind (their dates order them: what is overdue is earliest); and whether any kind had more."""
-    out: list[Deadline] = []
-    more = False
-
-    def earliest(stmt):
-        nonlocal more
-        rows = db.session.execute(stmt.limit(SHOWN + 1)).scalars().all()
-        more = more or len(rows) > SHOWN
-        return rows[:SHOWN]
-
-    for contract in earliest(select(Contract).where(which, Contract.state == ContractState.DRAFT)
-                             .order_by(func.coalesce(Contract.extended_deadline, Contract.submission_deadline),
-                                       Contract.id).options(*contracts.AS_LISTED)):
-        out.append(Deadline(contract.deadline, "契約書の提出", f"{contract.company.name}の記名押印した契約書",
-                            contract.case.title, page("contracts.show", contract_id=contract.id),
-                            today > contract.deadline))
+@cache
+def _statements(dialect: str, officer: bool) -> dict[str, Any]:
+    """The statements of the contract deadlines, built once for each reader (building them cost
+    more than running them). The contracts are an officer's cases' (the parameter ``case_ids``) or
+    a company's (``company_id``); the dates come as ``until``, ``year_ago`` and ``horizon_year_ago``.
+    Each reads the earliest ``SHOWN`` + 1 of its kind (their dates order them: what is overdue is
+    earliest), to tell whether there were more."""
+    which = (among_named(Contract.case_id, "case_ids") if officer
+             else Contract.company_id == bindparam("company_id", type_=Integer))
+    until = bindparam("until", type_=Date)
     # Deliverables not yet accepted (passed or deemed), due within the horizon or already delivered.
     accepted = exists().where(Delivery.deliverable_id == Deliverable.id,
                               Delivery.result.in_([InspectionResult.PASSED, InspectionResult.DEEMED]))
     delivered = exists().where(Delivery.deliverable_id == Deliverable.id)
-    for item in earliest(select(Deliverable).join(Contract, Deliverable.contract_id == Contract.id)
-                         .where(which, Contract.state == ContractState.SIGNED, ~accepted,
-                                or_(Deliverable.due_on <= until, delivered))
-                         .order_by(Deliverable.due_on, Deliverable.id)
-                         .options(contains_eager(Deliverable.contract).options(*_THE_CASE_ONLY))):
+    out = {
+        "drafts": select(Contract).where(which, Contract.state == ContractState.DRAFT)
+        .order_by(func.coalesce(Contract.extended_deadline, Contract.submission_deadline), Contract.id)
+        .options(*contracts.AS_LISTED),
+        "deliverables": select(Deliverable).join(Contract, Deliverable.contract_id == Contract.id)
+        .where(which, Contract.state == ContractState.SIGNED, ~accepted, or_(Deliverable.due_on <= until, delivered))
+        .order_by(Deliverable.due_on, Deliverable.id)
+        .options(contains_eager(Deliverable.contract).options(*_THE_CASE_ONLY)),
+        "invoices": select(Invoice).join(Contract, Invoice.contract_id == Contract.id)
+        .where(which, Contract.state == ContractState.SIGNED, Invoice.paid_on.is_(None))
+        .order_by(Invoice.due_on, Invoice.id).options(contains_eager(Invoice.contract).options(*_THE_CASE_ONLY)),
+    }
+    if officer:
+        # 契約不適合: the notice due a year after it was found [004 １３．], and the end of the period in
+        # which one may still be found [000/002 第9条; 004 １３．].
+        out["defects"] = (
+            select(DefectClaim).join(Contract, DefectClaim.contract_id == Contract.id)
+            .where(which, DefectClaim.notified_on.is_(None), DefectClaim.notice_by.is_not(None))
+            .order_by(DefectClaim.notice_by, DefectClaim.id).options(contains_eager(DefectClaim.contract)
+                                                                     .options(*_THE_CASE_ONLY)))
+        year_ago, horizon_year_ago = bindparam("year_ago", type_=Date), bindparam("horizon_year_ago", type_=Date)
+        out["completed"] = (
+            select(Contract).where(which, Contract.state == ContractState.COMPLETED,
+                                   or_(Contract.completed_on.between(year_ago, horizon_year_ago),
+                                       Contract.period_to.between(year_ago, horizon_year_ago)))
+            .order_by(Contract.completed_on, Contract.id).options(*_THE_CASE_ONLY))
+        out["unpublished"] = (
+            select(Contract).where(which, Contract.state == ContractState.SIGNED, Contract.published_on.is_(None))
+            .order_by(Contract.signed_on, Contract.id).options(*_THE_CASE_ONLY))
+    return {name: stmt.limit(SHOWN + 1) for name, stmt in out.items()}
+
+
+def _contract_deadlines(reader: dict[str, Any], today: date, until: date, *, officer: bool
+                        ) -> tuple[list[Deadline], bool]:
+    """The deadlines of the contracts of ``reader`` (``{"case_ids": [...]}`` for an officer's cases,
+    ``{"company_id": n}`` for a company's), read in SQL so that a company with hundreds of
+    contracts loads only what is due, the earliest ``SHOWN`` of each kind; and whether any kind
+    had more."""
+    out: list[Deadline] = []
+    more = False
+    statements = _statements(db.session.get_bind().dialect.name, officer)
+    params = {**reader, "until": until, "year_ago": today - timedelta(days=366),
+              "horizon_year_ago": until - timedelta(days=365)}
+
+    def earliest(name: str):
+        nonlocal more
+        rows = db.session.execute(statements[name], params).scalars().all()
+        more = more or len(rows) > SHOWN
+        return rows[:SHOWN]
+
+    for contract in earliest("drafts"):
+        out.append(Deadline(contract.deadline, "契約書の提出", f"{contract.company.name}の記名押印した契約書",
+                            contract.case.title, page("contracts.show", contract_id=contract.id),
+                            today > contract.deadline))
+    for item in earliest("deliverables"):
         state = contracts.status(item, today)
         anchor = page("contracts.show", f"item-{item.id}", contract_id=item.contract_id)
         title = item.contract.case.title
@@ -117,40 +160,25 @@ def _contract_deadlines(which, today: date, until: date, *, officer: bool) -> tu
         elif officer and state.code == "delivered":
             due = item.deliveries[-1].inspection_due
             out.append(Deadline(due, "検査", item.title, title, anchor, today > due))
-    for invoice in earliest(select(Invoice).join(Contract, Invoice.contract_id == Contract.id)
-                            .where(which, Contract.state == ContractState.SIGNED, Invoice.paid_on.is_(None))
-                            .order_by(Invoice.due_on, Invoice.id)
-                            .options(contains_eager(Invoice.contract).options(*_THE_CASE_ONLY))):
+    for invoice in earliest("invoices"):
         out.append(Deadline(invoice.due_on, "支払" if officer else "支払（予定）", f"請求 {invoice.amount:,}円",
                             invoice.contract.case.title,
                             page("contracts.show", "payments", contract_id=invoice.contract_id),
                             today > invoice.due_on))
     if officer:
-        # 契約不適合: the notice due a year after it was found [004 １３．], and the end of the period in
-        # which one may still be found [000/002 第9条; 004 １３．].
-        for claim in earliest(select(DefectClaim).join(Contract, DefectClaim.contract_id == Contract.id)
-                              .where(which, DefectClaim.notified_on.is_(None), DefectClaim.notice_by.is_not(None))
-                              .order_by(DefectClaim.notice_by, DefectClaim.id)
-                              .options(contains_eager(DefectClaim.contract).options(*_THE_CASE_ONLY))):
+        for claim in earliest("defects"):
             assert claim.notice_by is not None
             out.append(Deadline(claim.notice_by, "契約不適合の通知", f"第{claim.number}号 {claim.description[:30]}",
                                 claim.contract.case.title,
                                 page("contracts.show", "defects", contract_id=claim.contract_id), today > claim.notice_by))
-        year_ago, horizon_year_ago = today - timedelta(days=366), until - timedelta(days=365)
-        for contract in earliest(select(Contract).where(
-                which, Contract.state == ContractState.COMPLETED,
-                or_(Contract.completed_on.between(year_ago, horizon_year_ago),
-                    Contract.period_to.between(year_ago, horizon_year_ago)))
-                .order_by(Contract.completed_on, Contract.id).options(*_THE_CASE_ONLY)):
+        for contract in earliest("completed"):
             end = cond.defect_period_end(contract.conditions, completed_on=contract.completed_on,
                                          period_to=contract.period_to)
             if end is not None and today <= end <= until:
                 out.append(Deadline(end, "契約不適合の請求期間の終わり", "この日までに見つけた契約不適合を請求できます",
                                     contract.case.title, page("contracts.show", "defects", contract_id=contract.id),
                                     False))
-        for contract in earliest(select(Contract).where(which, Contract.state == ContractState.SIGNED,
-                                                        Contract.published_on.is_(None))
-                                 .order_by(Contract.signed_on, Contract.id).options(*_THE_CASE_ONLY)):
+        for contract in earliest("unpublished"):
             deadline = contracts.publication_deadline(contract)
             if deadline <= until or today > deadline:
                 out.append(Deadline(deadline, "契約の公表", "契約に係る情報の公表", contract.case.title,
@@ -184,13 +212,13 @@ def officer_deadlines(user, today: date, horizon: int = HORIZON_DAYS) -> Deadlin
             if on <= until and case.id not in opened:
                 out.append(Deadline(on, "開札", f"開札 {to_jst(case.opening_at):%H:%M}", case.title,
                                     page("bidding.opening", case_id=case.id), today > on))
-    found, more = _contract_deadlines(Contract.case_id.in_(ids), today, until, officer=True)
+    found, more = _contract_deadlines({"case_ids": ids}, today, until, officer=True)
     return _capped(out + found, more)
 
 
 def company_deadlines(company_id: int, today: date, horizon: int = HORIZON_DAYS) -> Deadlines:
     until = today + timedelta(days=horizon)
-    found, more = _contract_deadlines(Contract.company_id == company_id, today, until, officer=False)
+    found, more = _contract_deadlines({"company_id": company_id}, today, until, officer=False)
     return _capped(found, more)
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import Integer, and_, bindparam, exists, func, select
 from sqlalchemy.orm import aliased
 
 from tender.accounts.models import User
@@ -65,36 +66,32 @@ def _ordered(tasks: list[Task]) -> list[Task]:
     return sorted(tasks, key=key)[:SHOWN]
 
 
-def officer_tasks(user: User, now: datetime) -> list[Task]:
-    """Read as columns, not objects: the home page is the most visited of an officer's pages."""
-    mine = select(CaseOfficer.case_id).where(CaseOfficer.user_id == user.id).scalar_subquery()
-    tasks: list[Task] = []
+@cache
+def _officer_statements():
+    """The officer's to-do statements, built once (building them cost more than running them):
+    the officer and the time come as the parameters ``user_id`` and ``now``."""
+    user_id = bindparam("user_id", type_=Integer)
+    mine = select(CaseOfficer.case_id).where(CaseOfficer.user_id == user_id).scalar_subquery()
     # Proposal releases that wait for this official's passphrase: another official has given theirs.
     other = aliased(KeyShare)
-    waiting = db.session.execute(
+    waiting = (
         select(ProcurementCase.id, ProcurementCase.title).join(CaseKey, CaseKey.case_id == ProcurementCase.id)
         .join(KeyShare, KeyShare.case_key_id == CaseKey.id)
-        .where(KeyShare.user_id == user.id, KeyShare.provided_at.is_(None), CaseKey.released_at.is_(None),
+        .where(KeyShare.user_id == user_id, KeyShare.provided_at.is_(None), CaseKey.released_at.is_(None),
                CaseKey.purpose == KeyPurpose.PROPOSALS,
                exists().where(other.case_key_id == CaseKey.id, other.provided_at.is_not(None)),
                # an opening requested gives the proposals key too: that is the opening's confirmation
-               ~exists().where(BidRound.case_id == CaseKey.case_id, BidRound.state == RoundState.REQUESTED))).all()
-    for case_id, title in waiting:
-        tasks.append(Task("提案書の開封の確認", title, page("bidding.opening", case_id=case_id),
-                          detail="もう一人の開札担当職員がパスフレーズを入力済みです。"))
+               ~exists().where(BidRound.case_id == CaseKey.case_id, BidRound.state == RoundState.REQUESTED)))
     # Openings another official asked for, of cases whose key this official holds a share of.
     requester = aliased(User)
-    requested = db.session.execute(
+    requested = (
         select(BidRound.number, BidRound.requested_at, requester.name, ProcurementCase.id, ProcurementCase.title)
         .join(ProcurementCase, ProcurementCase.id == BidRound.case_id)
         .join(requester, requester.id == BidRound.requested_by_id)
-        .where(BidRound.state == RoundState.REQUESTED, BidRound.requested_by_id != user.id,
+        .where(BidRound.state == RoundState.REQUESTED, BidRound.requested_by_id != user_id,
                # a share not given yet (with three officials or more, one who confirmed is done)
-               exists().where(KeyShare.user_id == user.id, KeyShare.case_key_id == CaseKey.id,
-                              KeyShare.provided_at.is_(None), CaseKey.case_id == BidRound.case_id))).all()
-    for number, requested_at, name, case_id, title in requested:
-        tasks.append(Task(f"開札の確認（第{number}回）", title, page("bidding.opening", case_id=case_id),
-                          since=requested_at, detail=f"{name}さんが開札を求めています。パスフレーズを入力して確認してください。"))
+               exists().where(KeyShare.user_id == user_id, KeyShare.case_key_id == CaseKey.id,
+                              KeyShare.provided_at.is_(None), CaseKey.case_id == BidRound.case_id)))
     # The case's own officers: openings due, awards to decide, contracts to draft — one statement:
     # each case with its latest round and whether an award is in force and a contract drafted.
     latest = (select(BidRound.case_id, func.max(BidRound.number).label("number"))
@@ -102,7 +99,7 @@ def officer_tasks(user: User, now: datetime) -> list[Task]:
     awarded = exists().where(AwardDecision.case_id == ProcurementCase.id, AwardDecision.kind == DecisionKind.AWARD,
                              AwardDecision.lapsed_at.is_(None))
     drafted = exists().where(Contract.case_id == ProcurementCase.id, Contract.state != ContractState.LAPSED)
-    rows = db.session.execute(
+    cases = (
         select(ProcurementCase.id, ProcurementCase.title, ProcurementCase.state, ProcurementCase.submission_deadline,
                ProcurementCase.opening_at, BidRound.number, BidRound.state.label("round_state"), BidRound.rebid_deadline,
                BidRound.rebid_opening_at, BidRound.opened_at, awarded.label("awarded"), drafted.label("drafted"))
@@ -110,7 +107,30 @@ def officer_tasks(user: User, now: datetime) -> list[Task]:
         .outerjoin(BidRound, and_(BidRound.case_id == ProcurementCase.id, BidRound.number == latest.c.number))
         .where(ProcurementCase.id.in_(mine), ProcurementCase.state.in_(
             [CaseState.PUBLISHED, CaseState.SUBMISSIONS_CLOSED, CaseState.OPENED, CaseState.AWARDED,
-             CaseState.COMPETITION]))).all()
+             CaseState.COMPETITION])))
+    pending = (
+        select(Participation.id, Participation.submitted_at, Company.name, ProcurementCase.id, ProcurementCase.title)
+        .join(ProcurementCase, ProcurementCase.id == Participation.case_id)
+        .join(Company, Company.id == Participation.company_id)
+        .where(Participation.case_id.in_(mine), Participation.decision == ParticipationDecision.PENDING)
+        .order_by(Participation.submitted_at))
+    return waiting, requested, cases, pending
+
+
+def officer_tasks(user: User, now: datetime) -> list[Task]:
+    """Read as columns, not objects: the home page is the most visited of an officer's pages."""
+    waiting_stmt, requested_stmt, cases_stmt, pending_stmt = _officer_statements()
+    who = {"user_id": user.id}
+    tasks: list[Task] = []
+    waiting = db.session.execute(waiting_stmt, who).all()
+    for case_id, title in waiting:
+        tasks.append(Task("提案書の開封の確認", title, page("bidding.opening", case_id=case_id),
+                          detail="もう一人の開札担当職員がパスフレーズを入力済みです。"))
+    requested = db.session.execute(requested_stmt, who).all()
+    for number, requested_at, name, case_id, title in requested:
+        tasks.append(Task(f"開札の確認（第{number}回）", title, page("bidding.opening", case_id=case_id),
+                          since=requested_at, detail=f"{name}さんが開札を求めています。パスフレーズを入力して確認してください。"))
+    rows = db.session.execute(cases_stmt, who).all()
     for row in rows:
         if (row.number is None and row.state in (CaseState.PUBLISHED, CaseState.SUBMISSIONS_CLOSED)) or (
                 row.round_state == RoundState.ACCEPTING):
@@ -127,12 +147,7 @@ def officer_tasks(user: User, now: datetime) -> list[Task]:
         if row.state == CaseState.AWARDED and row.awarded and not row.drafted:
             tasks.append(Task("契約書（案）の作成", row.title, page("contracts.for_case", case_id=row.id),
                               detail="落札者が決まりました。契約書（案）を作成して落札者に示してください。"))
-    pending = db.session.execute(
-        select(Participation.id, Participation.submitted_at, Company.name, ProcurementCase.id, ProcurementCase.title)
-        .join(ProcurementCase, ProcurementCase.id == Participation.case_id)
-        .join(Company, Company.id == Participation.company_id)
-        .where(Participation.case_id.in_(mine), Participation.decision == ParticipationDecision.PENDING)
-        .order_by(Participation.submitted_at)).all()
+    pending = db.session.execute(pending_stmt, who).all()
     for participation_id, submitted_at, company, case_id, title in pending:
         tasks.append(Task("参加意思確認書の確認", title,
                           page("cases.participation_detail", case_id=case_id, participation_id=participation_id),
