@@ -448,11 +448,12 @@ def technical_results(case: ProcurementCase, agreed: dict[tuple[int, str], Any] 
         scores = None
         technical = base = bonus = None
         failed: tuple[str, ...] = ()
+        bid_id = bid.id  # read once: 34 items × 50 proposals
         if bid.status != BidStatus.INVALID and check.passed:  # scored_proposals, without reading again
-            values = {c.id: agreed[(bid.id, c.id)] for c in criteria if (bid.id, c.id) in agreed}
+            values = {c.id: agreed[(bid_id, c.id)] for c in criteria if (bid_id, c.id) in agreed}
             if len(values) == len(criteria):
                 scores = values
-                points = {c.id: engine.criterion_points(c, values[c.id], bidder=str(bid.id)) for c in criteria}
+                points = {c.id: engine.criterion_points(c, values[c.id], bidder=str(bid_id)) for c in criteria}
                 base = sum(points[c.id] for c in criteria if c.kind == engine.MANDATORY)
                 bonus = sum(points[c.id] for c in criteria if c.kind != engine.MANDATORY)
                 technical = base + bonus
