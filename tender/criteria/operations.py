@@ -1,7 +1,6 @@
 """Building a case's 評価項目一覧; frozen once the case is published (the route commits)."""
 from __future__ import annotations
 
-from flask import g, has_app_context
 from sqlalchemy import select
 
 from forms.yoshiki.evaluation_items import AttachmentItem, ComplianceItem, EvaluationItemsData, RequirementItem
@@ -15,6 +14,7 @@ from tender.rules import criteria as rules
 from tender.rules import evaluation as engine
 from tender.rules.errors import OperationError
 from tender.rules.lifecycle import CaseState
+from tender.web.memo import read_once
 
 
 class CriteriaError(OperationError):
@@ -27,14 +27,9 @@ def criteria_of(case: ProcurementCase) -> list[EvaluationCriterion]:
 
 
 def specs(case: ProcurementCase) -> list[rules.CriterionSpec]:
-    """The case's 評価項目一覧 as the rules take it. Frozen once the case is published, so read
-    once per request however many parts of a page ask (the award page asks five times)."""
-    if case.state is CaseState.DRAFT or not has_app_context():
-        return _specs(case)
-    known = g.setdefault("_frozen_criteria", {})
-    if case.id not in known:
-        known[case.id] = _specs(case)
-    return list(known[case.id])
+    """The case's 評価項目一覧 as the rules take it: read once per page however many parts of it
+    ask (the award page asks five times)."""
+    return list(read_once(("criteria", case.id), lambda: _specs(case)))
 
 
 def _specs(case: ProcurementCase) -> list[rules.CriterionSpec]:

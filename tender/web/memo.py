@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from flask import g, has_request_context, request
+from flask import has_request_context, request
 
 T = TypeVar("T")
 
@@ -19,7 +19,9 @@ def read_once(key: Hashable, read: Callable[[], T]) -> T:
     """``read()``, or what it gave earlier in this GET for the same ``key``."""
     if not has_request_context() or request.method not in ("GET", "HEAD"):
         return read()
-    memo = g.setdefault("_read_once", {})
+    # Kept with the request itself, not in ``g``: an application context can outlive a request (a
+    # test's or a script's), and what is kept must not reach the next one.
+    memo = request.environ.setdefault("tender.read_once", {})
     if key not in memo:
         memo[key] = read()
     return memo[key]

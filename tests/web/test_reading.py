@@ -62,3 +62,9 @@ def test_read_once_reads_once_within_a_get_and_afresh_anywhere_else(app):
         assert [read_once("k", read), read_once("k", read)] == [4, 5]
     with app.app_context():  # a job or a test's own session
         assert read_once("k", read) == 6
+        # Two requests within one longer application context (a script's, a test's): nothing kept
+        # for the first reaches the second.
+        with app.test_request_context("/cases/1/opening", method="GET"):
+            assert read_once("k", read) == 7
+        with app.test_request_context("/cases/1/opening", method="GET"):
+            assert read_once("k", read) == 8
