@@ -179,6 +179,9 @@ class Config:
         self.OCDS_FEED_SETTLE_SECONDS = _int("OCDS_FEED_SETTLE_SECONDS", 60)
         # The REST API (tender.api): requests per token (or per address without one).
         self.API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute;3000 per hour")
+        #: Check every API and open-data response against its OpenAPI schema before sending it (on
+        #: in the tests; in production it changes nothing that is sent and costs time: off unless 1).
+        self.API_CHECK_RESPONSES = os.environ.get("API_CHECK_RESPONSES", "0") == "1"
 
 
 class TestConfig(Config):
@@ -202,3 +205,4 @@ class TestConfig(Config):
         # write rows directly): tests/web/test_pagecache.py turns the cache on for itself.
         self.PUBLIC_PAGE_CACHE_SECONDS = 0
         self.OCDS_FEED_SETTLE_SECONDS = 0
+        self.API_CHECK_RESPONSES = True
