@@ -76,7 +76,7 @@ from tender.rules.lifecycle import CaseState, Procedure
 from tender.sealing import access as _s  # noqa: F401
 from tender.sealing.routes import bp as sealing
 from tender.types import include_name, render_item
-from tender.web import filters
+from tender.web import filters, memo
 from tender.web.feedback import init_feedback
 from tender.web.input import BoundedInt, check_request, database_refused
 from tender.web.limits import init_limits
@@ -154,6 +154,7 @@ def _register_web(app: Flask) -> None:
     app.before_request(policy.enforce_marked_views)
     app.before_request(end_idle_session)
     app.before_request(require_password_change)
+    app.before_request(memo.serving)
     app.after_request(set_security_headers)
     # The stored states, so that templates compare members (a misspelt one fails), never literals.
     app.jinja_env.globals.update(

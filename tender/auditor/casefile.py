@@ -137,7 +137,7 @@ def case_events_statement(case: ProcurementCase, action_prefix: str | tuple[str,
     if not action_prefix:
         return stmt
     prefixes = (action_prefix,) if isinstance(action_prefix, str) else action_prefix
-    return stmt.where(or_(*[AuditEvent.action.startswith(p) for p in prefixes]))
+    return stmt.where(or_(*[AuditEvent.action.startswith(p, autoescape=True) for p in prefixes]))
 
 
 def case_events(case: ProcurementCase, action_prefix: str | tuple[str, ...] | None = None,

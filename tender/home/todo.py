@@ -69,7 +69,7 @@ def _ordered(tasks: list[Task]) -> list[Task]:
 @cache
 def _officer_statements():
     """The officer's to-do statements, built once (building them cost more than running them):
-    the officer and the time come as the parameters ``user_id`` and ``now``."""
+    the officer comes as the parameter ``user_id``; the time is judged in Python."""
     user_id = bindparam("user_id", type_=Integer)
     mine = select(CaseOfficer.case_id).where(CaseOfficer.user_id == user_id).scalar_subquery()
     # Proposal releases that wait for this official's passphrase: another official has given theirs.

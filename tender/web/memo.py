@@ -2,8 +2,10 @@
 
 A page asks several parts the same question (the opening page asked for the case's keys seven
 times: the officials, their form, each round's key, the proposals' release). A GET changes nothing
-(the routes keep it so), so within one GET or HEAD the answer cannot change and is read once;
-anywhere else (a POST, a job, a test's own session) every call reads afresh.
+(the routes keep it so), so within one GET or HEAD that the application is serving the answer
+cannot change and is read once. Anywhere else — a POST, a job, a script or a test working inside a
+request context it made itself, where rows may be written between two reads — every call reads
+afresh.
 """
 from __future__ import annotations
 
@@ -14,14 +16,22 @@ from flask import has_request_context, request
 
 T = TypeVar("T")
 
+_KEY = "tender.read_once"
+
+
+def serving() -> None:
+    """Before each request the application serves (a ``before_request`` hook): a GET or HEAD gets
+    a memo, kept with the request itself (never in ``g``, which an application context longer than
+    the request would carry on to the next)."""
+    if request.method in ("GET", "HEAD"):
+        request.environ[_KEY] = {}
+
 
 def read_once(key: Hashable, read: Callable[[], T]) -> T:
     """``read()``, or what it gave earlier in this GET for the same ``key``."""
-    if not has_request_context() or request.method not in ("GET", "HEAD"):
+    memo = request.environ.get(_KEY) if has_request_context() else None
+    if memo is None:
         return read()
-    # Kept with the request itself, not in ``g``: an application context can outlive a request (a
-    # test's or a script's), and what is kept must not reach the next one.
-    memo = request.environ.setdefault("tender.read_once", {})
     if key not in memo:
         memo[key] = read()
     return memo[key]

@@ -2,12 +2,13 @@
 long list of ids on PostgreSQL) and ``read_once`` (a GET asks the database a question once)."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tender.companies.models import Company
 from tender.extensions import among, among_named, db
+from tender.web import memo
 from tender.web.memo import read_once
-from tests.helpers import make_company
+from tests.helpers import email_of, login, make_case, make_company, make_user
 
 
 def test_among_selects_what_in_selects_on_both_databases(clean_app):
@@ -47,24 +48,53 @@ def test_a_statement_built_once_takes_its_list_at_each_execution(clean_app):
         assert set(db.session.scalars(kept, {"wanted": []})) == set()
 
 
-def test_read_once_reads_once_within_a_get_and_afresh_anywhere_else(app):
+def test_read_once_reads_once_within_a_get_being_served_and_afresh_anywhere_else(app):
     reads = []
 
     def read():
         reads.append(1)
         return len(reads)
 
-    with app.test_request_context("/cases/1/opening", method="GET"):
-        assert [read_once("k", read), read_once("k", read), read_once("other", read)] == [1, 1, 2]
-    with app.test_request_context("/cases/1/opening", method="GET"):  # a new request asks again
-        assert read_once("k", read) == 3
-    with app.test_request_context("/cases/1/opening/request", method="POST"):  # a change may be under way
-        assert [read_once("k", read), read_once("k", read)] == [4, 5]
-    with app.app_context():  # a job or a test's own session
+    def served(path, method):
+        context = app.test_request_context(path, method=method)
+        context.push()
+        memo.serving()  # what the application's before_request hook does for each request it serves
+        return context
+
+    context = served("/cases/1/opening", "GET")
+    assert [read_once("k", read), read_once("k", read), read_once("other", read)] == [1, 1, 2]
+    context.pop()
+    context = served("/cases/1/opening", "GET")  # the next request asks again
+    assert read_once("k", read) == 3
+    context.pop()
+    context = served("/cases/1/opening/request", "POST")  # a change may be under way
+    assert [read_once("k", read), read_once("k", read)] == [4, 5]
+    context.pop()
+    with app.app_context():  # a job or a script
         assert read_once("k", read) == 6
-        # Two requests within one longer application context (a script's, a test's): nothing kept
-        # for the first reaches the second.
+        # A request context a test or a script makes for itself is not served: rows may be written
+        # between two reads, so each reads afresh.
         with app.test_request_context("/cases/1/opening", method="GET"):
-            assert read_once("k", read) == 7
-        with app.test_request_context("/cases/1/opening", method="GET"):
-            assert read_once("k", read) == 8
+            assert [read_once("k", read), read_once("k", read)] == [7, 8]
+
+
+def test_a_served_get_reads_the_case_keys_once(clean_app):
+    """Through the application: the hook gives each GET it serves its memo."""
+    officer, second = make_user(clean_app), make_user(clean_app)
+    case_id = make_case(clean_app, officer, officials=[officer, second])
+    client = clean_app.test_client()
+    login(client, email_of(clean_app, officer))
+    statements = []
+    with clean_app.app_context():
+        engine = db.engine
+
+    def count(conn, cursor, statement, *args):
+        if statement.startswith("SELECT case_keys.") and "\nFROM case_keys " in statement:
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(f"/cases/{case_id}/opening").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) == 1
