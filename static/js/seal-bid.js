@@ -163,10 +163,14 @@
   // --- the amount with tax, as the bidder types --------------------------------------------------
   var amountInput = document.getElementById("bid-amount");
   var taxNote = document.getElementById("bid-amount-tax");
-  amountInput.addEventListener("input", function () {
+  function showTax() {
     var t = normalise(amountInput.value);
     taxNote.textContent = /^[0-9]+$/.test(t) && Number(t) > 0 ? " 入力額の場合：" + formatYen(Math.floor(Number(t) * 110 / 100)) : "";
-  });
+  }
+  amountInput.addEventListener("input", showTax);
+  // An amount already in the field when this script starts (typed while the page was still
+  // loading, or restored by the browser on going back) gets its figure with tax too.
+  showTax();
 
   // A draft kept for this tab only, so a refused submission (a missing file) need not be retyped.
   var draftKey = "tender-bid-draft-" + form.dataset.case + "-" + form.dataset.round;

@@ -130,3 +130,22 @@ def test_bidder_submits_and_two_officials_open_with_a_witness(page, clean_app, t
     # Where the round stands is said on the award page, the one place that decides it.
     page.get_by_role("link", name="落札者の決定へ").click()
     assert "落札候補：封印株式会社" in page.locator("main").inner_text()
+
+
+def test_an_amount_typed_while_the_page_loads_gets_its_figure_with_tax(page, clean_app):
+    """The field is on the page before its script has run (a slow network, a busy server): what was
+    typed by then is shown with tax once the script starts, not only what is typed afterwards."""
+    officer, second = make_user(clean_app, Role.OFFICER), make_user(clean_app, Role.OFFICER)
+    company = make_company(clean_app, name="読込中株式会社")
+    bidder = make_user(clean_app, Role.BIDDER, company_id=company)
+    case_id = make_case(clean_app, officer, procedure=Procedure.LOWEST_PRICE, estimated_price=10_000_000,
+                        title="読込中の入札業務", now=datetime.now(UTC) - timedelta(days=2), officials=[officer, second])
+    log_in(page, email_of(clean_app, bidder))
+    held = []
+    page.route("**/static/js/seal-bid.js", lambda route: held.append(route))  # the script waits
+    page.goto(f"/notices/{case_id}/bid", wait_until="commit")
+    page.get_by_label("入札金額（消費税抜き・円）").fill("8,765,432")
+    expect(page.locator("#bid-amount-tax")).to_have_text("")  # no script yet
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.locator("#bid-amount-tax")).to_contain_text("9,641,975円")
