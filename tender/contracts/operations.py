@@ -701,7 +701,12 @@ def _deemed(delivery: Delivery, today: date) -> bool:
 
 
 def status(item: Deliverable, today: date, *, soon_days: int = 14) -> ItemStatus:
-    last = latest_delivery(item)
+    return status_of(item.due_on, latest_delivery(item), today, soon_days=soon_days)
+
+
+def status_of(due_on: date, last, today: date, *, soon_days: int = 14) -> ItemStatus:
+    """A deliverable's status from its due day and its latest delivery (anything with the
+    delivery's ``result`` and ``inspection_due``: a Delivery, or a row of those columns)."""
     if last is not None:
         if last.result == InspectionResult.PASSED:
             return ItemStatus("passed", "検査合格", False)
@@ -710,9 +715,9 @@ def status(item: Deliverable, today: date, *, soon_days: int = 14) -> ItemStatus
         if last.result == InspectionResult.FAILED:
             return ItemStatus("failed", "不合格：再納入待ち", True)
         return ItemStatus("delivered", f"納入済：検査待ち（{format_wareki(last.inspection_due)}まで）", False)
-    if today > item.due_on:
-        return ItemStatus("overdue", f"納入遅延（{rules.days_late(item.due_on, today)}日）", True)
-    if (item.due_on - today).days <= soon_days:
+    if today > due_on:
+        return ItemStatus("overdue", f"納入遅延（{rules.days_late(due_on, today)}日）", True)
+    if (due_on - today).days <= soon_days:
         return ItemStatus("due_soon", "期限間近", False)
     return ItemStatus("upcoming", "未納入", False)
 

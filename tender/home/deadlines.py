@@ -25,7 +25,7 @@ from tender.contracts.models import (
     InspectionResult,
     Invoice,
 )
-from tender.extensions import among_named, db
+from tender.extensions import among, among_named, db
 from tender.notices.models import CaseOfficer, ProcurementCase, Question
 from tender.notifications.operations import page
 from tender.rules import conditions as cond
@@ -99,10 +99,12 @@ def _statements(dialect: str, officer: bool) -> dict[str, Any]:
         "drafts": select(Contract).where(which, Contract.state == ContractState.DRAFT)
         .order_by(func.coalesce(Contract.extended_deadline, Contract.submission_deadline), Contract.id)
         .options(*contracts.AS_LISTED),
-        "deliverables": select(Deliverable).join(Contract, Deliverable.contract_id == Contract.id)
+        # As columns, with their case's title: a busy contractor has 50 of them on the page.
+        "deliverables": select(Deliverable.id, Deliverable.title, Deliverable.due_on, Deliverable.contract_id,
+                               ProcurementCase.title.label("case_title"))
+        .join(Contract, Deliverable.contract_id == Contract.id).join(ProcurementCase, ProcurementCase.id == Contract.case_id)
         .where(which, Contract.state == ContractState.SIGNED, ~accepted, or_(Deliverable.due_on <= until, delivered))
-        .order_by(Deliverable.due_on, Deliverable.id)
-        .options(contains_eager(Deliverable.contract).options(*_THE_CASE_ONLY)),
+        .order_by(Deliverable.due_on, Deliverable.id),
         "invoices": select(Invoice).join(Contract, Invoice.contract_id == Contract.id)
         .where(which, Contract.state == ContractState.SIGNED, Invoice.paid_on.is_(None))
         .order_by(Invoice.due_on, Invoice.id).options(contains_eager(Invoice.contract).options(*_THE_CASE_ONLY)),
@@ -127,6 +129,16 @@ def _statements(dialect: str, officer: bool) -> dict[str, Any]:
     return {name: stmt.limit(SHOWN + 1) for name, stmt in out.items()}
 
 
+def _latest_deliveries(ids: list[int]) -> dict[int, Any]:
+    """Each deliverable's latest delivery (its result and inspection deadline), in one statement."""
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Delivery.deliverable_id, Delivery.result, Delivery.inspection_due)
+                              .where(among(Delivery.deliverable_id, ids))
+                              .order_by(Delivery.deliverable_id, Delivery.number)).all()
+    return {row.deliverable_id: row for row in rows}  # the last of each wins
+
+
 def _contract_deadlines(reader: dict[str, Any], today: date, until: date, *, officer: bool
                         ) -> tuple[list[Deadline], bool]:
     """The deadlines of the contracts of ``reader`` (``{"case_ids": [...]}`` for an officer's cases,
@@ -139,9 +151,10 @@ def _contract_deadlines(reader: dict[str, Any], today: date, until: date, *, off
     params = {**reader, "until": until, "year_ago": today - timedelta(days=366),
               "horizon_year_ago": until - timedelta(days=365)}
 
-    def earliest(name: str):
+    def earliest(name: str, scalars: bool = True):
         nonlocal more
-        rows = db.session.execute(statements[name], params).scalars().all()
+        result = db.session.execute(statements[name], params)
+        rows = (result.scalars() if scalars else result).all()
         more = more or len(rows) > SHOWN
         return rows[:SHOWN]
 
@@ -149,17 +162,19 @@ def _contract_deadlines(reader: dict[str, Any], today: date, until: date, *, off
         out.append(Deadline(contract.deadline, "契約書の提出", f"{contract.company.name}の記名押印した契約書",
                             contract.case.title, page("contracts.show", contract_id=contract.id),
                             today > contract.deadline))
-    for item in earliest("deliverables"):
-        state = contracts.status(item, today)
+    items = earliest("deliverables", scalars=False)
+    latest = _latest_deliveries([item.id for item in items])
+    for item in items:
+        last = latest.get(item.id)
+        state = contracts.status_of(item.due_on, last, today)
         anchor = page("contracts.show", f"item-{item.id}", contract_id=item.contract_id)
-        title = item.contract.case.title
+        title = item.case_title
         if state.code in ("upcoming", "due_soon", "overdue") and item.due_on <= until:
             out.append(Deadline(item.due_on, "納入", item.title, title, anchor, state.overdue))
         elif state.code == "failed":
             out.append(Deadline(item.due_on, "再納入", item.title, title, anchor, True))
         elif officer and state.code == "delivered":
-            due = item.deliveries[-1].inspection_due
-            out.append(Deadline(due, "検査", item.title, title, anchor, today > due))
+            out.append(Deadline(last.inspection_due, "検査", item.title, title, anchor, today > last.inspection_due))
     for invoice in earliest("invoices"):
         out.append(Deadline(invoice.due_on, "支払" if officer else "支払（予定）", f"請求 {invoice.amount:,}円",
                             invoice.contract.case.title,

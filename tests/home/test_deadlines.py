@@ -114,3 +114,46 @@ def test_a_busy_contractor_sees_the_most_urgent_deadlines_first_and_is_told_of_t
     with freeze_time(_at(today)):
         rows = _rows(client_of(clean_app, t["winner_user"]).get("/home").text)
     assert "日報000" not in rows and f"日報{SHOWN:03d}" in rows
+
+
+def test_a_delivered_item_waits_for_its_inspection_and_a_failed_one_for_its_redelivery(clean_app, awarded):
+    """An item delivered is the officer's to inspect by the delivery's inspection deadline (the
+    contractor waits); one that failed its inspection is the contractor's to deliver again."""
+    from tender.accounts.models import User
+    from tender.contracts import operations as contracts
+    from tender.contracts.models import Deliverable
+
+    t = awarded
+    _, contract_id = draft(clean_app, t)
+    with clean_app.app_context():
+        contract = db.session.get(Contract, contract_id)
+        signed_on, start = contract.deadline, contract.period_from
+    with freeze_time(_at(signed_on)):
+        officer = client_of(clean_app, t["officer"])
+        post_form(officer, f"/contracts/{contract_id}/sign", {"contract_number": "D-2", "signed_on": signed_on.isoformat()},
+                  form_url=f"/contracts/{contract_id}", follow=True)
+        for title, days in (("作業報告書", 3), ("成果物一式", 5)):
+            post_form(officer, f"/contracts/{contract_id}/rules", {"kind": "fixed", "title": title,
+                                                                   "on": (start + timedelta(days=days)).isoformat()},
+                      form_url=f"/contracts/{contract_id}", follow=True)
+    delivered_at = _at(start + timedelta(days=2))
+    with freeze_time(delivered_at), clean_app.app_context():
+        contractor = db.session.get(User, t["winner_user"])
+        items = {i.title: i for i in db.session.execute(select(Deliverable).where(
+            Deliverable.contract_id == contract_id)).scalars()}
+        report = contracts.deliver(items["作業報告書"], "紙で提出", [], by=contractor, now=delivered_at)
+        product = contracts.deliver(items["成果物一式"], "媒体で提出", [], by=contractor, now=delivered_at)
+        db.session.flush()
+        contracts.inspect(product, False, delivered_at.date(), "仕様を満たさない", by=db.session.get(User, t["officer"]),
+                          now=delivered_at)
+        inspection_due = report.inspection_due
+        db.session.commit()
+    with freeze_time(delivered_at + timedelta(hours=1)):
+        home = _rows(client_of(clean_app, t["officer"]).get("/home").text)
+        inspect_row = _row_of(home, "作業報告書")
+        assert "検査" in inspect_row and "row--overdue" not in inspect_row
+        assert "再納入" in _row_of(home, "成果物一式")
+        mine = _rows(client_of(clean_app, t["winner_user"]).get("/home").text)
+        assert "再納入" in _row_of(mine, "成果物一式") and "作業報告書" not in mine  # the inspection is not the contractor's
+    with freeze_time(_at(inspection_due + timedelta(days=1))):  # deemed passed once the period is over: gone
+        assert "作業報告書" not in _rows(client_of(clean_app, t["officer"]).get("/home").text)
