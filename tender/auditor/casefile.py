@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import and_, not_, or_, select
+from sqlalchemy.orm import lazyload
 
 from forms import _pdf_renderer
 from forms.blocks import FieldTable, Paragraph, Table, Title
@@ -27,8 +28,9 @@ from tender import clock
 from tender.audit.chain import HASHED_FIELDS, event_hash
 from tender.audit.models import AuditEvent
 from tender.award.models import AwardDecision, LowBidInvestigation
-from tender.bidding.models import Bid, BidStatus, Lottery
-from tender.bidding.operations import bids_before_deadline, rounds_of, verify_lottery
+from tender.bidding.models import Bid, BidRound, BidStatus, Lottery
+from tender.bidding.operations import bids_before_deadline, verify_lottery
+from tender.companies.models import Company
 from tender.contracts.models import Contract
 from tender.evaluation import panel
 from tender.evaluation.models import ConsensusMark, EvaluatorAssignment, EvaluatorMark
@@ -275,7 +277,10 @@ class Decisions:
 
 def decisions(case: ProcurementCase) -> Decisions:
     out = Decisions()
-    out.rounds = rounds_of(case)
+    # The rounds' own records (the page shows each round's opening, not its bids): the bids are read
+    # below only where the eligibility needs them, as their companies.
+    out.rounds = db.session.execute(select(BidRound).where(BidRound.case_id == case.id).order_by(BidRound.number)
+                                    .options(lazyload(BidRound.bids), lazyload(BidRound.declines))).scalars().all()
     out.invalid_bids = db.session.execute(select(Bid).where(Bid.case_id == case.id, Bid.status == BidStatus.INVALID)
                                           .order_by(Bid.id)).scalars().all()
     out.assignments = db.session.execute(select(EvaluatorAssignment).where(EvaluatorAssignment.case_id == case.id)
@@ -302,11 +307,12 @@ def decisions(case: ProcurementCase) -> Decisions:
                                             .order_by(Participation.id)).scalars().all()
 
     now = clock.now()
-    closed = [r for r in out.rounds if r.submission_deadline is not None and now > r.submission_deadline]
-    bidders = {b.company_id: b.company for r in closed for b in r.bids}  # who bid: only once the period is over
-    bidders.update({p.company_id: p.company for p in out.participations})
-    bid = {b.company_id for r in closed for b in r.bids}
-    companies = sorted(bidders.values(), key=lambda c: c.id)
+    closed = [r.id for r in out.rounds if r.submission_deadline is not None and now > r.submission_deadline]
+    # Who bid: only once the period is over.
+    bid = set(db.session.scalars(select(Bid.company_id).where(among(Bid.round_id, closed)))) if closed else set()
+    wanted = bid | {p.company_id for p in out.participations}
+    companies = db.session.execute(select(Company).where(among(Company.id, sorted(wanted)))
+                                   .order_by(Company.id)).scalars().all() if wanted else []
     judged = notices.verdicts_of(case, companies, now, submitted={c.id: (c.id in bid) or None for c in companies})
     out.eligibility = [(company, judged[company.id]) for company in companies]
     return out
