@@ -27,6 +27,24 @@ def _row_of(html: str, text: str) -> str:
     return html[html.rindex("<tr", 0, at):html.index("</tr>", at)]
 
 
+def _signed_with_items(app, t, number: str, items) -> tuple[int, object, object]:
+    """The awarded case's contract drafted, signed (as ``number``) and given fixed items, each
+    ``(title, days after the period starts)``: (contract id, signed on, period start)."""
+    _, contract_id = draft(app, t)
+    with app.app_context():
+        contract = db.session.get(Contract, contract_id)
+        signed_on, start = contract.deadline, contract.period_from
+    with freeze_time(_at(signed_on)):
+        officer = client_of(app, t["officer"])
+        post_form(officer, f"/contracts/{contract_id}/sign", {"contract_number": number, "signed_on": signed_on.isoformat()},
+                  form_url=f"/contracts/{contract_id}", follow=True)
+        for title, days in items:
+            post_form(officer, f"/contracts/{contract_id}/rules", {"kind": "fixed", "title": title,
+                                                                   "on": (start + timedelta(days=days)).isoformat()},
+                      form_url=f"/contracts/{contract_id}", follow=True)
+    return contract_id, signed_on, start
+
+
 def test_officers_and_the_contractor_see_what_is_due_and_what_is_late(clean_app, awarded):
     t = awarded
     _, contract_id = draft(clean_app, t)
@@ -61,17 +79,7 @@ def test_officers_and_the_contractor_see_what_is_due_and_what_is_late(clean_app,
 
 def test_signed_contract_shows_deliverables_and_the_publication(clean_app, awarded):
     t = awarded
-    _, contract_id = draft(clean_app, t)
-    with clean_app.app_context():
-        contract = db.session.get(Contract, contract_id)
-        signed_on, start = contract.deadline, contract.period_from
-    with freeze_time(_at(signed_on)):
-        officer = client_of(clean_app, t["officer"])
-        post_form(officer, f"/contracts/{contract_id}/sign", {"contract_number": "D-1", "signed_on": signed_on.isoformat()},
-                  form_url=f"/contracts/{contract_id}", follow=True)
-        post_form(officer, f"/contracts/{contract_id}/rules", {"kind": "fixed", "title": "実施計画書",
-                                                               "on": (start + timedelta(days=3)).isoformat()},
-                  form_url=f"/contracts/{contract_id}", follow=True)
+    contract_id, signed_on, start = _signed_with_items(clean_app, t, "D-1", [("実施計画書", 3)])
     publication = rules.publication_deadline(signed_on)
     with freeze_time(_at(start + timedelta(days=4))):
         home = _rows(client_of(clean_app, t["officer"]).get("/home").text)
@@ -124,18 +132,7 @@ def test_a_delivered_item_waits_for_its_inspection_and_a_failed_one_for_its_rede
     from tender.contracts.models import Deliverable
 
     t = awarded
-    _, contract_id = draft(clean_app, t)
-    with clean_app.app_context():
-        contract = db.session.get(Contract, contract_id)
-        signed_on, start = contract.deadline, contract.period_from
-    with freeze_time(_at(signed_on)):
-        officer = client_of(clean_app, t["officer"])
-        post_form(officer, f"/contracts/{contract_id}/sign", {"contract_number": "D-2", "signed_on": signed_on.isoformat()},
-                  form_url=f"/contracts/{contract_id}", follow=True)
-        for title, days in (("作業報告書", 3), ("成果物一式", 5)):
-            post_form(officer, f"/contracts/{contract_id}/rules", {"kind": "fixed", "title": title,
-                                                                   "on": (start + timedelta(days=days)).isoformat()},
-                      form_url=f"/contracts/{contract_id}", follow=True)
+    contract_id, _, start = _signed_with_items(clean_app, t, "D-2", [("作業報告書", 3), ("成果物一式", 5)])
     delivered_at = _at(start + timedelta(days=2))
     with freeze_time(delivered_at), clean_app.app_context():
         contractor = db.session.get(User, t["winner_user"])
