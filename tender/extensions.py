@@ -3,7 +3,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names so that migrations behave the same on SQLite and PostgreSQL.
@@ -31,21 +32,16 @@ def among(column, values):
     parameter (``= ANY(...)``), so a case's thousand row ids make one short statement that is
     compiled once and prepared by the server, not a thousand parameters compiled and parsed each
     time; elsewhere (SQLite) the usual IN."""
-    from sqlalchemy import any_, bindparam
-    from sqlalchemy.dialects.postgresql import ARRAY
-
-    values = list(values)
-    if db.session.get_bind().dialect.name != "postgresql":
-        return column.in_(values)
-    return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+    return _among(column, None, value=list(values))
 
 
 def among_named(column, name: str):
     """``among`` with the list given at execution as the parameter ``name``: for a statement built
     once and kept (its text then never changes, on either database)."""
-    from sqlalchemy import any_, bindparam
-    from sqlalchemy.dialects.postgresql import ARRAY
+    return _among(column, name)
 
-    if db.session.get_bind().dialect.name != "postgresql":
-        return column.in_(bindparam(name, expanding=True))
-    return column == any_(bindparam(name, type_=ARRAY(column.type)))
+
+def _among(column, name: str | None, **value):
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(column.type), **value))
+    return column.in_(bindparam(name, expanding=True, **value))
