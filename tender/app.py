@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tender import crypto, policy
 from tender.accounts import access as _a  # noqa: F401
+from tender.accounts import sessions
 from tender.accounts.hooks import end_idle_session, require_password_change
 from tender.accounts.routes import bp as accounts
 from tender.administration.routes import bp as administration
@@ -16,7 +17,7 @@ from tender.api.auth import ApiRefused, rate_key
 from tender.api.docs import bp as api_docs
 from tender.api.routes import bp as api
 from tender.audit.cli import bp as audit_cli
-from tender.audit.operations import head_seq
+from tender.audit.operations import head_column, head_seq
 from tender.auditor import access as _au  # noqa: F401
 from tender.auditor import jobs as _auj  # noqa: F401
 from tender.auditor import models as _aum  # noqa: F401
@@ -61,7 +62,7 @@ from tender.notices.routes import board, cases
 from tender.notifications import access as _nt  # noqa: F401
 from tender.notifications import jobs as _ntj  # noqa: F401
 from tender.notifications.cli import bp as notifications_cli
-from tender.notifications.operations import unread_count
+from tender.notifications.operations import unread_column, unread_count
 from tender.notifications.routes import bp as notifications
 from tender.opendata import jobs as _odj  # noqa: F401
 from tender.opendata.cli import bp as ocds_cli
@@ -124,7 +125,9 @@ def create_app(config: Config | None = None) -> Flask:
     init_opendata(app)
     init_feedback(app)
     init_logging(app)
-    init_page_cache(app, head_seq)
+    # What every page of a logged-in user shows is read in the statement that finds the user.
+    sessions.read_with_user(unread=unread_column, generation=head_column)
+    init_page_cache(app, lambda: sessions.known("generation", head_seq))
     return app
 
 
@@ -166,7 +169,9 @@ def _register_web(app: Flask) -> None:
     @app.context_processor
     def _policy():
         def unread():
-            return unread_count(current_user) if current_user.is_authenticated else 0
+            if not current_user.is_authenticated:
+                return 0
+            return sessions.known("unread", lambda: unread_count(current_user))
 
         return {"can": lambda action, obj=None: policy.can(current_user, action, obj), "unread_notifications": unread}
 

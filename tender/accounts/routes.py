@@ -43,7 +43,7 @@ def load_user(user_id: str) -> User | None:
     found = sessions.find(session.get("sid"), int(user_id))
     if found is None:
         return None
-    user, g.login_session = found
+    user, g.login_session, g.read_with_user = found
     return user
 
 

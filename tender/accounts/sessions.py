@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
-from flask import has_request_context, request
-from sqlalchemy import select, update
+from flask import g, has_app_context, has_request_context, request
+from sqlalchemy import bindparam, event, select, update
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.sql.elements import ColumnElement
 
 from tender.accounts.models import LoginSession, User
 from tender.extensions import db
@@ -30,17 +34,57 @@ def start(user: User, now: datetime) -> str:
     return token
 
 
-def find(token: str | None, user_id: int) -> tuple[User, LoginSession] | None:
-    """The active user and the live session the token names, if it is theirs: one statement,
-    since every request of a logged-in user asks it."""
+#: Values read in the same statement as the user, by name: each a function making a scalar
+#: column (correlated to ``User`` where it needs the user). The application registers them
+#: (``read_with_user``) for what every page of a logged-in user shows (the unread notifications,
+#: the page cache's key), so that they cost no statement of their own.
+_ALSO: dict[str, Callable[[], ColumnElement]] = {}
+_FIND: dict[tuple[str, ...], Any] = {}
+
+
+def read_with_user(**columns: Callable[[], ColumnElement]) -> None:
+    _ALSO.update(columns)
+    _FIND.clear()
+
+
+def _find_statement():
+    names = tuple(sorted(_ALSO))
+    stmt = _FIND.get(names)
+    if stmt is None:
+        # Built once per set of columns; the user and the token are bound at execution.
+        stmt = _FIND[names] = (
+            select(User, LoginSession, *(_ALSO[name]().label(f"also_{name}") for name in names))
+            .join(LoginSession, LoginSession.user_id == User.id)
+            .where(User.id == bindparam("user_id"), User.active.is_(True),
+                   LoginSession.token_hash == bindparam("token_hash"), LoginSession.ended_at.is_(None))
+            # The nav names a bidder's company on every page.
+            .options(joinedload(User.company)))
+    return names, stmt
+
+
+def find(token: str | None, user_id: int) -> tuple[User, LoginSession, dict[str, Any]] | None:
+    """The active user and the live session the token names, if it is theirs, with the values
+    registered by ``read_with_user``: one statement, since every request of a logged-in user asks it."""
     if not token or not isinstance(token, str):
         return None
-    row = db.session.execute(
-        select(User, LoginSession).join(LoginSession, LoginSession.user_id == User.id)
-        .where(User.id == user_id, User.active.is_(True), LoginSession.token_hash == _hash(token),
-               LoginSession.ended_at.is_(None))
-    ).one_or_none()
-    return None if row is None else (row[0], row[1])
+    names, stmt = _find_statement()
+    row = db.session.execute(stmt, {"user_id": user_id, "token_hash": _hash(token)}).one_or_none()
+    if row is None:
+        return None
+    return row[0], row[1], {name: row[2 + i] for i, name in enumerate(names)}
+
+
+def known(name: str, otherwise: Callable[[], Any]) -> Any:
+    """A value read with this request's user (``read_with_user``); ``otherwise()`` when it was not,
+    or when this request has committed a change since (the value may have moved)."""
+    values = g.get("read_with_user") if has_app_context() else None
+    return values[name] if values and name in values else otherwise()
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_known(_session) -> None:
+    if has_app_context() and g.get("read_with_user"):
+        g.read_with_user = {}
 
 
 def is_idle(row: LoginSession, now: datetime, idle: timedelta) -> bool:

@@ -29,6 +29,11 @@ def head_seq() -> int | None:
     return db.session.scalar(select(AuditHead.seq).where(AuditHead.id == 1))
 
 
+def head_column():
+    """``head_seq`` as a column, to be read within another statement."""
+    return select(AuditHead.seq).where(AuditHead.id == 1).scalar_subquery()
+
+
 def _head() -> AuditHead:
     """The chain's head, locked until the transaction ends: one appender at a time."""
     head = lock_row(AuditHead, 1)

@@ -121,6 +121,13 @@ def notify_companies(company_ids: Iterable[int], message: str, link: str | None 
     return notify(users, message, link, key=key)
 
 
+def unread_column():
+    """The unread count as a column correlated to ``User``, read with the user on every page
+    (``accounts.sessions.read_with_user``)."""
+    return (select(func.count()).select_from(Notification)
+            .where(Notification.user_id == User.id, Notification.read_at.is_(None)).scalar_subquery())
+
+
 def unread_count(user: User) -> int:
     return db.session.scalar(
         select(func.count()).select_from(Notification)

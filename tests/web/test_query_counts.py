@@ -256,13 +256,13 @@ def test_the_contract_list_reads_no_deliverable_nor_invoice(measured_cases, who)
 @pytest.mark.parametrize("who", ["officer", "bidder"])
 def test_the_home_page_reads_only_what_its_deadlines_name(measured_cases, who):
     """The deadlines read the deliverables due in one statement and name each one's case: their
-    contracts do not bring along the contracting company (the contractor's own is read once, for
-    its name on the page), nor every other deliverable and invoice of the contract."""
+    contracts do not bring along the contracting company (the contractor's own is read with the
+    user, for its name in the menu), nor every other deliverable and invoice of the contract."""
     statements = measured_cases[50][(who, "/home")]
     assert len(_reading(statements, "deliverables")) == 1
     assert len(_reading(statements, "invoices")) == 1
     rows = [s for s in _reading(statements, "companies") if "count(" not in s]  # the officer's count of companies
-    assert len(rows) == (1 if who == "bidder" else 0), rows
+    assert rows == []
 
 
 def test_the_award_page_reads_the_signed_evaluation_not_the_marks(measured_proposals):
@@ -278,3 +278,24 @@ def test_a_page_of_bids_reads_no_bid_file(measured, who, path):
     """The files received with each bid are read where an envelope is opened or a receipt made,
     not with every page that lists the bids (two files a bid: 100 rows and their stored files)."""
     assert _reading(measured[50][(who, path)], "bid_files") == []
+
+
+def test_a_logged_in_page_reads_its_user_company_unread_count_and_cache_key_in_one_statement(clean_app):
+    """Every page of a logged-in user names the user, their company and the unread notifications,
+    and keys its shared parts on the audit trail's head: all read in the statement that finds the
+    user's session, none by a statement of its own."""
+    clean_app.config["PUBLIC_PAGE_CACHE_SECONDS"] = 3
+    company = make_company(clean_app)
+    uid = make_user(clean_app, Role.BIDDER, company_id=company)
+    with clean_app.app_context():
+        from tender.notifications.operations import notify
+
+        notify([db.session.get(User, uid)], "お知らせです。", "/home")
+        db.session.commit()
+    statements = _queries(clean_app, uid, "/notices", at="2026-11-30 10:00:00")
+    finding = [s for s in statements if "FROM users JOIN login_sessions" in s]
+    assert len(finding) == 1 and "notifications" in finding[0] and "audit_head" in finding[0]
+    assert "companies" in finding[0]
+    others = [s for s in statements if s not in finding]
+    for table in ("notifications", "audit_head", "companies", "login_sessions"):
+        assert _reading(others, table) == [], table
