@@ -97,9 +97,8 @@ def _sme(company: Company) -> SmeVerdict:
 @require("companies.view", load=load_company)
 def show(company_id: int, obj: Company):
     today = clock.today_jst()
-    record_contacts_viewed(obj)
     return render_recorded(
-        "companies/show.html", company=obj, today=today, fy=fiscal_year(today),
+        "companies/show.html", lambda: record_contacts_viewed(obj), company=obj, today=today, fy=fiscal_year(today),
         sme=_sme(obj),
         may_edit=can(current_user, "companies.edit_profile", obj),
         may_manage=can(current_user, "companies.manage_standing", obj),

@@ -330,11 +330,14 @@ def case_page(case_id: int, obj: ProcurementCase):
         ctx["attendees_of"] = ops.attendees_of
         ctx["participations"] = db.session.execute(select(Participation).where(
             Participation.case_id == case.id).order_by(Participation.id)).scalars().all()
-        if ctx["briefings"]:
+
+    def recording() -> None:
+        if ctx.get("briefings"):
             record("briefing.attendees_viewed", case, summary={"registrations": len(ctx["briefings"])})
-    if ctx["see_price"] and case.estimated_price is not None:
-        record("case.estimated_price_viewed", case)
-    return render_recorded("notices/case.html", **ctx)
+        if ctx["see_price"] and case.estimated_price is not None:
+            record("case.estimated_price_viewed", case)
+
+    return render_recorded("notices/case.html", recording, **ctx)
 
 
 @cases.route("/<int:case_id>/edit", methods=["GET", "POST"])
@@ -512,8 +515,10 @@ def participation_detail(case_id: int, participation_id: int, obj: ProcurementCa
                                                            by=current_user, now=clock.now()),
                   lambda _: f"{row.company.name} の参加意思確認書を「{row.decision_label}」と判定しました。", inline=True):
         return redirect(url_for("cases.show", case_id=obj.id) + "#participations")
-    record("participation.personal_data_viewed", row, summary={"case_id": obj.id, "fields": ["handlers", "structure"]})
-    return render_recorded("notices/participation_detail.html", case=obj, row=row, form=form,
+    return render_recorded("notices/participation_detail.html",
+                           lambda: record("participation.personal_data_viewed", row,
+                                          summary={"case_id": obj.id, "fields": ["handlers", "structure"]}),
+                           case=obj, row=row, form=form,
                            handlers=ops.handlers_of(row), structure=ops.structure_of(row),
                            verdicts=ops.verdicts(obj, row.company, clock.now()))
 

@@ -24,9 +24,12 @@ CONTACT_FIELDS = ["name", "title", "phone", "email"]
 @require("authority.view")
 def show():
     authority = the_authority()
-    if authority is not None and any(d.contacts for d in authority.departments):
-        record("department_contact.viewed", authority)
-    return render_recorded("organisations/show.html", authority=authority, preset_labels=PRESET_LABELS,
+
+    def recording() -> None:
+        if authority is not None and any(d.contacts for d in authority.departments):
+            record("department_contact.viewed", authority)
+
+    return render_recorded("organisations/show.html", recording, authority=authority, preset_labels=PRESET_LABELS,
                            may_manage=can(current_user, "authority.manage"))
 
 

@@ -13,9 +13,9 @@ import uuid
 from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request
-from flask_login import current_user
 
 from tender.rules.calendar import JST
+from tender.web.security import request_user_id
 
 _INCOMING_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 ACCESS_LOGGER = "tender.access"
@@ -70,5 +70,6 @@ def init_logging(app: Flask) -> None:
                     "method": request.method, "path": request.path, "status": response.status_code,
                     "endpoint": request.endpoint, "ip": request.remote_addr,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
-                    "user_id": current_user.get_id() if current_user and current_user.is_authenticated else None})
+                    "user_id": request_user_id()})
         return response
+

@@ -226,11 +226,14 @@ def act(back: str, change: Callable[[Any], Any], message, form=None, *, error_pr
     return redirect(back)
 
 
-def render_recorded(template: str, **context) -> str:
-    """A page that records its own viewing (personal data, 予定価格, …): rendered first, then the
-    record committed, so that the commit does not expire what the page shows and make each row
-    load again one by one."""
+def render_recorded(template: str, recording: Callable[[], Any], **context) -> str:
+    """A page that records its own viewing (personal data, 予定価格, …): rendered first, then
+    ``recording()`` makes the record and it is committed; the page is shown only once its record
+    is. The audit trail takes one writer at a time: the record is made after the rendering, so
+    that no page is rendered while it holds the trail, and the commit does not expire what the
+    page shows and make each row load again one by one."""
     html = render_template(template, **context)
+    recording()
     db.session.commit()
     return html
 

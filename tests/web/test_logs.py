@@ -38,3 +38,29 @@ def test_error_pages_show_the_request_id_and_nothing_internal(client):
     response = client.get("/no/such/page", headers={"X-Request-ID": "trace-0001-abcdef"})
     assert response.status_code == 404 and "trace-0001-abcdef" in response.text
     assert "Traceback" not in response.text and "werkzeug" not in response.text.lower()
+
+
+def test_a_page_that_records_its_viewing_logs_its_user_without_reading_them_again(clean_app):
+    """A company's page records that its contacts' details were seen, and commits the record after
+    rendering; the access line still names the user, from the session, not by reading their row
+    once more."""
+    from tender.accounts.models import Role
+    from tests.helpers import login_as, make_company, post_form
+    from tests.web.test_query_counts import counted
+
+    company = make_company(clean_app)
+    browser = clean_app.test_client()
+    uid = login_as(browser, clean_app, Role.BIDDER, company_id=company)
+    post_form(browser, f"/companies/{company}/contacts/new", {
+        "name": "連絡 太郎", "title": "営業部", "phone": "090-1234-5678", "email": "renraku@example.com"})
+    collect = _Collect()
+    logging.getLogger(ACCESS_LOGGER).addHandler(collect)
+    try:
+        with counted(clean_app) as statements:
+            page = browser.get(f"/companies/{company}")
+    finally:
+        logging.getLogger(ACCESS_LOGGER).removeHandler(collect)
+    assert page.status_code == 200 and "090-1234-5678" in page.text
+    assert collect.lines[-1]["user_id"] == str(uid) and collect.lines[-1]["path"] == f"/companies/{company}"
+    recorded = max(i for i, s in enumerate(statements) if s.startswith("INSERT INTO audit_events"))
+    assert not [s for s in statements[recorded:] if "FROM users" in s], statements[recorded:]

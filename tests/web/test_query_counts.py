@@ -299,3 +299,22 @@ def test_a_logged_in_page_reads_its_user_company_unread_count_and_cache_key_in_o
     others = [s for s in statements if s not in finding]
     for table in ("notifications", "audit_head", "companies", "login_sessions"):
         assert _reading(others, table) == [], table
+
+
+def test_a_page_that_records_its_viewing_takes_the_audit_trail_only_once_rendered(clean_app):
+    """The audit trail takes one writer at a time (its head is locked until the commit). A page that
+    records its own viewing (here a company's contacts) reads and renders everything first and only
+    then takes the head, writes its record and commits: no page is rendered while it holds the trail."""
+    from tests.helpers import login_as, post_form
+
+    company = make_company(clean_app)
+    browser = clean_app.test_client()
+    login_as(browser, clean_app, Role.BIDDER, company_id=company)
+    post_form(browser, f"/companies/{company}/contacts/new", {
+        "name": "連絡 太郎", "title": "営業部", "phone": "090-1234-5678", "email": "renraku@example.com"})
+    with counted(clean_app) as statements:
+        page = browser.get(f"/companies/{company}")
+    assert page.status_code == 200 and "090-1234-5678" in page.text
+    head = min(i for i, s in enumerate(statements) if "FROM audit_head" in s and "login_sessions" not in s)
+    after = [s.split("(")[0].split(" SET")[0].strip() for s in statements[head + 1:]]
+    assert after == ["INSERT INTO audit_events", "UPDATE audit_head"], statements[head:]
