@@ -9,7 +9,8 @@ import re
 import unicodedata
 from decimal import ROUND_FLOOR, Decimal, localcontext
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import get_group_symbol
 
 __all__ = [
     "TAX_RATE",
@@ -25,6 +26,12 @@ TAX_RATE = Decimal("0.10")
 
 _YEN_STYLES = ("kanji", "symbol", "plain")
 _FULLWIDTH_YEN_SIGN = "\uffe5"  # ￥（様式の金額欄で使う全角円記号）
+
+# 桁区切りは Babel の ja_JP ロケールに従う（3桁ごとのカンマ）。その記号と桁数を一度だけ読み、
+# 書くのは Python の桁区切りで行う（一覧が金額を数百書くので、毎回 Babel の書式を解かない）。
+_GROUP = get_group_symbol("ja_JP")
+if Locale.parse("ja_JP").decimal_formats[None].grouping != (3, 3):  # pragma: no cover - Babel のデータが変わったとき
+    raise RuntimeError("ja_JP の桁区切りが3桁ではありません")
 
 
 def _require_amount(amount: object, name: str = "金額") -> Decimal:
@@ -58,8 +65,7 @@ def format_yen(amount: int | Decimal, style: str = "kanji") -> str:
         raise ValueError(f"金額の書式は {', '.join(_YEN_STYLES)} のいずれかです。")
     yen = _require_whole_yen(amount)
     sign = "-" if yen < 0 else ""
-    # 桁区切りは Babel の ja_JP ロケールに従う（3桁ごとのカンマ）。
-    digits = format_decimal(abs(yen), locale="ja_JP")
+    digits = f"{abs(yen):,}".replace(",", _GROUP)
     if style == "kanji":
         return f"{sign}金{digits}円"
     if style == "symbol":

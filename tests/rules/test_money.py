@@ -2,6 +2,9 @@
 from decimal import Decimal
 
 import pytest
+from babel.numbers import format_decimal
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tender.rules.money import (
     TAX_RATE,
@@ -232,3 +235,12 @@ def test_parse_yen_rejects_decimals_negatives_blanks_and_letters(text):
 def test_formatted_amounts_parse_back(amount):
     for style in ("kanji", "symbol", "plain"):
         assert parse_yen(format_yen(amount, style)) == amount
+
+
+@settings(max_examples=300)
+@given(st.integers(min_value=-10**15, max_value=10**15))
+def test_yen_are_grouped_as_babel_groups_them_for_ja_jp(amount):
+    """The digits are Babel's ja_JP grouping (3 digits, a comma), written without Babel's pattern
+    engine on each amount."""
+    digits = format_decimal(abs(amount), locale="ja_JP")
+    assert format_yen(amount, "plain") == ("-" if amount < 0 else "") + digits + "円"
