@@ -7,6 +7,7 @@ changes, records the audit event and flushes; the route commits. The arithmetic 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -30,6 +31,7 @@ from tender.audit.operations import record
 from tender.award.models import AwardDecision, DecisionKind
 from tender.award.operations import award_of
 from tender.bidding.models import BidRound
+from tender.companies.models import Company
 from tender.contracts import remedies
 from tender.contracts.models import (
     Contract,
@@ -47,7 +49,7 @@ from tender.contracts.models import (
     Subcontract,
     SubcontractStatus,
 )
-from tender.extensions import db
+from tender.extensions import among, db
 from tender.locking import lock_row
 from tender.notices.models import ProcurementCase
 from tender.notifications.operations import notify, notify_companies, page
@@ -1102,6 +1104,30 @@ def publication_state(contract: Contract, today: date, *, soon_days: int = 14) -
 #: A contract as a list shows it (its case and company), without the deliverables and invoices
 #: every contract otherwise brings along (a list of 25 read 300 deliverables it never showed).
 AS_LISTED = (lazyload(Contract.deliverables), lazyload(Contract.invoices))
+
+
+#: A list page's contracts: their own columns only; their cases' titles and companies' names come
+#: from ``names_of``, as columns (a case read whole is a notice's every column, its encrypted
+#: fields decrypted: twice the cost of the rest of the list).
+AS_A_PAGE = (*AS_LISTED, lazyload(Contract.case), lazyload(Contract.company))
+
+
+@dataclass(frozen=True)
+class ListedNames:
+    case_title: str
+    company_name: str
+
+
+def names_of(contracts: Iterable[Contract]) -> dict[int, ListedNames]:
+    """Each contract's case title and company name, by contract id, in one statement."""
+    ids = [contract.id for contract in contracts]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Contract.id, ProcurementCase.title, Company.name)
+        .join(ProcurementCase, ProcurementCase.id == Contract.case_id).join(Company, Company.id == Contract.company_id)
+        .where(among(Contract.id, ids)))
+    return {row[0]: ListedNames(row[1], row[2]) for row in rows}
 
 
 def signed_contracts():

@@ -545,12 +545,13 @@ def index():
     mine = bool(request.args.get("mine"))
     if mine:
         stmt = stmt.where(Contract.case_id.in_(select(CaseOfficer.case_id).where(CaseOfficer.user_id == current_user.id)))
-    page = keyset(stmt, (Contract.signed_on, Contract.id))
+    page = keyset(stmt.options(*ops.AS_A_PAGE), (Contract.signed_on, Contract.id))
     rows = [(contract, *ops.publication_state(contract, today)) for contract in page.items]
     # Drafts wait at most the 5 days of 第17条 (and an extension): a short list, shown whole.
     drafts = db.session.execute(db.select(Contract).where(Contract.state == ContractState.DRAFT)
-                                .order_by(Contract.submission_deadline).options(*ops.AS_LISTED)).scalars().all()
+                                .order_by(Contract.submission_deadline).options(*ops.AS_A_PAGE)).scalars().all()
     return render_template("contracts/index.html", rows=rows, page=page, drafts=drafts, today=today,
+                           names=ops.names_of([*drafts, *page.items]),
                            overdue=lambda c: ops.is_overdue(c, today), q=q, unpublished=unpublished, mine=mine)
 
 

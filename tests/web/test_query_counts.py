@@ -253,6 +253,16 @@ def test_the_contract_list_reads_no_deliverable_nor_invoice(measured_cases, who)
     assert _reading(statements, "deliverables") == [] and _reading(statements, "invoices") == []
 
 
+@pytest.mark.parametrize("who", ["officer", "auditor"])
+def test_the_contract_list_reads_its_cases_titles_and_companies_names_not_the_rows(measured_cases, who):
+    """Of each contract's case the list shows the title, of its company the name: both are read as
+    columns with the contracts, in one statement, never the case or company read whole."""
+    statements = measured_cases[50][(who, "/contracts")]
+    assert _reading(statements, "procurement_cases") == [] and _reading(statements, "companies") == []
+    names = [s for s in _reading(statements, "contracts") if "procurement_cases.title" in s]
+    assert len(names) == 1 and "companies.name" in names[0]
+
+
 @pytest.mark.parametrize("who", ["officer", "bidder"])
 def test_the_home_page_reads_only_what_its_deadlines_name(measured_cases, who):
     """The deadlines read the deliverables due in one statement and name each one's case: their
