@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import and_, not_, or_, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import aliased, lazyload
 
 from forms import _pdf_renderer
 from forms.blocks import FieldTable, Paragraph, Table, Title
@@ -140,6 +140,17 @@ def case_events_statement(case: ProcurementCase, action_prefix: str | tuple[str,
         return stmt
     prefixes = (action_prefix,) if isinstance(action_prefix, str) else action_prefix
     return stmt.where(or_(*[AuditEvent.action.startswith(p, autoescape=True) for p in prefixes]))
+
+
+def fenced(stmt):
+    """``stmt`` (of events about some rows) to be read a page at a time: a derived table that the
+    database plans on its own (OFFSET 0 keeps the page's ordering and cursor out of it), so that the
+    events are found by the index of their objects first and then sorted by ``seq``. Without it,
+    PostgreSQL answers ``ORDER BY seq LIMIT n`` by walking the whole trail by seq in the hope of
+    meeting the case's events early: a case viewed 5,000 times, its events old, read 1.1 million
+    rows (0.3 s). Returns the statement and the events' alias, whose ``seq`` orders the page."""
+    events = aliased(AuditEvent, stmt.offset(0).subquery("events"))
+    return select(events), events
 
 
 def case_events(case: ProcurementCase, action_prefix: str | tuple[str, ...] | None = None,

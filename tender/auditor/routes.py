@@ -74,7 +74,11 @@ def index():
         stmt = stmt.where(AuditEvent.occurred_at >= datetime.combine(start, time(), JST))
     if end:
         stmt = stmt.where(AuditEvent.occurred_at < datetime.combine(end + timedelta(days=1), time(), JST))
-    page = keyset(stmt, (AuditEvent.seq,), per_page=50)
+    seq = AuditEvent.seq
+    if case is not None and args.get("case", "").strip():
+        stmt, event = casefile.fenced(stmt)  # a case's events: found by their objects, then sorted
+        seq = event.seq
+    page = keyset(stmt, (seq,), per_page=50)
     return render_template("audit/index.html", page=page, args=args, loads=json.loads, label=casefile.label,
                            case=case)
 
@@ -102,8 +106,8 @@ def cases():
 @require("audit.view", load=load_case)
 def case_record(case_id: int, obj):
     objects = casefile.case_objects(obj)
-    page = keyset(casefile.case_events_statement(obj, objects=objects), (AuditEvent.seq,), per_page=100,
-                  descending=False)
+    events, event = casefile.fenced(casefile.case_events_statement(obj, objects=objects))
+    page = keyset(events, (event.seq,), per_page=100, descending=False)
     found = casefile.decisions(obj)
     # The events the decisions link to (each evaluator's marks, the consensus), in one statement.
     linked = casefile.case_events(obj, ("evaluation.marks_submitted", "consensus."), objects)

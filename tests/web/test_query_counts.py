@@ -328,3 +328,15 @@ def test_a_page_that_records_its_viewing_takes_the_audit_trail_only_once_rendere
     head = min(i for i, s in enumerate(statements) if "FROM audit_head" in s and "login_sessions" not in s)
     after = [s.split("(")[0].split(" SET")[0].strip() for s in statements[head + 1:]]
     assert after == ["INSERT INTO audit_events", "UPDATE audit_head"], statements[head:]
+
+
+@pytest.mark.parametrize("path", ["/audit/cases/{case}", "/audit?case={case}"])
+def test_a_cases_events_are_found_by_their_objects_before_they_are_ordered(measured, path):
+    """A page of a case's events is read from a derived table fenced by OFFSET 0: the database finds
+    the case's events by the index of their objects, then sorts them. Ordered and limited directly,
+    PostgreSQL walked the whole trail by seq (1.1 million rows, 0.3 s, for a case viewed 5,000 times)."""
+    statements = measured[50][("auditor", path)]
+    page = [s for s in statements if s.lstrip().startswith("SELECT events.") and "ORDER BY events.seq" in s]
+    assert len(page) == 1, statements
+    inner = page[0].split("FROM (", 1)[1]
+    assert "FROM audit_events" in inner and "OFFSET" in inner.split(") AS events")[0]
