@@ -133,8 +133,9 @@ def eligible_officials(case: ProcurementCase | None) -> list[User]:
     (or among the case's officers)."""
     people = db.session.execute(select(User).where(User.role == Role.OFFICER, User.active.is_(True))
                                 .order_by(User.department_id, User.name)).scalars().all()
-    return [u for u in people if sealing.may_hold_shares(u)
-            and (case is None or _may_open(case, u))]
+    people = [u for u in people if case is None or _may_open(case, u)]
+    keys = sealing.opening_keys_of(people)  # one statement, however many officers the authority has
+    return [u for u in people if sealing.may_hold_shares(u, keys.get(u.id))]
 
 
 def _may_open(case: ProcurementCase, user: User) -> bool:

@@ -27,7 +27,7 @@ from tender import integrity
 from tender.accounts.models import Role, User
 from tender.accounts.operations import check_password
 from tender.audit.operations import record
-from tender.extensions import db
+from tender.extensions import among, db
 from tender.notifications.operations import notify, page
 from tender.rules.errors import OperationError
 from tender.rules.passwords import password_problems
@@ -59,9 +59,24 @@ def opening_key_of(user: User) -> OpeningKey | None:
                               .order_by(OpeningKey.id.desc()).limit(1)).scalar_one_or_none()
 
 
-def may_hold_shares(user: User) -> bool:
-    key = opening_key_of(user)
-    return (user.role is Role.OFFICER and user.active and key is not None
+def opening_keys_of(users: Sequence[User]) -> dict[int, OpeningKey]:
+    """Each user's current opening key, by user id, in one statement (a list of officials)."""
+    ids = [user.id for user in users]
+    if not ids:
+        return {}
+    keys = db.session.execute(select(OpeningKey).where(among(OpeningKey.user_id, ids), OpeningKey.retired_at.is_(None))
+                              .order_by(OpeningKey.user_id, OpeningKey.id)).scalars()
+    return {key.user_id: key for key in keys}  # the newest of each wins, as opening_key_of's
+
+
+_NOT_READ = object()
+
+
+def may_hold_shares(user: User, key: OpeningKey | None | object = _NOT_READ) -> bool:
+    """``key``: the user's current opening key when already read (opening_keys_of)."""
+    if key is _NOT_READ:
+        key = opening_key_of(user)
+    return (user.role is Role.OFFICER and user.active and isinstance(key, OpeningKey)
             and integrity.intact(key.mark, "opening-key", user.id, key.public_key))
 
 

@@ -340,3 +340,18 @@ def test_a_cases_events_are_found_by_their_objects_before_they_are_ordered(measu
     assert len(page) == 1, statements
     inner = page[0].split("FROM (", 1)[1]
     assert "FROM audit_events" in inner and "OFFSET" in inner.split(") AS events")[0]
+
+
+def test_the_opening_page_reads_the_officers_keys_in_one_statement_however_many_there_are(clean_app):
+    """The opening page lists who may be named an opening official: each officer of the department
+    with an opening passphrase. Their keys are read in one statement, not one per officer (a
+    ministry's department has hundreds)."""
+    world = _opened_case(clean_app, 1)
+    at = world["opening"] + timedelta(minutes=5)
+    path = f"/cases/{world['case']}/opening"
+    before = _queries(clean_app, world["officer"], path, at)
+    for n in range(6):
+        make_user(clean_app, Role.OFFICER, name=f"職員 {n}")
+    after = _queries(clean_app, world["officer"], path, at)
+    assert len(after) == len(before), [s[:80] for s in after]
+    assert len(_reading(after, "opening_keys")) == 1
