@@ -202,29 +202,35 @@ def _contract_deadlines(reader: dict[str, Any], today: date, until: date, *, off
     return out, more
 
 
+@cache
+def _officer_cases():
+    """The officer's open cases (the parameter ``user_id``) as columns, each with its count of
+    unanswered questions and whether a round of it is opened: one statement, built once."""
+    unanswered = (select(func.count()).where(Question.case_id == ProcurementCase.id, Question.published_at.is_(None))
+                  .scalar_subquery())
+    opened = exists().where(BidRound.case_id == ProcurementCase.id, BidRound.state == RoundState.OPENED)
+    return (select(ProcurementCase.id, ProcurementCase.state, ProcurementCase.title, ProcurementCase.submission_deadline,
+                   ProcurementCase.opening_at, unanswered.label("unanswered"), opened.label("opened"))
+            .join(CaseOfficer, CaseOfficer.case_id == ProcurementCase.id)
+            .where(CaseOfficer.user_id == bindparam("user_id", type_=Integer),
+                   ProcurementCase.state.not_in([CaseState.DRAFT, CaseState.CLOSED, CaseState.CANCELLED])))
+
+
 def officer_deadlines(user, today: date, horizon: int = HORIZON_DAYS) -> Deadlines:
     until = today + timedelta(days=horizon)
-    cases = db.session.execute(select(ProcurementCase).join(CaseOfficer).where(
-        CaseOfficer.user_id == user.id, ProcurementCase.state.not_in(
-            [CaseState.DRAFT, CaseState.CLOSED, CaseState.CANCELLED]))).scalars().all()
+    cases = db.session.execute(_officer_cases(), {"user_id": user.id}).all()
     out: list[Deadline] = []
     ids = [c.id for c in cases]
     if not ids:
         return Deadlines(out)
-    # Two queries for all the cases, not two per case.
-    unanswered = dict(db.session.execute(
-        select(Question.case_id, db.func.count()).where(Question.case_id.in_(ids), Question.published_at.is_(None))
-        .group_by(Question.case_id)).all())
-    opened = set(db.session.execute(select(BidRound.case_id).where(
-        BidRound.case_id.in_(ids), BidRound.state == RoundState.OPENED)).scalars())
     for case in cases:
-        if case.state == CaseState.PUBLISHED and case.submission_deadline and unanswered.get(case.id):
+        if case.state == CaseState.PUBLISHED and case.submission_deadline and case.unanswered:
             on = to_jst(case.submission_deadline).date()
-            out.append(Deadline(on, "質問への回答", f"未回答の質問 {unanswered[case.id]}件（提出期限までに回答）", case.title,
+            out.append(Deadline(on, "質問への回答", f"未回答の質問 {case.unanswered}件（提出期限までに回答）", case.title,
                                 page("cases.show", "questions", case_id=case.id), today > on))
         if case.state in (CaseState.PUBLISHED, CaseState.SUBMISSIONS_CLOSED) and case.opening_at:
             on = to_jst(case.opening_at).date()
-            if on <= until and case.id not in opened:
+            if on <= until and not case.opened:
                 out.append(Deadline(on, "開札", f"開札 {to_jst(case.opening_at):%H:%M}", case.title,
                                     page("bidding.opening", case_id=case.id), today > on))
     found, more = _contract_deadlines({"case_ids": ids}, today, until, officer=True)
