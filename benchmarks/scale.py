@@ -440,7 +440,7 @@ def serve(module: str, env: dict, workers: int, cwd: Path) -> tuple[subprocess.P
     port = free_port()
     # The application logs every request (as in production): to a file, never a pipe that could fill.
     log = open(Path(tempfile.gettempdir()) / f"tender-bench-gunicorn-{port}.log", "wb")
-    # The production settings (gunicorn.conf.py: threaded workers) for both, the worker count as asked.
+    # The production settings (gunicorn.conf.py: sync workers) for both, the worker count as asked.
     process = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
                                 "-w", str(workers), "-b", f"127.0.0.1:{port}",
                                 "--log-level", "warning", "--access-logfile", "/dev/null", module],
