@@ -39,7 +39,8 @@ def start(user: User, now: datetime) -> str:
 #: (``read_with_user``) for what every page of a logged-in user shows (the unread notifications,
 #: the page cache's key), so that they cost no statement of their own.
 _ALSO: dict[str, Callable[[], ColumnElement]] = {}
-_FIND: dict[tuple[str, ...], Any] = {}
+#: The statement, built once (and again when the columns change); user and token bound at execution.
+_FIND: list[Any] = []
 
 
 def read_with_user(**columns: Callable[[], ColumnElement]) -> None:
@@ -49,17 +50,15 @@ def read_with_user(**columns: Callable[[], ColumnElement]) -> None:
 
 def _find_statement():
     names = tuple(sorted(_ALSO))
-    stmt = _FIND.get(names)
-    if stmt is None:
-        # Built once per set of columns; the user and the token are bound at execution.
-        stmt = _FIND[names] = (
+    if not _FIND:
+        _FIND.append(
             select(User, LoginSession, *(_ALSO[name]().label(f"also_{name}") for name in names))
             .join(LoginSession, LoginSession.user_id == User.id)
             .where(User.id == bindparam("user_id"), User.active.is_(True),
                    LoginSession.token_hash == bindparam("token_hash"), LoginSession.ended_at.is_(None))
             # The nav names a bidder's company on every page.
             .options(joinedload(User.company)))
-    return names, stmt
+    return names, _FIND[0]
 
 
 def find(token: str | None, user_id: int) -> tuple[User, LoginSession, dict[str, Any]] | None:

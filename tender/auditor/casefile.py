@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -81,7 +82,7 @@ def case_objects(case: ProcurementCase) -> dict[str, set[str]]:
     found: dict[str, set[Any]] = {"procurement_cases": {case.id}}
     frontier: dict[str, set[Any]] = dict(found)
     for _ in range(_MAX_DEPTH):
-        stmt = _level(frozenset(frontier))
+        stmt = _level(db.session.get_bind().dialect.name, frozenset(frontier))
         if stmt is None:
             break
         ids = {f"ids_{name}": sorted(values) for name, values in frontier.items()}
@@ -95,27 +96,22 @@ def case_objects(case: ProcurementCase) -> dict[str, set[str]]:
     return {name: {str(i) for i in ids} for name, ids in found.items() if ids}
 
 
-#: One level's statement for each set of tables a frontier holds, built once and kept (building and
-#: keying a union over the schema's tables cost more than running it).
-_LEVELS: dict[tuple[str, frozenset[str]], Any] = {}
-
-
-def _level(parents: frozenset[str]):
+@cache
+def _level(dialect: str, parents: frozenset[str]):
     """The rows of every table that point at rows of ``parents`` (their ids given as the
-    parameters ``ids_<table>``), or None if no table does."""
-    key = (db.session.get_bind().dialect.name, parents)
-    if key not in _LEVELS:
-        parts = []
-        for table in _tables():
-            if table.name == "procurement_cases" or "id" not in table.c:
-                continue
-            conditions = [among_named(column, f"ids_{fk.column.table.name}")
-                          for column in table.c for fk in column.foreign_keys if fk.column.table.name in parents]
-            if conditions:
-                parts.append(select(sa.literal(table.name).label("t"), sa.cast(table.c.id, sa.BigInteger).label("i"))
-                             .where(or_(*conditions)))
-        _LEVELS[key] = sa.union_all(*parts) if parts else None
-    return _LEVELS[key]
+    parameters ``ids_<table>``), or None if no table does: built once for each dialect and set of
+    tables a frontier holds (building and keying a union over the schema's tables cost more than
+    running it)."""
+    parts = []
+    for table in _tables():
+        if table.name == "procurement_cases" or "id" not in table.c:
+            continue
+        conditions = [among_named(column, f"ids_{fk.column.table.name}")
+                      for column in table.c for fk in column.foreign_keys if fk.column.table.name in parents]
+        if conditions:
+            parts.append(select(sa.literal(table.name).label("t"), sa.cast(table.c.id, sa.BigInteger).label("i"))
+                         .where(or_(*conditions)))
+    return sa.union_all(*parts) if parts else None
 
 
 def visible(now):

@@ -217,16 +217,16 @@ def award_of(case: ProcurementCase) -> AwardDecision | None:
     return awards_in_force([case.id]).get(case.id)
 
 
-def blockers(case: ProcurementCase, signoff: TechnicalSignoff | None = None) -> list[str]:
+def blockers(case: ProcurementCase, signoff: TechnicalSignoff | None) -> list[str]:
     """Why no standing can be computed yet (Japanese); ``signoff``: the case's technical sign-off
-    when already read."""
+    (``assess`` reads it)."""
     problems = []
     if case.procedure not in METHOD_OF:
         return ["この調達方式は入札による落札者の決定を行いません。"]
     bid_round = bidding.current_round(case)
     if bid_round is None or bid_round.state != RoundState.OPENED:
         problems.append("開札の後に落札者を決定します。")
-    if case.procedure.has_technical_evaluation and (signoff or panel.signoff_of(case)) is None:
+    if case.procedure.has_technical_evaluation and signoff is None:
         problems.append("技術評価（合議）が確定（審査委員長の署名）した後に総合評価点を計算します。")
     ceiling, _ = case.price_limit
     if not ceiling:
@@ -234,10 +234,18 @@ def blockers(case: ProcurementCase, signoff: TechnicalSignoff | None = None) -> 
     return problems
 
 
-def standing(case: ProcurementCase) -> Standing | None:
+def assess(case: ProcurementCase) -> tuple[Standing | None, list[str]]:
+    """The standing, or why none can be computed yet: the sign-off and the blockers read once."""
     signoff = panel.signoff_of(case) if case.procedure.has_technical_evaluation else None
-    if blockers(case, signoff):
-        return None
+    problems = blockers(case, signoff)
+    return (None, problems) if problems else (_standing(case, signoff), [])
+
+
+def standing(case: ProcurementCase) -> Standing | None:
+    return assess(case)[0]
+
+
+def _standing(case: ProcurementCase, signoff: TechnicalSignoff | None) -> Standing:
     bid_round = bidding.current_round(case)
     ceiling, tax_included = case.price_limit
     method = METHOD_OF[case.procedure]
@@ -300,11 +308,9 @@ def standing_summary(s: Standing) -> dict:
 
 
 def _current(case: ProcurementCase) -> Standing:
-    problems = blockers(case)
-    if problems:
+    s, problems = assess(case)
+    if s is None:
         raise AwardError(" ".join(problems))
-    s = standing(case)
-    assert s is not None
     if s.decision is not None:
         raise AwardError(f"この回は「{s.decision.kind_label}」と決定済みです。")
     return s

@@ -34,9 +34,9 @@ bp = Blueprint("award", __name__)
 @bp.route("/cases/<int:case_id>/award")
 @require("award.view", load=load_case)
 def show(case_id: int, obj):
-    s = ops.standing(obj)
+    s, blockers = ops.assess(obj)
     return render_template(
-        "award/show.html", case=obj, s=s, blockers=[] if s else ops.blockers(obj), decisions=ops.decisions_of(obj),
+        "award/show.html", case=obj, s=s, blockers=blockers, decisions=ops.decisions_of(obj),
         investigations=s.investigations if s else ops.investigations_of(obj), manage=can(current_user, "award.decide", obj),
         hold_form=GroundsForm(grounds="調査基準価格に満たない価格の入札のため、落札決定を保留し、"
                                                              "低入札価格調査を行う（入札心得第13条、第14条第2項）。"),

@@ -69,14 +69,9 @@ def opening_keys_of(users: Sequence[User]) -> dict[int, OpeningKey]:
     return {key.user_id: key for key in keys}  # the newest of each wins, as opening_key_of's
 
 
-_NOT_READ = object()
-
-
-def may_hold_shares(user: User, key: OpeningKey | None | object = _NOT_READ) -> bool:
-    """``key``: the user's current opening key when already read (opening_keys_of)."""
-    if key is _NOT_READ:
-        key = opening_key_of(user)
-    return (user.role is Role.OFFICER and user.active and isinstance(key, OpeningKey)
+def may_hold_shares(user: User, key: OpeningKey | None) -> bool:
+    """``key``: the user's current opening key (opening_keys_of reads a list's at once)."""
+    return (user.role is Role.OFFICER and user.active and key is not None
             and integrity.intact(key.mark, "opening-key", user.id, key.public_key))
 
 
@@ -198,7 +193,8 @@ def _check_officials(people: Sequence[User], k: int) -> None:
         raise SealingError("開札担当職員を2名以上指定してください（一人では開札できないようにするため）。")
     if len(people) > threshold.MAX_OFFICIALS:
         raise SealingError(f"開札担当職員は{threshold.MAX_OFFICIALS}名までです。")
-    missing_key = [u.name for u in people if not may_hold_shares(u)]
+    keys = opening_keys_of(people)
+    missing_key = [u.name for u in people if not may_hold_shares(u, keys.get(u.id))]
     if missing_key:
         raise SealingError("次の職員は開札用パスフレーズを設定していないため、開札担当職員にできません："
                            + "、".join(missing_key) + "。")

@@ -72,4 +72,3 @@ def init_logging(app: Flask) -> None:
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
                     "user_id": request_user_id()})
         return response
-
