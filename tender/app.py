@@ -34,7 +34,7 @@ from tender.bidding.routes import bp as bidding
 from tender.cli import register_commands
 from tender.companies import access as _c  # noqa: F401
 from tender.companies.routes import bp as companies
-from tender.config import ROOT, Config
+from tender.config import ROOT, Config, engine_options
 from tender.contracts import access as _ct  # noqa: F401
 from tender.contracts import jobs as _cj  # noqa: F401
 from tender.contracts.cli import bp as contracts_cli
@@ -107,6 +107,9 @@ def create_app(config: Config | None = None) -> Flask:
         raise RuntimeError(f"FILE_STORE must be local or s3, not {app.config['FILE_STORE']!r}")
     if app.config.get("FILE_STORE") == "s3" and not app.config.get("S3_BUCKET"):
         raise RuntimeError("FILE_STORE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL for a store other than AWS S3)")
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], jit=app.config.get("DATABASE_JIT", False),
+        base=app.config.get("SQLALCHEMY_ENGINE_OPTIONS"))
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True,
                      render_item=render_item, include_name=include_name)
