@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tender.extensions import db
@@ -30,6 +30,8 @@ class ContractState(Labelled):
 
 class Contract(db.Model):
     __tablename__ = "contracts"
+    #: The contract list's order, newest first: many contracts share a signing day.
+    __table_args__ = (Index("ix_contracts_signed", "signed_on", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("procurement_cases.id"), index=True)
@@ -57,7 +59,7 @@ class Contract(db.Model):
     extension_reason: Mapped[str | None] = mapped_column(Text)
 
     contract_number: Mapped[str | None] = mapped_column(String(100))
-    signed_on: Mapped[date | None] = mapped_column(Date, index=True)
+    signed_on: Mapped[date | None] = mapped_column(Date)
     #: The number of the version that was signed.
     signed_version: Mapped[int | None] = mapped_column(Integer)
     signed_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"), index=True)

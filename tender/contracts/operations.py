@@ -7,11 +7,10 @@ changes, records the audit event and flushes; the route commits. The arithmetic 
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import contains_eager, lazyload
 
 from forms.yoshiki import _contract_text as text
@@ -49,7 +48,7 @@ from tender.contracts.models import (
     Subcontract,
     SubcontractStatus,
 )
-from tender.extensions import among, db
+from tender.extensions import db
 from tender.locking import lock_row
 from tender.notices.models import ProcurementCase
 from tender.notifications.operations import notify, notify_companies, page
@@ -1091,8 +1090,17 @@ def disclosure(contract: Contract) -> dict:
 
 def publication_state(contract: Contract, today: date, *, soon_days: int = 14) -> tuple[date, str]:
     """A signed contract's publication deadline, and whether it is published, past, near or ahead."""
-    deadline = publication_deadline(contract)
-    if contract.published_on is not None:
+    return _publication_state(publication_deadline(contract), contract.published_on, today, soon_days)
+
+
+def listed_publication_state(row, today: date) -> tuple[date, str]:
+    """``publication_state`` of a contract read as ``LISTED_COLUMNS``."""
+    deadline = cond.publication_deadline(cond.from_dict(row.conditions_data), row.signed_on)
+    return _publication_state(deadline, row.published_on, today, 14)
+
+
+def _publication_state(deadline: date, published_on: date | None, today: date, soon_days: int) -> tuple[date, str]:
+    if published_on is not None:
         return deadline, "published"
     if today > deadline:
         return deadline, "overdue"
@@ -1106,28 +1114,19 @@ def publication_state(contract: Contract, today: date, *, soon_days: int = 14) -
 AS_LISTED = (lazyload(Contract.deliverables), lazyload(Contract.invoices))
 
 
-#: A list page's contracts: their own columns only; their cases' titles and companies' names come
-#: from ``names_of``, as columns (a case read whole is a notice's every column, its encrypted
-#: fields decrypted: twice the cost of the rest of the list).
-AS_A_PAGE = (*AS_LISTED, lazyload(Contract.case), lazyload(Contract.company))
+#: What a list page shows of a contract, read as columns with its case's title and its company's
+#: name in the one statement (contracts read whole, and their names by a second statement, cost
+#: twice as much: most of it making the objects).
+LISTED_COLUMNS = (Contract.id, Contract.state, Contract.signed_on, Contract.amount_total, Contract.one_bidder,
+                  Contract.published_on, Contract.conditions_data, Contract.submission_deadline, Contract.extended_deadline,
+                  func.coalesce(Contract.extended_deadline, Contract.submission_deadline).label("deadline"),
+                  ProcurementCase.title.label("case_title"), Company.name.label("company_name"))
 
 
-@dataclass(frozen=True)
-class ListedNames:
-    case_title: str
-    company_name: str
-
-
-def names_of(contracts: Iterable[Contract]) -> dict[int, ListedNames]:
-    """Each contract's case title and company name, by contract id, in one statement."""
-    ids = [contract.id for contract in contracts]
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Contract.id, ProcurementCase.title, Company.name)
-        .join(ProcurementCase, ProcurementCase.id == Contract.case_id).join(Company, Company.id == Contract.company_id)
-        .where(among(Contract.id, ids)))
-    return {row[0]: ListedNames(row[1], row[2]) for row in rows}
+def listed(*where):
+    """The statement of the contracts a list shows (``LISTED_COLUMNS``), those that meet ``where``."""
+    return (select(*LISTED_COLUMNS).join(ProcurementCase, ProcurementCase.id == Contract.case_id)
+            .join(Company, Company.id == Contract.company_id).where(*where))
 
 
 def signed_contracts():

@@ -532,26 +532,26 @@ def complete(contract_id: int, obj):
 @require("contracts.list")
 def index():
     today = clock.today_jst()
-    stmt = ops.signed_contracts()
+    where = [Contract.signed_on.is_not(None)]
     # Filters (issue 19: sortable and filterable lists): a word of the company's name or of the
     # contract number (full and half width alike), the contracts still to publish, the officer's own.
     q = search_key(request.args.get("q", ""))
     if q:
         companies = select(Company.id).where(Company.name.icontains(q, autoescape=True))
-        stmt = stmt.where(or_(Contract.contract_number.icontains(q, autoescape=True), Contract.company_id.in_(companies)))
+        where.append(or_(Contract.contract_number.icontains(q, autoescape=True), Contract.company_id.in_(companies)))
     unpublished = bool(request.args.get("unpublished"))
     if unpublished:
-        stmt = stmt.where(Contract.published_on.is_(None))
+        where.append(Contract.published_on.is_(None))
     mine = bool(request.args.get("mine"))
     if mine:
-        stmt = stmt.where(Contract.case_id.in_(select(CaseOfficer.case_id).where(CaseOfficer.user_id == current_user.id)))
-    page = keyset(stmt.options(*ops.AS_A_PAGE), (Contract.signed_on, Contract.id))
-    rows = [(contract, *ops.publication_state(contract, today)) for contract in page.items]
+        where.append(Contract.case_id.in_(select(CaseOfficer.case_id).where(CaseOfficer.user_id == current_user.id)))
+    page = keyset(ops.listed(*where), (Contract.signed_on, Contract.id), rows=True,
+                  counted=select(Contract.id).where(*where))
+    rows = [(contract, *ops.listed_publication_state(contract, today)) for contract in page.items]
     # Drafts wait at most the 5 days of 第17条 (and an extension): a short list, shown whole.
-    drafts = db.session.execute(db.select(Contract).where(Contract.state == ContractState.DRAFT)
-                                .order_by(Contract.submission_deadline).options(*ops.AS_A_PAGE)).scalars().all()
+    drafts = db.session.execute(ops.listed(Contract.state == ContractState.DRAFT)
+                                .order_by(Contract.submission_deadline, Contract.id)).all()
     return render_template("contracts/index.html", rows=rows, page=page, drafts=drafts, today=today,
-                           names=ops.names_of([*drafts, *page.items]),
                            overdue=lambda c: ops.is_overdue(c, today), q=q, unpublished=unpublished, mine=mine)
 
 

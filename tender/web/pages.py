@@ -102,11 +102,13 @@ def _decode(cursor: str, order: Sequence) -> tuple | None:
 
 
 def keyset(stmt, order: Sequence, per_page: int = 25, *, descending: bool = True, count: bool = True,
-           args: Mapping[str, str] | None = None) -> KeysetPage:
+           args: Mapping[str, str] | None = None, rows: bool = False, counted=None) -> KeysetPage:
     """A page of ``stmt`` ordered by ``order`` (columns that together are unique, the last one the
     id, none NULL), newest first unless ``descending`` is False. The request's query string says
     which page: ``after=<cursor>`` (the next), ``before=<cursor>`` (the previous), ``last=1`` (the
-    last); nothing, or anything else, is the first."""
+    last); nothing, or anything else, is the first. The items are the statement's first entity,
+    or with ``rows`` its rows (a statement of columns, ``order`` among them by the same names).
+    ``counted``: a statement of the same rows to count, if cheaper (without the page's joins)."""
     args = request.args if args is None else args
     key = tuple_(*order)
     after = _decode(args.get("after", ""), order) if args.get("after") else None
@@ -119,23 +121,25 @@ def keyset(stmt, order: Sequence, per_page: int = 25, *, descending: bool = True
         page = page.where(key < after if descending else key > after)
     elif before is not None:
         page = page.where(key > before if descending else key < before)
-    rows = db.session.execute(page.order_by(*(backward if towards_start else forward)).limit(per_page + 1)).scalars().all()
-    more = len(rows) > per_page
-    rows = rows[:per_page]
+    result_rows = db.session.execute(page.order_by(*(backward if towards_start else forward)).limit(per_page + 1))
+    items = result_rows.all() if rows else result_rows.scalars().all()
+    more = len(items) > per_page
+    items = items[:per_page]
     if towards_start:
-        rows.reverse()
-    values = [tuple(_value(row, c) for c in order) for row in rows]
-    result = KeysetPage(items=rows)
+        items.reverse()
+    values = [tuple(_value(item, c) for c in order) for item in items]
+    result = KeysetPage(items=items)
     if towards_start:
         result.at_start, result.at_end = not more, before is None
     else:
         result.at_start, result.at_end = after is None, not more
-    if rows:
+    if items:
         result.older = None if result.at_end else _encode(values[-1])
         result.newer = None if result.at_start else _encode(values[0])
     if count:
         # Counted over the last ordering column only (the id): no wide row is read to be counted.
-        narrow = stmt.order_by(None).with_only_columns(order[-1], maintain_column_froms=True)
+        narrow = (stmt if counted is None else counted).order_by(None).with_only_columns(
+            order[-1], maintain_column_froms=True)
         counted = db.session.scalar(select(func.count()).select_from(narrow.limit(COUNT_LIMIT + 1).subquery()))
         result.total, result.more_than = min(counted or 0, COUNT_LIMIT), (counted or 0) > COUNT_LIMIT
     return result

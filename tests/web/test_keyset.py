@@ -95,3 +95,28 @@ def test_a_list_counts_no_further_than_its_limit_and_says_so(board, monkeypatch)
     assert "40 件以上" in text and "全 45 件" not in text
     monkeypatch.setattr(pages, "COUNT_LIMIT", 45)
     assert "全 45 件" in board.get("/notices").text
+
+
+def test_the_contract_list_walks_contracts_signed_the_same_day_without_skipping_one(clean_app):
+    """The contract list is read as columns (rows, not objects) in the order (signed_on, id): 27
+    contracts all signed on one day walk forward and back, each once, newest first."""
+    from tests.web.test_query_counts import _contracted_cases
+
+    world = _contracted_cases(clean_app, 27)
+    client = clean_app.test_client()
+    login(client, email_of(clean_app, world["officer"]))
+    expected = [f"運用保守業務{n:02d}" for n in reversed(range(27))]
+    titles, url = [], "/contracts"
+    while url:
+        page = client.get(url)
+        assert page.status_code == 200
+        titles += re.findall(r">(運用保守業務\d\d)</a>", page.text.split("締結した契約と公表")[1])
+        url = _links(page.text).get("next")
+    assert titles == expected
+    assert "全 27 件" in page.text
+    back, url = [], "/contracts?last=1"
+    while url:
+        page = client.get(url)
+        back = re.findall(r">(運用保守業務\d\d)</a>", page.text.split("締結した契約と公表")[1]) + back
+        url = _links(page.text).get("prev")
+    assert back == expected
