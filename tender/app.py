@@ -47,6 +47,7 @@ from tender.documents.cli import bp as files_cli
 from tender.evaluation import access as _e  # noqa: F401
 from tender.evaluation.routes import bp as evaluation
 from tender.extensions import csrf, db, login_manager, migrate
+from tender.home.readmodel import init_readmodel
 from tender.home.routes import bp as home
 from tender.jobs import models as _jm  # noqa: F401
 from tender.jobs.cli import bp as jobs_cli
@@ -126,6 +127,7 @@ def create_app(config: Config | None = None) -> Flask:
     limiter = init_limits(app)
     _limit_api(app, limiter)
     init_opendata(app)
+    init_readmodel(app)
     init_feedback(app)
     init_logging(app)
     # What every page of a logged-in user shows is read in the statement that finds the user.

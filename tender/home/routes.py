@@ -11,7 +11,7 @@ from tender.audit.models import AuditEvent
 from tender.companies.models import Company, Suspension
 from tender.evaluation.models import EvaluatorAssignment
 from tender.extensions import db
-from tender.home import deadlines, todo
+from tender.home import deadlines, readmodel, todo
 from tender.jobs import operations as jobs
 from tender.mail import operations as mail
 from tender.policy import public, require
@@ -43,8 +43,7 @@ def dashboard():
         ctx["tasks"] = todo.officer_tasks(user, now)
         ctx["deadlines"] = deadlines.officer_deadlines(user, today)
     if user.role is Role.BIDDER and user.company_id is not None:
-        ctx["tasks"] = todo.bidder_tasks(user, now)
-        ctx["deadlines"] = deadlines.company_deadlines(user.company_id, today)
+        ctx["tasks"], ctx["deadlines"] = readmodel.company_home(user.company_id, now, today)
     if user.role in (Role.OFFICER, Role.ADMIN):
         ctx["company_count"] = db.session.scalar(select(func.count()).select_from(Company))
         ctx["suspensions"] = db.session.execute(

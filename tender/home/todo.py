@@ -176,11 +176,15 @@ def evaluator_tasks(user: User, now: datetime) -> list[Task]:
 
 
 def bidder_tasks(user: User, now: datetime) -> list[Task]:
+    """The user's company's tasks (``company_tasks``); none for a user of no company."""
+    return company_tasks(user.company_id, now) if user.company_id is not None else []
+
+
+def company_tasks(company_id: int, now: datetime) -> list[Task]:
     """The bids the company can still send: rounds accepting, before their deadline, that the
-    company registered for (the first round) or was admitted to (a re-bid), with no bid of its own."""
-    company_id = user.company_id
-    if company_id is None:
-        return []
+    company registered for (the first round) or was admitted to (a re-bid), with no bid of its own.
+    Each is due at its deadline and gone after it (``tender.home.readmodel`` keeps the list until
+    the first of them)."""
     tasks: list[Task] = []
     # The first round exists once the first bid is in: read the case's own deadline.
     first = db.session.execute(
@@ -205,4 +209,4 @@ def bidder_tasks(user: User, now: datetime) -> list[Task]:
     return _ordered(tasks)
 
 
-__all__ = ["SHOWN", "Task", "bidder_tasks", "evaluator_tasks", "officer_tasks"]
+__all__ = ["SHOWN", "Task", "bidder_tasks", "company_tasks", "evaluator_tasks", "officer_tasks"]
