@@ -40,8 +40,7 @@ def dashboard():
         ctx["failed_mail"] = mail.failed_count()
         ctx["failed_jobs"] = jobs.failed_count()
     if user.role is Role.OFFICER:
-        ctx["tasks"] = todo.officer_tasks(user, now)
-        ctx["deadlines"] = deadlines.officer_deadlines(user, today)
+        ctx["tasks"], ctx["deadlines"] = readmodel.officer_home(user, now, today)
     if user.role is Role.BIDDER and user.company_id is not None:
         ctx["tasks"], ctx["deadlines"] = readmodel.company_home(user.company_id, now, today)
     if user.role in (Role.OFFICER, Role.ADMIN):

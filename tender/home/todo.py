@@ -12,7 +12,7 @@ Each list is read in a fixed number of statements, whatever the number of cases.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 
 from sqlalchemy import Integer, and_, bindparam, exists, func, select
@@ -119,7 +119,14 @@ def _officer_statements():
 
 def officer_tasks(user: User, now: datetime) -> list[Task]:
     """Read as columns, not objects: the home page is the most visited of an officer's pages."""
+    return officer_tasks_and_changes(user, now)[0]
+
+
+def officer_tasks_and_changes(user: User, now: datetime) -> tuple[list[Task], list[datetime]]:
+    """``officer_tasks``, and the instants after ``now`` at which the clock alone changes them: the
+    submission deadlines not yet past, after which an opening is due."""
     waiting_stmt, requested_stmt, cases_stmt, pending_stmt = _officer_statements()
+    changes: list[datetime] = []
     who = {"user_id": user.id}
     tasks: list[Task] = []
     waiting = db.session.execute(waiting_stmt, who).all()
@@ -138,6 +145,8 @@ def officer_tasks(user: User, now: datetime) -> list[Task]:
             number = row.number or 1
             deadline = row.submission_deadline if number == 1 else row.rebid_deadline
             opening = row.opening_at if number == 1 else row.rebid_opening_at
+            if deadline is not None and opening is not None and now <= deadline:
+                changes.append(deadline + timedelta(microseconds=1))  # the first instant past it
             if deadline is not None and opening is not None and now > deadline:  # a case without 開札 has none
                 tasks.append(Task(f"開札（第{number}回）", row.title, page("bidding.opening", case_id=row.id),
                                   due=opening, detail="提出期限を過ぎました。開札予定日時に開札を行ってください。"))
@@ -152,7 +161,7 @@ def officer_tasks(user: User, now: datetime) -> list[Task]:
         tasks.append(Task("参加意思確認書の確認", title,
                           page("cases.participation_detail", case_id=case_id, participation_id=participation_id),
                           since=submitted_at, detail=f"{company}から提出されています。"))
-    return _ordered(tasks)
+    return _ordered(tasks), changes
 
 
 def evaluator_tasks(user: User, now: datetime) -> list[Task]:
@@ -209,4 +218,5 @@ def company_tasks(company_id: int, now: datetime) -> list[Task]:
     return _ordered(tasks)
 
 
-__all__ = ["SHOWN", "Task", "bidder_tasks", "company_tasks", "evaluator_tasks", "officer_tasks"]
+__all__ = ["SHOWN", "Task", "bidder_tasks", "company_tasks", "evaluator_tasks", "officer_tasks",
+           "officer_tasks_and_changes"]

@@ -157,3 +157,81 @@ def test_a_rebid_reaches_the_homes_of_the_bidders_present_as_soon_as_it_starts(c
         assert [_tasks(home) for home in homes] == [[], [], []]
     with freeze_time(a["opening"] + timedelta(minutes=31)):
         assert _tasks(client_of(clean_app, a["bidders"][0])) == []
+
+
+# --- an officer's home ----------------------------------------------------------------------------
+
+def test_an_officers_home_is_read_in_one_statement_while_its_lists_are_right(clean_app, auction):
+    a = auction
+    with freeze_time(a["during"]):
+        submit(clean_app, a, 0, 9_000_000)
+    with freeze_time(a["opening"]):
+        officer = client_of(clean_app, a["officer"])
+        first = officer.get("/home").text
+        with counted(clean_app) as statements:
+            again = officer.get("/home").text
+    assert again == first and "開札（第1回）" in again
+    assert len(_reading(statements, "home_snapshots")) == 1
+    for table in ("procurement_cases", "bid_rounds", "key_shares", "participations", "contracts", "deliverables"):
+        assert _reading(statements, table) == [], table
+
+
+def test_the_opening_is_on_the_officers_home_the_instant_the_deadline_has_passed(clean_app, auction):
+    a = auction
+    with freeze_time(a["during"]):
+        submit(clean_app, a, 0, 9_000_000)
+    with freeze_time(a["deadline"]):
+        officer = client_of(clean_app, a["officer"])
+        assert _tasks(officer) == []  # not past yet: kept until it is
+        assert _tasks(officer) == []
+    with freeze_time(a["deadline"] + timedelta(microseconds=1)):
+        assert _tasks(officer) == ["開札（第1回）"]
+
+
+def test_a_companys_new_name_is_on_the_officers_home_at_once(clean_app, awarded):
+    from tender.companies.models import Company
+    from tests.scenario import draft
+
+    t = awarded
+    with freeze_time(t["decided_at"] + timedelta(minutes=1)):
+        draft(clean_app, t)
+        officer = client_of(clean_app, t["officer"])
+        assert "入札B株式会社の記名押印した契約書" in officer.get("/home").text  # made and kept
+        with clean_app.app_context():
+            db.session.get(Company, t["winner"]).name = "新社名株式会社"
+            db.session.commit()
+        home = officer.get("/home").text
+    assert "新社名株式会社の記名押印した契約書" in home and "入札B株式会社" not in home
+
+
+def test_a_log_in_does_not_make_anyones_lists_stale(clean_app, auction):
+    """A log-in writes its user (the failed count, the time): not a rename, so the other
+    officials' kept lists stay."""
+    a = auction
+    with freeze_time(a["opening"]):
+        client_of(clean_app, a["officer"]).get("/home")
+        with clean_app.app_context():
+            before = db.session.execute(select(HomeSnapshot.generation, HomeSnapshot.made_generation)
+                                        .where(HomeSnapshot.reader == f"user:{a['officer']}")).one()
+        client_of(clean_app, a["second"]).get("/home")  # logs in: writes the second official's row
+        with clean_app.app_context():
+            after = db.session.execute(select(HomeSnapshot.generation, HomeSnapshot.made_generation)
+                                       .where(HomeSnapshot.reader == f"user:{a['officer']}")).one()
+    assert tuple(after) == tuple(before) and after.generation == after.made_generation
+
+
+def test_a_renamed_official_is_named_on_the_others_homes_at_once(clean_app, auction):
+    from tender.accounts.models import User
+    from tests.scenario import request_opening
+
+    a = auction
+    with freeze_time(a["during"]):
+        submit(clean_app, a, 0, 9_000_000)
+    request_opening(clean_app, a["case"], a["officer"], a["opening"] + timedelta(minutes=1))
+    with freeze_time(a["opening"] + timedelta(minutes=2)):
+        second = client_of(clean_app, a["second"])
+        assert "さんが開札を求めています" in second.get("/home").text
+        with clean_app.app_context():
+            db.session.get(User, a["officer"]).name = "改名 太郎"
+            db.session.commit()
+        assert "改名 太郎さんが開札を求めています" in second.get("/home").text
