@@ -24,17 +24,19 @@ clock moved, so a missed write shows as a stale list. docs/home-read-model.md ha
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import has_app_context
-from sqlalchemy import event, inspect, select, union, update
+from sqlalchemy import event, func, inspect, select, union, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from tender.bidding.models import Bid, BidRound
+from tender.companies.models import Company, Qualification, QualificationCategory, Suspension
 from tender.contracts.models import Contract, Deliverable
 from tender.extensions import db
 from tender.home import deadlines, todo
@@ -62,7 +64,7 @@ _PENDING = "home_touched"
 
 def _touched(session: Session) -> dict[str, set]:
     return session.info.setdefault(_PENDING, {"company": set(), "user": set(), "renamed_company": set(),
-                                              "renamed_user": set(), "rows": set()})
+                                              "renamed_user": set(), "rows": set(), "authority": set()})
 
 
 def _renamed(obj, session: Session) -> bool:
@@ -77,8 +79,16 @@ def _note(session: Session, flush_context: Any) -> None:
         if table == "companies":
             touched = touched if touched is not None else _touched(session)
             touched["company"].add(obj.id)
-            if _renamed(obj, session):
+            if obj in session.new or _renamed(obj, session):
+                touched["authority"].add(True)  # the officers' count of companies, the suspended ones' names
+            if obj not in session.new and _renamed(obj, session):
                 touched["renamed_company"].add(obj.id)
+            continue
+        if table in ("suspensions", "qualifications"):  # the company's card on its home
+            touched = touched if touched is not None else _touched(session)
+            touched["company"].add(obj.company_id)
+            if table == "suspensions":
+                touched["authority"].add(True)
             continue
         if table == "users":
             if obj in session.new or not _renamed(obj, session):  # a log-in writes its user: not a rename
@@ -169,7 +179,8 @@ def _bump(session: Session) -> None:
     if not touched or not any(touched.values()):
         return
     readers = sorted([*(f"company:{c}" for c in companies_concerned(touched)),
-                      *(f"user:{u}" for u in officers_concerned(touched))])  # in one order: no deadlock
+                      *(f"user:{u}" for u in officers_concerned(touched)),
+                      *([AUTHORITY] if touched["authority"] else [])])  # in one order: no deadlock
     if readers:
         stmt = _insert().values([{"reader": reader, "generation": 1} for reader in readers])
         session.execute(stmt.on_conflict_do_update(index_elements=[HomeSnapshot.reader],
@@ -219,15 +230,66 @@ def decode(payload: str) -> tuple[list[todo.Task], deadlines.Deadlines]:
     return tasks, deadlines.Deadlines(items, data["more"])
 
 
-def company_home(company_id: int, now: datetime, today: date) -> tuple[list[todo.Task], deadlines.Deadlines]:
-    """The company's to-do list and contract deadlines: as kept, while right; else made afresh
-    and kept (then the request has committed). Its tasks are bids to send, each gone at its
+@dataclass(frozen=True)
+class CardSuspension:
+    issuer: str
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class CardQualification:
+    category: QualificationCategory
+    grade: str
+    valid_from_fy: int
+    valid_to_fy: int
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a company's home shows of the company itself: its suspensions in force, its qualifications."""
+
+    suspensions: list[CardSuspension]
+    qualifications: list[CardQualification]
+
+
+def _card(company_id: int, today: date) -> Card:
+    suspensions = db.session.execute(select(Suspension.issuer, Suspension.starts_on, Suspension.ends_on).where(
+        Suspension.company_id == company_id, Suspension.starts_on <= today, Suspension.ends_on >= today)
+        .order_by(Suspension.starts_on.desc(), Suspension.id)).all()
+    qualifications = db.session.execute(select(Qualification.category, Qualification.grade, Qualification.valid_from_fy,
+                                               Qualification.valid_to_fy).where(Qualification.company_id == company_id)
+                                        .order_by(Qualification.valid_to_fy.desc(), Qualification.id)).all()
+    return Card([CardSuspension(*row) for row in suspensions], [CardQualification(*row) for row in qualifications])
+
+
+def _encode_card(card: Card) -> dict:
+    return {"suspensions": [[s.issuer, s.starts_on.isoformat(), s.ends_on.isoformat()] for s in card.suspensions],
+            "qualifications": [[q.category.value, q.grade, q.valid_from_fy, q.valid_to_fy] for q in card.qualifications]}
+
+
+def _decode_card(data: dict) -> Card:
+    return Card([CardSuspension(issuer, date.fromisoformat(start), date.fromisoformat(end))
+                 for issuer, start, end in data["suspensions"]],
+                [CardQualification(QualificationCategory(category), grade, start, end)
+                 for category, grade, start, end in data["qualifications"]])
+
+
+def company_home(company_id: int, now: datetime, today: date
+                 ) -> tuple[list[todo.Task], deadlines.Deadlines, Card]:
+    """The company's to-do list, contract deadlines and card: as kept, while right; else made
+    afresh and kept (then the request has committed). Its tasks are bids to send, each gone at its
     deadline."""
     def make():
-        tasks = todo.company_tasks(company_id, now)
-        return tasks, deadlines.company_deadlines(company_id, today), [t.due for t in tasks if t.due is not None]
+        tasks, found, card = todo.company_tasks(company_id, now), deadlines.company_deadlines(company_id, today), \
+            _card(company_id, today)
+        data = {**json.loads(encode(tasks, found)), "card": _encode_card(card)}
+        return (tasks, found, card), json.dumps(data, ensure_ascii=False), [t.due for t in tasks if t.due is not None]
 
-    return _home(f"company:{company_id}", now, make)
+    def read(payload: str):
+        return (*decode(payload), _decode_card(json.loads(payload)["card"]))
+
+    return _kept(f"company:{company_id}", now, make, read)
 
 
 def officer_home(user, now: datetime, today: date) -> tuple[list[todo.Task], deadlines.Deadlines]:
@@ -235,22 +297,61 @@ def officer_home(user, now: datetime, today: date) -> tuple[list[todo.Task], dea
     its submission deadline has passed: the lists are remade then."""
     def make():
         tasks, changes = todo.officer_tasks_and_changes(user, now)
-        return tasks, deadlines.officer_deadlines(user, today), changes
+        found = deadlines.officer_deadlines(user, today)
+        return (tasks, found), encode(tasks, found), changes
 
-    return _home(f"user:{user.id}", now, make)
+    return _kept(f"user:{user.id}", now, make, decode)
 
 
-def _home(reader: str, now: datetime, make) -> tuple[list[todo.Task], deadlines.Deadlines]:
+#: The reader of what every officer's home shows of the authority's companies.
+AUTHORITY = "authority"
+
+
+@dataclass(frozen=True)
+class ListedSuspension:
+    company_id: int
+    company_name: str
+    issuer: str
+    starts_on: date
+    ends_on: date
+
+
+def authority_facts(now: datetime, today: date) -> tuple[int, list[ListedSuspension]]:
+    """The number of companies and the suspensions in force today, as ``company_home``: kept
+    until a company is added or renamed, a suspension written, or the day ends."""
+    def make():
+        count = db.session.scalar(select(func.count()).select_from(Company)) or 0
+        rows = db.session.execute(select(Suspension.company_id, Company.name, Suspension.issuer, Suspension.starts_on,
+                                         Suspension.ends_on).join(Company, Company.id == Suspension.company_id)
+                                  .where(Suspension.starts_on <= today, Suspension.ends_on >= today)
+                                  .order_by(Suspension.ends_on, Suspension.id)).all()
+        suspensions = [ListedSuspension(*row) for row in rows]
+        payload = json.dumps({"count": count, "suspensions": [
+            [s.company_id, s.company_name, s.issuer, s.starts_on.isoformat(), s.ends_on.isoformat()] for s in suspensions]},
+            ensure_ascii=False)
+        return (count, suspensions), payload, []
+
+    def read(payload: str):
+        data = json.loads(payload)
+        return data["count"], [ListedSuspension(company_id, name, issuer, date.fromisoformat(start), date.fromisoformat(end))
+                               for company_id, name, issuer, start, end in data["suspensions"]]
+
+    return _kept(AUTHORITY, now, make, read)
+
+
+def _kept(reader: str, now: datetime, make, read):
+    """``read`` of the reader's kept payload while right; else ``make()`` — (value, payload, the
+    instants at which the clock alone changes it) — kept, and its value."""
     row = db.session.execute(select(HomeSnapshot.generation, HomeSnapshot.made_generation, HomeSnapshot.made_at,
                                     HomeSnapshot.valid_until, HomeSnapshot.payload)
                              .where(HomeSnapshot.reader == reader)).first()
     if (row is not None and row.payload is not None and row.made_generation == row.generation
             and row.made_at is not None and row.valid_until is not None and row.made_at <= now < row.valid_until):
-        return decode(row.payload)
-    tasks, found, changes = make()
+        return read(row.payload)
+    value, payload, changes = make()
     until = min([_next_midnight(now), *(at for at in changes if at > now)])
-    _keep(reader, None if row is None else row.generation, now, until, encode(tasks, found))
-    return tasks, found
+    _keep(reader, None if row is None else row.generation, now, until, payload)
+    return value
 
 
 def _keep(reader: str, generation: int | None, now: datetime, until: datetime, payload: str) -> None:
@@ -270,5 +371,5 @@ def _keep(reader: str, generation: int | None, now: datetime, until: datetime, p
         db.session.rollback()
 
 
-__all__ = ["companies_concerned", "company_home", "decode", "encode", "init_readmodel", "officer_home",
-           "officers_concerned"]
+__all__ = ["AUTHORITY", "Card", "ListedSuspension", "authority_facts", "companies_concerned", "company_home", "decode",
+           "encode", "init_readmodel", "officer_home", "officers_concerned"]

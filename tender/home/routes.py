@@ -8,7 +8,6 @@ from sqlalchemy import func, select, text
 from tender import clock
 from tender.accounts.models import Role, User
 from tender.audit.models import AuditEvent
-from tender.companies.models import Company, Suspension
 from tender.evaluation.models import EvaluatorAssignment
 from tender.extensions import db
 from tender.home import deadlines, readmodel, todo
@@ -42,12 +41,9 @@ def dashboard():
     if user.role is Role.OFFICER:
         ctx["tasks"], ctx["deadlines"] = readmodel.officer_home(user, now, today)
     if user.role is Role.BIDDER and user.company_id is not None:
-        ctx["tasks"], ctx["deadlines"] = readmodel.company_home(user.company_id, now, today)
+        ctx["tasks"], ctx["deadlines"], ctx["card"] = readmodel.company_home(user.company_id, now, today)
     if user.role in (Role.OFFICER, Role.ADMIN):
-        ctx["company_count"] = db.session.scalar(select(func.count()).select_from(Company))
-        ctx["suspensions"] = db.session.execute(
-            select(Suspension).where(Suspension.starts_on <= today, Suspension.ends_on >= today)
-            .order_by(Suspension.ends_on)).scalars().all()
+        ctx["company_count"], ctx["suspensions"] = readmodel.authority_facts(now, today)
     if user.role is Role.AUDITOR:
         ctx["events"] = db.session.execute(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(10)).scalars().all()
     if user.role is Role.BIDDER:

@@ -11,7 +11,7 @@ from tender.extensions import db
 from tender.home import deadlines, readmodel, todo
 from tender.home.models import HomeSnapshot
 from tender.notices.models import CaseRegistration
-from tests.helpers import post_form
+from tests.helpers import make_company, post_form
 from tests.scenario import client_of, submit
 from tests.web.test_query_counts import _reading, counted
 
@@ -36,7 +36,8 @@ def test_a_contractors_home_is_read_in_one_statement_while_its_lists_are_right(c
             again = bidder.get("/home").text
     assert again == first and "入札書の提出" in again
     assert len(_reading(statements, "home_snapshots")) == 1
-    for table in ("procurement_cases", "bid_rounds", "deliverables", "contracts", "invoices"):
+    for table in ("procurement_cases", "bid_rounds", "deliverables", "contracts", "invoices", "suspensions",
+                  "qualifications"):
         assert _reading(statements, table) == [], table
     assert not [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
 
@@ -53,7 +54,7 @@ def test_the_lists_kept_equal_the_lists_made_afresh_at_each_step(clean_app, auct
 
     def kept(i):
         with clean_app.app_context():
-            return readmodel.company_home(a["companies"][i], a["during"], a["during"].date())
+            return readmodel.company_home(a["companies"][i], a["during"], a["during"].date())[:2]
 
     with freeze_time(a["during"]):
         for step in (lambda: None, lambda: _register(clean_app, a, 0), lambda: _register(clean_app, a, 1),
@@ -103,13 +104,13 @@ def test_lists_made_while_a_write_commits_are_not_kept(clean_app, auction, monke
             before = db.session.execute(select(HomeSnapshot.generation).where(reader)).scalar_one()
         monkeypatch.setattr(todo, "company_tasks", made_while_registering)
         with clean_app.app_context():
-            tasks, _ = readmodel.company_home(company, a["during"], a["during"].date())
+            tasks = readmodel.company_home(company, a["during"], a["during"].date())[0]
         assert tasks == []  # made before the registration committed
         monkeypatch.setattr(todo, "company_tasks", made)
         with clean_app.app_context():
             row = db.session.execute(select(HomeSnapshot).where(reader)).scalar_one()
             assert row.generation == before + 1 and row.made_generation < before  # not kept
-            tasks, _ = readmodel.company_home(company, a["during"], a["during"].date())
+            tasks = readmodel.company_home(company, a["during"], a["during"].date())[0]
         assert [t.what for t in tasks] == ["入札書の提出"]
 
 
@@ -171,8 +172,9 @@ def test_an_officers_home_is_read_in_one_statement_while_its_lists_are_right(cle
         with counted(clean_app) as statements:
             again = officer.get("/home").text
     assert again == first and "開札（第1回）" in again
-    assert len(_reading(statements, "home_snapshots")) == 1
-    for table in ("procurement_cases", "bid_rounds", "key_shares", "participations", "contracts", "deliverables"):
+    assert len(_reading(statements, "home_snapshots")) == 2  # the officer's lists, the authority's facts
+    for table in ("procurement_cases", "bid_rounds", "key_shares", "participations", "contracts", "deliverables",
+                  "companies", "suspensions"):
         assert _reading(statements, table) == [], table
 
 
@@ -235,3 +237,34 @@ def test_a_renamed_official_is_named_on_the_others_homes_at_once(clean_app, auct
             db.session.get(User, a["officer"]).name = "改名 太郎"
             db.session.commit()
         assert "改名 太郎さんが開札を求めています" in second.get("/home").text
+
+
+def test_a_companys_card_and_the_authoritys_facts_move_with_their_writes(clean_app, auction):
+    """A suspension is on the company's card and in every officer's list at once; a new company is
+    counted at once; a suspended company's new name is shown at once."""
+    from tender.companies.models import Company, Qualification, QualificationCategory, Suspension
+
+    a = auction
+    with freeze_time(a["during"]):
+        bidder, officer = client_of(clean_app, a["bidders"][0]), client_of(clean_app, a["officer"])
+        mine, theirs = bidder.get("/home").text, officer.get("/home").text  # made and kept
+        assert "指名停止中：" not in mine and "現在の指名停止" not in theirs
+        count = re.search(r'stat__value">(\d+)<small> 社', theirs).group(1)
+        with clean_app.app_context():
+            today = a["during"].date()
+            db.session.add(Suspension(company_id=a["companies"][0], issuer="国土交通省", starts_on=today,
+                                      ends_on=today + timedelta(days=30), reason="試験"))
+            db.session.add(Qualification(company_id=a["companies"][0], category=QualificationCategory.SERVICES,
+                                         grade="B", regions=["関東・甲信越"], valid_from_fy=2025, valid_to_fy=2027))
+            db.session.commit()
+        mine, theirs = bidder.get("/home").text, officer.get("/home").text
+        assert "指名停止中：国土交通省" in mine and "B等級" in mine
+        assert "現在の指名停止" in theirs and "入札A株式会社" in theirs
+        make_company(clean_app, name="新規登録株式会社")
+        theirs = officer.get("/home").text
+        assert re.search(r'stat__value">(\d+)<small> 社', theirs).group(1) == str(int(count) + 1)
+        with clean_app.app_context():
+            db.session.get(Company, a["companies"][0]).name = "改称A株式会社"
+            db.session.commit()
+        theirs = officer.get("/home").text
+        assert "改称A株式会社" in theirs and "入札A株式会社" not in theirs
