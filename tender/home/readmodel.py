@@ -23,9 +23,12 @@ clock moved, so a missed write shows as a stale list. docs/home-read-model.md ha
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from flask import has_app_context
@@ -339,18 +342,31 @@ def authority_facts(now: datetime, today: date) -> tuple[int, list[ListedSuspens
     return _kept(AUTHORITY, now, make, read)
 
 
+@cache
+def code_version() -> str:
+    """The application's code, as a digest of its sources: lists kept by other code (before a
+    deploy, or by a server not yet updated) are made again, never read in a form or with rules
+    this code does not have."""
+    digest, package = hashlib.sha256(), Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):  # by their place in the package: the same on every server
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _kept(reader: str, now: datetime, make, read):
     """``read`` of the reader's kept payload while right; else ``make()`` — (value, payload, the
     instants at which the clock alone changes it) — kept, and its value."""
     row = db.session.execute(select(HomeSnapshot.generation, HomeSnapshot.made_generation, HomeSnapshot.made_at,
                                     HomeSnapshot.valid_until, HomeSnapshot.payload)
                              .where(HomeSnapshot.reader == reader)).first()
+    version = code_version()
     if (row is not None and row.payload is not None and row.made_generation == row.generation
-            and row.made_at is not None and row.valid_until is not None and row.made_at <= now < row.valid_until):
-        return read(row.payload)
+            and row.made_at is not None and row.valid_until is not None and row.made_at <= now < row.valid_until
+            and row.payload.startswith(version + "\n")):
+        return read(row.payload[len(version) + 1:])
     value, payload, changes = make()
     until = min([_next_midnight(now), *(at for at in changes if at > now)])
-    _keep(reader, None if row is None else row.generation, now, until, payload)
+    _keep(reader, None if row is None else row.generation, now, until, f"{version}\n{payload}")
     return value
 
 

@@ -268,3 +268,23 @@ def test_a_companys_card_and_the_authoritys_facts_move_with_their_writes(clean_a
             db.session.commit()
         theirs = officer.get("/home").text
         assert "改称A株式会社" in theirs and "入札A株式会社" not in theirs
+
+
+def test_lists_kept_by_other_code_are_made_again_not_read(clean_app, auction):
+    """After a deploy the kept lists may be in another form or by other rules: they are made again
+    (a form this code cannot read had made the page fail)."""
+    a = auction
+    with freeze_time(a["during"]):
+        _register(clean_app, a, 0)
+        bidder = client_of(clean_app, a["bidders"][0])
+        assert _tasks(bidder) == ["入札書の提出"]
+        with clean_app.app_context():
+            db.session.execute(update(HomeSnapshot).where(HomeSnapshot.reader == f"company:{a['companies'][0]}")
+                               .values(payload='0123456789abcdef\n{"tasks": []}'))
+            db.session.commit()
+        page = bidder.get("/home")
+        assert page.status_code == 200 and _tasks(bidder) == ["入札書の提出"]
+        with clean_app.app_context():
+            kept = db.session.execute(select(HomeSnapshot.payload).where(
+                HomeSnapshot.reader == f"company:{a['companies'][0]}")).scalar_one()
+        assert kept.startswith(readmodel.code_version() + "\n")
