@@ -162,7 +162,7 @@ def test_a_rebid_reaches_the_homes_of_the_bidders_present_as_soon_as_it_starts(c
 
 # --- an officer's home ----------------------------------------------------------------------------
 
-def test_an_officers_home_is_read_in_one_statement_while_its_lists_are_right(clean_app, auction):
+def test_an_officers_home_is_read_from_its_kept_rows_while_its_lists_are_right(clean_app, auction):
     a = auction
     with freeze_time(a["during"]):
         submit(clean_app, a, 0, 9_000_000)
