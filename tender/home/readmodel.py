@@ -24,6 +24,7 @@ clock moved, so a missed write shows as a stale list. docs/home-read-model.md ha
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -31,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flask import has_app_context
+from flask import current_app, has_app_context
 from sqlalchemy import event, func, inspect, select, union, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -63,6 +64,8 @@ _KEYS = {"case": "case_id", "round": "round_id", "contract": "contract_id", "del
          "case_key": "case_key_id"}
 
 _PENDING = "home_touched"
+#: The row whose lock gives writers their turn (never a reader's).
+_TURN = "turn"
 
 
 def _touched(session: Session) -> dict[str, set]:
@@ -181,6 +184,12 @@ def _bump(session: Session) -> None:
     touched = session.info.pop(_PENDING, None)
     if not touched or not any(touched.values()):
         return
+    # From here to its commit a writer has the turn: it finds whom its rows concern in what is
+    # committed, so no other such writer may commit meanwhile (its rows would concern readers this
+    # one cannot see, and a visit between the two commits would keep lists with one write and not
+    # the other). The audit trail's head already gives writers turns; this does not rely on it.
+    session.execute(_insert().values(reader=_TURN, generation=0).on_conflict_do_update(
+        index_elements=[HomeSnapshot.reader], set_={"generation": HomeSnapshot.generation}))
     readers = sorted([*(f"company:{c}" for c in companies_concerned(touched)),
                       *(f"user:{u}" for u in officers_concerned(touched)),
                       *([AUTHORITY] if touched["authority"] else [])])  # in one order: no deadlock
@@ -195,7 +204,10 @@ def _forget(session: Session, *args: Any) -> None:
 
 
 def init_readmodel(app) -> None:
-    """Install the hook (once per process: it listens on every session of db)."""
+    """Install the hook (once per process: it listens on every session of db), and fix the version
+    of the code the lists are made by, now: files replaced on disk later (a deploy before this
+    process restarts) do not make this process's lists look like the new code's."""
+    app.extensions["home_lists_version"] = lists_version(app.config.get("APPLICATION_ROOT") or "/")
     if not event.contains(Session, "after_flush", _note):
         event.listen(Session, "after_flush", _note)
         event.listen(Session, "before_commit", _bump)
@@ -353,13 +365,20 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def lists_version(application_root: str) -> str:
+    """What the kept lists depend on besides the data: the code, where the pages are (the links are
+    paths under APPLICATION_ROOT), and the holiday tables (the deadlines' days)."""
+    parts = [code_version(), application_root, importlib.metadata.version("holidays")]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+
+
 def _kept(reader: str, now: datetime, make, read):
     """``read`` of the reader's kept payload while right; else ``make()`` — (value, payload, the
     instants at which the clock alone changes it) — kept, and its value."""
     row = db.session.execute(select(HomeSnapshot.generation, HomeSnapshot.made_generation, HomeSnapshot.made_at,
                                     HomeSnapshot.valid_until, HomeSnapshot.payload)
                              .where(HomeSnapshot.reader == reader)).first()
-    version = code_version()
+    version = current_app.extensions["home_lists_version"]
     if (row is not None and row.payload is not None and row.made_generation == row.generation
             and row.made_at is not None and row.valid_until is not None and row.made_at <= now < row.valid_until
             and row.payload.startswith(version + "\n")):
@@ -388,4 +407,5 @@ def _keep(reader: str, generation: int | None, now: datetime, until: datetime, p
 
 
 __all__ = ["AUTHORITY", "Card", "ListedSuspension", "authority_facts", "companies_concerned", "company_home", "decode",
-           "encode", "init_readmodel", "officer_home", "officers_concerned"]
+           "encode", "init_readmodel", "lists_version", "officer_home",
+           "officers_concerned"]

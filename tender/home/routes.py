@@ -14,6 +14,7 @@ from tender.home import deadlines, readmodel, todo
 from tender.jobs import operations as jobs
 from tender.mail import operations as mail
 from tender.policy import public, require
+from tender.rules.calendar import to_jst
 
 bp = Blueprint("home", __name__)
 
@@ -31,7 +32,7 @@ def index():
 def dashboard():
     user = current_user
     now = clock.now()
-    today = clock.today_jst()
+    today = to_jst(now).date()  # the same instant: lists made just before midnight are today's
     ctx: dict = {"now": now, "today": today, "horizon": deadlines.HORIZON_DAYS}
     if user.role is Role.ADMIN:
         ctx["user_counts"] = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())

@@ -287,4 +287,32 @@ def test_lists_kept_by_other_code_are_made_again_not_read(clean_app, auction):
         with clean_app.app_context():
             kept = db.session.execute(select(HomeSnapshot.payload).where(
                 HomeSnapshot.reader == f"company:{a['companies'][0]}")).scalar_one()
-        assert kept.startswith(readmodel.code_version() + "\n")
+        assert kept.startswith(clean_app.extensions["home_lists_version"] + "\n")
+
+
+def test_the_version_the_lists_are_kept_under_is_fixed_when_the_application_starts(clean_app, auction, monkeypatch):
+    """A worker still running the old code after the files were replaced keeps its lists under the
+    old code's version: the new code never reads them as its own."""
+    a = auction
+    started = clean_app.extensions["home_lists_version"]
+    assert started == readmodel.lists_version(clean_app.config.get("APPLICATION_ROOT") or "/")
+    monkeypatch.setattr(readmodel, "code_version", lambda: "replaced-on-disk")
+    with freeze_time(a["during"]):
+        _register(clean_app, a, 0)
+        assert _tasks(client_of(clean_app, a["bidders"][0])) == ["入札書の提出"]
+    with clean_app.app_context():
+        kept = db.session.execute(select(HomeSnapshot.payload).where(
+            HomeSnapshot.reader == f"company:{a['companies'][0]}")).scalar_one()
+    assert kept.startswith(started + "\n")
+    assert readmodel.lists_version("/") != started and readmodel.lists_version("/tender") != readmodel.lists_version("/")
+
+
+def test_writers_that_concern_the_home_lists_take_turns_until_they_commit(clean_app, auction):
+    """Each writer takes the same row lock before it works out whom its rows concern, and holds it
+    to its commit (a second writer committing in between could otherwise go unseen)."""
+    a = auction
+    with counted(clean_app) as statements, freeze_time(a["during"]):
+        _register(clean_app, a, 0)
+    turns = [s for s in statements if "home_snapshots" in s and s.lstrip().upper().startswith("INSERT")]
+    assert len(turns) == 2  # the turn, then the readers concerned
+    assert statements.index(turns[0]) < statements.index(turns[1])
