@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, false, func
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, and_, false, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, column_property, declared_attr, mapped_column, relationship
@@ -154,6 +154,11 @@ class Suspension(db.Model):
 
     def covers(self, on: date) -> bool:
         return self.starts_on <= on <= self.ends_on
+
+    @classmethod
+    def in_force(cls, on: date):
+        """``covers`` as SQL: the suspensions in force on the day ``on``."""
+        return and_(cls.starts_on <= on, cls.ends_on >= on)
 
 
 class CreditEvent(db.Model):

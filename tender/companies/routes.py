@@ -66,8 +66,7 @@ def index():
                               Company.corporate_number.contains(q.replace("-", ""), autoescape=True)))
     today = clock.today_jst()
     if request.args.get("suspended"):
-        stmt = stmt.where(exists().where(Suspension.company_id == Company.id,
-                                         Suspension.starts_on <= today, Suspension.ends_on >= today))
+        stmt = stmt.where(exists().where(Suspension.company_id == Company.id, Suspension.in_force(today)))
     page = keyset(stmt, (Company.sort_name, Company.id), descending=False)
     return render_template("companies/index.html", page=page, q=q, today=today)
 

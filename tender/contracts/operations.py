@@ -1093,10 +1093,10 @@ def publication_state(contract: Contract, today: date, *, soon_days: int = 14) -
     return _publication_state(publication_deadline(contract), contract.published_on, today, soon_days)
 
 
-def listed_publication_state(row, today: date) -> tuple[date, str]:
+def listed_publication_state(row, today: date, *, soon_days: int = 14) -> tuple[date, str]:
     """``publication_state`` of a contract read as ``LISTED_COLUMNS``."""
     deadline = cond.publication_deadline(cond.from_dict(row.conditions_data), row.signed_on)
-    return _publication_state(deadline, row.published_on, today, 14)
+    return _publication_state(deadline, row.published_on, today, soon_days)
 
 
 def _publication_state(deadline: date, published_on: date | None, today: date, soon_days: int) -> tuple[date, str]:

@@ -229,20 +229,26 @@ def _parsed(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value is not None else None
 
 
-def encode(tasks: list[todo.Task], found: deadlines.Deadlines) -> str:
-    return json.dumps({
-        "tasks": [[t.what, t.case_title, t.url, _instant(t.due), _instant(t.since), t.detail] for t in tasks],
-        "deadlines": [[d.on.isoformat(), d.kind, d.title, d.case_title, d.url, d.overdue] for d in found.items],
-        "more": found.more}, ensure_ascii=False)
+def _lists_data(tasks: list[todo.Task], found: deadlines.Deadlines) -> dict:
+    return {"tasks": [[t.what, t.case_title, t.url, _instant(t.due), _instant(t.since), t.detail] for t in tasks],
+            "deadlines": [[d.on.isoformat(), d.kind, d.title, d.case_title, d.url, d.overdue] for d in found.items],
+            "more": found.more}
 
 
-def decode(payload: str) -> tuple[list[todo.Task], deadlines.Deadlines]:
-    data = json.loads(payload)
+def _lists_from(data: dict) -> tuple[list[todo.Task], deadlines.Deadlines]:
     tasks = [todo.Task(what, title, url, _parsed(due), _parsed(since), detail)
              for what, title, url, due, since, detail in data["tasks"]]
     items = [deadlines.Deadline(date.fromisoformat(on), kind, title, case_title, url, overdue)
              for on, kind, title, case_title, url, overdue in data["deadlines"]]
     return tasks, deadlines.Deadlines(items, data["more"])
+
+
+def encode(tasks: list[todo.Task], found: deadlines.Deadlines) -> str:
+    return json.dumps(_lists_data(tasks, found), ensure_ascii=False)
+
+
+def decode(payload: str) -> tuple[list[todo.Task], deadlines.Deadlines]:
+    return _lists_from(json.loads(payload))
 
 
 @dataclass(frozen=True)
@@ -270,7 +276,7 @@ class Card:
 
 def _card(company_id: int, today: date) -> Card:
     suspensions = db.session.execute(select(Suspension.issuer, Suspension.starts_on, Suspension.ends_on).where(
-        Suspension.company_id == company_id, Suspension.starts_on <= today, Suspension.ends_on >= today)
+        Suspension.company_id == company_id, Suspension.in_force(today))
         .order_by(Suspension.starts_on.desc(), Suspension.id)).all()
     qualifications = db.session.execute(select(Qualification.category, Qualification.grade, Qualification.valid_from_fy,
                                                Qualification.valid_to_fy).where(Qualification.company_id == company_id)
@@ -298,11 +304,12 @@ def company_home(company_id: int, now: datetime, today: date
     def make():
         tasks, found, card = todo.company_tasks(company_id, now), deadlines.company_deadlines(company_id, today), \
             _card(company_id, today)
-        data = {**json.loads(encode(tasks, found)), "card": _encode_card(card)}
+        data = {**_lists_data(tasks, found), "card": _encode_card(card)}
         return (tasks, found, card), json.dumps(data, ensure_ascii=False), [t.due for t in tasks if t.due is not None]
 
     def read(payload: str):
-        return (*decode(payload), _decode_card(json.loads(payload)["card"]))
+        data = json.loads(payload)
+        return (*_lists_from(data), _decode_card(data["card"]))
 
     return _kept(f"company:{company_id}", now, make, read)
 
@@ -338,7 +345,7 @@ def authority_facts(now: datetime, today: date) -> tuple[int, list[ListedSuspens
         count = db.session.scalar(select(func.count()).select_from(Company)) or 0
         rows = db.session.execute(select(Suspension.company_id, Company.name, Suspension.issuer, Suspension.starts_on,
                                          Suspension.ends_on).join(Company, Company.id == Suspension.company_id)
-                                  .where(Suspension.starts_on <= today, Suspension.ends_on >= today)
+                                  .where(Suspension.in_force(today))
                                   .order_by(Suspension.ends_on, Suspension.id)).all()
         suspensions = [ListedSuspension(*row) for row in rows]
         payload = json.dumps({"count": count, "suspensions": [

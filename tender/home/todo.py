@@ -117,14 +117,10 @@ def _officer_statements():
     return waiting, requested, cases, pending
 
 
-def officer_tasks(user: User, now: datetime) -> list[Task]:
-    """Read as columns, not objects: the home page is the most visited of an officer's pages."""
-    return officer_tasks_and_changes(user, now)[0]
-
-
 def officer_tasks_and_changes(user: User, now: datetime) -> tuple[list[Task], list[datetime]]:
-    """``officer_tasks``, and the instants after ``now`` at which the clock alone changes them: the
-    submission deadlines not yet past, after which an opening is due."""
+    """An officer's tasks, and the instants after ``now`` at which the clock alone changes them: the
+    submission deadlines not yet past, after which an opening is due. Read as columns, not objects:
+    the home page is the most visited of an officer's pages."""
     waiting_stmt, requested_stmt, cases_stmt, pending_stmt = _officer_statements()
     changes: list[datetime] = []
     who = {"user_id": user.id}
@@ -184,11 +180,6 @@ def evaluator_tasks(user: User, now: datetime) -> list[Task]:
     return _ordered(tasks)
 
 
-def bidder_tasks(user: User, now: datetime) -> list[Task]:
-    """The user's company's tasks (``company_tasks``); none for a user of no company."""
-    return company_tasks(user.company_id, now) if user.company_id is not None else []
-
-
 def company_tasks(company_id: int, now: datetime) -> list[Task]:
     """The bids the company can still send: rounds accepting, before their deadline, that the
     company registered for (the first round) or was admitted to (a re-bid), with no bid of its own.
@@ -218,5 +209,4 @@ def company_tasks(company_id: int, now: datetime) -> list[Task]:
     return _ordered(tasks)
 
 
-__all__ = ["SHOWN", "Task", "bidder_tasks", "company_tasks", "evaluator_tasks", "officer_tasks",
-           "officer_tasks_and_changes"]
+__all__ = ["SHOWN", "Task", "company_tasks", "evaluator_tasks", "officer_tasks_and_changes"]
